@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Concierge: a support chatbot for online shops. Foundation only, no package dependencies.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Concierge",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "ConciergeKit", targets: ["ConciergeKit"]),
+        .executable(name: "concierge", targets: ["concierge"]),
+        .executable(name: "concierge-bench", targets: ["concierge-bench"]),
+    ],
+    targets: [
+        .target(name: "ConciergeKit", swiftSettings: strict),
+        .executableTarget(name: "concierge", dependencies: ["ConciergeKit"], swiftSettings: strict),
+        .executableTarget(name: "concierge-bench", dependencies: ["ConciergeKit"], swiftSettings: strict),
+        .testTarget(
+            name: "ConciergeKitTests",
+            dependencies: ["ConciergeKit"],
+            exclude: ["Fixtures", "Conversations"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A shop's content, loaded and validated: intents, synonyms and the shop profile.
+///
+/// A `Catalog` only exists when its content had no errors; build an ``IntentMatcher`` from it.
+public struct Catalog: Sendable {
+    /// The intents, in file order.
+    public let intents: [Intent]
+    /// The shop profile and policies.
+    public let profile: ShopProfile
+    /// Warnings found while loading (errors prevent loading).
+    public let warnings: [ContentIssue]
+    let synonyms: [SynonymsFile.Entry]
+
+    /// The intent with `id`, if there is one.
+    public func intent(_ id: String) -> Intent? { intents.first { $0.id == id } }
+
+    /// The name of the profile file inside a content folder.
+    public static let profileFile = "shop.profile"
+    /// The name of the synonyms file inside a content folder.
+    public static let synonymsFile = "synonyms.txt"
+
+    /// Loads the content folder at `directory`.
+    /// - Throws: ``ContentError`` listing every error as `file:line: message`.
+    public static func load(from directory: String) throws(ContentError) -> Catalog {
+        let (catalog, issues) = read(directory)
+        guard let catalog, !issues.contains(where: { $0.severity == .error }) else { throw ContentError(issues: issues) }
+        return catalog
+    }
+
+    /// Builds a catalog from texts in memory (for tests and tools): `files` maps file names to contents.
+    public static func parse(files: [String: String]) throws(ContentError) -> Catalog {
+        let (catalog, issues) = build(files: files.sorted { $0.key < $1.key })
+        guard let catalog, !issues.contains(where: { $0.severity == .error }) else { throw ContentError(issues: issues) }
+        return catalog
+    }
+
+    /// Every problem in the content folder at `directory`, errors and warnings, including
+    /// examples the compiled matcher would send to another intent.
+    public static func check(directory: String) -> [ContentIssue] {
+        let (catalog, issues) = read(directory)
+        guard let catalog, !issues.contains(where: { $0.severity == .error }) else { return issues }
+        return issues + IntentMatcher(catalog: catalog).overlapWarnings()
+    }
+
+    static func read(_ directory: String) -> (Catalog?, [ContentIssue]) {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return (nil, [ContentIssue(.error, file: directory, line: 0, "no such folder; point --intents at a folder with *.intents files and \(profileFile)")])
+        }
+        let names = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        var files: [(String, String)] = []
+        var issues: [ContentIssue] = []
+        for name in names where name.hasSuffix(".intents") || name == profileFile || name == synonymsFile {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = fm.contents(atPath: path) else {
+                issues.append(ContentIssue(.error, file: path, line: 0, "can't read the file; check its permissions"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                issues.append(ContentIssue(.error, file: path, line: 0, "not UTF-8 text; save it as UTF-8"))
+                continue
+            }
+            files.append((path, text))
+        }
+        let (catalog, more) = build(files: files)
+        return (catalog, issues + more)
+    }
+
+    static func build(files: [(String, String)]) -> (Catalog?, [ContentIssue]) {
+        var issues: [ContentIssue] = []
+        var intents: [Intent] = []
+        var profile: ShopProfile?
+        var synonyms: [SynonymsFile.Entry] = []
+        for (path, text) in files {
+            let name = (path as NSString).lastPathComponent
+            if name == profileFile {
+                profile = ShopProfile.parse(text, file: path, issues: &issues)
+            } else if name == synonymsFile {
+                synonyms = SynonymsFile.parse(text, file: path, issues: &issues)
+            } else {
+                intents += IntentFileParser.parse(text, file: path, issues: &issues)
+            }
+        }
+        if intents.isEmpty {
+            issues.append(ContentIssue(.error, file: files.first.map { ($0.0 as NSString).deletingLastPathComponent } ?? ".", line: 0,
+                                       "no intents found; add at least one *.intents file"))
+        }
+        guard let profile else {
+            issues.append(ContentIssue(.error, file: profileFile, line: 0, "missing \(profileFile); the answers take the shop's facts from it"))
+            return (nil, issues)
+        }
+        issues += ContentValidator.validate(intents: intents, profile: profile)
+        let catalog = Catalog(intents: intents, profile: profile, warnings: issues.filter { $0.severity == .warning }, synonyms: synonyms)
+        return (catalog, issues)
+    }
+}

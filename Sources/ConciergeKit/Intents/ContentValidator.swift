@@ -1,0 +1,49 @@
+/// Checks a shop's intents against each other and against the profile, with messages that
+/// say what to change.
+enum ContentValidator {
+    static func validate(intents: [Intent], profile: ShopProfile) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        var ids: [String: SourceLocation] = [:]
+        var examples: [String: (intent: String, location: SourceLocation)] = [:]
+        let known = profile.placeholders
+        for intent in intents {
+            let file = intent.source.file
+            if let first = ids[intent.id] {
+                issues.append(ContentIssue(.error, file: file, line: intent.source.line,
+                                           "duplicate intent id '\(intent.id)' (first defined at \(first)); rename one or merge them"))
+            } else {
+                ids[intent.id] = intent.source
+            }
+            if intent.examples.isEmpty {
+                issues.append(ContentIssue(.error, file: file, line: intent.source.line,
+                                           "intent '\(intent.id)' has no examples; add some under 'examples:'"))
+            }
+            if intent.answer.isEmpty {
+                issues.append(ContentIssue(.error, file: file, line: intent.source.line,
+                                           "intent '\(intent.id)' has no answer; add one under 'answer:'"))
+            }
+            for name in ShopProfile.placeholderNames(in: intent.answer) where known[name] == nil {
+                let close = known.keys.min { IntentFileParser.editDistance($0, name) < IntentFileParser.editDistance($1, name) }
+                let hint = close.map { "; did you mean {\($0)}?" } ?? ""
+                issues.append(ContentIssue(.error, file: file, line: intent.answerLine,
+                                           "answer of '\(intent.id)' names unknown placeholder {\(name)}\(hint) (placeholders are the keys of shop.profile)"))
+            }
+            for example in intent.examples {
+                let key = TextNormalizer.words(in: example.text).joined(separator: " ")
+                let here = SourceLocation(file: file, line: example.line)
+                if let other = examples[key] {
+                    if other.intent == intent.id {
+                        issues.append(ContentIssue(.warning, file: file, line: example.line,
+                                                   "example \"\(example.text)\" repeats the one at \(other.location); remove one"))
+                    } else {
+                        issues.append(ContentIssue(.error, file: file, line: example.line,
+                                                   "example \"\(example.text)\" also belongs to intent \(other.intent) (\(other.location)); keep it under one intent"))
+                    }
+                } else {
+                    examples[key] = (intent.id, here)
+                }
+            }
+        }
+        return issues
+    }
+}

@@ -1,0 +1,32 @@
+/// One thing a shopper may want, as the shop wrote it in `Intents/*.intents`.
+public struct Intent: Sendable, Equatable, Identifiable {
+    /// The intent id, e.g. `track_order`.
+    public var id: String
+    /// Example phrasings, each with where it was written.
+    public var examples: [Example]
+    /// Words or phrases that on their own point strongly at this intent.
+    public var keywords: [Example]
+    /// The answer template, with `{placeholders}` from the shop profile.
+    public var answer: String
+    /// Short follow-ups offered as numbered quick replies.
+    public var quickReplies: [String]
+    /// Whether this intent always goes to a person.
+    public var alwaysHandOff: Bool
+    /// Where the intent starts.
+    public var source: SourceLocation
+    /// Where the answer starts (for placeholder errors).
+    public var answerLine: Int
+
+    /// A piece of text in a content file and where it stands.
+    public struct Example: Sendable, Equatable {
+        public var text: String
+        public var line: Int
+    }
+}
+
+/// A file and a 1-based line in it.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var description: String { "\(file):\(line)" }
+}

@@ -1,0 +1,26 @@
+/// The thresholds that turn scores into decisions. The defaults were tuned on the tuning set
+/// in `Tests/ConciergeKitTests/Fixtures/dev.tsv` and checked on the held-out `eval.tsv`.
+public struct MatcherSettings: Sendable, Equatable {
+    /// At or above this score, with a clear lead, the bot acts.
+    public var actThreshold = 0.42
+    /// Below this score the bot falls back.
+    public var fallbackThreshold = 0.26
+    /// When the runner-up is closer than this to the best, the bot asks which one was meant
+    /// (unless the best is above `sureThreshold`).
+    public var clarifyMargin = 0.04
+    /// Above this score the bot acts even when the runner-up is close.
+    public var sureThreshold = 0.75
+
+    public init() {}
+
+    /// The decision for candidates sorted best first.
+    public func decision(for candidates: [Classification.Candidate]) -> Classification.Decision {
+        guard let top = candidates.first, top.score >= fallbackThreshold else { return .fallback }
+        if top.score >= sureThreshold { return .act(top.intent) }
+        if candidates.count > 1, top.score - candidates[1].score < clarifyMargin, candidates[1].score >= fallbackThreshold {
+            return .clarify([top.intent, candidates[1].intent])
+        }
+        if top.score >= actThreshold { return .act(top.intent) }
+        return .clarify([top.intent])
+    }
+}

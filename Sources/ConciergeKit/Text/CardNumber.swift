@@ -1,0 +1,80 @@
+/// Recognises payment-card numbers so they are never stored or mistaken for order numbers.
+public enum CardNumber {
+    /// Whether `text` holds 13–19 digits (spaces and dashes allowed between them) that start
+    /// like a card number (2–6) and pass the Luhn check.
+    public static func isLikely<S: StringProtocol>(digitsOf text: S) -> Bool {
+        var digits: [UInt8] = []
+        for s in text.unicodeScalars {
+            if ("0"..."9").contains(s) {
+                digits.append(UInt8(s.value - 48))
+            } else if s != " " && s != "-" && s != "#" {
+                return false
+            }
+        }
+        return isLikely(digits: digits)
+    }
+
+    static func isLikely(digits: [UInt8]) -> Bool {
+        guard (13...19).contains(digits.count), let first = digits.first, (2...6).contains(first) else { return false }
+        var sum = 0
+        for (i, d) in digits.reversed().enumerated() {
+            var v = Int(d)
+            if i % 2 == 1 {
+                v *= 2
+                if v > 9 { v -= 9 }
+            }
+            sum += v
+        }
+        return sum % 10 == 0
+    }
+
+    /// Replaces every card-like digit run in `text` (digits possibly grouped by spaces or
+    /// dashes) with a mask that keeps only the last four digits, e.g. `•••• •••• •••• 4242`.
+    public static func mask(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            guard ("0"..."9").contains(scalars[i]), i == 0 || !isWordScalar(scalars[i - 1]) else {
+                out.append(scalars[i])
+                i += 1
+                continue
+            }
+            // Take the longest run of digits, single spaces and dashes.
+            var j = i
+            var digits: [UInt8] = []
+            var lastDigitEnd = i
+            while j < scalars.count {
+                let s = scalars[j]
+                if ("0"..."9").contains(s) {
+                    digits.append(UInt8(s.value - 48))
+                    j += 1
+                    lastDigitEnd = j
+                } else if (s == " " || s == "-"), j + 1 < scalars.count, ("0"..."9").contains(scalars[j + 1]) {
+                    j += 1
+                } else {
+                    break
+                }
+                if digits.count > 19 { break }
+            }
+            if isLikely(digits: digits), lastDigitEnd == scalars.count || !isWordScalar(scalars[lastDigitEnd]) {
+                let tail = digits.suffix(4).map { String($0) }.joined()
+                out.append(contentsOf: "•••• •••• •••• \(tail)".unicodeScalars)
+                i = lastDigitEnd
+            } else {
+                // Not a card: copy the digits up to the end of this first digit group.
+                var k = i
+                while k < scalars.count, ("0"..."9").contains(scalars[k]) {
+                    out.append(scalars[k])
+                    k += 1
+                }
+                i = k
+            }
+        }
+        return String(out)
+    }
+
+    private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isAlphabetic || ("0"..."9").contains(s)
+    }
+}

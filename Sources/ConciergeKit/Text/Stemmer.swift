@@ -1,0 +1,43 @@
+/// A light English suffix stripper, so "tracking", "tracked" and "tracks" all match "track".
+///
+/// It is deliberately small: the same function runs over the shop's examples and over the
+/// shopper's words, so it only has to be consistent, not linguistically exact.
+/// `cancellation`, `cancelled`, `cancelling` → `cancel`; `deliveries` → `delivery`;
+/// `charged`, `charge` → `charg`.
+enum Stemmer {
+    static func stem(_ word: String) -> String {
+        var w = Array(word.utf8)
+        guard w.count > 3, w.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return word }
+        func ends(_ s: StaticString) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard w.count > n else { return false }
+            return w.suffix(n).elementsEqual(UnsafeBufferPointer(start: s.utf8Start, count: n))
+        }
+
+        // Plurals.
+        if ends("ies") && w.count > 4 {
+            w.removeLast(3)
+            w.append(UInt8(ascii: "y"))
+        } else if ends("sses") || ends("shes") || ends("ches") || ends("xes") {
+            w.removeLast(2)
+        } else if ends("s") && !ends("ss") && !ends("us") && !ends("is") {
+            w.removeLast()
+        }
+        // Common derivational and inflectional endings.
+        if ends("ation") && w.count >= 8 {
+            w.removeLast(5)
+        } else if ends("ing") && w.count >= 6 {
+            w.removeLast(3)
+        } else if ends("ed") && w.count >= 5 && !ends("eed") {
+            w.removeLast(2)
+        }
+        // "shipp" → "ship", "cancell" → "cancel"; a final double s stays ("address").
+        if w.count >= 4, w[w.count - 1] == w[w.count - 2], w[w.count - 1] != UInt8(ascii: "s") {
+            w.removeLast()
+        }
+        if ends("e") && w.count >= 5 && !ends("ee") {
+            w.removeLast()
+        }
+        return String(decoding: w, as: UTF8.self)
+    }
+}

@@ -1,0 +1,54 @@
+/// Rewrites a shop's synonyms to one canonical word or phrase, longest match first, so that
+/// "parcel", "shipment" and "package" are one word to the matcher.
+struct SynonymTable: Sendable {
+    private struct Rule: Sendable {
+        var variant: [String]
+        var canonical: [String]
+    }
+
+    /// Rules keyed by the first word of their variant, longest variant first.
+    private let rules: [String: [Rule]]
+
+    /// All words that appear in variants or canonical forms.
+    let words: Set<String>
+
+    /// - Parameter pairs: (variant words, canonical words) pairs; a variant listed twice keeps its first canonical form.
+    init(_ pairs: [(variant: [String], canonical: [String])]) {
+        var rules: [String: [Rule]] = [:]
+        var seen = Set<[String]>()
+        var words = Set<String>()
+        for pair in pairs where !pair.variant.isEmpty && seen.insert(pair.variant).inserted {
+            rules[pair.variant[0], default: []].append(Rule(variant: pair.variant, canonical: pair.canonical))
+            words.formUnion(pair.variant)
+            words.formUnion(pair.canonical)
+        }
+        for key in rules.keys { rules[key]?.sort { $0.variant.count > $1.variant.count } }
+        self.rules = rules
+        self.words = words
+    }
+
+    /// An empty table.
+    static let empty = SynonymTable([])
+
+    /// `tokens` with every variant replaced by its canonical form.
+    func apply(_ tokens: [String]) -> [String] {
+        guard !rules.isEmpty else { return tokens }
+        var out: [String] = []
+        out.reserveCapacity(tokens.count)
+        var i = 0
+        outer: while i < tokens.count {
+            if let candidates = rules[tokens[i]] {
+                for rule in candidates where i + rule.variant.count <= tokens.count {
+                    if rule.variant.count == 1 || Array(tokens[i..<(i + rule.variant.count)]) == rule.variant {
+                        out.append(contentsOf: rule.canonical)
+                        i += rule.variant.count
+                        continue outer
+                    }
+                }
+            }
+            out.append(tokens[i])
+            i += 1
+        }
+        return out
+    }
+}

@@ -5,6 +5,7 @@ import Foundation
 @main
 enum Concierge {
     static let commands: [(name: String, usage: String, run: @Sendable ([String]) throws -> Int32)] = [
+        ("chat", ChatCommand.usage, ChatCommand.run),
         ("check", CheckCommand.usage, CheckCommand.run),
         ("classify", ClassifyCommand.usage, ClassifyCommand.run),
         ("eval", EvalCommand.usage, EvalCommand.run),

@@ -2,6 +2,14 @@
 public struct Intent: Sendable, Equatable, Identifiable {
     /// The intent id, e.g. `track_order`.
     public var id: String
+    /// How the intent is offered to a shopper when the bot asks which one they meant,
+    /// e.g. "Where is my order"; the id with spaces when the content gives none.
+    public var title: String
+    /// The title, or the id made readable when there is none.
+    public var displayTitle: String {
+        title.isEmpty ? id.replacingOccurrences(of: "_", with: " ").capitalizedFirst : title
+    }
+
     /// Example phrasings, each with where it was written.
     public var examples: [Example]
     /// Words or phrases that on their own point strongly at this intent.
@@ -29,4 +37,8 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var description: String { "\(file):\(line)" }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -2,6 +2,7 @@
 ///
 /// ```
 /// intent: track_order
+/// title: Where is my order
 /// examples:
 ///   - where is my order
 /// keywords: tracking, whereabouts
@@ -11,7 +12,7 @@
 /// handoff: always
 /// ```
 enum IntentFileParser {
-    static let keys = ["intent", "examples", "keywords", "answer", "quick_replies", "handoff"]
+    static let keys = ["intent", "title", "examples", "keywords", "answer", "quick_replies", "handoff"]
 
     /// Parses `text`, the contents of `file`; problems go to `issues` and parsing carries on.
     static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [Intent] {
@@ -74,7 +75,7 @@ enum IntentFileParser {
                 if id.isEmpty || !id.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "_" }) || !id.allSatisfy(\.isASCII) {
                     error(lineNumber, "intent id '\(id)' must be lower-case letters, digits and underscores, e.g. track_order")
                 }
-                current = Intent(id: id, examples: [], keywords: [], answer: "", quickReplies: [], alwaysHandOff: false,
+                current = Intent(id: id, title: "", examples: [], keywords: [], answer: "", quickReplies: [], alwaysHandOff: false,
                                  source: SourceLocation(file: file, line: lineNumber), answerLine: 0)
                 continue
             }
@@ -83,6 +84,8 @@ enum IntentFileParser {
                 continue
             }
             switch key {
+            case "title":
+                current?.title = String(value)
             case "examples":
                 block = "examples"
                 if !value.isEmpty { error(lineNumber, "put each example on its own line below 'examples:' as '  - text'") }

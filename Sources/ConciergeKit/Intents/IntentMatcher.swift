@@ -32,10 +32,6 @@ public struct IntentMatcher: Sendable {
         var line: Int
     }
 
-    /// How much a word the catalog never uses counts against a match (a common English word
-    /// counts a little less than an unknown one).
-    static let unknownWeight = 1.6
-    static let commonUnknownWeight = 1.2
     /// How many intents get the closer, per-example look.
     static let shortlist = 8
 
@@ -49,6 +45,15 @@ public struct IntentMatcher: Sendable {
 
     /// Compiles `catalog` into a matcher.
     public init(catalog: Catalog, settings: MatcherSettings = MatcherSettings()) {
+        self.init(catalog: catalog, settings: settings, analyzerFrom: nil)
+    }
+
+    /// The same catalog with other settings, sharing nothing that must be rebuilt... (compiled anew).
+    public func with(settings: MatcherSettings) -> IntentMatcher {
+        IntentMatcher(catalog: catalog, settings: settings)
+    }
+
+    private init(catalog: Catalog, settings: MatcherSettings, analyzerFrom: Analyzer?) {
         self.catalog = catalog
         self.settings = settings
         let scanner = EntityScanner(orderFormat: catalog.profile.orderNumberFormat)
@@ -183,7 +188,7 @@ public struct IntentMatcher: Sendable {
                 known.append((id, idf[Int(id)]))
             } else if !f.contains(" ") {
                 let w = f.hasPrefix("<") ? 0.5
-                    : (CommonWords.all.contains(f) || analyzer.speller.isKnown(f)) ? Self.commonUnknownWeight : Self.unknownWeight
+                    : (CommonWords.all.contains(f) || analyzer.speller.isKnown(f)) ? settings.commonUnknownWeight : settings.unknownWeight
                 unknownSquares += w * w
             }
         }

@@ -2,14 +2,19 @@
 /// in `Tests/ConciergeKitTests/Fixtures/dev.tsv` and checked on the held-out `eval.tsv`.
 public struct MatcherSettings: Sendable, Equatable {
     /// At or above this score, with a clear lead, the bot acts.
-    public var actThreshold = 0.42
+    public var actThreshold = 0.28
     /// Below this score the bot falls back.
-    public var fallbackThreshold = 0.26
+    public var fallbackThreshold = 0.20
     /// When the runner-up is closer than this to the best, the bot asks which one was meant
     /// (unless the best is above `sureThreshold`).
-    public var clarifyMargin = 0.04
+    public var clarifyMargin = 0.01
     /// Above this score the bot acts even when the runner-up is close.
     public var sureThreshold = 0.75
+
+    /// How much a word the catalog never uses counts against a match.
+    public var unknownWeight = 3.4
+    /// The same for a common English word the catalog never uses ("weather", "joke").
+    public var commonUnknownWeight = 3.0
 
     public init() {}
 

@@ -1,0 +1,25 @@
+import Foundation
+
+/// One message in a conversation's transcript.
+public struct Turn: Codable, Sendable, Equatable {
+    /// Who wrote a message.
+    public enum Sender: String, Codable, Sendable {
+        case shopper, bot, agent, system
+    }
+
+    public var sender: Sender
+    public var text: String
+    public var time: Date
+    /// For bot turns: the intent the bot acted on (nil for clarifying questions and fallbacks).
+    public var intent: String?
+    /// For bot turns: the matcher's confidence in that decision.
+    public var confidence: Double?
+
+    public init(sender: Sender, text: String, time: Date, intent: String? = nil, confidence: Double? = nil) {
+        self.sender = sender
+        self.text = text
+        self.time = time
+        self.intent = intent
+        self.confidence = confidence
+    }
+}

@@ -1,0 +1,98 @@
+import ConciergeKit
+import Foundation
+
+/// `concierge chat`: the shopper's chat in the terminal. With piped input it prints only the
+/// bot's replies, so conversations can be scripted.
+enum ChatCommand {
+    static let usage = "concierge chat [--intents DIR]    chat with the bot in the terminal (/help for commands)"
+
+    static let help = """
+    Type your question and press Enter. Type a number to pick one of the numbered options.
+      /explain   show why the bot answered your last message as it did
+      /restart   start a new conversation
+      /help      show this help
+      /quit      leave (Ctrl-D works too)
+    """
+
+    static func run(_ args: [String]) throws -> Int32 {
+        let a = try Arguments(args, valueOptions: ["intents"], flagOptions: [])
+        guard a.positionals.isEmpty else { throw UsageError("chat takes no arguments besides options; did you mean 'concierge explain \"\(a.positionals.joined(separator: " "))\"'?") }
+        let bot = Bot(matcher: try ContentLocation.matcher(a[option: "intents"]))
+        let interactive = isatty(0) == 1
+        var session = ChatSession(bot: bot, interactive: interactive)
+        session.begin()
+        while true {
+            if interactive { FileHandle.standardOutput.write(Data("you> ".utf8)) }
+            guard let line = readLine() else { break }
+            if !session.handle(line) { break }
+        }
+        return 0
+    }
+}
+
+/// The state of one terminal chat: the conversation and the last message, for /explain.
+struct ChatSession {
+    let bot: Bot
+    let interactive: Bool
+    var conversation = Conversation(id: "")
+    var lastMessage: String?
+
+    init(bot: Bot, interactive: Bool) {
+        self.bot = bot
+        self.interactive = interactive
+    }
+
+    mutating func begin() {
+        let (c, replies) = bot.start(id: UUID().uuidString, at: Date())
+        conversation = c
+        lastMessage = nil
+        show(replies)
+        if interactive { Output.line("(type /help for commands)") }
+    }
+
+    /// Handles one typed line; false when the shopper quits.
+    mutating func handle(_ line: String) -> Bool {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        switch text.lowercased() {
+        case "/quit", "/exit", "/q":
+            return false
+        case "/help":
+            Output.line(ChatCommand.help)
+            return true
+        case "/restart":
+            begin()
+            return true
+        case "/explain":
+            if let lastMessage {
+                Output.line(Explanation.render(bot.matcher.classify(lastMessage)))
+            } else {
+                Output.line("Nothing to explain yet: type a message first.")
+            }
+            return true
+        default:
+            break
+        }
+        if text.hasPrefix("/") {
+            Output.line("Unknown command '\(text)'. Commands: /explain, /restart, /help, /quit.")
+            return true
+        }
+        guard !text.isEmpty else { return true }
+        if let n = Int(text), (1...max(1, conversation.choices.count)).contains(n), n <= conversation.choices.count {
+            lastMessage = conversation.choices[n - 1].label
+        } else {
+            lastMessage = text
+        }
+        let (c, replies) = bot.respond(to: text, in: conversation, at: Date())
+        conversation = c
+        show(replies)
+        return true
+    }
+
+    private func show(_ replies: [Reply]) {
+        let name = bot.profile.name
+        for reply in replies {
+            Output.line("\(name): \(reply.text)")
+            for (i, option) in reply.quickReplies.enumerated() { Output.line("  \(i + 1). \(option)") }
+        }
+    }
+}

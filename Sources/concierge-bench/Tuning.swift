@@ -7,12 +7,18 @@ enum Tuning {
     static func run(file: String, matcher: IntentMatcher) throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw BenchError("can't read \(file)") }
         let cases = try Evaluation.cases(in: String(decoding: data, as: UTF8.self), file: file)
-        let scored = cases.map { ($0.expected, matcher.classify($0.text).candidates) }
         var results: [(Double, Double, MatcherSettings)] = []
+        for unknown in [1.6, 2.2, 2.8, 3.4] {
+        for common in [1.2, 1.8, 2.4, 3.0] where common <= unknown {
+        var base = MatcherSettings()
+        base.unknownWeight = unknown
+        base.commonUnknownWeight = common
+        let m = matcher.with(settings: base)
+        let scored = cases.map { ($0.expected, m.classify($0.text).candidates) }
         for act in stride(from: 0.20, through: 0.50, by: 0.02) {
             for fallback in stride(from: 0.12, through: act, by: 0.02) {
                 for margin in [0.0, 0.01, 0.02, 0.03, 0.05] {
-                    var s = MatcherSettings()
+                    var s = base
                     s.actThreshold = act
                     s.fallbackThreshold = fallback
                     s.clarifyMargin = margin
@@ -27,9 +33,11 @@ enum Tuning {
                 }
             }
         }
+        }
+        }
         results.sort { $0.0 > $1.0 }
         for (acc, wrong, s) in results.prefix(15) {
-            print(String(format: "accuracy %.3f wrong %.3f  act %.2f fallback %.2f margin %.2f", acc, wrong, s.actThreshold, s.fallbackThreshold, s.clarifyMargin))
+            print(String(format: "accuracy %.3f wrong %.3f  act %.2f fallback %.2f margin %.2f unknown %.1f common %.1f", acc, wrong, s.actThreshold, s.fallbackThreshold, s.clarifyMargin, s.unknownWeight, s.commonUnknownWeight))
         }
     }
 }

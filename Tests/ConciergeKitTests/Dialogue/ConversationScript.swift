@@ -1,0 +1,58 @@
+import Foundation
+
+/// A scripted chat read from `Tests/ConciergeKitTests/Conversations/*.chat`.
+///
+/// ```
+/// # comment
+/// @ customer jo@example.com      setting for the run (see ConversationScriptTests)
+/// > where is my parcel           what the shopper types
+/// < Where is my order            the bot's replies to it contain this (case-insensitive)
+/// <! tracking number             ... and do not contain this
+/// = track_order                  the last reply acted on this intent (or: clarify, fallback, handoff, prompt)
+/// ```
+struct ConversationScript: CustomStringConvertible, Sendable {
+    enum Step: Sendable {
+        case say(String, line: Int)
+        case expect(String, line: Int)
+        case refuse(String, line: Int)
+        case outcome(String, line: Int)
+    }
+
+    var name: String
+    var settings: [String: String] = [:]
+    var steps: [Step] = []
+
+    var description: String { name }
+
+    init(name: String, text: String) {
+        self.name = name
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            let n = i + 1
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            func rest(_ k: Int) -> String { String(line.dropFirst(k)).trimmingCharacters(in: .whitespaces) }
+            if line.hasPrefix("<!") {
+                steps.append(.refuse(rest(2), line: n))
+            } else if line.hasPrefix("<") {
+                steps.append(.expect(rest(1), line: n))
+            } else if line.hasPrefix(">") {
+                steps.append(.say(rest(1), line: n))
+            } else if line.hasPrefix("=") {
+                steps.append(.outcome(rest(1), line: n))
+            } else if line.hasPrefix("@") {
+                let parts = rest(1).split(separator: " ", maxSplits: 1).map(String.init)
+                settings[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+        }
+    }
+
+    static func all() -> [ConversationScript] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Conversations")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".chat") }.sorted()
+        return names.map { name in
+            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            return ConversationScript(name: name, text: text)
+        }
+    }
+}

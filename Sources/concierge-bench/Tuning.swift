@@ -8,20 +8,21 @@ enum Tuning {
         guard let data = FileManager.default.contents(atPath: file) else { throw BenchError("can't read \(file)") }
         let cases = try Evaluation.cases(in: String(decoding: data, as: UTF8.self), file: file)
         var results: [(Double, Double, MatcherSettings)] = []
-        for unknown in [1.6, 2.2, 2.8, 3.4] {
-        for common in [1.2, 1.8, 2.4, 3.0] where common <= unknown {
+        for unknown in [2.8, 3.4, 4.0] {
+        for common in [2.4, 3.0, 3.6] where common <= unknown {
         var base = MatcherSettings()
         base.unknownWeight = unknown
         base.commonUnknownWeight = common
         let m = matcher.with(settings: base)
         let scored = cases.map { ($0.expected, m.classify($0.text).candidates) }
         for act in stride(from: 0.20, through: 0.50, by: 0.02) {
-            for fallback in stride(from: 0.12, through: act, by: 0.02) {
-                for margin in [0.0, 0.01, 0.02, 0.03, 0.05] {
+            for fallback in stride(from: 0.16, through: act, by: 0.04) {
+                for margin in [0.0, 0.01, 0.02, 0.03] { for coverage in [0.0, 0.3, 0.4, 0.5, 0.6] {
                     var s = base
                     s.actThreshold = act
                     s.fallbackThreshold = fallback
                     s.clarifyMargin = margin
+                    s.minimumCoverage = coverage
                     var right = 0, wrong = 0
                     for (expected, candidates) in scored {
                         let predicted = s.decision(for: candidates)
@@ -31,13 +32,14 @@ enum Tuning {
                     }
                     results.append((Double(right) / Double(scored.count), Double(wrong) / Double(scored.count), s))
                 }
+                }
             }
         }
         }
         }
         results.sort { $0.0 > $1.0 }
-        for (acc, wrong, s) in results.prefix(15) {
-            print(String(format: "accuracy %.3f wrong %.3f  act %.2f fallback %.2f margin %.2f unknown %.1f common %.1f", acc, wrong, s.actThreshold, s.fallbackThreshold, s.clarifyMargin, s.unknownWeight, s.commonUnknownWeight))
+        for (acc, wrong, s) in results.prefix(20000) {
+            print(String(format: "accuracy %.3f wrong %.3f  act %.2f fallback %.2f margin %.2f unknown %.1f common %.1f coverage %.1f", acc, wrong, s.actThreshold, s.fallbackThreshold, s.clarifyMargin, s.unknownWeight, s.commonUnknownWeight, s.minimumCoverage))
         }
     }
 }

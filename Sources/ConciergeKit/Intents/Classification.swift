@@ -39,6 +39,8 @@ public struct Classification: Sendable {
         public var exampleScore: Double
         /// Similarity to the intent's examples taken together.
         public var intentScore: Double
+        /// How much of the message (by weight) the closest example accounts for, 0…1.
+        public var coverage: Double
         /// The closest example as written.
         public var closestExample: String
         /// The terms the message shares with that example.

@@ -218,14 +218,15 @@ public struct IntentMatcher: Sendable {
         // The closest examples of each shortlisted intent.
         var candidates: [Classification.Candidate] = []
         for (intent, intentScore) in shortlist {
-            var best = (score: 0.0, index: -1)
+            var best = (score: 0.0, index: -1, overlap: 0.0)
             var second = 0.0
             for (index, example) in examples[intent].enumerated() {
                 if let excluding, excluding.intent == intent, excluding.example == index { continue }
-                let s = dot(known, example.features) / (messageNorm * example.norm)
+                let overlap = dot(known, example.features)
+                let s = overlap / (messageNorm * example.norm)
                 if s > best.score {
                     second = best.score
-                    best = (s, index)
+                    best = (s, index, overlap)
                 } else if s > second {
                     second = s
                 }
@@ -236,6 +237,7 @@ public struct IntentMatcher: Sendable {
             let closest = best.index >= 0 ? examples[intent][best.index] : nil
             candidates.append(.init(
                 intent: intentIDs[intent], score: score, exampleScore: best.score, intentScore: intentScore,
+                coverage: best.overlap / (messageNorm * messageNorm),
                 closestExample: closest?.text ?? "",
                 sharedTerms: closest.map { shared(known, $0.features) } ?? [],
                 keywords: hits))

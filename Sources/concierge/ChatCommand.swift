@@ -4,7 +4,7 @@ import Foundation
 /// `concierge chat`: the shopper's chat in the terminal. With piped input it prints only the
 /// bot's replies, so conversations can be scripted.
 enum ChatCommand {
-    static let usage = "concierge chat [--intents DIR]    chat with the bot in the terminal (/help for commands)"
+    static let usage = "concierge chat [--intents DIR] [--orders FILE] [--customer EMAIL]  chat with the bot in the terminal (/help for commands)"
 
     static let help = """
     Type your question and press Enter. Type a number to pick one of the numbered options.
@@ -15,11 +15,18 @@ enum ChatCommand {
     """
 
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valueOptions: ["intents"], flagOptions: [])
+        let a = try Arguments(args, valueOptions: ["intents", "orders", "customer", "requests"], flagOptions: [])
         guard a.positionals.isEmpty else { throw UsageError("chat takes no arguments besides options; did you mean 'concierge explain \"\(a.positionals.joined(separator: " "))\"'?") }
-        let bot = Bot(matcher: try ContentLocation.matcher(a[option: "intents"]))
+        let directory = ContentLocation.directory(a[option: "intents"])
+        let matcher = try ContentLocation.matcher(directory)
+        let orders = try OrderLocation.store(a[option: "orders"], contentDirectory: directory, timeZone: matcher.catalog.profile.timeZone)
+        let requests = orders == nil ? nil : try OrderLocation.requests(a[option: "requests"], contentDirectory: directory)
+        let bot = Bot(matcher: matcher, orders: orders, requests: requests)
+        if let customer = a[option: "customer"], EntityScanner().scan(customer).entities.emails.isEmpty {
+            throw UsageError("--customer takes the signed-in shopper's e-mail address, e.g. --customer jo@example.com")
+        }
         let interactive = isatty(0) == 1
-        var session = ChatSession(bot: bot, interactive: interactive)
+        var session = ChatSession(bot: bot, interactive: interactive, customer: a[option: "customer"])
         session.begin()
         while true {
             if interactive { FileHandle.standardOutput.write(Data("you> ".utf8)) }
@@ -34,16 +41,18 @@ enum ChatCommand {
 struct ChatSession {
     let bot: Bot
     let interactive: Bool
+    let customer: String?
     var conversation = Conversation(id: "")
     var lastMessage: String?
 
-    init(bot: Bot, interactive: Bool) {
+    init(bot: Bot, interactive: Bool, customer: String?) {
         self.bot = bot
         self.interactive = interactive
+        self.customer = customer
     }
 
     mutating func begin() {
-        let (c, replies) = bot.start(id: UUID().uuidString, at: Date())
+        let (c, replies) = bot.start(id: UUID().uuidString, customer: customer, at: Date())
         conversation = c
         lastMessage = nil
         show(replies)

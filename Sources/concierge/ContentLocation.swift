@@ -20,3 +20,23 @@ enum ContentLocation {
         return IntentMatcher(catalog: catalog)
     }
 }
+
+/// Loads the shop's orders (`--orders FILE`, else the demo shop's `orders.json` beside the content)
+/// and opens the request log, reporting skipped records on standard error.
+enum OrderLocation {
+    static func store(_ option: String?, contentDirectory: String, timeZone: TimeZone) throws -> OrderStore? {
+        let path = option ?? (contentDirectory as NSString).appendingPathComponent("orders.json")
+        guard option != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        let (store, issues) = try OrderStore.load(path: path, today: Date(), timeZone: timeZone)
+        for issue in issues { Output.error(issue.description) }
+        if !issues.isEmpty { Output.error("\(path): skipped \(issues.count) bad order record\(issues.count == 1 ? "" : "s"), loaded \(store.count)") }
+        return store
+    }
+
+    /// The request log: `--requests FILE`, else `Transcripts/requests.jsonl` beside the content folder.
+    static func requests(_ option: String?, contentDirectory: String) throws -> RequestStore {
+        let path = option ?? (((contentDirectory as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("Transcripts") as NSString).appendingPathComponent("requests.jsonl")
+        return try RequestStore(path: path)
+    }
+}

@@ -5,16 +5,27 @@ import Foundation
 /// shop's content); each shopper's state travels in their ``Conversation``.
 public struct Bot: Sendable {
     public let matcher: IntentMatcher
+    /// The shop's orders, when it has loaded them; without them order questions get the FAQ answers.
+    public let orders: OrderStore?
+    /// Where return, cancellation and change requests are recorded for the shop.
+    public let requests: RequestStore?
+    let wording: OrderWording
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
 
-    public init(matcher: IntentMatcher) {
+    public init(matcher: IntentMatcher, orders: OrderStore? = nil, requests: RequestStore? = nil) {
         self.matcher = matcher
+        self.orders = orders
+        self.requests = requests
+        wording = OrderWording(profile: matcher.catalog.profile)
     }
 
     /// Opens a conversation with the shop's welcome.
-    public func start(id: String, at now: Date) -> (Conversation, [Reply]) {
+    /// - Parameters:
+    ///   - customer: an e-mail address the host application vouches for (a signed-in shopper), verified for their own orders only.
+    public func start(id: String, customer: String? = nil, at now: Date) -> (Conversation, [Reply]) {
         var conversation = Conversation(id: id)
+        conversation.facts.customerEmail = customer?.lowercased()
         let reply = welcome
         conversation.record(.bot, reply.text, at: now)
         conversation.choices = reply.quickReplies.map { Choice(label: $0) }
@@ -54,8 +65,9 @@ public struct Bot: Sendable {
         }
     }
 
-    private func reply(to message: String, in c: inout Conversation) -> [Reply] {
-        if let choice = pickedChoice(message, c.choices) {
+    private func reply(to typed: String, in c: inout Conversation) -> [Reply] {
+        var message = typed
+        if let choice = pickedChoice(typed, c.choices) {
             if let intent = choice.intent {
                 c.fallbackStreak = 0
                 return act(on: intent, confidence: 1, in: &c)
@@ -63,9 +75,37 @@ public struct Bot: Sendable {
             if choice.label == Self.somethingElse {
                 return [Reply(kind: .prompt, text: "No problem. Tell me in a few words what you need, and I'll do my best.")]
             }
-            return reply(to: choice.label, classified: matcher.classify(choice.label), in: &c)
+            message = choice.label
         }
-        return reply(to: message, classified: matcher.classify(message), in: &c)
+        let expectingNumber: Bool
+        if case .orderNumber = c.pending { expectingNumber = true } else { expectingNumber = false }
+        let classified = matcher.classify(message, expectingOrderNumber: expectingNumber)
+        if let replies = continuePending(message, analysis: classified.analysis, in: &c) {
+            c.fallbackStreak = 0
+            return replies
+        }
+        remember(classified.analysis.entities, in: &c)
+        // A bare detail with no question (an order number, an e-mail) goes on with the last order question.
+        if classified.intent == nil, let pending = c.pending {
+            return [reprompt(pending, in: c)]
+        }
+        let orderRelated = classified.intent.map { Self.orderIntents.contains($0) || Self.orderOptionalIntents.contains($0) } ?? false
+        if !orderRelated, classified.confidence < 0.5, !classified.analysis.entities.orderNumbers.isEmpty, orders != nil {
+            return orderFlow(lastOrderIntent(c), in: &c)
+        }
+        c.pending = nil
+        return reply(to: message, classified: classified, in: &c)
+    }
+
+    /// Asks again for what the bot is waiting for, after a message that didn't answer it.
+    private func reprompt(_ pending: PendingStep, in c: Conversation) -> Reply {
+        switch pending {
+        case .orderNumber: return Reply(kind: .prompt, text: "Sorry, I didn't catch an order number there. It looks like #10231 and it's in your confirmation e-mail. (Say \"never mind\" to leave this.)")
+        case .verification: return Reply(kind: .prompt, text: "I still need the e-mail address or postcode on the order to look it up. (Say \"never mind\" to leave this.)")
+        case .item: return Reply(kind: .prompt, text: "Which item is it? Type its number or its name.", quickReplies: c.choices.map(\.label))
+        case .returnReason: return Reply(kind: .prompt, text: "Why is it going back?", quickReplies: Self.returnReasons)
+        case .whatHappened: return Reply(kind: .prompt, text: "Tell me in a sentence or two what happened.")
+        }
     }
 
     private func reply(to message: String, classified: Classification, in c: inout Conversation) -> [Reply] {
@@ -101,6 +141,17 @@ public struct Bot: Sendable {
     func act(on intentID: String, confidence: Double, in c: inout Conversation) -> [Reply] {
         guard let intent = catalog.intent(intentID) else {
             return [Reply(kind: .fallback, text: "Sorry, I can't help with that one.")]
+        }
+        if wantsOrderFlow(intentID, c) {
+            let replies = orderFlow(intentID, in: &c)
+            if !replies.isEmpty {
+                return replies.map { r in
+                    var r = r
+                    if r.intent == nil && r.kind != .prompt { r.intent = intentID }
+                    if r.confidence == nil { r.confidence = confidence }
+                    return r
+                }
+            }
         }
         return [Reply(kind: .answer, text: profile.render(intent.answer), quickReplies: intent.quickReplies,
                       intent: intent.id, confidence: confidence)]

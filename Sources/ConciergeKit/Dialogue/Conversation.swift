@@ -12,6 +12,10 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var choices: [Choice] = []
     /// Fallbacks in a row; reset by any understood message.
     public var fallbackStreak = 0
+    /// What the bot has learned: order number, contact details, verified orders, item, reason.
+    public var facts = Facts()
+    /// What the bot is waiting to hear, if anything.
+    public var pending: PendingStep?
 
     public init(id: String) {
         self.id = id

@@ -35,6 +35,13 @@ public struct IntentMatcher: Sendable {
     /// How many intents get the closer, per-example look.
     static let shortlist = 8
 
+    /// Grammar and politeness words (as stems), weighed down whatever their rarity.
+    static let functionWords: Set<String> = [
+        "a", "an", "the", "to", "of", "for", "and", "or", "pleas", "i", "me", "my", "you", "your", "it", "is", "are", "be",
+        "do", "doe", "can", "could", "would", "will", "with", "on", "in", "at", "thi", "this", "that", "some", "any", "just",
+        "so", "we", "our", "us", "am", "was", "have", "ha", "has", "there", "not", "im", "them", "they", "from", "if",
+    ]
+
     /// Words that carry no meaning in a pair of neighbouring terms.
     static let pairStopwords: Set<String> = [
         "a", "an", "the", "to", "of", "for", "and", "or", "pleas", "please", "i", "me", "my", "you", "your", "it", "is",
@@ -125,7 +132,11 @@ public struct IntentMatcher: Sendable {
             rawExamples.append(list)
         }
         let intentCount = Double(max(catalog.intents.count, 1))
-        let idf = df.map { log((intentCount + 1) / (Double($0) + 0.5)) }
+        var idf = df.map { log((intentCount + 1) / (Double($0) + 0.5)) }
+        // Politeness and grammar words say nothing about what the shopper wants, however few intents use them.
+        for (feature, id) in featureIDs where Self.functionWords.contains(feature) {
+            idf[Int(id)] *= settings.functionWordFactor
+        }
 
         var postings = [[(intent: Int32, weight: Double)]](repeating: [], count: featureIDs.count)
         var intentNorms: [Double] = []

@@ -19,6 +19,9 @@ public struct MatcherSettings: Sendable, Equatable {
     /// The same for a common English word the catalog never uses ("weather", "joke").
     public var commonUnknownWeight = 3.0
 
+    /// How much grammar and politeness words ("please", "the", "my") count, relative to their rarity.
+    public var functionWordFactor = 0.6
+
     public init() {}
 
     /// The decision for candidates sorted best first.

@@ -4,13 +4,27 @@ import Testing
 
 /// Replays every scripted chat in `Conversations/` against the demo shop.
 struct ConversationScriptTests {
-    static let start = Date(timeIntervalSince1970: 1_795_000_000) // a fixed, injected clock
+    /// A fixed, injected clock: noon on the demo orders' anchor day, 2026-11-22 (a Sunday).
+    static let start = Date(timeIntervalSince1970: 1_795_348_800)
+
+    /// The demo shop's orders, loaded as of the injected day.
+    static let orders: OrderStore = {
+        do {
+            return try OrderStore.load(path: Fixtures.repository.appendingPathComponent("Intents/orders.json").path,
+                                       today: start, timeZone: Fixtures.matcher.catalog.profile.timeZone).store
+        } catch {
+            fatalError("the demo orders do not load: \(error)")
+        }
+    }()
 
     @Test("scripted conversation", arguments: ConversationScript.all())
     func scriptedConversationBehavesAsWritten(_ script: ConversationScript) {
-        let bot = Bot(matcher: Fixtures.matcher)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let requests = try? RequestStore(path: folder.appendingPathComponent("requests.jsonl").path)
+        let bot = Bot(matcher: Fixtures.matcher, orders: script.settings["orders"] == "none" ? nil : Self.orders, requests: requests)
         var now = Self.start
-        var (conversation, replies) = bot.start(id: script.name, at: now)
+        var (conversation, replies) = bot.start(id: script.name, customer: script.settings["customer"], at: now)
         var said = "(start)"
         for step in script.steps {
             let text = replies.map { ([$0.text] + $0.quickReplies).joined(separator: "\n") }.joined(separator: "\n")

@@ -19,7 +19,7 @@ extension Order: LenientDecodable {
             }
         }
         var email = r.text("email")
-        if let value = email, !value.contains("@") {
+        if let value = email, !value.utf8.contains(UInt8(ascii: "@")) {
             r.fail("email", "\"\(value)\" has no @; write the shopper's address, e.g. \"jo@example.com\"")
             email = nil
         }
@@ -51,14 +51,15 @@ extension Order: LenientDecodable {
         let returns = r.records("returns", of: ReturnRecord.self)
 
         if let items {
-            let skus = Set(items.map(\.sku))
+            // Orders have a handful of lines, so a scan beats building a set.
+            func known(_ sku: String) -> Bool { items.contains { $0.sku == sku } }
             for (index, shipment) in (shipments ?? []).enumerated() {
-                for sku in shipment.skus where !skus.contains(sku) {
+                for sku in shipment.skus where !known(sku) {
                     r.fail(path: "shipments[\(index)].skus", unknownSKU(sku))
                 }
             }
             for (index, record) in (returns ?? []).enumerated() {
-                for sku in record.skus where !skus.contains(sku) {
+                for sku in record.skus where !known(sku) {
                     r.fail(path: "returns[\(index)].skus", unknownSKU(sku))
                 }
             }
@@ -77,20 +78,17 @@ extension Order: LenientDecodable {
         ("0"..."9").contains(s) || ("A"..."Z").contains(s)
     }
 
-    /// The order with every date moved by `seconds` (for files with an `anchor`).
-    func shifted(by seconds: TimeInterval) -> Order {
-        guard seconds != 0 else { return self }
-        var order = self
-        order.placed += seconds
-        for i in order.shipments.indices {
-            order.shipments[i].shipped = order.shipments[i].shipped.map { $0 + seconds }
-            order.shipments[i].eta = order.shipments[i].eta.map { $0 + seconds }
-            order.shipments[i].delivered = order.shipments[i].delivered.map { $0 + seconds }
-            for j in order.shipments[i].events.indices { order.shipments[i].events[j].time += seconds }
+    /// Moves every date of the order by `seconds` (for files with an `anchor`).
+    mutating func shift(by seconds: TimeInterval) {
+        placed += seconds
+        for i in shipments.indices {
+            shipments[i].shipped = shipments[i].shipped.map { $0 + seconds }
+            shipments[i].eta = shipments[i].eta.map { $0 + seconds }
+            shipments[i].delivered = shipments[i].delivered.map { $0 + seconds }
+            for j in shipments[i].events.indices { shipments[i].events[j].time += seconds }
         }
-        for i in order.refunds.indices { order.refunds[i].date += seconds }
-        for i in order.returns.indices { order.returns[i].date += seconds }
-        return order
+        for i in refunds.indices { refunds[i].date += seconds }
+        for i in returns.indices { returns[i].date += seconds }
     }
 }
 

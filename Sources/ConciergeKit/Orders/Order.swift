@@ -85,13 +85,6 @@ public struct Order: Codable, Sendable, Equatable {
     /// spaces dropped, letters upper-cased. `"#a-1234"` → `"A1234"`, the same form the entity scanner
     /// produces, so a number the shopper typed finds its order.
     public static func normalizedID(_ raw: String) -> String {
-        var out = ""
-        out.reserveCapacity(raw.utf8.count)
-        var trimmed = Substring(raw).trimmingCharacters(in: .whitespacesAndNewlines)[...]
-        if trimmed.first == "#" { trimmed = trimmed.dropFirst() }
-        for c in trimmed where c != "-" && c != " " {
-            out.append(contentsOf: c.uppercased())
-        }
-        return out
+        ASCIIText.fold(raw, dropping: UInt8(ascii: "-"), dropAllSpaces: true, dropLeadingHash: true, upperCase: true)
     }
 }

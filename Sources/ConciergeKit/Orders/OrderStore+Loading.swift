@@ -23,47 +23,25 @@ extension OrderStore {
         } catch {
             throw .unreadable(path)
         }
-        let file: OrderFile
-        do {
-            file = try JSONDecoder().decode(OrderFile.self, from: data)
-        } catch let problem as OrderFile.Problem {
-            switch problem {
-            case .notAnObject: throw .notAnObject(path)
-            case .missingVersion: throw .missingVersion(path)
-            case .unsupportedVersion(let version): throw .unsupportedVersion(path, version)
-            case .missingOrders: throw .missingOrders(path)
-            case .ordersNotAList: throw .ordersNotAList(path)
-            case .badAnchor(let value): throw .badAnchor(path, value)
-            }
-        } catch let DecodingError.dataCorrupted(context) {
-            throw .notJSON(path, context.underlyingError.map { "\($0)" } ?? context.debugDescription)
-        } catch {
-            throw .notJSON(path, "\(error)")
+        let result = data.withUnsafeBytes { OrderFile.read($0.bindMemory(to: UInt8.self), path: path) }
+        var file: OrderFile
+        switch consume result {  // consumed, so shifting below does not copy every order
+        case .success(let value): file = value
+        case .failure(.notJSON(let detail)): throw .notJSON(path, detail)
+        case .failure(.notAnObject): throw .notAnObject(path)
+        case .failure(.missingVersion): throw .missingVersion(path)
+        case .failure(.unsupportedVersion(let version)): throw .unsupportedVersion(path, version)
+        case .failure(.missingOrders): throw .missingOrders(path)
+        case .failure(.ordersNotAList): throw .ordersNotAList(path)
+        case .failure(.badAnchor(let value)): throw .badAnchor(path, value)
         }
 
-        var shift: TimeInterval = 0
         if let anchor = file.anchorDay {
-            shift = Double(OrderCalendar.dayNumber(of: today, in: timeZone) - anchor) * OrderCalendar.secondsPerDay
-        }
-        var orders: [Order] = []
-        orders.reserveCapacity(file.records.count)
-        var issues: [OrderIssue] = []
-        var firstPosition: [String: Int] = [:]
-        firstPosition.reserveCapacity(file.records.count)
-        for (index, record) in file.records.enumerated() {
-            let position = index + 1
-            guard let order = record.order else {
-                issues += record.problems.map { OrderIssue(file: path, position: position, orderID: record.id, message: $0.description) }
-                continue
+            let shift = Double(OrderCalendar.dayNumber(of: today, in: timeZone) - anchor) * OrderCalendar.secondsPerDay
+            if shift != 0 {
+                for i in file.orders.indices { file.orders[i].shift(by: shift) }
             }
-            if let first = firstPosition[order.id] {
-                issues.append(OrderIssue(file: path, position: position, orderID: order.id,
-                                         message: "repeats the id of order \(first); each order needs its own id, so this one is skipped"))
-                continue
-            }
-            firstPosition[order.id] = position
-            orders.append(order.shifted(by: shift))
         }
-        return (OrderStore(orders: orders), issues)
+        return (OrderStore(unique: file.orders, index: file.index), file.issues)
     }
 }

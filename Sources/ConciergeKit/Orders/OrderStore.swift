@@ -15,24 +15,32 @@ public struct OrderStore: Sendable {
     /// Indexes `orders`. Ids are normalised with ``Order/normalizedID(_:)``; when two orders share
     /// an id, the first is kept (the loader reports such duplicates).
     public init(orders: [Order]) {
-        var kept: [Order] = []
-        kept.reserveCapacity(orders.count)
+        var unique: [Order] = []
+        unique.reserveCapacity(orders.count)
         var byID: [String: Int] = [:]
         byID.reserveCapacity(orders.count)
-        var byEmail: [String: [Int]] = [:]
         for var order in orders {
             order.id = Order.normalizedID(order.id)
             guard byID[order.id] == nil else { continue }
-            byID[order.id] = kept.count
-            byEmail[Self.foldEmail(order.email), default: []].append(kept.count)
-            kept.append(order)
+            byID[order.id] = unique.count
+            unique.append(order)
+        }
+        self.init(unique: unique, index: byID)
+    }
+
+    /// Indexes orders whose ids are already normalised and distinct, given `index` (id → position),
+    /// as the loader delivers them.
+    init(unique orders: [Order], index byID: [String: Int]) {
+        var byEmail: [String: [Int]] = [:]
+        for (position, order) in orders.enumerated() {
+            byEmail[Self.foldEmail(order.email), default: []].append(position)
         }
         for (email, positions) in byEmail where positions.count > 1 {
             byEmail[email] = positions.sorted { a, b in
-                kept[a].placed != kept[b].placed ? kept[a].placed > kept[b].placed : a > b
+                orders[a].placed != orders[b].placed ? orders[a].placed > orders[b].placed : a > b
             }
         }
-        all = kept
+        all = orders
         self.byID = byID
         self.byEmail = byEmail
     }
@@ -73,10 +81,10 @@ public struct OrderStore: Sendable {
     }
 
     static func foldEmail(_ email: String) -> String {
-        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        ASCIIText.fold(email, upperCase: false)
     }
 
     static func foldPostcode(_ postcode: String) -> String {
-        String(postcode.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init)).uppercased()
+        ASCIIText.fold(postcode, dropAllSpaces: true, upperCase: true)
     }
 }

@@ -156,11 +156,41 @@ extension Orders {
             }
         }
 
-        @Test func brokenJSONSaysHowToCheckIt() throws {
-            let path = T.file(#"{"version": 1, "orders": [{"id": "1",}"#)
-            let error = try #require(throws: OrderLoadError.self) { try OrderStore.load(path: path, today: T.anchor) }
-            #expect(error.description.hasPrefix("\(path): not valid JSON ("))
-            #expect(error.description.hasSuffix("); export the orders again or check the file with `jq . \(path)`"))
+        static let syntaxCases: [FileCase] = [
+            FileCase(name: "trailing comma", text: "{\"version\": 1,\n \"orders\": [{\"id\": \"1\",}]}",
+                     message: "line 2, column 24: expected a field name in double quotes"),
+            FileCase(name: "missing comma", text: "{\"version\": 1 \"orders\": []}",
+                     message: "line 1, column 15: expected ',' or '}' after a field"),
+            FileCase(name: "cut short", text: "{\"version\": 1, \"orders\": [",
+                     message: "line 1, column 27: unexpected end of file"),
+            FileCase(name: "unclosed text", text: "{\"version\": 1, \"orders\": [\"abc]}",
+                     message: "line 1, column 27: text that is never closed with '\"'"),
+            FileCase(name: "two documents", text: "{\"version\": 1, \"orders\": []} {}",
+                     message: "line 1, column 30: unexpected text after the end of the JSON"),
+            FileCase(name: "empty file", text: "",
+                     message: "line 1, column 1: unexpected end of file"),
+            FileCase(name: "single quotes", text: "{'version': 1}",
+                     message: "line 1, column 2: expected a field name in double quotes"),
+        ]
+
+        @Test(arguments: syntaxCases)
+        func brokenJSONSaysWhereAndHowToCheckIt(_ test: FileCase) {
+            let path = T.file(test.text)
+            #expect(throws: OrderLoadError(file: path, message: "not valid JSON (\(test.message)); export the orders again or check the file with `jq . \(path)`")) {
+                try OrderStore.load(path: path, today: T.anchor)
+            }
+        }
+
+        @Test func escapedTextAndUnicodeAreRead() throws {
+            let record = BadRecords.with(BadRecords.good(id: "10231"), [(#""name": "Mug""#, #""name": "Caf\u00e9 \"mug\" \ud83c\udf75 \/ \\ tab\tend""#)])
+            let path = T.file(#"{"version": 1, "orders": [\#(record)]}"#)
+            let order = try OrderStore.load(path: path, today: T.anchor).store.order(id: "10231")
+            #expect(order?.items.first?.name == "Café \"mug\" 🍵 / \\ tab\tend")
+        }
+
+        @Test(arguments: [("9.50", "9.5"), ("0", "0"), ("12", "12"), ("1.2e3", "1200"), ("-0.0", "0"), ("123456789012.3456789", "123456789012.3456789")])
+        func pricesAreExactDecimals(_ text: String, _ expected: String) {
+            #expect(FieldReader.decimal(text) == Decimal(string: expected))
         }
 
         @Test func aMissingFileIsAnError() {

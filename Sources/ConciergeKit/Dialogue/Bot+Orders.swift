@@ -68,24 +68,15 @@ extension Bot {
             c.pending = nil
             return orderFlow(intent, in: &c)
         case .returnReason, .whatHappened:
-            if newDetail && analysis.entities.orderNumbers.isEmpty == false {
-                c.pending = nil
-                return orderFlow(lastOrderIntent(c), in: &c)
+            c.pending = nil
+            // A new order number means the shopper moved on to another order.
+            if newDetail && !analysis.entities.orderNumbers.isEmpty { return orderFlow(lastOrderIntent(c), in: &c) }
+            if case .whatHappened(let intent) = pending {
+                c.facts.whatHappened = message
+                return recordReport(intent, in: &c)
             }
-        default:
-            break
-        }
-        switch pending {
-        case .orderNumber, .verification, .item:
-            return nil
-        case .returnReason:
             c.facts.reason = Self.returnReasons.first { $0.caseInsensitiveCompare(message) == .orderedSame } ?? message
-            c.pending = nil
             return recordReturn(in: &c)
-        case .whatHappened(let intent):
-            c.facts.whatHappened = message
-            c.pending = nil
-            return recordReport(intent, in: &c)
         }
     }
 

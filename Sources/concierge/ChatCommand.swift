@@ -4,7 +4,7 @@ import Foundation
 /// `concierge chat`: the shopper's chat in the terminal. With piped input it prints only the
 /// bot's replies, so conversations can be scripted.
 enum ChatCommand {
-    static let usage = "concierge chat [--intents DIR] [--orders FILE] [--customer EMAIL]  chat with the bot in the terminal (/help for commands)"
+    static let usage = "concierge chat [--intents DIR] [--orders FILE] [--customer EMAIL] [--store DIR]  chat with the bot in the terminal (/help for commands)"
 
     static let help = """
     Type your question and press Enter. Type a number to pick one of the numbered options.
@@ -15,26 +15,49 @@ enum ChatCommand {
     """
 
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valueOptions: ["intents", "orders", "customer", "requests"], flagOptions: [])
+        let a = try Arguments(args, valueOptions: ["intents", "orders", "customer", "requests", "store"], flagOptions: [])
         guard a.positionals.isEmpty else { throw UsageError("chat takes no arguments besides options; did you mean 'concierge explain \"\(a.positionals.joined(separator: " "))\"'?") }
         let directory = ContentLocation.directory(a[option: "intents"])
         let matcher = try ContentLocation.matcher(directory)
         let orders = try OrderLocation.store(a[option: "orders"], contentDirectory: directory, timeZone: matcher.catalog.profile.timeZone)
-        let requests = orders == nil ? nil : try OrderLocation.requests(a[option: "requests"], contentDirectory: directory)
-        let bot = Bot(matcher: matcher, orders: orders, requests: requests)
+        let store = StoreLocation.directory(a[option: "store"], contentDirectory: directory)
+        let requests = orders == nil ? nil : try OrderLocation.requests(a[option: "requests"], store: store)
+        let handoff = try HandoffStore(directory: store, timeZone: matcher.catalog.profile.timeZone)
+        let bot = Bot(matcher: matcher, orders: orders, requests: requests, handoff: handoff)
         if let customer = a[option: "customer"], EntityScanner().scan(customer).entities.emails.isEmpty {
             throw UsageError("--customer takes the signed-in shopper's e-mail address, e.g. --customer jo@example.com")
         }
         let interactive = isatty(0) == 1
         var session = ChatSession(bot: bot, interactive: interactive, customer: a[option: "customer"])
         session.begin()
-        while true {
-            if interactive { FileHandle.standardOutput.write(Data("you> ".utf8)) }
-            guard let line = readLine() else { break }
-            if !session.handle(line) { break }
+        let reader = LineReader()
+        if interactive { prompt() }
+        loop: while true {
+            let (lines, ended) = reader.next(timeout: 0.25)
+            for line in lines {
+                if !session.handle(line) { break loop }
+                if interactive { prompt() }
+            }
+            if session.poll() && interactive { prompt() }
+            if ended {
+                // Piped input: stay a moment for a person's reply if one is on its way.
+                if session.waitingForPerson, let wait = ProcessInfo.processInfo.environment["CONCIERGE_WAIT_FOR_AGENT"].flatMap(Double.init) {
+                    let deadline = Date().addingTimeInterval(wait)
+                    while Date() < deadline && session.waitingForPerson {
+                        _ = session.poll()
+                        Thread.sleep(forTimeInterval: 0.1)
+                    }
+                }
+                break
+            }
         }
+        session.end()
         return 0
     }
+}
+
+private func prompt() {
+    FileHandle.standardOutput.write(Data("you> ".utf8))
 }
 
 /// The state of one terminal chat: the conversation and the last message, for /explain.
@@ -69,6 +92,7 @@ struct ChatSession {
             Output.line(ChatCommand.help)
             return true
         case "/restart":
+            end()
             begin()
             return true
         case "/explain":
@@ -97,10 +121,28 @@ struct ChatSession {
         return true
     }
 
+    /// Shows what arrived from the shop's team since last time; true when something was shown.
+    mutating func poll() -> Bool {
+        let (c, replies) = bot.notices(for: conversation, at: Date())
+        conversation = c
+        if !replies.isEmpty && interactive { Output.line("") }
+        show(replies)
+        return !replies.isEmpty
+    }
+
+    /// Whether a person has the conversation or is about to.
+    var waitingForPerson: Bool { conversation.ticketID != nil }
+
+    /// Records how the conversation ended, for the manager's report.
+    func end() {
+        bot.finish(conversation, at: Date())
+    }
+
     private func show(_ replies: [Reply]) {
         let name = bot.profile.name
         for reply in replies {
-            Output.line("\(name): \(reply.text)")
+            let speaker = reply.kind == .agent ? "\(name) team" : name
+            Output.line("\(speaker): \(reply.text)")
             for (i, option) in reply.quickReplies.enumerated() { Output.line("  \(i + 1). \(option)") }
         }
     }

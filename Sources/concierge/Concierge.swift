@@ -6,6 +6,8 @@ import Foundation
 enum Concierge {
     static let commands: [(name: String, usage: String, run: @Sendable ([String]) throws -> Int32)] = [
         ("chat", ChatCommand.usage, ChatCommand.run),
+        ("agent", AgentCommand.usage, AgentCommand.run),
+        ("report", ReportCommand.usage, ReportCommand.run),
         ("check", CheckCommand.usage, CheckCommand.run),
         ("classify", ClassifyCommand.usage, ClassifyCommand.run),
         ("eval", EvalCommand.usage, EvalCommand.run),
@@ -36,6 +38,9 @@ enum Concierge {
         } catch let error as UsageError {
             Output.error("concierge \(name): \(error)\n  \(command.usage)")
             exit(64)
+        } catch let error as HandoffError {
+            Output.error("concierge \(name): \(error)")
+            exit(1)
         } catch let error as ContentError {
             Output.error(error.description)
             exit(1)

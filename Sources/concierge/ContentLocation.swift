@@ -33,10 +33,15 @@ enum OrderLocation {
         return store
     }
 
-    /// The request log: `--requests FILE`, else `Transcripts/requests.jsonl` beside the content folder.
-    static func requests(_ option: String?, contentDirectory: String) throws -> RequestStore {
-        let path = option ?? (((contentDirectory as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent("Transcripts") as NSString).appendingPathComponent("requests.jsonl")
-        return try RequestStore(path: path)
+    /// The request log: `--requests FILE`, else `requests.jsonl` in the store folder.
+    static func requests(_ option: String?, store: String) throws -> RequestStore {
+        try RequestStore(path: option ?? (store as NSString).appendingPathComponent("requests.jsonl"))
+    }
+}
+
+/// The folder shared by the bot and the agents: `--store DIR`, else `Transcripts/` beside the content folder.
+enum StoreLocation {
+    static func directory(_ option: String?, contentDirectory: String) -> String {
+        option ?? ((contentDirectory as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Transcripts")
     }
 }

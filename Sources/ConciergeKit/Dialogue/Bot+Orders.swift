@@ -105,7 +105,7 @@ extension Bot {
     /// Runs `intent` against the shopper's order: find the order, verify the shopper, then answer.
     func orderFlow(_ intent: String, in c: inout Conversation) -> [Reply] {
         guard let orders else { return [] }
-        if c.facts.isLockedOut { return [lockedOut()] }
+        if c.facts.isLockedOut { return lockedOut(&c) }
 
         // Which order?
         if c.facts.orderNumber == nil, let customer = c.facts.customerEmail {
@@ -147,7 +147,7 @@ extension Bot {
                 c.facts.failedVerifications += 1
                 if c.facts.isLockedOut {
                     c.pending = nil
-                    return [lockedOut()]
+                    return lockedOut(&c)
                 }
                 c.pending = .verification(intent: intent)
                 let left = Facts.maximumAttempts - c.facts.failedVerifications
@@ -156,13 +156,15 @@ extension Bot {
             c.facts.verifiedOrders.append(order.id)
         }
         c.pending = nil
-        guard let order = orders.order(id: number) else { return [lockedOut()] }
+        guard let order = orders.order(id: number) else { return lockedOut(&c) }
         return answer(intent, about: order, in: &c)
     }
 
-    func lockedOut() -> Reply {
-        Reply(kind: .handoff, text: "For your security I can't look up orders in this chat any more. A member of our team can check your details and help: they're available \(profile.placeholders["support_hours"] ?? "during opening hours").",
-              quickReplies: ["Talk to a person"])
+    /// After too many failed verifications: no more look-ups, and a person takes over.
+    func lockedOut(_ c: inout Conversation) -> [Reply] {
+        let notice = Reply(kind: .handoff, text: "For your security I can't look up orders in this chat any more.")
+        if c.ticketID != nil { return [notice] }
+        return [notice] + handOff(.verificationLockout, in: &c, at: c.now)
     }
 
     private func answer(_ intent: String, about order: Order, in c: inout Conversation) -> [Reply] {
@@ -315,9 +317,14 @@ extension Bot {
             let request = try requests.record(kind: kind, orderID: order.id, skus: skus, reason: reason, details: details,
                                               now: c.transcript.last?.time ?? Date())
             c.facts.requests.append(request.id)
+            let answer = Reply(kind: .answer, text: message(request.id), quickReplies: kind == .returnItem ? ["Anything else?"] : [])
+            if kind != .returnItem && handoff != nil {
+                // Cancellations, changes and damaged or missing items need a person's decision.
+                return [answer] + handOff(.needsPerson, in: &c, at: c.now)
+            }
             c.facts.item = nil
             c.facts.reason = nil
-            return [Reply(kind: .answer, text: message(request.id), quickReplies: ["Anything else?"])]
+            return [answer]
         } catch {
             return [Reply(kind: .answer, text: "Sorry, I couldn't save that just now. Please try again in a moment, or e-mail \(profile.values["support_email"] ?? "us") about order #\(order.id).")]
         }

@@ -9,14 +9,17 @@ public struct Bot: Sendable {
     public let orders: OrderStore?
     /// Where return, cancellation and change requests are recorded for the shop.
     public let requests: RequestStore?
+    /// The live-agent queue; without it the bot gives the shop's contact details instead of handing off.
+    public let handoff: HandoffStore?
     let wording: OrderWording
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
 
-    public init(matcher: IntentMatcher, orders: OrderStore? = nil, requests: RequestStore? = nil) {
+    public init(matcher: IntentMatcher, orders: OrderStore? = nil, requests: RequestStore? = nil, handoff: HandoffStore? = nil) {
         self.matcher = matcher
         self.orders = orders
         self.requests = requests
+        self.handoff = handoff
         wording = OrderWording(profile: matcher.catalog.profile)
     }
 
@@ -49,7 +52,12 @@ public struct Bot: Sendable {
         let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !message.isEmpty else { return (c, []) }
         c.record(.shopper, message, at: now)
-        let replies = reply(to: message, in: &c)
+        if let replies = continueWithPerson(message, in: &c, at: now) {
+            // A person has the conversation: the bot says nothing but queue news.
+            for r in replies { c.record(.bot, r.text, at: now) }
+            return (c, replies)
+        }
+        let replies = continueAfterCare(message, in: &c, at: now) ?? reply(to: message, in: &c)
         for r in replies { c.record(.bot, r.text, at: now, intent: r.intent, confidence: r.confidence) }
         c.choices = replies.last.map(choices(for:)) ?? []
         return (c, replies)
@@ -67,6 +75,9 @@ public struct Bot: Sendable {
 
     private func reply(to typed: String, in c: inout Conversation) -> [Reply] {
         var message = typed
+        if Frustration.detect(typed) {
+            return handOff(.frustration, priority: 1, in: &c, at: c.now)
+        }
         if let choice = pickedChoice(typed, c.choices) {
             if let intent = choice.intent {
                 c.fallbackStreak = 0
@@ -125,9 +136,7 @@ public struct Bot: Sendable {
         case .fallback:
             c.fallbackStreak += 1
             if c.fallbackStreak >= 2 {
-                return [Reply(kind: .fallback,
-                              text: "Sorry, I'm still not getting it. A member of our team can help: they're available \(profile.placeholders["support_hours"] ?? "during opening hours"). You can also email \(profile.values["support_email"] ?? "us").",
-                              quickReplies: ["Talk to a person", "What can you do?"])]
+                return handOff(.repeatedFallback, priority: 3, in: &c, at: c.now)
             }
             return [Reply(kind: .fallback,
                           text: "Sorry, I didn't quite follow. Could you put it another way? I can help with orders, delivery, returns, refunds, payments and your account.",
@@ -142,12 +151,20 @@ public struct Bot: Sendable {
         guard let intent = catalog.intent(intentID) else {
             return [Reply(kind: .fallback, text: "Sorry, I can't help with that one.")]
         }
+        if intent.alwaysHandOff {
+            return handOff(intentID == "contact_human_agent" ? .askedForPerson : .alwaysPersonIntent, in: &c, at: c.now).map { r in
+                var r = r
+                r.intent = intentID
+                r.confidence = confidence
+                return r
+            }
+        }
         if wantsOrderFlow(intentID, c) {
             let replies = orderFlow(intentID, in: &c)
             if !replies.isEmpty {
                 return replies.map { r in
                     var r = r
-                    if r.intent == nil && r.kind != .prompt { r.intent = intentID }
+                    if r.intent == nil && r.kind != .handoff { r.intent = intentID }
                     if r.confidence == nil { r.confidence = confidence }
                     return r
                 }

@@ -16,10 +16,28 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var facts = Facts()
     /// What the bot is waiting to hear, if anything.
     public var pending: PendingStep?
+    /// The open ticket while a person has (or is about to have) the conversation.
+    public var ticketID: String?
+    /// The queue place last told to the shopper, so they hear again only when it changes.
+    public var toldQueuePosition: Int?
+    /// The journal position up to which agent messages and ticket changes have been shown.
+    public var seenSequence = 0
+    /// After a person resolved the conversation: the satisfaction questions still to ask.
+    public var afterCare: AfterCare?
+    /// The most recent ticket, kept after it closes for the rating and the transcript copy.
+    public var lastTicketID: String?
+
+    /// The questions asked after a person resolved the conversation.
+    public enum AfterCare: String, Codable, Sendable {
+        case rating, comment, transcriptOffer, transcriptAddress
+    }
 
     public init(id: String) {
         self.id = id
     }
+
+    /// The time of the latest message: the clock of the turn being answered.
+    var now: Date { transcript.last?.time ?? Date(timeIntervalSince1970: 0) }
 
     mutating func record(_ sender: Turn.Sender, _ text: String, at time: Date, intent: String? = nil, confidence: Double? = nil) {
         transcript.append(Turn(sender: sender, text: text, time: time, intent: intent, confidence: confidence))

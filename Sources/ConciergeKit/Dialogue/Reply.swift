@@ -10,8 +10,10 @@ public struct Reply: Codable, Sendable, Equatable {
         case fallback
         /// The bot needs something from the shopper to go on (an order number, a choice).
         case prompt
-        /// The conversation is being passed to a person.
+        /// The conversation is being passed to a person, or news of the queue.
         case handoff
+        /// A person from the shop's team wrote this.
+        case agent
     }
 
     public var kind: Kind

@@ -28,9 +28,9 @@ public enum Explanation {
         if !c.candidates.isEmpty {
             lines.append("candidates:")
             for k in c.candidates {
-                lines.append(String(format: "  %.2f  %@", k.score, k.intent as NSString as String))
-                lines.append(String(format: "        closest example %.2f: \"%@\"", k.exampleScore, k.closestExample))
-                lines.append(String(format: "        whole intent %.2f; shared terms: %@", k.intentScore, k.sharedTerms.joined(separator: ", ")))
+                lines.append("  " + String(format: "%.2f", k.score) + "  " + k.intent)
+                lines.append("        closest example " + String(format: "%.2f", k.exampleScore) + ": \"\(k.closestExample)\"")
+                lines.append("        whole intent " + String(format: "%.2f", k.intentScore) + "; shared terms: " + k.sharedTerms.joined(separator: ", "))
                 if !k.keywords.isEmpty { lines.append("        keywords: \(k.keywords.joined(separator: ", "))") }
             }
         }

@@ -9,6 +9,8 @@ import Foundation
 /// < Where is my order            the bot's replies to it contain this (case-insensitive)
 /// <! tracking number             ... and do not contain this
 /// = track_order                  the last reply acted on this intent (or: clarify, fallback, handoff, prompt)
+/// ! claim sam                    an agent acts on the conversation's ticket: claim, say NAME TEXT, resolve, release, release-to-bot
+/// ? reason asked_for_person      the conversation's ticket has this reason (or: status, fact KEY VALUE, summary TEXT, transcript TEXT, priority N)
 /// ```
 struct ConversationScript: CustomStringConvertible, Sendable {
     enum Step: Sendable {
@@ -16,6 +18,8 @@ struct ConversationScript: CustomStringConvertible, Sendable {
         case expect(String, line: Int)
         case refuse(String, line: Int)
         case outcome(String, line: Int)
+        case agent(String, line: Int)
+        case ticket(String, line: Int)
     }
 
     var name: String
@@ -37,6 +41,10 @@ struct ConversationScript: CustomStringConvertible, Sendable {
                 steps.append(.expect(rest(1), line: n))
             } else if line.hasPrefix(">") {
                 steps.append(.say(rest(1), line: n))
+            } else if line.hasPrefix("!") {
+                steps.append(.agent(rest(1), line: n))
+            } else if line.hasPrefix("?") {
+                steps.append(.ticket(rest(1), line: n))
             } else if line.hasPrefix("=") {
                 steps.append(.outcome(rest(1), line: n))
             } else if line.hasPrefix("@") {

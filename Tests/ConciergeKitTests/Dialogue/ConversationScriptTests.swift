@@ -4,14 +4,16 @@ import Testing
 
 /// Replays every scripted chat in `Conversations/` against the demo shop.
 struct ConversationScriptTests {
-    /// A fixed, injected clock: noon on the demo orders' anchor day, 2026-11-22 (a Sunday).
+    /// A fixed, injected clock: noon on the demo orders' anchor day, 2026-11-22 (a Sunday, support closed).
     static let start = Date(timeIntervalSince1970: 1_795_348_800)
+    /// The next day, Monday 23 November 2026 at 11:00 UK time, when support is open.
+    static let open = Date(timeIntervalSince1970: 1_795_348_800 + 23 * 3600)
 
     /// The demo shop's orders, loaded as of the injected day.
     static let orders: OrderStore = {
         do {
             return try OrderStore.load(path: Fixtures.repository.appendingPathComponent("Intents/orders.json").path,
-                                       today: start, timeZone: Fixtures.matcher.catalog.profile.timeZone).store
+                                       today: open, timeZone: Fixtures.matcher.catalog.profile.timeZone).store
         } catch {
             fatalError("the demo orders do not load: \(error)")
         }
@@ -22,8 +24,11 @@ struct ConversationScriptTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let requests = try? RequestStore(path: folder.appendingPathComponent("requests.jsonl").path)
-        let bot = Bot(matcher: Fixtures.matcher, orders: script.settings["orders"] == "none" ? nil : Self.orders, requests: requests)
-        var now = Self.start
+        let handoff = try? HandoffStore(directory: folder.path, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        let bot = Bot(matcher: Fixtures.matcher, orders: script.settings["orders"] == "none" ? nil : Self.orders, requests: requests,
+                      handoff: handoff)
+        // Scripts run on a Monday at 11:00 UK time (support open) unless they say `@ time` otherwise.
+        var now = script.settings["time"] == "closed" ? Self.start : Self.open
         var (conversation, replies) = bot.start(id: script.name, customer: script.settings["customer"], at: now)
         var said = "(start)"
         for step in script.steps {
@@ -39,9 +44,51 @@ struct ConversationScriptTests {
             case .refuse(let fragment, let line):
                 #expect(!text.localizedCaseInsensitiveContains(fragment),
                         "\(script.name):\(line): after \"\(said)\" the reply must not contain \"\(fragment)\"; it was:\n\(text)")
+            case .agent(let action, let line):
+                now = now.addingTimeInterval(60)
+                let words = action.split(separator: " ", maxSplits: 2).map(String.init)
+                guard let store = handoff, let id = conversation.ticketID ?? conversation.lastTicketID, words.count >= 2 else {
+                    Issue.record("\(script.name):\(line): no ticket to act on for '\(action)'")
+                    continue
+                }
+                do {
+                    switch words[0] {
+                    case "claim": _ = try store.claim(id, agent: words[1], at: now)
+                    case "say": _ = try store.append(Turn(sender: .agent, text: words.count > 2 ? words[2] : "", time: now), to: id)
+                    case "resolve": try store.resolve(id, agent: words[1], note: nil, at: now)
+                    case "release": try store.release(id, agent: words[1], toBot: false, at: now)
+                    case "release-to-bot": try store.release(id, agent: words[1], toBot: true, at: now)
+                    default: Issue.record("\(script.name):\(line): unknown agent action '\(words[0])'")
+                    }
+                } catch {
+                    Issue.record("\(script.name):\(line): agent action failed: \(error)")
+                }
+                said = "! " + action
+                (conversation, replies) = bot.notices(for: conversation, at: now)
+            case .ticket(let check, let line):
+                guard let store = handoff, let id = conversation.ticketID ?? conversation.lastTicketID, let ticket = store.ticket(id) else {
+                    Issue.record("\(script.name):\(line): expected a ticket, but the conversation has none")
+                    continue
+                }
+                let parts = check.split(separator: " ", maxSplits: 1).map(String.init)
+                let value = parts.count > 1 ? parts[1] : ""
+                switch parts[0] {
+                case "reason": #expect(ticket.reason.rawValue == value, "\(script.name):\(line): reason \(ticket.reason.rawValue)")
+                case "status": #expect(ticket.status.rawValue == value, "\(script.name):\(line): status \(ticket.status.rawValue)")
+                case "priority": #expect(String(ticket.priority) == value, "\(script.name):\(line): priority \(ticket.priority)")
+                case "summary": #expect(ticket.summary.localizedCaseInsensitiveContains(value), "\(script.name):\(line): summary was: \(ticket.summary)")
+                case "transcript":
+                    let text = ticket.transcript.map(\.text).joined(separator: "\n")
+                    #expect(text.localizedCaseInsensitiveContains(value), "\(script.name):\(line): transcript was:\n\(text)")
+                case "fact":
+                    let kv = value.split(separator: " ", maxSplits: 1).map(String.init)
+                    #expect(ticket.facts[kv[0]] == (kv.count > 1 ? kv[1] : nil), "\(script.name):\(line): facts were \(ticket.facts)")
+                case "rating": #expect(ticket.rating.map(String.init) == value, "\(script.name):\(line): rating \(String(describing: ticket.rating))")
+                default: Issue.record("\(script.name):\(line): unknown ticket check '\(parts[0])'")
+                }
             case .outcome(let outcome, let line):
                 let last = replies.last
-                let actual = last.map { $0.kind == .answer ? ($0.intent ?? "answer") : $0.kind.rawValue } ?? "(no reply)"
+                let actual = last.map { ($0.kind == .answer || $0.kind == .handoff) ? ($0.intent ?? $0.kind.rawValue) : $0.kind.rawValue } ?? "(no reply)"
                 #expect(actual == outcome, "\(script.name):\(line): after \"\(said)\" expected \(outcome), got \(actual):\n\(text)")
             }
         }

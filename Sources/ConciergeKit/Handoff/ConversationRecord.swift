@@ -1,0 +1,42 @@
+import Foundation
+
+/// How one conversation went, logged when it ends so the manager's ``Report`` covers every
+/// conversation, handed off or not.
+public struct ConversationRecord: Codable, Sendable, Equatable {
+    /// How a conversation ended; each conversation counts as exactly one of these.
+    public enum Outcome: String, Codable, Sendable, CaseIterable {
+        /// The bot handled it: the shopper left with an answer and no person was involved.
+        case contained
+        /// A ticket was opened for a person.
+        case handedOff = "handed_off"
+        /// The shopper left mid-flow or before getting an answer.
+        case abandoned
+    }
+
+    public var id: String
+    public var started: Date
+    public var ended: Date
+    public var outcome: Outcome
+    /// The intents the bot acted on, in order; repeats allowed.
+    public var intents: [String]
+    /// What the shopper typed that the bot did not understand (card numbers are masked when logged).
+    public var unmatched: [String]
+    /// The ticket opened for this conversation, if any.
+    public var ticketID: String?
+
+    public init(id: String, started: Date, ended: Date, outcome: Outcome, intents: [String] = [], unmatched: [String] = [],
+                ticketID: String? = nil) {
+        self.id = id
+        self.started = started
+        self.ended = ended
+        self.outcome = outcome
+        self.intents = intents
+        self.unmatched = unmatched
+        self.ticketID = ticketID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, started, ended, outcome, intents, unmatched
+        case ticketID = "ticket_id"
+    }
+}

@@ -1,0 +1,319 @@
+import Foundation
+
+/// The live-agent handoff's durable store: tickets, the agents' queue, and the conversation log
+/// behind the manager's ``Report``, in one folder that several processes (the chat, the `agent`
+/// command) may use at once.
+///
+/// The single source of truth is `journal.jsonl`, one ``HandoffEvent`` per line, numbered. Every
+/// change takes the folder's exclusive lock (`flock` on `.lock`), reads what other processes
+/// appended, checks that the change is allowed, appends its event, fsyncs, and only then unlocks and
+/// returns: a call that returns has been recorded, and survives a crash or `kill -9` at any instant.
+/// Reading calls first catch up with the journal under a shared lock, so they see every change
+/// acknowledged before they were called, by any process.
+///
+/// After each change the ticket's files in `tickets/` are replaced (``Ticket/rendered(timeZone:)``
+/// for `T-1001.txt`); they are derived and rebuilt from the journal when missing or stale.
+///
+/// Card-number-like digit runs are masked with ``CardNumber/mask(_:)`` in every text before it is
+/// stored, and times are stored to the whole second.
+///
+/// In-process state has one owner, a lock; the store is safe to share between threads.
+public final class HandoffStore: Sendable {
+    /// The store's folder, as given.
+    public let directory: String
+    private let core: Protected<Core>
+
+    /// The state, the open journal and the views: everything behind the lock.
+    private struct Core {
+        let journal: Journal
+        let views: TicketViews
+        var state = HandoffState()
+
+        /// Applies events other processes appended. Without the lock when there is nothing new.
+        mutating func catchUp() {
+            guard journal.hasNewBytes else { return }
+            do {
+                try journal.lock(exclusive: false)
+                defer { journal.unlock() }
+                for event in try journal.readNew(repair: false) { state.apply(event) }
+            } catch {
+                // A reading call can't fail: it answers from the last readable state, and the next
+                // change reports the problem.
+            }
+        }
+    }
+
+    /// How many recent claims ``estimatedWait(at:)`` looks at.
+    public static let recentClaims = 20
+    /// How long after a resolved ticket a new one from the same conversation or shopper counts as reopened.
+    public static let reopenWindow: TimeInterval = 7 * 86_400
+
+    /// Opens the store in `directory`, creating the folder, the journal and `tickets/` if needed.
+    ///
+    /// Replays the journal. A last line torn by a crash mid-write was never acknowledged, so it is
+    /// cut off; any other unreadable line is an error, since guessing could lose a ticket. Ticket
+    /// files that are missing or disagree with the journal are written again.
+    /// - Parameters:
+    ///   - directory: the folder; may be shared with other processes.
+    ///   - timeZone: the zone times are shown in, in the ticket text files.
+    /// - Throws: ``HandoffError/io(_:)`` when the folder or its files can't be created, opened or
+    ///   locked; ``HandoffError/badJournal(file:line:reason:)`` for a damaged journal.
+    public init(directory: String, timeZone: TimeZone = OrderCalendar.utc) throws(HandoffError) {
+        self.directory = directory
+        let folder = directory + "/tickets"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotCreateFolder(folder, (error as NSError).localizedDescription)
+        }
+        var core = Core(journal: try Journal(directory: directory),
+                        views: TicketViews(folder: folder, format: HandoffFormat(timeZone: timeZone)))
+        try core.journal.lock(exclusive: true)
+        defer { core.journal.unlock() }
+        for event in try core.journal.readNew(repair: true) { core.state.apply(event) }
+        for ticket in core.state.tickets.values where !core.views.isCurrent(ticket) {
+            try core.views.write(ticket)
+        }
+        self.core = Protected(core)
+    }
+
+    // MARK: Changes
+
+    /// Opens a ticket: the conversation joins the agents' queue.
+    /// - Parameters:
+    ///   - priority: 1 (most urgent), 2 or 3.
+    ///   - orders: the orders involved, as they are now.
+    ///   - answered: intents the bot already answered in this conversation.
+    ///   - facts: what the bot collected, by name.
+    ///   - summary: one paragraph an agent reads in ten seconds.
+    ///   - transcript: the conversation so far.
+    ///   - at: now, from the caller's clock.
+    /// - Returns: the ticket, with the next free id (`T-1001` for the first).
+    /// - Throws: ``HandoffError/invalidPriority(_:)``, or ``HandoffError/io(_:)`` when it can't be recorded.
+    public func open(conversationID: String, reason: Ticket.Reason, priority: Int, shopper: Ticket.Shopper,
+                     orders: [Ticket.OrderSnapshot], answered: [String], facts: [String: String], summary: String,
+                     transcript: [Turn], at: Date) throws(HandoffError) -> Ticket {
+        guard Ticket.priorities.contains(priority) else { throw .invalidPriority(priority) }
+        let (event, _) = try commit(at: at) { state throws(HandoffError) in
+            .opened(Ticket(id: state.nextTicketID, conversationID: conversationID, created: Self.stored(at), reason: reason,
+                           priority: priority, shopper: shopper.masked, orders: orders.map(\.masked), answered: answered,
+                           facts: facts.mapValues(CardNumber.mask), summary: CardNumber.mask(summary),
+                           transcript: transcript.map(\.stored)))
+        }
+        guard case .opened(let ticket)? = event?.change else { fatalError("open recorded no ticket") }
+        return ticket
+    }
+
+    /// Adds a message written after the ticket opened (by the shopper, the agent or the system).
+    /// - Returns: the event recorded; its sequence number is where a chat polling ``events(after:)`` has got to.
+    /// - Throws: ``HandoffError/unknownTicket(_:)``; ``HandoffError/closed(_:_:)`` when the ticket is
+    ///   resolved or back with the bot.
+    @discardableResult
+    public func append(_ turn: Turn, to ticketID: String) throws(HandoffError) -> HandoffEvent {
+        let (event, _) = try commit(at: turn.time) { state throws(HandoffError) in
+            _ = try state.open(ticketID)
+            return .message(ticketID: ticketID, turn: turn.stored)
+        }
+        guard let event else { fatalError("append recorded no event") }
+        return event
+    }
+
+    /// Gives a waiting ticket to `agent`. Of several agents claiming at once, in any processes,
+    /// exactly one wins; claiming again a ticket one already holds changes nothing.
+    /// - Returns: the ticket as claimed.
+    /// - Throws: ``HandoffError/alreadyClaimed(by:)`` naming the agent who holds it;
+    ///   ``HandoffError/notWaiting(_:_:)`` when it is resolved or back with the bot.
+    public func claim(_ ticketID: String, agent: String, at: Date) throws(HandoffError) -> Ticket {
+        let (_, state) = try commit(at: at) { state throws(HandoffError) in
+            let ticket = try state.existing(ticketID)
+            switch ticket.status {
+            case .waiting: return .claimed(ticketID: ticketID, agent: agent)
+            case .claimed where ticket.agent == agent: return nil
+            case .claimed: throw .alreadyClaimed(by: ticket.agent ?? "another agent")
+            case .resolved, .returnedToBot: throw .notWaiting(ticketID, ticket.status)
+            }
+        }
+        return try state.existing(ticketID)
+    }
+
+    /// Lets go of a ticket `agent` holds: back to the queue, or with `toBot`, back to the bot.
+    /// - Throws: ``HandoffError/notClaimedBy(_:)`` when `agent` does not hold it.
+    public func release(_ ticketID: String, agent: String, toBot: Bool, at: Date) throws(HandoffError) {
+        try commit(at: at) { state throws(HandoffError) in
+            _ = try state.held(ticketID, by: agent)
+            return .released(ticketID: ticketID, agent: agent, toBot: toBot)
+        }
+    }
+
+    /// Takes a waiting ticket out of the queue because the shopper stopped waiting; it goes back to the bot.
+    /// - Throws: ``HandoffError/notWaiting(_:_:)`` when an agent has it or it is finished.
+    public func withdraw(_ ticketID: String, at: Date) throws(HandoffError) {
+        try commit(at: at) { state throws(HandoffError) in
+            let ticket = try state.existing(ticketID)
+            guard ticket.status == .waiting else { throw .notWaiting(ticketID, ticket.status) }
+            return .withdrawn(ticketID: ticketID)
+        }
+    }
+
+    /// Marks a ticket `agent` holds as done.
+    /// - Parameter note: what was done, for the record.
+    /// - Throws: ``HandoffError/notClaimedBy(_:)`` when `agent` does not hold it.
+    public func resolve(_ ticketID: String, agent: String, note: String?, at: Date) throws(HandoffError) {
+        try commit(at: at) { state throws(HandoffError) in
+            _ = try state.held(ticketID, by: agent)
+            return .resolved(ticketID: ticketID, agent: agent, note: note.map(CardNumber.mask))
+        }
+    }
+
+    /// Records the shopper's rating of a finished ticket; a later rating replaces an earlier one.
+    /// - Parameter rating: 1 (poor) to 5 (great).
+    /// - Throws: ``HandoffError/invalidRating(_:)``; ``HandoffError/notFinished(_:)`` while the
+    ///   ticket is waiting or claimed.
+    public func rate(_ ticketID: String, rating: Int, comment: String?, at: Date) throws(HandoffError) {
+        guard (1...5).contains(rating) else { throw .invalidRating(rating) }
+        try commit(at: at) { state throws(HandoffError) in
+            let ticket = try state.existing(ticketID)
+            guard ticket.status == .resolved || ticket.status == .returnedToBot else { throw .notFinished(ticketID) }
+            return .rated(ticketID: ticketID, rating: rating, comment: comment.map(CardNumber.mask))
+        }
+    }
+
+    /// Logs how a conversation went, for the report; logging the same conversation again replaces its record.
+    public func logConversation(_ record: ConversationRecord) throws(HandoffError) {
+        var record = record
+        record.started = Self.stored(record.started)
+        record.ended = Self.stored(record.ended)
+        record.unmatched = record.unmatched.map(CardNumber.mask)
+        let logged = record
+        try commit(at: record.ended) { _ throws(HandoffError) in .conversationLogged(logged) }
+    }
+
+    /// Writes every ticket's files again from the journal, e.g. after a disk filled up or the text layout changed.
+    public func rebuildViews() throws(HandoffError) {
+        try core.withLock { (core: inout Core) throws(HandoffError) in
+            try core.journal.lock(exclusive: true)
+            defer { core.journal.unlock() }
+            for event in try core.journal.readNew(repair: true) { core.state.apply(event) }
+            for ticket in core.state.tickets.values { try core.views.write(ticket) }
+        }
+    }
+
+    // MARK: Reading
+
+    /// The ticket with this id, nil when there is none.
+    public func ticket(_ id: String) -> Ticket? {
+        read { $0.tickets[id] }
+    }
+
+    /// The latest ticket of a conversation, nil when it was never handed off.
+    public func ticket(forConversation id: String) -> Ticket? {
+        read { state in state.latestTicket[id].flatMap { state.tickets[$0] } }
+    }
+
+    /// The agents' queue: waiting tickets, most urgent first, then oldest first.
+    public func waiting() -> [Ticket] {
+        read(\.waiting)
+    }
+
+    /// A waiting ticket's place in the queue, 1 for the next to be claimed; nil when it is not waiting.
+    public func position(of ticketID: String) -> Int? {
+        read { state in state.waiting.firstIndex { $0.id == ticketID }.map { $0 + 1 } }
+    }
+
+    /// How long a new ticket is likely to wait: the median wait (opened to first claimed) of the
+    /// last ``recentClaims`` tickets first claimed by `at`.
+    /// - Returns: nil until some ticket has been claimed.
+    public func estimatedWait(at: Date) -> TimeInterval? {
+        read { $0.recentWait(at: at, count: Self.recentClaims) }
+    }
+
+    /// Every event with a sequence number greater than `sequence`, oldest first; 0 gives them all.
+    public func events(after sequence: Int) -> [HandoffEvent] {
+        read { state in
+            // Sequence numbers increase along the journal, so binary-search the first one after `sequence`.
+            let events = state.events
+            var low = 0, high = events.count
+            while low < high {
+                let mid = (low + high) / 2
+                if events[mid].sequence <= sequence { low = mid + 1 } else { high = mid }
+            }
+            return Array(events[low...])
+        }
+    }
+
+    /// The sequence number of the latest event, 0 for an empty journal: where to start polling ``events(after:)``.
+    public func lastSequence() -> Int {
+        read(\.lastSequence)
+    }
+
+    /// Every conversation logged, by start time.
+    public func conversations() -> [ConversationRecord] {
+        read { state in state.conversations.values.sorted { ($0.started, $0.id) < ($1.started, $1.id) } }
+    }
+
+    /// The manager's report over conversations started and tickets opened from `since` (all when nil) to `now`.
+    public func report(since: Date?, now: Date) -> Report {
+        read { state in
+            Report(conversations: Array(state.conversations.values), tickets: Array(state.tickets.values),
+                   firstClaimed: state.firstClaimed, since: since, now: now)
+        }
+    }
+
+    // MARK: Internals
+
+    /// Records the change `decide` makes of the current state, as described in the type's overview.
+    /// - Parameter decide: returns the change, nil when there is nothing to record, or throws when the change is not allowed.
+    /// - Returns: the event recorded (nil when there was nothing to record) and the state after it.
+    @discardableResult
+    private func commit(at time: Date, _ decide: (HandoffState) throws(HandoffError) -> HandoffEvent.Change?)
+        throws(HandoffError) -> (event: HandoffEvent?, state: HandoffState) {
+        try core.withLock { (core: inout Core) throws(HandoffError) in
+            try core.journal.lock(exclusive: true)
+            defer { core.journal.unlock() }
+            for event in try core.journal.readNew(repair: true) { core.state.apply(event) }
+            guard let change = try decide(core.state) else { return (nil, core.state) }
+            let event = HandoffEvent(sequence: core.journal.lastSequence + 1, time: Self.stored(time), change: change)
+            try core.journal.append(event)
+            if let id = core.state.apply(event), let ticket = core.state.tickets[id] {
+                // The event is recorded; a ticket file that can't be written now is rebuilt at the next start.
+                try? core.views.write(ticket)
+            }
+            return (event, core.state)
+        }
+    }
+
+    private func read<Result>(_ body: (HandoffState) -> Result) -> Result {
+        core.withLock { (core: inout Core) in
+            core.catchUp()
+            return body(core.state)
+        }
+    }
+
+    /// `date` as stored: to the whole second, like the journal's ISO 8601 dates.
+    static func stored(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+}
+
+extension Turn {
+    /// The turn as stored: card numbers masked, time to the whole second.
+    var stored: Turn {
+        var turn = self
+        turn.text = CardNumber.mask(text)
+        turn.time = HandoffStore.stored(time)
+        return turn
+    }
+}
+
+extension Ticket.Shopper {
+    var masked: Ticket.Shopper {
+        Ticket.Shopper(verifiedEmail: verifiedEmail.map(CardNumber.mask), claimedEmail: claimedEmail.map(CardNumber.mask),
+                       claimedPostcode: claimedPostcode.map(CardNumber.mask))
+    }
+}
+
+extension Ticket.OrderSnapshot {
+    var masked: Ticket.OrderSnapshot {
+        Ticket.OrderSnapshot(id: id, status: status, state: CardNumber.mask(state), items: items.map(CardNumber.mask))
+    }
+}

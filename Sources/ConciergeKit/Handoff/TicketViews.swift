@@ -1,0 +1,68 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The files an agent or a script reads instead of the journal: `tickets/T-1001.json` (the
+/// ``Ticket``) and `tickets/T-1001.txt` (``Ticket/rendered(timeZone:)``).
+///
+/// Each is replaced whole (written to a temporary file, fsynced, renamed), so a reader never sees
+/// half a file. They are derived: the journal is the truth, and they can always be written again.
+struct TicketViews: Sendable {
+    /// `DIR/tickets`.
+    let folder: String
+    let format: HandoffFormat
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    func jsonPath(_ id: String) -> String { folder + "/" + id + ".json" }
+    func textPath(_ id: String) -> String { folder + "/" + id + ".txt" }
+
+    /// Writes both files of `ticket`.
+    func write(_ ticket: Ticket) throws(HandoffError) {
+        let json: Data
+        do {
+            json = try Self.encoder.encode(ticket)
+        } catch {
+            throw .cannotEncode("\(error)")
+        }
+        try Self.replace(jsonPath(ticket.id), with: json + Data("\n".utf8))
+        try Self.replace(textPath(ticket.id), with: Data(ticket.rendered(format).utf8))
+    }
+
+    /// Whether the files of `ticket` are there and its JSON file says what the journal says.
+    func isCurrent(_ ticket: Ticket) -> Bool {
+        guard FileManager.default.fileExists(atPath: textPath(ticket.id)),
+              let data = FileManager.default.contents(atPath: jsonPath(ticket.id)),
+              let stored = try? Self.decoder.decode(Ticket.self, from: data) else { return false }
+        return stored == ticket
+    }
+
+    /// Replaces the file at `path` with `data` in one step: temporary file, fsync, rename.
+    static func replace(_ path: String, with data: Data) throws(HandoffError) {
+        let url = URL(fileURLWithPath: path)
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .cannotWriteView(temp, Journal.lastError()) }
+        let written = data.withUnsafeBytes { Journal.writeAll(fd, $0) }
+        let synced = written && fsync(fd) == 0
+        let reason = Journal.lastError()
+        Glibc.close(fd)
+        guard synced, rename(temp, path) == 0 else {
+            let failure = synced ? Journal.lastError() : reason
+            unlink(temp)
+            throw .cannotWriteView(path, failure)
+        }
+    }
+}

@@ -76,15 +76,3 @@ public enum HandoffError: Error, Sendable, Equatable, CustomStringConvertible {
         .io("can't encode the event (\(reason)); nothing was recorded; this is a bug, please report it")
     }
 }
-
-extension Ticket.Status {
-    /// How the status reads in a sentence: `waiting`, `claimed`, `resolved`, `back with the bot`.
-    public var phrase: String {
-        switch self {
-        case .waiting: return "waiting"
-        case .claimed: return "claimed"
-        case .resolved: return "resolved"
-        case .returnedToBot: return "back with the bot"
-        }
-    }
-}

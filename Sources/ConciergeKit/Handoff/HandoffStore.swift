@@ -8,8 +8,8 @@ import Foundation
 /// change takes the folder's exclusive lock (`flock` on `.lock`), reads what other processes
 /// appended, checks that the change is allowed, appends its event, fsyncs, and only then unlocks and
 /// returns: a call that returns has been recorded, and survives a crash or `kill -9` at any instant.
-/// Reading calls first catch up with the journal under a shared lock, so they see every change
-/// acknowledged before they were called, by any process.
+/// Reading calls first catch up with the journal under a shared lock (skipped when the journal has
+/// not grown), so they see every change acknowledged before they were called, by any process.
 ///
 /// After each change the ticket's files in `tickets/` are replaced (``Ticket/rendered(timeZone:)``
 /// for `T-1001.txt`); they are derived and rebuilt from the journal when missing or stale.
@@ -72,7 +72,8 @@ public final class HandoffStore: Sendable {
         defer { core.journal.unlock() }
         for event in try core.journal.readNew(repair: true) { core.state.apply(event) }
         for ticket in core.state.tickets.values where !core.views.isCurrent(ticket) {
-            try core.views.write(ticket)
+            // Derived files must not keep the store from opening; ``rebuildViews()`` reports why they can't be written.
+            try? core.views.write(ticket)
         }
         self.core = Protected(core)
     }
@@ -189,6 +190,7 @@ public final class HandoffStore: Sendable {
     }
 
     /// Writes every ticket's files again from the journal, e.g. after a disk filled up or the text layout changed.
+    /// - Throws: ``HandoffError/io(_:)`` naming the file that can't be written.
     public func rebuildViews() throws(HandoffError) {
         try core.withLock { (core: inout Core) throws(HandoffError) in
             try core.journal.lock(exclusive: true)

@@ -163,3 +163,15 @@ public struct Ticket: Codable, Sendable, Equatable {
         case conversationID = "conversation_id", claimedAt = "claimed_at", resolvedAt = "resolved_at"
     }
 }
+
+extension Ticket.Status {
+    /// How the status reads in a sentence: `waiting`, `claimed`, `resolved`, `back with the bot`.
+    public var phrase: String {
+        switch self {
+        case .waiting: return "waiting"
+        case .claimed: return "claimed"
+        case .resolved: return "resolved"
+        case .returnedToBot: return "back with the bot"
+        }
+    }
+}

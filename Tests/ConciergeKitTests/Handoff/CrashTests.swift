@@ -34,7 +34,6 @@ extension Handoff {
             #expect(texts.count == acknowledged.count || texts.count == acknowledged.count + 1)
             #expect(texts == (0..<texts.count).map { "burst \($0)" })
             let sequences = recovered.events(after: 0).map(\.sequence)
-            print("DEBUG acked \(acknowledged.count) stored \(texts.count) reason \(child.process.terminationReason.rawValue) status \(child.process.terminationStatus)")
             #expect(sequences == Array(1...sequences.count))
             #expect(Set(acknowledged.map(\.sequence)).isSubset(of: sequences))
 

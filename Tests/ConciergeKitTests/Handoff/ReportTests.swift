@@ -47,6 +47,8 @@ extension Handoff {
             try log("c1", "11-02T10:00:00", .contained, ["track_order", "track_order", "delivery_period"], ["Do you sell gift cards?"])
             try log("c2", "11-02T11:00:00", .contained, ["return_item"], ["do you sell GIFT cards", "hello??"])
             try log("c3", "11-03T09:55:00", .handedOff, ["track_order"], ticket: t1)
+            // Logged twice: the later record replaces the earlier one.
+            try log("c4", "11-04T12:00:00", .contained, ["track_order"], ["hello"])
             try log("c4", "11-04T12:00:00", .abandoned, [], ["asdfgh"])
             // Logged as abandoned, but it had a ticket: handed off.
             try log("c5", "11-05T12:55:00", .abandoned, ["track_order"], ["Do you sell gift-cards", "hello"])

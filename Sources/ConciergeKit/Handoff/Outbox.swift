@@ -13,12 +13,7 @@ public struct Outbox: Sendable {
     @discardableResult
     public func write(ticket: Ticket, to email: String, from sender: String, shop: String, timeZone: TimeZone, at now: Date) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        func stamp(_ d: Date) -> String {
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: d)
-            return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
-        }
+        let format = HandoffFormat(timeZone: timeZone)
         var body = "Hello,\r\n\r\nHere is a copy of your conversation with \(shop) (reference \(ticket.id)).\r\n\r\n"
         for turn in ticket.transcript {
             let who: String
@@ -28,7 +23,7 @@ public struct Outbox: Sendable {
             case .agent: who = "\(shop) team"
             case .system: who = "Note"
             }
-            body += "[\(stamp(turn.time))] \(who): \(CardNumber.mask(turn.text))\r\n"
+            body += "[\(format.dayAndClock(turn.time))] \(who): \(CardNumber.mask(turn.text))\r\n"
         }
         body += "\r\nThank you for shopping with \(shop).\r\n"
         let headers = [
@@ -44,16 +39,8 @@ public struct Outbox: Sendable {
         let message = headers.joined(separator: "\r\n") + "\r\n\r\n" + body
         let name = "\(ticket.id)-\(Int(now.timeIntervalSince1970)).eml"
         let path = (directory as NSString).appendingPathComponent(name)
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(message.utf8)) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        let fd = open(temporary, O_RDONLY)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
-        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        // Whole or not at all: the mail system never picks up half a message.
+        try TicketViews.replace(path, with: Data(message.utf8))
         return path
     }
 

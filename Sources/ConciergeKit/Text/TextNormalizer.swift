@@ -38,6 +38,16 @@ public enum TextNormalizer {
                 appendExpanded(token)
             }
         }
+        /// An apostrophe inside a word marks a contraction; anywhere else it ends the word.
+        func apostropheSeen() {
+            if count > 0 && apostrophe == nil {
+                apostrophe = count
+                word.append("'")
+                count += 1
+            } else {
+                flush()
+            }
+        }
         func appendExpanded(_ token: String) {
             if let expansion = Contractions.expansions[token] {
                 out.append(contentsOf: expansion)
@@ -56,13 +66,7 @@ public enum TextNormalizer {
                     word.append(Unicode.Scalar(v + 32)!)
                     count += 1
                 } else if v == 39 || v == 96 { // ' and `
-                    if count > 0 && apostrophe == nil {
-                        apostrophe = count
-                        word.append("'")
-                        count += 1
-                    } else {
-                        flush()
-                    }
+                    apostropheSeen()
                 } else if v == 38 { // &
                     flush()
                     out.append("and")
@@ -70,13 +74,7 @@ public enum TextNormalizer {
                     flush()
                 }
             } else if s == "\u{2019}" || s == "\u{2018}" || s == "\u{02BC}" {
-                if count > 0 && apostrophe == nil {
-                    apostrophe = count
-                    word.append("'")
-                    count += 1
-                } else {
-                    flush()
-                }
+                apostropheSeen()
             } else if s.properties.isAlphabetic || s.properties.numericType != nil {
                 for l in s.properties.lowercaseMapping.unicodeScalars { word.append(l) }
                 count += 1

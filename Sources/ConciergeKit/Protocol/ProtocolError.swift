@@ -1,0 +1,52 @@
+/// Why a line was refused. Each case has a stable `code` for programs and a message that says what to do.
+public enum ProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
+    case badJSON(String)
+    case notAnObject
+    case missingField(String, type: String)
+    case unknownType(String)
+    case lineTooLong(limit: Int)
+    case unsupportedVersion(Int)
+    case unknownSession
+    case notAllowed(String)
+    case badToken
+    case emptyText
+    case textTooLong(limit: Int)
+    case rateLimited
+    case failed(String)
+
+    public var code: String {
+        switch self {
+        case .badJSON: return "bad_json"
+        case .notAnObject: return "not_an_object"
+        case .missingField: return "missing_field"
+        case .unknownType: return "unknown_type"
+        case .lineTooLong: return "line_too_long"
+        case .unsupportedVersion: return "unsupported_version"
+        case .unknownSession: return "unknown_session"
+        case .notAllowed: return "not_allowed"
+        case .badToken: return "bad_token"
+        case .emptyText: return "empty_text"
+        case .textTooLong: return "text_too_long"
+        case .rateLimited: return "rate_limited"
+        case .failed: return "failed"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .badJSON(let detail): return "the line is not valid JSON (\(detail)); send one JSON object per line"
+        case .notAnObject: return "each line must be a JSON object such as {\"type\":\"ping\"}"
+        case .missingField(let field, let type): return "'\(type)' needs the field '\(field)'"
+        case .unknownType(let type): return "unknown type '\(type)'; use hello, open, message, close, queue, show, claim, say, resolve, release or ping"
+        case .lineTooLong(let limit): return "line longer than \(limit) bytes; keep each message under \(limit / 1024) KiB"
+        case .unsupportedVersion(let v): return "protocol version \(v) is not supported; send \"v\":1 or leave it out"
+        case .unknownSession: return "no such session; open a new one with {\"type\":\"open\"}"
+        case .notAllowed(let what): return what
+        case .badToken: return "the token is wrong; agents and backends need the token the shop set with --agent-token / --backend-token"
+        case .emptyText: return "the message text is empty"
+        case .textTooLong(let limit): return "the message is longer than \(limit) characters; shorten it"
+        case .rateLimited: return "too many messages; wait a moment and try again"
+        case .failed(let why): return why
+        }
+    }
+}

@@ -1,0 +1,376 @@
+import Foundation
+
+/// The server's one owner of live sessions and connections: it turns each client line into the
+/// lines to send back and to push to other connections. No sockets: the server (or a test) feeds
+/// it decoded messages and writes out the deliveries.
+///
+/// Each session has its own lock, so turns in different sessions run in parallel; the tables of
+/// sessions and connections are behind one short-held lock.
+public final class SessionHub: @unchecked Sendable {
+    /// A connection's identifier, issued by ``connect(trusted:)``.
+    public typealias ConnectionID = Int
+
+    /// A line for one connection.
+    public struct Delivery: Sendable {
+        public var connection: ConnectionID
+        public var message: ServerMessage
+    }
+
+    /// What a connection has proved about itself.
+    public enum Role: Sendable, Equatable {
+        /// A shopper (or a widget bridge): may open sessions and talk in the sessions it opened or resumed.
+        case shopper
+        /// A shop's backend: as a shopper, and may vouch for a signed-in customer's identity.
+        case backend
+        /// A support agent: the queue and tickets.
+        case agent(String)
+    }
+
+    private final class Session: @unchecked Sendable {
+        let lock = NSLock()
+        var conversation: Conversation
+        var connections: Set<ConnectionID> = []
+        var journaled: Int
+        init(_ c: Conversation) {
+            conversation = c
+            journaled = c.transcript.count
+        }
+    }
+
+    private struct ConnectionState {
+        var role: Role
+        var sessions: Set<String> = []
+        /// Messages in the last second, for rate limiting.
+        var windowStart: Date = .distantPast
+        var windowCount = 0
+    }
+
+    public let bot: Bot
+    private let agentToken: String?
+    private let backendToken: String?
+    private let journal: SessionJournal?
+    private let lock = NSLock()
+    private var sessions: [String: Session] = [:]
+    private var connections: [ConnectionID: ConnectionState] = [:]
+    private var nextConnection = 1
+    private var handoffSequence = 0
+    /// Shopper messages a connection may send per second before being told to slow down.
+    public var messagesPerSecond = 20
+
+    /// - Parameters:
+    ///   - bot: the shared bot (with its order, request and handoff stores).
+    ///   - agentToken: the token agents give in `hello`; nil refuses all agents.
+    ///   - backendToken: the token a shop's backend gives to vouch for identities; nil refuses them.
+    ///   - journal: where turns are made durable; sessions in it are restored.
+    public init(bot: Bot, agentToken: String?, backendToken: String?, journal: SessionJournal?) {
+        self.bot = bot
+        self.agentToken = agentToken
+        self.backendToken = backendToken
+        self.journal = journal
+        if let journal {
+            for (id, c) in SessionJournal.recover(path: journal.path) { sessions[id] = Session(c) }
+        }
+        handoffSequence = bot.handoff?.lastSequence() ?? 0
+    }
+
+    /// Registers a connection. `trusted` connections (standard input and output, owned by the
+    /// process that started the server) count as a shop backend from the start.
+    public func connect(trusted: Bool = false) -> ConnectionID {
+        lock.lock()
+        defer { lock.unlock() }
+        let id = nextConnection
+        nextConnection += 1
+        connections[id] = ConnectionState(role: trusted ? .backend : .shopper)
+        return id
+    }
+
+    /// Forgets a connection; its sessions stay and can be resumed from another connection.
+    public func disconnect(_ id: ConnectionID) {
+        lock.lock()
+        let state = connections.removeValue(forKey: id)
+        let touched = state?.sessions.compactMap { sessions[$0] } ?? []
+        lock.unlock()
+        for s in touched {
+            s.lock.lock()
+            s.connections.remove(id)
+            s.lock.unlock()
+        }
+    }
+
+    /// Makes journaled turns durable (call once per batch of lines, before writing the answers).
+    public func sync() { journal?.sync() }
+
+    /// The number of live sessions.
+    public var sessionCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return sessions.count
+    }
+
+    /// Handles one decoded line from `connection`.
+    public func handle(_ message: ClientMessage, from connection: ConnectionID, at now: Date = Date()) -> [Delivery] {
+        func answer(_ m: ServerMessage) -> [Delivery] { [Delivery(connection: connection, message: m)] }
+        func refuse(_ e: ProtocolError, session: String? = nil) -> [Delivery] {
+            answer(.error(e, id: message.id, session: session))
+        }
+        lock.lock()
+        guard let state = connections[connection] else {
+            lock.unlock()
+            return []
+        }
+        let role = state.role
+        lock.unlock()
+
+        switch message.body {
+        case .ping:
+            return answer(ServerMessage(type: "pong", id: message.id))
+        case .hello(let wanted, let token, let agent):
+            let granted: Role
+            switch wanted {
+            case "shopper": granted = .shopper
+            case "backend":
+                guard let backendToken, token == backendToken else { return refuse(.badToken) }
+                granted = .backend
+            case "agent":
+                guard let agentToken, token == agentToken else { return refuse(.badToken) }
+                guard let name = agent?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+                    return refuse(.missingField("agent", type: "hello"))
+                }
+                granted = .agent(name)
+            default:
+                return refuse(.notAllowed("role must be shopper, backend or agent"))
+            }
+            lock.lock()
+            connections[connection]?.role = granted
+            lock.unlock()
+            var m = ServerMessage(type: "welcome", id: message.id)
+            m.role = wanted
+            return answer(m)
+        case .open(let resume, let after, let customer):
+            if case .agent = role { return refuse(.notAllowed("agent connections can't open shopper sessions")) }
+            if customer != nil, role != .backend {
+                return refuse(.notAllowed("only a shop backend (hello with the backend token) can vouch for a customer; a shopper verifies with an order number and e-mail instead"))
+            }
+            return open(resume: resume, after: after, customer: customer, connection: connection, requestID: message.id, now: now)
+        case .message(let id, let text):
+            if case .agent = role { return refuse(.notAllowed("agents reply with 'say' on a ticket")) }
+            guard let session = attached(id, connection) else { return refuse(.unknownSession, session: id) }
+            guard allow(connection, now) else { return refuse(.rateLimited, session: id) }
+            return turn(session, text: text, requestID: message.id, now: now)
+        case .close(let id):
+            guard let session = attached(id, connection) else { return refuse(.unknownSession, session: id) }
+            session.lock.lock()
+            let c = session.conversation
+            session.connections.remove(connection)
+            session.lock.unlock()
+            bot.finish(c, at: now)
+            lock.lock()
+            connections[connection]?.sessions.remove(id)
+            lock.unlock()
+            return answer(ServerMessage(type: "closed", id: message.id, session: id))
+        case .queue, .show, .claim, .say, .resolve, .release:
+            guard case .agent(let name) = role else {
+                return refuse(.notAllowed("only agents can see or act on tickets; say hello with the agent token first"))
+            }
+            return agentAction(message, agent: name, connection: connection, now: now)
+        }
+    }
+
+    private func allow(_ connection: ConnectionID, _ now: Date) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard var s = connections[connection] else { return false }
+        if now.timeIntervalSince(s.windowStart) >= 1 {
+            s.windowStart = now
+            s.windowCount = 0
+        }
+        s.windowCount += 1
+        connections[connection] = s
+        // Backends carry many shoppers on one connection, so only shopper connections are limited.
+        return s.role != .shopper || s.windowCount <= messagesPerSecond
+    }
+
+    /// The session if `connection` has opened or resumed it.
+    private func attached(_ id: String, _ connection: ConnectionID) -> Session? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard connections[connection]?.sessions.contains(id) == true else { return nil }
+        return sessions[id]
+    }
+
+    private func open(resume: String?, after: Int?, customer: String?, connection: ConnectionID, requestID: String?, now: Date) -> [Delivery] {
+        if let resume {
+            lock.lock()
+            let session = sessions[resume]
+            if session != nil { connections[connection]?.sessions.insert(resume) }
+            lock.unlock()
+            guard let session else { return [Delivery(connection: connection, message: .error(.unknownSession, id: requestID, session: resume))] }
+            session.lock.lock()
+            session.connections.insert(connection)
+            let c = session.conversation
+            session.lock.unlock()
+            var m = ServerMessage(type: "opened", id: requestID, session: resume)
+            m.seq = c.transcript.count
+            // Everything said to the shopper after `after`, so a reconnecting client misses nothing.
+            let start = min(max(after ?? c.transcript.count, 0), c.transcript.count)
+            m.replies = c.transcript[start...].filter { $0.sender != .shopper }.map { turn in
+                WireReply(Reply(kind: turn.sender == .agent ? .agent : .answer, text: turn.text, intent: turn.intent, confidence: turn.confidence))
+            }
+            return [Delivery(connection: connection, message: m)]
+        }
+        let id = Self.newSessionID()
+        let (c, replies) = bot.start(id: id, customer: customer, at: now)
+        let session = Session(c)
+        session.connections.insert(connection)
+        session.journaled = 0
+        lock.lock()
+        sessions[id] = session
+        connections[connection]?.sessions.insert(id)
+        lock.unlock()
+        journalTurns(session)
+        var m = ServerMessage(type: "opened", id: requestID, session: id)
+        m.seq = c.transcript.count
+        m.replies = replies.map(WireReply.init)
+        return [Delivery(connection: connection, message: m)]
+    }
+
+    private func turn(_ session: Session, text: String, requestID: String?, now: Date) -> [Delivery] {
+        session.lock.lock()
+        let (c, replies) = bot.respond(to: text, in: session.conversation, at: now)
+        session.conversation = c
+        let targets = session.connections
+        session.lock.unlock()
+        journalTurns(session)
+        var m = ServerMessage(type: "reply", id: requestID, session: c.id)
+        m.seq = c.transcript.count
+        m.replies = replies.map(WireReply.init)
+        if let ticket = c.ticketID, replies.contains(where: { $0.kind == .handoff }) {
+            m.ticket = ticket
+            m.position = bot.handoff?.position(of: ticket)
+            m.waitSeconds = bot.handoff?.estimatedWait(at: now).map { Int($0) }
+        }
+        return targets.sorted().map { Delivery(connection: $0, message: m) }
+    }
+
+    private func journalTurns(_ session: Session) {
+        guard let journal else { return }
+        session.lock.lock()
+        let c = session.conversation
+        let from = min(session.journaled, c.transcript.count)
+        session.journaled = c.transcript.count
+        session.lock.unlock()
+        journal.record(c, newTurns: c.transcript[from...])
+    }
+
+    /// 128 random bits as hex: a session id is also the bearer secret for resuming it.
+    static func newSessionID() -> String {
+        var g = SystemRandomNumberGenerator()
+        return String(format: "%016llx%016llx", g.next() as UInt64, g.next() as UInt64)
+    }
+
+    // MARK: Agents
+
+    private func agentAction(_ message: ClientMessage, agent: String, connection: ConnectionID, now: Date) -> [Delivery] {
+        guard let store = bot.handoff else {
+            return [Delivery(connection: connection, message: .error(.failed("this server has no agent queue"), id: message.id))]
+        }
+        var m = ServerMessage(type: "ok", id: message.id)
+        do {
+            switch message.body {
+            case .queue:
+                m.type = "queue"
+                m.tickets = store.waiting().map { t in
+                    WireTicket(id: t.id, priority: t.priority, reason: t.reason.rawValue, status: t.status.rawValue,
+                               waitingSeconds: Int(now.timeIntervalSince(t.created)), summary: t.summary)
+                }
+            case .show(let id):
+                guard let t = store.ticket(id) else { throw HandoffError.unknownTicket(id) }
+                m.type = "ticket"
+                m.ticket = t.id
+                m.detail = t.rendered(timeZone: bot.profile.timeZone)
+            case .claim(let id):
+                let t = try store.claim(id, agent: agent, at: now)
+                m.ticket = t.id
+                m.detail = t.rendered(timeZone: bot.profile.timeZone)
+            case .say(let id, let text):
+                guard let t = store.ticket(id) else { throw HandoffError.unknownTicket(id) }
+                guard t.status == .claimed, t.agent == agent else { throw HandoffError.notClaimedBy(agent) }
+                try store.append(Turn(sender: .agent, text: text, time: now), to: id)
+                m.ticket = id
+            case .resolve(let id, let note):
+                try store.resolve(id, agent: agent, note: note, at: now)
+                m.ticket = id
+            case .release(let id, let toBot):
+                try store.release(id, agent: agent, toBot: toBot, at: now)
+                m.ticket = id
+            default:
+                break
+            }
+        } catch let error as HandoffError {
+            return [Delivery(connection: connection, message: .error(.failed(error.description), id: message.id))]
+        } catch {
+            return [Delivery(connection: connection, message: .error(.failed("\(error)"), id: message.id))]
+        }
+        return [Delivery(connection: connection, message: m)] + poll(at: now)
+    }
+
+    // MARK: Pushes
+
+    /// What changed in the agent queue since the last call: agent messages and notices pushed to
+    /// the shopper's connections, new tickets and shopper messages pushed to agents. The server
+    /// calls this on a short timer and after agent actions.
+    public func poll(at now: Date = Date()) -> [Delivery] {
+        guard let store = bot.handoff else { return [] }
+        lock.lock()
+        let events = store.events(after: handoffSequence)
+        if let last = events.last { handoffSequence = max(handoffSequence, last.sequence) }
+        let agents = connections.compactMap { id, s -> (ConnectionID, String)? in
+            if case .agent(let name) = s.role { return (id, name) }
+            return nil
+        }
+        lock.unlock()
+        guard !events.isEmpty else { return [] }
+        var out: [Delivery] = []
+        var touched = Set<String>()
+        for event in events {
+            switch event.change {
+            case .opened(let t):
+                var m = ServerMessage(type: "ticket_opened")
+                m.ticket = t.id
+                m.text = t.summary
+                m.position = store.position(of: t.id)
+                out += agents.map { Delivery(connection: $0.0, message: m) }
+            case .message(let id, let turn) where turn.sender == .shopper:
+                if let t = store.ticket(id) {
+                    var m = ServerMessage(type: "shopper_message")
+                    m.ticket = id
+                    m.text = turn.text
+                    for (conn, name) in agents where t.agent == nil || t.agent == name {
+                        out.append(Delivery(connection: conn, message: m))
+                    }
+                }
+            default:
+                break
+            }
+            if let id = event.ticketID, let t = store.ticket(id) { touched.insert(t.conversationID) }
+        }
+        for sessionID in touched {
+            lock.lock()
+            let session = sessions[sessionID]
+            lock.unlock()
+            guard let session else { continue }
+            session.lock.lock()
+            let (c, replies) = bot.notices(for: session.conversation, at: now)
+            session.conversation = c
+            let targets = session.connections
+            session.lock.unlock()
+            guard !replies.isEmpty else { continue }
+            journalTurns(session)
+            var m = ServerMessage(type: "reply", session: sessionID)
+            m.seq = c.transcript.count
+            m.replies = replies.map(WireReply.init)
+            out += targets.sorted().map { Delivery(connection: $0, message: m) }
+        }
+        return out
+    }
+}

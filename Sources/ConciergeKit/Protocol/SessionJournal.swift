@@ -1,0 +1,81 @@
+import Foundation
+
+/// Keeps shopper sessions across a crash or restart: one line per turn (the new messages and the
+/// conversation's state), appended by the server and made durable by ``sync()`` before the
+/// turn's replies are sent, so every reply a client has seen is on disk.
+///
+/// The server calls `sync()` once per batch of lines it read (group commit), not once per line.
+public final class SessionJournal: @unchecked Sendable {
+    private let lock = NSLock()
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    public let path: String
+
+    private struct Line: Codable {
+        var session: String
+        var turns: [Turn]
+        var state: Conversation
+    }
+
+    private static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .secondsSince1970
+        return e
+    }()
+
+    /// Opens (creating) the journal at `path`.
+    public init(path: String) throws {
+        self.path = path
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ProtocolError.failed("can't open \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    deinit { close(fd) }
+
+    /// Queues one turn: the turns added since the last record and the conversation's state.
+    func record(_ conversation: Conversation, newTurns: ArraySlice<Turn>) {
+        var state = conversation
+        state.transcript = []
+        guard var data = try? Self.encoder.encode(Line(session: conversation.id, turns: Array(newTurns), state: state)) else { return }
+        data.append(UInt8(ascii: "\n"))
+        lock.lock()
+        buffer.append(contentsOf: data)
+        lock.unlock()
+    }
+
+    /// Writes what was queued and fsyncs it; returns when it is durable.
+    public func sync() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !buffer.isEmpty else { return }
+        var written = 0
+        buffer.withUnsafeBytes { raw in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n <= 0 {
+                    if errno == EINTR { continue }
+                    break
+                }
+                written += n
+            }
+        }
+        fsync(fd)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Every session in the journal at `path`, rebuilt; a torn last line is skipped.
+    public static func recover(path: String) -> [String: Conversation] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        var sessions: [String: Conversation] = [:]
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let entry = try? decoder.decode(Line.self, from: Data(line)) else { continue }
+            var c = entry.state
+            c.transcript = (sessions[entry.session]?.transcript ?? []) + entry.turns
+            sessions[entry.session] = c
+        }
+        return sessions
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import ConciergeKit
+
+/// The session hub without sockets: connections, sessions, roles and pushes.
+struct SessionHubTests {
+    static let now = Date(timeIntervalSince1970: 1_795_348_800 + 23 * 3600) // Monday 11:00 UK, support open
+
+    func hub(folder: String) throws -> SessionHub {
+        let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        let bot = Bot(matcher: Fixtures.matcher, handoff: handoff)
+        return SessionHub(bot: bot, agentToken: "agent-secret", backendToken: "backend-secret",
+                          journal: try SessionJournal(path: folder + "/sessions.jsonl"))
+    }
+
+    func temporaryFolder() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString)").path
+    }
+
+    func send(_ hub: SessionHub, _ line: String, from c: SessionHub.ConnectionID) -> [SessionHub.Delivery] {
+        switch ProtocolCodec.decode(line) {
+        case .success(let m): return hub.handle(m, from: c, at: Self.now)
+        case .failure(let e): return [SessionHub.Delivery(connection: c, message: .error(e))]
+        }
+    }
+
+    @Test func aShopperOpensASessionAndGetsAnswersTaggedWithTheRequestID() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hub = try hub(folder: folder)
+        let c = hub.connect()
+        let opened = send(hub, #"{"type":"open","id":"o1"}"#, from: c)
+        let session = try #require(opened.first?.message.session)
+        #expect(session.count == 32)
+        #expect(opened.first?.message.type == "opened")
+        let reply = send(hub, #"{"type":"message","id":"m1","session":"\#(session)","text":"what payment methods do you take"}"#, from: c)
+        #expect(reply.count == 1)
+        #expect(reply[0].message.id == "m1")
+        #expect(reply[0].message.replies?.first?.intent == "check_payment_methods")
+    }
+
+    @Test func aShopperConnectionCannotReachAnotherConnectionsSessionOrAnyTicket() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hub = try hub(folder: folder)
+        let alice = hub.connect()
+        let mallory = hub.connect()
+        let session = try #require(send(hub, #"{"type":"open"}"#, from: alice).first?.message.session)
+        let intrusion = send(hub, #"{"type":"message","session":"\#(session)","text":"hi"}"#, from: mallory)
+        #expect(intrusion.first?.message.code == "unknown_session")
+        #expect(send(hub, #"{"type":"queue"}"#, from: mallory).first?.message.code == "not_allowed")
+        #expect(send(hub, #"{"type":"hello","role":"agent","agent":"eve","token":"guess"}"#, from: mallory).first?.message.code == "bad_token")
+        #expect(send(hub, #"{"type":"open","customer":{"email":"jo@example.com"}}"#, from: mallory).first?.message.code == "not_allowed")
+    }
+
+    @Test func aSessionResumedFromAnotherConnectionReplaysWhatWasMissed() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hub = try hub(folder: folder)
+        let first = hub.connect()
+        let opened = try #require(send(hub, #"{"type":"open"}"#, from: first).first?.message)
+        let session = try #require(opened.session)
+        let seen = try #require(opened.seq)
+        _ = send(hub, #"{"type":"message","session":"\#(session)","text":"do you ship abroad"}"#, from: first)
+        hub.disconnect(first)
+        let second = hub.connect()
+        let resumed = try #require(send(hub, #"{"type":"open","session":"\#(session)","after":\#(seen)}"#, from: second).first?.message)
+        #expect(resumed.type == "opened")
+        #expect(resumed.replies?.count == 1)
+        #expect(resumed.replies?.first?.intent == "delivery_options")
+    }
+
+    @Test func aHandoffReachesAnAgentConnectionAndTheAgentsReplyReachesTheShopper() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hub = try hub(folder: folder)
+        let shopper = hub.connect()
+        let agent = hub.connect()
+        #expect(send(hub, #"{"type":"hello","role":"agent","agent":"sam","token":"agent-secret"}"#, from: agent).first?.message.type == "welcome")
+        let session = try #require(send(hub, #"{"type":"open"}"#, from: shopper).first?.message.session)
+        let handoff = send(hub, #"{"type":"message","session":"\#(session)","text":"I want to talk to a human"}"#, from: shopper)
+        let ticket = try #require(handoff.first?.message.ticket)
+        #expect(handoff.first?.message.position == 1)
+        let pushed = hub.poll(at: Self.now)
+        #expect(pushed.contains { $0.connection == agent && $0.message.type == "ticket_opened" && $0.message.ticket == ticket })
+        _ = send(hub, #"{"type":"claim","ticket":"\#(ticket)"}"#, from: agent)
+        let said = send(hub, #"{"type":"say","ticket":"\#(ticket)","text":"Hi, Sam here"}"#, from: agent)
+        let toShopper = said.filter { $0.connection == shopper }.flatMap { $0.message.replies ?? [] }
+        #expect(toShopper.contains { $0.kind == "agent" && $0.text == "Hi, Sam here" })
+        // While the agent has it, the bot says nothing; the agent sees the shopper's words.
+        let quiet = send(hub, #"{"type":"message","session":"\#(session)","text":"thanks Sam"}"#, from: shopper)
+        #expect(quiet.first?.message.replies?.isEmpty == true)
+        #expect(hub.poll(at: Self.now).contains { $0.connection == agent && $0.message.type == "shopper_message" && $0.message.text == "thanks Sam" })
+    }
+
+    @Test func sessionsSurviveARestartOfTheServer() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var session = ""
+        do {
+            let hub = try hub(folder: folder)
+            let c = hub.connect()
+            session = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+            _ = send(hub, #"{"type":"message","session":"\#(session)","text":"where is my order"}"#, from: c)
+            hub.sync()
+        }
+        let restarted = try hub(folder: folder)
+        let c = restarted.connect()
+        let resumed = try #require(send(restarted, #"{"type":"open","session":"\#(session)","after":0}"#, from: c).first?.message)
+        #expect(resumed.type == "opened")
+        #expect(resumed.seq == 3) // welcome, question, answer
+    }
+}

@@ -73,7 +73,8 @@ struct OrderWording: Sendable {
             if !events.isEmpty {
                 lines.append("Latest: " + events.map { e in "\(moment(e.time)) \(e.description)" + (e.location.map { ", \($0)" } ?? "") }.joined(separator: "; ") + ".")
             }
-            return lines.joined(separator: " ")
+            // The link ends its line, so chat windows that turn links into buttons don't swallow the next word.
+            return lines.joined(separator: "\n")
         }
     }
 

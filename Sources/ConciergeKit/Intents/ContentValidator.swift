@@ -23,7 +23,8 @@ enum ContentValidator {
                                            "intent '\(intent.id)' has no answer; add one under 'answer:'"))
             }
             for name in ShopProfile.placeholderNames(in: intent.answer) where known[name] == nil {
-                let close = known.keys.min { IntentFileParser.editDistance($0, name) < IntentFileParser.editDistance($1, name) }
+                // Sorted first, so of equally close names the hint is always the same one.
+                let close = known.keys.sorted().min { IntentFileParser.editDistance($0, name) < IntentFileParser.editDistance($1, name) }
                 let hint = close.map { "; did you mean {\($0)}?" } ?? ""
                 issues.append(ContentIssue(.error, file: file, line: intent.answerLine,
                                            "answer of '\(intent.id)' names unknown placeholder {\(name)}\(hint) (placeholders are the keys of shop.profile)"))

@@ -8,13 +8,16 @@ import Foundation
 /// use it. A message is scored against each intent in two ways: its similarity to the intent's
 /// examples taken together, read from an inverted index (feature → intents), which also picks the
 /// few intents worth a closer look; and its similarity to the closest single example of those
-/// intents. Keywords add a small bonus. Nothing scans the whole catalog per message.
+/// intents, found through each intent's ``ExampleIndex``. Keywords (a ``KeywordIndex``) add a small
+/// bonus. Nothing scans the whole catalog per message.
 public struct IntentMatcher: Sendable {
     public let catalog: Catalog
     public let settings: MatcherSettings
     let analyzer: Analyzer
 
     private let featureIDs: [String: Int32]
+    /// feature id → the feature, to name the terms a message shares with an example.
+    private let featureNames: [String]
     private let idf: [Double]
     /// feature → (intent index, weight of the feature in that intent)
     private let postings: [[(intent: Int32, weight: Double)]]
@@ -22,8 +25,12 @@ public struct IntentMatcher: Sendable {
     private let intentIDs: [String]
     /// Per intent, its examples as sorted feature ids.
     private let examples: [[CompiledExample]]
-    /// Per intent, its keywords as term sequences.
-    private let keywords: [[(text: String, terms: [String])]]
+    /// Per intent, the norm of each example (kept apart so scoring reads only numbers).
+    private let exampleNorms: [[Double]]
+    /// Per intent, which examples use each feature.
+    private let exampleIndexes: [ExampleIndex]
+    /// The keywords of every intent.
+    private let keywordIndex: KeywordIndex
 
     struct CompiledExample: Sendable {
         var features: [Int32]
@@ -34,6 +41,8 @@ public struct IntentMatcher: Sendable {
 
     /// How many intents get the closer, per-example look.
     static let shortlist = 8
+    /// How many candidates a classification lists.
+    static let candidateCount = 5
 
     /// Grammar and politeness words (as stems), weighed down whatever their rarity.
     static let functionWords: Set<String> = [
@@ -143,22 +152,28 @@ public struct IntentMatcher: Sendable {
         for (i, featureCounts) in intentFeatureCounts.enumerated() {
             let n = Double(max(rawExamples[i].count, 1))
             var norm = 0.0
-            for (id, count) in featureCounts {
+            // In id order, so the norm is summed the same way on every run (dictionary order is not).
+            for (id, count) in featureCounts.sorted(by: { $0.key < $1.key }) {
                 let w = idf[Int(id)] * (Double(count) / n).squareRoot()
                 postings[Int(id)].append((Int32(i), w))
                 norm += w * w
             }
             intentNorms.append(norm.squareRoot())
         }
+        exampleIndexes = rawExamples.map { list in ExampleIndex(examples: list.map(\.features)) }
         examples = rawExamples.map { list in
             list.map { e in
                 let norm = e.features.reduce(0.0) { $0 + idf[Int($1)] * idf[Int($1)] }.squareRoot()
                 return CompiledExample(features: e.features, norm: norm, text: e.text, line: e.line)
             }
         }
-        keywords = catalog.intents.map { intent in
+        exampleNorms = examples.map { $0.map(\.norm) }
+        keywordIndex = KeywordIndex(keywords: catalog.intents.map { intent in
             intent.keywords.map { ($0.text, analyzer.analyze($0.text).terms) }.filter { !$0.terms.isEmpty }
-        }
+        })
+        var featureNames = [String](repeating: "", count: featureIDs.count)
+        for (feature, id) in featureIDs { featureNames[Int(id)] = feature }
+        self.featureNames = featureNames
         self.featureIDs = featureIDs
         self.idf = idf
         self.postings = postings
@@ -176,6 +191,12 @@ public struct IntentMatcher: Sendable {
         return out
     }
 
+    /// Whether `feature` is a pair of terms rather than a single term. (Checked on the bytes:
+    /// Foundation's `contains(" ")` searches like `NSString.range(of:)`, which is slow on Linux.)
+    static func isPair(_ feature: String) -> Bool {
+        feature.utf8.contains(UInt8(ascii: " "))
+    }
+
     /// Classifies one shopper message.
     /// - Parameters:
     ///   - text: the message as typed.
@@ -190,14 +211,17 @@ public struct IntentMatcher: Sendable {
     }
 
     func classify(analysis: Analysis, excluding: (intent: Int, example: Int)?) -> Classification {
-        // The message's features and their weights.
+        // The message's features and their weights, each feature once. A message has a few dozen
+        // at most, so looking for repeats in a list beats a hashed set.
         var known: [(id: Int32, weight: Double)] = []
+        var unknown: [String] = []
         var unknownSquares = 0.0
-        var seen = Set<String>()
-        for f in Self.features(of: analysis.terms) where seen.insert(f).inserted {
+        for f in Self.features(of: analysis.terms) {
             if let id = featureIDs[f] {
-                known.append((id, idf[Int(id)]))
-            } else if !f.contains(" ") {
+                if !known.contains(where: { $0.id == id }) { known.append((id, idf[Int(id)])) }
+            } else if !unknown.contains(f) {
+                unknown.append(f)
+                guard !Self.isPair(f) else { continue }
                 let w = f.hasPrefix("<") ? 0.5
                     : (CommonWords.all.contains(f) || analyzer.speller.isKnown(f)) ? settings.commonUnknownWeight : settings.unknownWeight
                 unknownSquares += w * w
@@ -210,31 +234,80 @@ public struct IntentMatcher: Sendable {
         }
 
         // Similarity to each intent's examples taken together, from the inverted index.
-        var accumulated: [Int32: Double] = [:]
+        var accumulated = [Double](repeating: 0, count: intentIDs.count)
+        var isReached = [Bool](repeating: false, count: intentIDs.count)
+        var reached: [Int] = []
         for (id, w) in known {
-            for p in postings[Int(id)] { accumulated[p.intent, default: 0] += w * p.weight }
+            for p in postings[Int(id)] {
+                let i = Int(p.intent)
+                if !isReached[i] {
+                    isReached[i] = true
+                    reached.append(i)
+                }
+                accumulated[i] += w * p.weight
+            }
         }
-        var shortlist = accumulated.map { (intent: Int($0.key), score: $0.value / (messageNorm * intentNorms[Int($0.key)])) }
-        shortlist.sort { $0.score > $1.score || ($0.score == $1.score && $0.intent < $1.intent) }
-        if shortlist.count > Self.shortlist { shortlist.removeLast(shortlist.count - Self.shortlist) }
+        // The best few, best first, ties to the earlier intent: a bounded insertion rather than
+        // sorting every intent reached.
+        var shortlist: [(intent: Int, score: Double)] = []
+        shortlist.reserveCapacity(Self.shortlist + 1)
+        for i in reached {
+            let score = accumulated[i] / (messageNorm * intentNorms[i])
+            if shortlist.count == Self.shortlist, let last = shortlist.last, !Self.ranksBefore(score, i, last.score, last.intent) {
+                continue
+            }
+            var at = shortlist.count
+            while at > 0, Self.ranksBefore(score, i, shortlist[at - 1].score, shortlist[at - 1].intent) { at -= 1 }
+            shortlist.insert((i, score), at: at)
+            if shortlist.count > Self.shortlist { shortlist.removeLast() }
+        }
         // Intents whose keywords appear get a close look even if they missed the shortlist.
-        var keywordHits: [Int: [String]] = [:]
-        for (i, list) in keywords.enumerated() {
-            for k in list where Self.contains(analysis.terms, k.terms) { keywordHits[i, default: []].append(k.text) }
-        }
-        for i in keywordHits.keys where !shortlist.contains(where: { $0.intent == i }) {
-            shortlist.append((i, (accumulated[Int32(i)] ?? 0) / (messageNorm * intentNorms[i])))
+        let hits = keywordIndex.matches(in: analysis.terms) // by intent, then keyword
+        let ranked = shortlist.count
+        var h = 0
+        while h < hits.count {
+            let i = hits[h].intent
+            if !shortlist[..<ranked].contains(where: { $0.intent == i }) {
+                shortlist.append((i, accumulated[i] / (messageNorm * intentNorms[i])))
+            }
+            while h < hits.count && hits[h].intent == i { h += 1 }
         }
 
-        // The closest examples of each shortlisted intent.
-        var candidates: [Classification.Candidate] = []
+        // The keywords of intent `i` are `hits[hitRange(i)]`.
+        func hitRange(_ i: Int) -> Range<Int> {
+            func firstIndex(after intent: Int) -> Int {
+                var low = 0, high = hits.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if hits[mid].intent <= intent { low = mid + 1 } else { high = mid }
+                }
+                return low
+            }
+            return firstIndex(after: i - 1)..<firstIndex(after: i)
+        }
+        // Whether `a` is listed before `b`: best first, equal scores in order of intent id.
+        func beats(_ a: Scored, _ b: Scored) -> Bool {
+            a.score > b.score || (a.score == b.score && intentIDs[a.intent] < intentIDs[b.intent])
+        }
+
+        // The closest examples of each shortlisted intent; only the best five are kept, and only
+        // they are spelt out as candidates.
+        var top: [Scored] = []
+        top.reserveCapacity(Self.candidateCount + 1)
+        var overlaps: [Double] = []
         for (intent, intentScore) in shortlist {
             var best = (score: 0.0, index: -1, overlap: 0.0)
             var second = 0.0
-            for (index, example) in examples[intent].enumerated() {
+            let norms = exampleNorms[intent]
+            overlaps.removeAll(keepingCapacity: true)
+            overlaps.append(contentsOf: repeatElement(0, count: norms.count))
+            exampleIndexes[intent].addOverlaps(of: known, to: &overlaps)
+            for index in norms.indices {
+                let overlap = overlaps[index]
+                // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
+                if overlap == 0 { continue }
                 if let excluding, excluding.intent == intent, excluding.example == index { continue }
-                let overlap = dot(known, example.features)
-                let s = overlap / (messageNorm * example.norm)
+                let s = overlap / (messageNorm * norms[index])
                 if s > best.score {
                     second = best.score
                     best = (s, index, overlap)
@@ -242,52 +315,60 @@ public struct IntentMatcher: Sendable {
                     second = s
                 }
             }
-            let hits = keywordHits[intent] ?? []
-            let bonus = min(0.12, 0.08 * Double(hits.count))
+            let keywords = hitRange(intent)
+            let bonus = min(0.12, 0.08 * Double(keywords.count))
             let score = min(1, 0.55 * best.score + 0.15 * second + 0.30 * intentScore + bonus)
-            let closest = best.index >= 0 ? examples[intent][best.index] : nil
-            candidates.append(.init(
-                intent: intentIDs[intent], score: score, exampleScore: best.score, intentScore: intentScore,
-                coverage: best.overlap / (messageNorm * messageNorm),
-                closestExample: closest?.text ?? "",
-                sharedTerms: closest.map { shared(known, $0.features) } ?? [],
-                keywords: hits))
+            let candidate = Scored(intent: intent, score: score, exampleScore: best.score, intentScore: intentScore,
+                                   coverage: best.overlap / (messageNorm * messageNorm), closest: best.index,
+                                   keywords: keywords)
+            if top.count == Self.candidateCount, let last = top.last, !beats(candidate, last) { continue }
+            var at = top.count
+            while at > 0, beats(candidate, top[at - 1]) { at -= 1 }
+            top.insert(candidate, at: at)
+            if top.count > Self.candidateCount { top.removeLast() }
         }
-        candidates.sort { $0.score > $1.score || ($0.score == $1.score && $0.intent < $1.intent) }
-        if candidates.count > 5 { candidates.removeLast(candidates.count - 5) }
+        let candidates = top.map { c in
+            let closest = c.closest >= 0 ? examples[c.intent][c.closest] : nil
+            return Classification.Candidate(
+                intent: intentIDs[c.intent], score: c.score, exampleScore: c.exampleScore, intentScore: c.intentScore,
+                coverage: c.coverage, closestExample: closest?.text ?? "",
+                sharedTerms: closest.map { shared(known, $0.features) } ?? [],
+                keywords: hits[c.keywords].map { keywordIndex.text(intent: $0.intent, keyword: $0.keyword) })
+        }
         return Classification(decision: settings.decision(for: candidates), confidence: candidates.first?.score ?? 0,
                               analysis: analysis, candidates: candidates)
     }
 
-    private func dot(_ message: [(id: Int32, weight: Double)], _ example: [Int32]) -> Double {
-        var i = 0, j = 0, sum = 0.0
-        while i < message.count && j < example.count {
-            let a = message[i].id, b = example[j]
-            if a == b {
-                sum += message[i].weight * message[i].weight
-                i += 1
-                j += 1
-            } else if a < b {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
-        return sum
+    /// A shortlisted intent's scores, before it is spelt out as a ``Classification/Candidate``.
+    private struct Scored {
+        var intent: Int
+        var score: Double
+        var exampleScore: Double
+        var intentScore: Double
+        var coverage: Double
+        /// The closest example's index, or -1 when no example shares anything with the message.
+        var closest: Int
+        /// Where the intent's keywords found in the message are in the list of hits.
+        var keywords: Range<Int>
     }
 
+    /// Whether an intent scoring `score` ranks before one scoring `otherScore`: higher scores
+    /// first, equal scores in catalog order.
+    private static func ranksBefore(_ score: Double, _ intent: Int, _ otherScore: Double, _ otherIntent: Int) -> Bool {
+        score > otherScore || (score == otherScore && intent < otherIntent)
+    }
+
+    /// The single terms (not pairs) of `message` that `example` also has, in feature-id order.
+    /// Both lists are sorted by id, so one merge finds them.
     private func shared(_ message: [(id: Int32, weight: Double)], _ example: [Int32]) -> [String] {
-        let ids = Set(example)
-        let names = Dictionary(uniqueKeysWithValues: featureIDs.lazy.filter { ids.contains($0.value) }.map { ($0.value, $0.key) })
-        return message.filter { ids.contains($0.id) }.compactMap { names[$0.id] }.filter { !$0.contains(" ") }
-    }
-
-    static func contains(_ terms: [String], _ phrase: [String]) -> Bool {
-        guard !phrase.isEmpty, phrase.count <= terms.count else { return false }
-        for start in 0...(terms.count - phrase.count) where terms[start] == phrase[0] {
-            if phrase.count == 1 || Array(terms[start..<(start + phrase.count)]) == phrase { return true }
+        var names: [String] = []
+        var j = 0
+        for (id, _) in message {
+            while j < example.count && example[j] < id { j += 1 }
+            guard j < example.count else { break }
+            if example[j] == id, !Self.isPair(featureNames[Int(id)]) { names.append(featureNames[Int(id)]) }
         }
-        return false
+        return names
     }
 
     /// Warnings for examples that, left out of their own intent, the matcher would act on as another

@@ -34,64 +34,67 @@ public struct EntityScanner: Sendable {
         var result = Result()
         var textStart = text.startIndex
         var i = 0
-        func emit(_ kind: EntityKind, from first: Int, through last: Int) {
-            let start = chunks[first].whole.lowerBound
+        while i < chunks.count {
+            guard let (kind, last) = entity(at: i, in: chunks, of: text, expectingOrderNumber: expectingOrderNumber,
+                                            adding: &result.entities)
+            else {
+                i += 1
+                continue
+            }
+            let start = chunks[i].whole.lowerBound
             if textStart < start { result.pieces.append(.text(text[textStart..<start])) }
             result.pieces.append(.entity(kind))
             textStart = chunks[last].whole.upperBound
             i = last + 1
         }
-        while i < chunks.count {
-            let chunk = chunks[i]
-            let core = chunk.core
-            let next: Substring? = i + 1 < chunks.count ? chunks[i + 1].core : nil
-            if core.hasPrefix("{{") {
-                var last = i
-                while last < chunks.count - 1 && !text[chunks[last].whole].contains("}") { last += 1 }
-                let inner = text[chunks[i].whole.lowerBound..<chunks[last].whole.upperBound]
-                emit(Self.slotKind(inner), from: i, through: last)
-                continue
-            }
-            if let email = Self.email(core) {
-                result.entities.emails.append(email)
-                emit(.email, from: i, through: i)
-                continue
-            }
-            if let last = cardRun(chunks, from: i) {
-                emit(.cardNumber, from: i, through: last)
-                continue
-            }
-            if let (amount, last) = Self.money(chunks, at: i) {
-                result.entities.amounts.append(amount)
-                emit(.amount, from: i, through: last)
-                continue
-            }
-            if let last = Self.date(chunks, at: i) {
-                let written = text[chunks[i].core.startIndex..<chunks[last].core.endIndex]
-                result.entities.dates.append(String(written))
-                emit(.date, from: i, through: last)
-                continue
-            }
-            if let next, let postcode = Self.postcode(core, next) {
-                result.entities.postcodes.append(postcode)
-                emit(.postcode, from: i, through: i + 1)
-                continue
-            }
-            if let postcode = Self.postcode(compact: core) {
-                result.entities.postcodes.append(postcode)
-                emit(.postcode, from: i, through: i)
-                continue
-            }
-            let prompted = expectingOrderNumber || (i > 0 && Self.orderCues.contains(chunks[i - 1].core.lowercased()))
-            if let number = orderFormat.match(core, relaxed: prompted) {
-                result.entities.orderNumbers.append(number)
-                emit(.orderNumber, from: i, through: i)
-                continue
-            }
-            i += 1
-        }
         if textStart < text.endIndex { result.pieces.append(.text(text[textStart...])) }
         return result
+    }
+
+    /// The entity starting at chunk `i`, if any, with the index of its last chunk; its value (if
+    /// it has one worth keeping) goes into `entities`.
+    private func entity(at i: Int, in chunks: [Chunk], of text: String, expectingOrderNumber: Bool,
+                        adding entities: inout Entities) -> (EntityKind, Int)? {
+        let core = chunks[i].core
+        // Checking the first byte first spares most words the character-by-character comparison.
+        if core.utf8.first == UInt8(ascii: "{"), core.hasPrefix("{{") {
+            var last = i
+            while last < chunks.count - 1 && !text[chunks[last].whole].contains("}") { last += 1 }
+            let inner = text[chunks[i].whole.lowerBound..<chunks[last].whole.upperBound]
+            return (Self.slotKind(inner), last)
+        }
+        if let email = Self.email(core) {
+            entities.emails.append(email)
+            return (.email, i)
+        }
+        if let last = cardRun(chunks, from: i) {
+            return (.cardNumber, last)
+        }
+        if let (amount, last) = Self.money(chunks, at: i) {
+            entities.amounts.append(amount)
+            return (.amount, last)
+        }
+        if let last = Self.date(chunks, at: i) {
+            let written = text[chunks[i].core.startIndex..<chunks[last].core.endIndex]
+            entities.dates.append(String(written))
+            return (.date, last)
+        }
+        if i + 1 < chunks.count, let postcode = Self.postcode(core, chunks[i + 1].core) {
+            entities.postcodes.append(postcode)
+            return (.postcode, i + 1)
+        }
+        if let postcode = Self.postcode(compact: core) {
+            entities.postcodes.append(postcode)
+            return (.postcode, i)
+        }
+        // Without a digit there is no order number, prompted or not (see `OrderNumberFormat.match`).
+        if orderFormat.digits.lowerBound > 0, !core.utf8.contains(where: Self.isASCIIDigit) { return nil }
+        let prompted = expectingOrderNumber || (i > 0 && Self.orderCues.contains(chunks[i - 1].lower))
+        if let number = orderFormat.match(core, relaxed: prompted) {
+            entities.orderNumbers.append(number)
+            return (.orderNumber, i)
+        }
+        return nil
     }
 
     /// Words after which a short bare number is read as an order number.
@@ -100,11 +103,24 @@ public struct EntityScanner: Sendable {
     struct Chunk {
         /// The chunk as it stands between spaces.
         var whole: Range<String.Index>
-        /// The chunk without leading and trailing punctuation (a leading `#`, `£`, `$`, `€` stays).
+        /// The chunk without leading and trailing punctuation (a leading `#`, `£`, `$`, `€` and a
+        /// trailing `£`, `€` stay).
         var core: Substring
+        /// `core` lower-cased, worked out once since several checks need it.
+        var lower: String
+
+        init(whole: Range<String.Index>, core: Substring) {
+            self.whole = whole
+            self.core = core
+            lower = core.lowercased()
+        }
     }
 
     static func chunks(of text: String) -> [Chunk] {
+        // Splitting on characters costs a grapheme break per step. In ASCII text (nearly every
+        // message) each byte is a character, except "\r\n", whose two bytes are both white space,
+        // so splitting on bytes gives the same chunks far more cheaply.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiChunks(of: text) }
         var chunks: [Chunk] = []
         var start: String.Index?
         var index = text.startIndex
@@ -124,12 +140,51 @@ public struct EntityScanner: Sendable {
         return chunks
     }
 
+    /// ``chunks(of:)`` for ASCII text. White space in ASCII is tab, line feed, vertical tab, form
+    /// feed, carriage return and space; letters and digits are `A`–`Z`, `a`–`z`, `0`–`9`.
+    private static func asciiChunks(of text: String) -> [Chunk] {
+        let utf8 = text.utf8
+        let bytes = Array(utf8)
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
+        func isLetterOrDigit(_ b: UInt8) -> Bool { isASCIILetter(b) || isASCIIDigit(b) }
+        func chunk(_ start: Int, _ end: Int) -> Chunk {
+            var low = start, high = end
+            while low < high {
+                let b = bytes[low]
+                if isLetterOrDigit(b) || b == UInt8(ascii: "#") || b == UInt8(ascii: "$") || b == UInt8(ascii: "{") { break }
+                low += 1
+            }
+            while low < high {
+                let b = bytes[high - 1]
+                if isLetterOrDigit(b) || b == UInt8(ascii: "}") { break }
+                high -= 1
+            }
+            return Chunk(whole: index(start)..<index(end), core: text[index(low)..<index(high)])
+        }
+        var chunks: [Chunk] = []
+        var start: Int?
+        for (offset, b) in bytes.enumerated() {
+            if isSpace(b) {
+                if let s = start {
+                    chunks.append(chunk(s, offset))
+                    start = nil
+                }
+            } else if start == nil {
+                start = offset
+            }
+        }
+        if let s = start { chunks.append(chunk(s, bytes.count)) }
+        return chunks
+    }
+
     private static func makeChunk(_ text: String, _ range: Range<String.Index>) -> Chunk {
         var core = text[range]
         while let f = core.first, !(f.isLetter || f.isNumber || f == "#" || f == "£" || f == "$" || f == "€" || f == "{") {
             core = core.dropFirst()
         }
-        while let l = core.last, !(l.isLetter || l.isNumber || l == "}") {
+        // A trailing £ or € stays too: "5€" is an amount.
+        while let l = core.last, !(l.isLetter || l.isNumber || l == "}" || l == "£" || l == "€") {
             core = core.dropLast()
         }
         return Chunk(whole: range, core: core)
@@ -146,7 +201,7 @@ public struct EntityScanner: Sendable {
     }
 
     static func email(_ core: Substring) -> String? {
-        guard let at = core.firstIndex(of: "@"), at > core.startIndex else { return nil }
+        guard core.utf8.contains(UInt8(ascii: "@")), let at = core.firstIndex(of: "@"), at > core.startIndex else { return nil }
         let domain = core[core.index(after: at)...]
         guard let dot = domain.lastIndex(of: "."), dot > domain.startIndex, domain.index(after: dot) < domain.endIndex,
               !domain.contains("@"), !core.contains(where: { $0.isWhitespace })
@@ -156,10 +211,15 @@ public struct EntityScanner: Sendable {
 
     /// A card number written as one run or as groups of digits; returns the index of its last chunk.
     func cardRun(_ chunks: [Chunk], from i: Int) -> Int? {
+        // A card number starts with a digit (or a dash, or a `#` when typed where an order number
+        // goes): most words stop at the first byte.
+        guard i < chunks.count, let first = chunks[i].core.utf8.first,
+              Self.isASCIIDigit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "#")
+        else { return nil }
         var digits = ""
         var j = i
         while j < chunks.count, j < i + 5 {
-            let core = chunks[j].core
+            let core = j == i && first == UInt8(ascii: "#") ? chunks[j].core.dropFirst() : chunks[j].core
             guard !core.isEmpty, core.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else { break }
             digits += core
             if CardNumber.isLikely(digitsOf: digits) { return j }
@@ -174,6 +234,10 @@ public struct EntityScanner: Sendable {
 
     static func money(_ chunks: [Chunk], at i: Int) -> (String, Int)? {
         let core = chunks[i].core
+        // Every amount starts with a currency sign or a digit: most words stop at the first byte.
+        guard let byte = core.utf8.first, byte == UInt8(ascii: "$") || Self.isASCIIDigit(byte) || byte >= 0x80,
+              let first = core.first, first == "£" || first == "$" || first == "€" || (first.isASCII && first.isNumber)
+        else { return nil }
         if let f = core.first, f == "£" || f == "$" || f == "€", isAmount(core.dropFirst()) {
             return (String(core), i)
         }
@@ -203,25 +267,36 @@ public struct EntityScanner: Sendable {
         "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
     ]
 
+    private static let relativeDays: Set<String> = ["today", "yesterday", "tomorrow"]
+    /// Whether a date may start with each ASCII byte.
+    private static let dateInitials: [Bool] = (0..<128).map { "0123456789+-tyjfmasond".utf8.contains(UInt8($0)) }
+
     /// A date over one to three chunks; returns the index of its last chunk.
     static func date(_ chunks: [Chunk], at i: Int) -> Int? {
-        let core = chunks[i].core.lowercased()
-        if ["today", "yesterday", "tomorrow"].contains(core) { return i }
+        let core = chunks[i].lower
+        // A date starts with a digit, a sign (a day number is read like an integer) or the first
+        // letter of a month or of today, tomorrow and yesterday: most words stop here.
+        if let f = core.utf8.first, f < 0x80, !dateInitials[Int(f)] { return nil }
+        if relativeDays.contains(core) { return i }
         if isNumericDate(core) { return i }
         if let day = dayNumber(core) {
             var j = i + 1
-            if j < chunks.count, chunks[j].core.lowercased() == "of" { j += 1 }
+            if j < chunks.count, chunks[j].lower == "of" { j += 1 }
             // "may" is a month and a verb: only "12 may" with a number before it counts.
-            if j < chunks.count, months[chunks[j].core.lowercased()] != nil, (1...31).contains(day) { return j }
+            if j < chunks.count, months[chunks[j].lower] != nil, (1...31).contains(day) { return j }
         }
         if months[core] != nil, core.count >= 3, i + 1 < chunks.count,
-           let day = dayNumber(chunks[i + 1].core.lowercased()), (1...31).contains(day) {
+           let day = dayNumber(chunks[i + 1].lower), (1...31).contains(day) {
             return i + 1
         }
         return nil
     }
 
     private static func dayNumber(_ s: String) -> Int? {
+        // At most two ASCII digits (read like an integer, so perhaps signed) and a two-letter suffix.
+        guard s.utf8.count <= 4, let first = s.utf8.first,
+              isASCIIDigit(first) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+        else { return nil }
         var digits = Substring(s)
         for suffix in ["st", "nd", "rd", "th"] where digits.hasSuffix(suffix) {
             digits = digits.dropLast(2)
@@ -232,6 +307,7 @@ public struct EntityScanner: Sendable {
     }
 
     private static func isNumericDate(_ s: String) -> Bool {
+        guard let first = s.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return false }
         for separator: Character in ["/", "-", "."] {
             let parts = s.split(separator: separator, omittingEmptySubsequences: false)
             guard parts.count == 3 || (parts.count == 2 && separator == "/") else { continue }
@@ -254,24 +330,40 @@ public struct EntityScanner: Sendable {
 
     /// A UK postcode written without its space, `SW1A1AA`.
     static func postcode(compact s: Substring) -> String? {
-        guard (5...7).contains(s.count) else { return nil }
+        // Postcodes are ASCII letters and digits, so their bytes are their characters, and
+        // there is a digit in both halves.
+        guard (5...7).contains(s.utf8.count), s.utf8.contains(where: isASCIIDigit), (5...7).contains(s.count) else { return nil }
         let inward = s.suffix(3)
         let outward = s.dropLast(3)
         return postcode(outward, inward)
     }
 
+    // Postcodes are ASCII letters and digits, so both checks read bytes.
     private static func isOutward(_ s: Substring) -> Bool {
-        let c = Array(s)
-        guard (2...4).contains(c.count), c.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return false }
-        var k = 0
-        while k < c.count && c[k].isLetter { k += 1 }
-        guard (1...2).contains(k), k < c.count, c[k].isNumber else { return false }
-        // After the first digit: at most one more digit or letter.
-        return c.count - k <= 2
+        let c = s.utf8
+        guard (2...4).contains(c.count) else { return false }
+        var letters = 0 // leading letters
+        var digitSeen = false
+        for b in c {
+            if isASCIILetter(b) {
+                if !digitSeen { letters += 1 }
+            } else if isASCIIDigit(b) {
+                digitSeen = true
+            } else {
+                return false
+            }
+        }
+        // One or two letters, a digit, then at most one more digit or letter.
+        return (1...2).contains(letters) && letters < c.count && c.count - letters <= 2
     }
 
     private static func isInward(_ s: Substring) -> Bool {
-        let c = Array(s)
-        return c.count == 3 && c[0].isASCII && c[0].isNumber && c[1].isASCII && c[1].isLetter && c[2].isASCII && c[2].isLetter
+        let c = s.utf8
+        guard c.count == 3 else { return false }
+        let first = c.startIndex, second = c.index(after: first), third = c.index(after: second)
+        return isASCIIDigit(c[first]) && isASCIILetter(c[second]) && isASCIILetter(c[third])
     }
+
+    private static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+    private static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 }

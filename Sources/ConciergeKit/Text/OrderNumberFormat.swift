@@ -27,12 +27,15 @@ public struct OrderNumberFormat: Sendable, Equatable {
     ///   - chunk: a whitespace-delimited piece of text with surrounding punctuation removed.
     ///   - relaxed: accept bare digit runs shorter than `bareMinimumDigits` (the bot just asked for a number).
     public func match(_ chunk: Substring, relaxed: Bool = false) -> String? {
-        var scalars = Substring.UnicodeScalarView(chunk.unicodeScalars)
-        var hashed = false
-        if scalars.first == "#" {
-            hashed = true
-            scalars.removeFirst()
+        // No digit, no order number: most words stop here.
+        if digits.lowerBound > 0, !chunk.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return nil
         }
+        // A slice, not a mutated copy: removing the `#` from a substring's scalar view copies the
+        // whole underlying string, which made this the costliest step of reading a message.
+        var scalars = chunk.unicodeScalars[...]
+        let hashed = scalars.first == "#"
+        if hashed { scalars = scalars.dropFirst() }
         var letterCount = 0
         var digitCount = 0
         var sawDash = false
@@ -43,6 +46,8 @@ public struct OrderNumberFormat: Sendable, Equatable {
                 out.append(s)
             } else if digitCount == 0, ("a"..."z").contains(s) || ("A"..."Z").contains(s) {
                 letterCount += 1
+                // An ordinary word: no need to read it to the end.
+                if letterCount > letters.upperBound { return nil }
                 out.append(("a"..."z").contains(s) ? Unicode.Scalar(s.value - 32)! : s)
             } else if s == "-", digitCount == 0, letterCount > 0, !sawDash {
                 sawDash = true

@@ -5,10 +5,15 @@
 /// hash probes, whatever the vocabulary size.
 struct SpellingCorrector: Sendable {
     private let words: [String]
+    /// `words`, each as Unicode scalars, for the edit distance.
+    private let scalars: [[Unicode.Scalar]]
     private let frequency: [Int]
     private let deletions: [String: [Int32]]
     /// Words that need no correction: the catalog's own and common English words.
     private let known: Set<String>
+    /// The keys of `deletions` and the words in `known`, for a cheap look before the real one.
+    private let deletionFilter: BloomFilter
+    private let knownFilter: BloomFilter
 
     /// - Parameters:
     ///   - vocabulary: the catalog's words with how often each occurs; corrections go only to these.
@@ -16,9 +21,10 @@ struct SpellingCorrector: Sendable {
     init(vocabulary: [String: Int], alsoKnown: Set<String>) {
         let sorted = vocabulary.keys.sorted()
         words = sorted
+        scalars = sorted.map { Array($0.unicodeScalars) }
         frequency = sorted.map { vocabulary[$0] ?? 0 }
         var deletions: [String: [Int32]] = [:]
-        for (index, word) in sorted.enumerated() where word.count >= 3 && word.allSatisfy(\.isLetter) {
+        for (index, word) in sorted.enumerated() where word.count >= 3 && Self.isLetters(word) {
             deletions[word, default: []].append(Int32(index))
             for variant in Self.deletes(of: word) {
                 deletions[variant, default: []].append(Int32(index))
@@ -26,6 +32,12 @@ struct SpellingCorrector: Sendable {
         }
         self.deletions = deletions
         known = alsoKnown.union(sorted)
+        var deletionFilter = BloomFilter(capacity: deletions.count)
+        for key in deletions.keys { deletionFilter.insert(key.utf8) }
+        self.deletionFilter = deletionFilter
+        var knownFilter = BloomFilter(capacity: known.count)
+        for word in known { knownFilter.insert(word.utf8) }
+        self.knownFilter = knownFilter
     }
 
     /// Whether `word` is spelt as the catalog or common English spells it.
@@ -34,26 +46,46 @@ struct SpellingCorrector: Sendable {
     /// The catalog word closest to `word`, or nil when none is close enough.
     ///
     /// Words of four or five letters may be one edit away, longer words two (an edit is an
-    /// insertion, deletion, substitution or swap of neighbours). Ties go to the more frequent word.
+    /// insertion, deletion, substitution or swap of neighbours). Ties go to the more frequent word,
+    /// then to the first in alphabetical order.
     func correct(_ word: String, maxDistance: Int? = nil) -> String? {
         let length = word.count
-        guard length >= 4, word.allSatisfy(\.isLetter) else { return nil }
+        guard length >= 4, Self.isLetters(word) else { return nil }
         let allowed = maxDistance ?? (length >= 7 ? 2 : 1)
+        // Every word of the vocabulary that the word, or the word less one or two letters, is
+        // the word or a one-letter deletion of.
         var candidates = Set<Int32>()
-        func probe(_ key: String) {
+        func lookUp(_ key: String) {
             if let hits = deletions[key] { candidates.formUnion(hits) }
         }
-        probe(word)
-        let ones = Self.deletes(of: word)
-        for d in ones { probe(d) }
-        if allowed >= 2 {
-            for d in ones { for dd in Self.deletes(of: d) { probe(dd) } }
+        let bytes = Array(word.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (nearly every word): each variant is hashed straight from the bytes, and only
+            // those the filter may hold are built and looked up.
+            func probe(skipping i: Int, _ j: Int = -1) {
+                if deletionFilter.mightContain(hash: BloomFilter.hash(bytes, skipping: i, j)) {
+                    lookUp(Self.string(bytes, skipping: i, j))
+                }
+            }
+            probe(skipping: -1)
+            for i in bytes.indices { probe(skipping: i) }
+            if allowed >= 2 {
+                for i in bytes.indices { for j in (i + 1)..<bytes.count { probe(skipping: i, j) } }
+            }
+        } else {
+            lookUp(word)
+            let ones = Self.deletes(of: word)
+            for d in ones { lookUp(d) }
+            if allowed >= 2 {
+                // Deleting positions i then j is deleting j then i: take each pair once (j after i).
+                for (i, d) in ones.enumerated() { for dd in Self.deletes(of: d, from: i) { lookUp(dd) } }
+            }
         }
         var best: (index: Int, distance: Int, frequency: Int)?
         let source = Array(word.unicodeScalars)
         for c in candidates {
             let index = Int(c)
-            let target = Array(words[index].unicodeScalars)
+            let target = scalars[index]
             guard abs(target.count - source.count) <= allowed else { continue }
             let distance = Self.distance(source, target, limit: allowed)
             guard distance <= allowed else { continue }
@@ -62,7 +94,10 @@ struct SpellingCorrector: Sendable {
             let score = distance + penalty
             if let b = best {
                 let bestScore = b.distance
-                if score < bestScore || (score == bestScore && frequency[index] > b.frequency) {
+                // Equal scores and frequencies go to the word first in alphabetical order, so the
+                // answer never depends on the order `candidates` (a hashed set) is visited in.
+                if score < bestScore || (score == bestScore && frequency[index] > b.frequency)
+                    || (score == bestScore && frequency[index] == b.frequency && index < b.index) {
                     best = (index, score, frequency[index])
                 }
             } else {
@@ -73,19 +108,42 @@ struct SpellingCorrector: Sendable {
         return words[best.index]
     }
 
+    /// Whether every character of `word` is a letter (checked on bytes when it is ASCII).
+    static func isLetters(_ word: String) -> Bool {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) {
+            return word.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
+        }
+        return word.allSatisfy(\.isLetter)
+    }
+
     /// Splits a run-together word into two to four known words ("whereismyorder" → where is my order),
     /// preferring the fewest pieces; nil when no split uses only known words.
     func segment(_ word: String) -> [String]? {
-        let chars = Array(word)
-        let n = chars.count
+        // Positions count characters. In an ASCII word (nearly every word) each byte is one
+        // character (only "\r\n" would not be), and cutting bytes is far cheaper than characters.
+        let bytes = Array(word.utf8)
+        let ascii = bytes.allSatisfy { $0 < 0x80 && $0 != 13 }
+        let chars = ascii ? [] : Array(word)
+        func piece(_ r: Range<Int>) -> String {
+            ascii ? String(decoding: bytes[r], as: UTF8.self) : String(chars[r])
+        }
+        let n = ascii ? bytes.count : chars.count
         guard n >= 5, n <= 40 else { return nil }
         var best = [Int](repeating: Int.max, count: n + 1)
         var back = [Int](repeating: -1, count: n + 1)
         best[0] = 0
         for end in 1...n {
             for start in max(0, end - 15)..<end where best[start] != Int.max {
-                let piece = String(chars[start..<end])
-                let ok = piece.count >= 2 ? known.contains(piece) : (piece == "a" || piece == "i")
+                let ok: Bool
+                if ascii {
+                    // Most pieces are not words: the filter turns them away before any `String` is built.
+                    ok = end - start >= 2
+                        ? knownFilter.mightContain(hash: BloomFilter.hash(bytes[start..<end])) && known.contains(piece(start..<end))
+                        : bytes[start] == UInt8(ascii: "a") || bytes[start] == UInt8(ascii: "i")
+                } else {
+                    let piece = piece(start..<end)
+                    ok = piece.count >= 2 ? known.contains(piece) : (piece == "a" || piece == "i")
+                }
                 if ok, best[start] + 1 < best[end] {
                     best[end] = best[start] + 1
                     back[end] = start
@@ -97,18 +155,41 @@ struct SpellingCorrector: Sendable {
         var end = n
         while end > 0 {
             let start = back[end]
-            pieces.append(String(chars[start..<end]))
+            pieces.append(piece(start..<end))
             end = start
         }
         return pieces.reversed()
     }
 
-    static func deletes(of word: String) -> [String] {
+    /// `bytes` without the bytes at positions `skip` and `alsoSkip`, as a string.
+    static func string(_ bytes: [UInt8], skipping skip: Int, _ alsoSkip: Int = -1) -> String {
+        let kept = bytes.count - (skip >= 0 ? 1 : 0) - (alsoSkip >= 0 ? 1 : 0)
+        return String(unsafeUninitializedCapacity: kept) { buffer in
+            var k = 0
+            for (i, b) in bytes.enumerated() where i != skip && i != alsoSkip {
+                buffer[k] = b
+                k += 1
+            }
+            return k
+        }
+    }
+
+    /// `word` with one letter (Unicode scalar) left out, for each position from `first` on.
+    static func deletes(of word: String, from first: Int = 0) -> [String] {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (nearly every word): cut bytes, which is much cheaper than rebuilding scalars.
+            let bytes = Array(word.utf8)
+            guard bytes.count > 1 else { return [] }
+            var out: [String] = []
+            out.reserveCapacity(bytes.count)
+            for skip in first..<max(first, bytes.count) { out.append(string(bytes, skipping: skip)) }
+            return out
+        }
         let scalars = Array(word.unicodeScalars)
         guard scalars.count > 1 else { return [] }
         var out: [String] = []
         out.reserveCapacity(scalars.count)
-        for skip in 0..<scalars.count {
+        for skip in first..<max(first, scalars.count) {
             var s = String.UnicodeScalarView()
             for (i, c) in scalars.enumerated() where i != skip { s.append(c) }
             out.append(String(s))

@@ -6,6 +6,12 @@
 /// `charged`, `charge` → `charg`.
 enum Stemmer {
     static func stem(_ word: String) -> String {
+        // Every rule below needs a last letter of s, d, g, n or e, or a doubled last letter; other
+        // words come back as they are, without copying them.
+        let bytes = word.utf8
+        guard bytes.count > 3, let last = bytes.last else { return word }
+        let beforeLast = bytes[bytes.index(bytes.endIndex, offsetBy: -2)]
+        guard "sdgne".utf8.contains(last) || last == beforeLast else { return word }
         var w = Array(word.utf8)
         guard w.count > 3, w.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return word }
         func ends(_ s: StaticString) -> Bool {

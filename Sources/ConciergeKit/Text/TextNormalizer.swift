@@ -7,23 +7,83 @@ import Foundation
 public enum TextNormalizer {
     /// The word tokens of `text`.
     public static func words<S: StringProtocol>(in text: S) -> [String] {
-        var folded = String(text)
-        if !folded.utf8.allSatisfy({ $0 < 0x80 }) {
-            folded = folded.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        var words = WordBuilder()
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Nothing to fold, and every byte is a Unicode scalar.
+            for v in text.utf8 { words.take(ascii: v) }
+        } else {
+            let folded = String(text).folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+            for s in folded.unicodeScalars {
+                if s.isASCII {
+                    words.take(ascii: UInt8(s.value))
+                } else if s == "\u{2019}" || s == "\u{2018}" || s == "\u{02BC}" {
+                    words.takeApostrophe()
+                } else if s.properties.isAlphabetic || s.properties.numericType != nil {
+                    words.take(letter: s.properties.lowercaseMapping)
+                } else {
+                    words.endWord()
+                }
+            }
         }
-        var out: [String] = []
-        var word = String.UnicodeScalarView()
-        var apostrophe: Int? = nil // position of an apostrophe inside `word`
+        words.endWord()
+        return words.tokens
+    }
+
+    /// The tokens so far and the word being read. (A struct with mutating methods rather than
+    /// local functions, whose captured variables Swift would box and check on every access.)
+    private struct WordBuilder {
+        var tokens: [String] = []
+        /// The word so far as UTF-8: appending bytes is much cheaper than appending to a
+        /// `String.UnicodeScalarView`, and the token built from them is the same.
+        var word: [UInt8] = []
+        /// Where an apostrophe stands in `word`, counted as `count` counts.
+        var apostrophe: Int?
+        /// Characters read into `word` (a letter whose lower case is several scalars counts once).
         var count = 0
 
-        func flush() {
+        init() { word.reserveCapacity(32) }
+
+        mutating func take(ascii v: UInt8) {
+            if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) {
+                word.append(v)
+                count += 1
+            } else if v >= 65 && v <= 90 {
+                word.append(v + 32)
+                count += 1
+            } else if v == 39 || v == 96 { // ' and `
+                takeApostrophe()
+            } else if v == 38 { // &
+                endWord()
+                tokens.append("and")
+            } else {
+                endWord()
+            }
+        }
+
+        mutating func take(letter lowercase: String) {
+            word.append(contentsOf: lowercase.utf8)
+            count += 1
+        }
+
+        /// An apostrophe inside a word is kept (for contractions); anywhere else it ends the word.
+        mutating func takeApostrophe() {
+            if count > 0 && apostrophe == nil {
+                apostrophe = count
+                word.append(UInt8(ascii: "'"))
+                count += 1
+            } else {
+                endWord()
+            }
+        }
+
+        mutating func endWord() {
             defer {
-                word = String.UnicodeScalarView()
+                word.removeAll(keepingCapacity: true)
                 apostrophe = nil
                 count = 0
             }
             guard !word.isEmpty else { return }
-            let token = String(word)
+            let token = String(decoding: word, as: UTF8.self)
             if let a = apostrophe {
                 let base = String(token.unicodeScalars.prefix(a))
                 let suffix = String(token.unicodeScalars.dropFirst(a + 1))
@@ -32,57 +92,19 @@ public enum TextNormalizer {
                 } else if suffix.isEmpty {
                     appendExpanded(base)
                 } else {
-                    for part in Contractions.expand(base: base, suffix: suffix) { out.append(part) }
+                    tokens.append(contentsOf: Contractions.expand(base: base, suffix: suffix))
                 }
             } else {
                 appendExpanded(token)
             }
         }
-        /// An apostrophe inside a word marks a contraction; anywhere else it ends the word.
-        func apostropheSeen() {
-            if count > 0 && apostrophe == nil {
-                apostrophe = count
-                word.append("'")
-                count += 1
-            } else {
-                flush()
-            }
-        }
-        func appendExpanded(_ token: String) {
-            if let expansion = Contractions.expansions[token] {
-                out.append(contentsOf: expansion)
-            } else {
-                out.append(token)
-            }
-        }
 
-        for s in folded.unicodeScalars {
-            if s.isASCII {
-                let v = s.value
-                if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) {
-                    word.append(s)
-                    count += 1
-                } else if v >= 65 && v <= 90 {
-                    word.append(Unicode.Scalar(v + 32)!)
-                    count += 1
-                } else if v == 39 || v == 96 { // ' and `
-                    apostropheSeen()
-                } else if v == 38 { // &
-                    flush()
-                    out.append("and")
-                } else {
-                    flush()
-                }
-            } else if s == "\u{2019}" || s == "\u{2018}" || s == "\u{02BC}" {
-                apostropheSeen()
-            } else if s.properties.isAlphabetic || s.properties.numericType != nil {
-                for l in s.properties.lowercaseMapping.unicodeScalars { word.append(l) }
-                count += 1
+        mutating func appendExpanded(_ token: String) {
+            if let expansion = Contractions.expansions[token] {
+                tokens.append(contentsOf: expansion)
             } else {
-                flush()
+                tokens.append(token)
             }
         }
-        flush()
-        return out
     }
 }

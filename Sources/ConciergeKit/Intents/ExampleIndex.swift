@@ -1,0 +1,55 @@
+/// For one intent, which of its examples use each feature: an inverted index that lets the
+/// matcher visit only the examples sharing something with a message.
+///
+/// Most examples of a shortlisted intent share nothing with a given message; comparing the
+/// message with each of them in turn was the largest single cost of classifying. Looking each
+/// of the message's few features up here touches only the examples that matter.
+struct ExampleIndex: Sendable {
+    /// The distinct feature ids of the intent's examples, ascending.
+    private let features: [Int32]
+    /// The examples using `features[k]` are `exampleIDs[starts[k]..<starts[k + 1]]`, ascending.
+    private let starts: [Int32]
+    private let exampleIDs: [Int32]
+
+    /// - Parameter examples: each example's distinct feature ids (in any order).
+    init(examples: [[Int32]]) {
+        var byFeature: [Int32: [Int32]] = [:]
+        for (index, features) in examples.enumerated() {
+            for f in features { byFeature[f, default: []].append(Int32(index)) }
+        }
+        let features = byFeature.keys.sorted()
+        var starts: [Int32] = [0]
+        var exampleIDs: [Int32] = []
+        for f in features {
+            exampleIDs += byFeature[f] ?? []
+            starts.append(Int32(exampleIDs.count))
+        }
+        self.features = features
+        self.starts = starts
+        self.exampleIDs = exampleIDs
+    }
+
+    /// Adds to `overlap[e]`, for every example `e`, the squared weight of each message feature
+    /// the example uses, taking the features in the message's (ascending id) order, so each sum
+    /// is computed exactly as a feature-by-feature comparison would compute it.
+    /// - Parameters:
+    ///   - message: the message's features, ascending by id, each once.
+    ///   - overlap: one zeroed entry per example of the intent.
+    func addOverlaps(of message: [(id: Int32, weight: Double)], to overlap: inout [Double]) {
+        var low = 0
+        for (id, weight) in message {
+            // Binary search from where the previous (smaller) id left off.
+            var high = features.count
+            while low < high {
+                let mid = (low + high) / 2
+                if features[mid] < id { low = mid + 1 } else { high = mid }
+            }
+            guard low < features.count else { return }
+            if features[low] == id {
+                let square = weight * weight
+                for k in Int(starts[low])..<Int(starts[low + 1]) { overlap[Int(exampleIDs[k])] += square }
+                low += 1
+            }
+        }
+    }
+}

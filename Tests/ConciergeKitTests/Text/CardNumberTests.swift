@@ -1,0 +1,29 @@
+@testable import ConciergeKit
+import Testing
+
+extension Text {
+    @Suite struct CardNumberTests {
+        struct Case: Sendable, CustomTestStringConvertible {
+            var text: String
+            var masked: String
+            var testDescription: String { text }
+        }
+
+        static let cases: [Case] = [
+            Case(text: "my card is 4242 4242 4242 4242, thanks",
+                 masked: "my card is •••• •••• •••• 4242, thanks"),
+            Case(text: "4111-1111-1111-1111", masked: "•••• •••• •••• 1111"),
+            Case(text: "card 5555555555554444 declined", masked: "card •••• •••• •••• 4444 declined"),
+            // Order numbers and numbers that fail the Luhn check are left alone.
+            Case(text: "order 113542617735902", masked: "order 113542617735902"),
+            Case(text: "order 00123842", masked: "order 00123842"),
+            Case(text: "4242 4242 4242 4241", masked: "4242 4242 4242 4241"),
+            Case(text: "call 0161 496 0732", masked: "call 0161 496 0732"),
+        ]
+
+        @Test(arguments: cases)
+        func cardNumbersAreMaskedToTheLastFourDigits(_ test: Case) {
+            #expect(CardNumber.mask(test.text) == test.masked)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+@testable import ConciergeKit
+import Testing
+
+extension Text {
+    @Suite struct SpellingCorrectorTests {
+        struct Case: Sendable, CustomTestStringConvertible {
+            var text: String
+            var corrections: [String]
+            var testDescription: String { text }
+        }
+
+        /// Read through the demo shop's matcher, as a shopper's message is.
+        static let demoCases: [Case] = [
+            Case(text: "trak my order", corrections: ["trak → track"]),
+            Case(text: "wher is my pakage", corrections: ["wher → where", "pakage → package"]),
+            Case(text: "passwrod reset", corrections: ["passwrod → password"]),
+            Case(text: "delivry options", corrections: ["delivry → delivery"]),
+            // Run-together words are split into known words...
+            Case(text: "whereismyparcel", corrections: ["whereismyparcel → where is my parcel"]),
+            Case(text: "trackmyparcel", corrections: ["trackmyparcel → track my parcel"]),
+            // ...and a word broken in two is joined when together they make a known word.
+            Case(text: "where is my re fund", corrections: ["re fund → refund"]),
+            Case(text: "passw ord reset", corrections: ["passw ord → password"]),
+            // Everyday English is never "corrected" into a shop word.
+            Case(text: "what's the weather like", corrections: []),
+            Case(text: "book me a flight", corrections: []),
+        ]
+
+        @Test(arguments: demoCases)
+        func misspeltAndRunTogetherWordsAreCorrected(_ test: Case) {
+            let analysis = Fixtures.matcher.analyze(test.text)
+            #expect(analysis.corrections.map { "\($0.from) → \($0.to)" } == test.corrections)
+        }
+
+        /// The demo content has the typo "oder" in three examples, so it counts as a known word
+        /// and a shopper's "oder" is left as it is.
+        @Test
+        func aTypoRepeatedInTheContentIsStillCorrected() {
+            withKnownIssue("typos repeated in the examples enter the vocabulary") {
+                let analysis = Fixtures.matcher.analyze("my oder")
+                #expect(analysis.corrections.map { "\($0.from) → \($0.to)" } == ["oder → order"])
+            }
+        }
+
+        /// "whereismyorder" is itself an example, so it counts as one known word and is not split.
+        @Test
+        func aRunTogetherExampleIsStillSplit() {
+            withKnownIssue("run-together examples enter the vocabulary as one word") {
+                let analysis = Fixtures.matcher.analyze("whereismyorder")
+                #expect(analysis.corrections.map { "\($0.from) → \($0.to)" } == ["whereismyorder → where is my order"])
+            }
+        }
+
+        struct TieCase: Sendable, CustomTestStringConvertible {
+            var vocabulary: [String: Int]
+            var word: String
+            var expected: String?
+            var testDescription: String { "\(word) among \(vocabulary.keys.sorted())" }
+        }
+
+        static let ties: [TieCase] = [
+            // Equally close and equally frequent: the first alphabetically, on every run.
+            TieCase(vocabulary: ["losing": 1, "coming": 1], word: "closing", expected: "coming"),
+            TieCase(vocabulary: ["older": 2, "order": 2], word: "oder", expected: "older"),
+            // The more frequent word wins a tie.
+            TieCase(vocabulary: ["older": 1, "order": 9], word: "oder", expected: "order"),
+            // Keeping the first letter beats being more frequent.
+            TieCase(vocabulary: ["order": 1, "coder": 9], word: "oder", expected: "order"),
+            TieCase(vocabulary: ["coder": 9], word: "oder", expected: nil),
+            // Four- and five-letter words may be one edit away, no more.
+            TieCase(vocabulary: ["order": 1], word: "odr", expected: nil),
+            TieCase(vocabulary: ["parcel": 1], word: "prcl", expected: nil),
+        ]
+
+        @Test(arguments: ties)
+        func theSameWordIsAlwaysCorrectedTheSameWay(_ test: TieCase) {
+            let speller = SpellingCorrector(vocabulary: test.vocabulary, alsoKnown: [])
+            #expect(speller.correct(test.word) == test.expected)
+        }
+
+        @Test
+        func runTogetherWordsSplitIntoTheFewestKnownWords() {
+            let speller = SpellingCorrector(vocabulary: ["where": 1, "is": 1, "my": 1, "order": 1, "or": 1, "der": 1], alsoKnown: [])
+            #expect(speller.segment("whereismyorder") == ["where", "is", "my", "order"])
+            #expect(speller.segment("whereismyxyz") == nil)
+        }
+    }
+}

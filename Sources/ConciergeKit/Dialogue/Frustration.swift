@@ -18,7 +18,7 @@ enum Frustration {
     static func detect(_ message: String) -> Bool {
         let words = TextNormalizer.words(in: message)
         if words.contains(where: Self.words.contains) { return true }
-        for phrase in phrases where IntentMatcher.contains(words, phrase) { return true }
+        for phrase in phrases where KeywordIndex.contains(words, phrase) { return true }
         let letters = message.filter(\.isLetter)
         let capitals = letters.filter(\.isUppercase)
         if words.count >= 3, letters.count >= 10, capitals.count * 10 >= letters.count * 8 { return true }

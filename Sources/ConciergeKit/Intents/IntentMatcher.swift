@@ -97,11 +97,18 @@ public struct IntentMatcher: Sendable {
             }
         }
         let common = CommonWords.all.union(synonyms.words)
-        let frequent = counts.filter { $0.value >= 2 }
+        // A rare word that is one or two edits from a much more common word with the same first
+        // letter ("oder", "refnd"), or that splits into known words ("whereismyorder"), is a typo
+        // the examples show on purpose: leave it out, so it is corrected like a shopper's typo.
+        let frequent = counts.filter { $0.value >= 4 }
         let draft = SpellingCorrector(vocabulary: frequent, alsoKnown: common)
         var vocabulary = counts
-        for (word, count) in counts where count == 1 && !common.contains(word) {
-            if let fix = draft.correct(word), (frequent[fix] ?? 0) >= 3 { vocabulary[word] = nil }
+        for (word, count) in counts where count <= 3 && !common.contains(word) {
+            if let fix = draft.correct(word), fix.first == word.first, (frequent[fix] ?? 0) >= max(8, 4 * count) {
+                vocabulary[word] = nil
+            } else if word.count >= 8, draft.segment(word) != nil {
+                vocabulary[word] = nil
+            }
         }
         for w in synonyms.words { vocabulary[w, default: 0] += 1 }
         let speller = SpellingCorrector(vocabulary: vocabulary, alsoKnown: common)

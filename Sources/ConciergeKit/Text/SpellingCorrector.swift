@@ -11,6 +11,9 @@ struct SpellingCorrector: Sendable {
     private let deletions: [String: [Int32]]
     /// Words that need no correction: the catalog's own and common English words.
     private let known: Set<String>
+    /// The stems of the known words, so an inflected form of a known word ("deliveries") is not
+    /// "corrected" into another word ("delivered").
+    private let knownStems: Set<String>
     /// The keys of `deletions` and the words in `known`, for a cheap look before the real one.
     private let deletionFilter: BloomFilter
     private let knownFilter: BloomFilter
@@ -32,6 +35,7 @@ struct SpellingCorrector: Sendable {
         }
         self.deletions = deletions
         known = alsoKnown.union(sorted)
+        knownStems = Set(known.lazy.map(Stemmer.stem))
         var deletionFilter = BloomFilter(capacity: deletions.count)
         for key in deletions.keys { deletionFilter.insert(key.utf8) }
         self.deletionFilter = deletionFilter
@@ -41,7 +45,7 @@ struct SpellingCorrector: Sendable {
     }
 
     /// Whether `word` is spelt as the catalog or common English spells it.
-    func isKnown(_ word: String) -> Bool { known.contains(word) }
+    func isKnown(_ word: String) -> Bool { known.contains(word) || knownStems.contains(Stemmer.stem(word)) }
 
     /// The catalog word closest to `word`, or nil when none is close enough.
     ///

@@ -4,6 +4,7 @@ import Foundation
 let usage = """
 usage:
   \(BenchmarkCommand.usage)
+  concierge-bench orders [--count N] [--conversations N] [--no-file]  time conversation turns with order look-ups on a scaled store
   concierge-bench tune FILE [DIR]  sweep the decision thresholds over a labelled file (content: DIR, default Intents)
 """
 
@@ -12,6 +13,24 @@ do {
     switch args.first {
     case nil, "--only", "--passes":
         try BenchmarkCommand.run(arguments: args)
+    case "orders":
+        var count = 1_000_000
+        var conversations = 50_000
+        var loadFile = true
+        var i = 1
+        while i < args.count {
+            switch args[i] {
+            case "--count" where i + 1 < args.count: count = Int(args[i + 1]) ?? count; i += 1
+            case "--conversations" where i + 1 < args.count: conversations = Int(args[i + 1]) ?? conversations; i += 1
+            case "--no-file": loadFile = false
+            default: throw BenchUsageError("unexpected '\(args[i])'")
+            }
+            i += 1
+        }
+        let matcher = IntentMatcher(catalog: try Catalog.load(from: BenchmarkCommand.locate("Intents")))
+        let result = try OrderTurnBenchmark.run(matcher: matcher, demoOrdersPath: BenchmarkCommand.locate("Intents/orders.json"),
+                                                count: count, conversations: conversations, loadFile: loadFile)
+        print(OrderTurnBenchmark.table(result))
     case "tune":
         guard args.count >= 2 else {
             throw BenchUsageError("tune needs a labelled file, e.g. concierge-bench tune Tests/ConciergeKitTests/Fixtures/dev.tsv")

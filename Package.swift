@@ -30,5 +30,6 @@ let package = Package(
             exclude: ["Fixtures", "Conversations"],
             swiftSettings: strict
         ),
+        .testTarget(name: "conciergeTests", dependencies: ["concierge", "ConciergeKit"], swiftSettings: strict),
     ]
 )

@@ -163,7 +163,7 @@ final class HTTPBridge: @unchecked Sendable {
     // MARK: Sessions
 
     /// Keeps the deliveries for the bridge's connections (as events of their sessions) and
-    /// returns the others.
+    /// returns the others. A host with a session journal syncs the hub before routing.
     @discardableResult
     func route(_ deliveries: [SessionHub.Delivery]) -> [SessionHub.Delivery] {
         var others: [SessionHub.Delivery] = []
@@ -251,7 +251,9 @@ final class HTTPBridge: @unchecked Sendable {
         var lastSweep = clock()
         while !isStopping {
             Thread.sleep(forTimeInterval: interval)
-            let others = route(hub.poll())
+            let pushes = hub.poll()
+            if !pushes.isEmpty { hub.sync() }
+            let others = route(pushes)
             if !others.isEmpty { forward(others) }
             let now = clock()
             if now - lastSweep > 30 {

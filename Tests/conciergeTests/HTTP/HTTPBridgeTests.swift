@@ -51,6 +51,19 @@ struct HTTPBridgeTests {
         #expect(envelope.events[0].replies?.first?.intent == "delivery_options")
     }
 
+    @Test func withASessionJournalAReplyIsOnDiskBeforeTheBrowserSeesIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let journal = try SessionJournal(path: folder + "/sessions.jsonl")
+        let hub = SessionHub(bot: Bot(matcher: BridgeFixture.matcher), agentToken: nil, backendToken: nil, journal: journal)
+        let f = try BridgeFixture(hub: hub)
+        defer { f.close() }
+        let opened = try f.open()
+        _ = try f.say("do you ship abroad", in: opened.session)
+        let recovered = SessionJournal.recover(path: journal.path)
+        #expect(recovered[opened.session]?.transcript.count == 3)
+    }
+
     @Test func closingAChatEndsItsEventStreams() throws {
         let f = try BridgeFixture()
         defer { f.close() }

@@ -234,6 +234,18 @@ def main():
             errors = [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
             assert not errors, errors
 
+        def end_and_start_again():
+            old_session = driver.execute_script("return JSON.parse(sessionStorage.getItem(arguments[0])).session",
+                                                "concierge:" + server.url.rstrip("/"))
+            assert old_session, "the session id is kept in sessionStorage"
+            widget.find(".cw-end").click()
+            widget.wait_for_text(".cw-system", "Chat ended")
+            widget.say("do you ship abroad")
+            widget.wait_for_text(".cw-bot .cw-bubble", "International")
+            new_session = driver.execute_script("return JSON.parse(sessionStorage.getItem(arguments[0])).session",
+                                                "concierge:" + server.url.rstrip("/"))
+            assert new_session and new_session != old_session, (old_session, new_session)
+
         def launcher_closed_view():
             widget.find(".cw-close").click()
             wait_for("the panel to close", lambda: not widget.find(".cw-panel").is_displayed())
@@ -246,6 +258,7 @@ def main():
         step("an agent's reply from `concierge agent say` reaches the widget", agent_reply)
         step("message text is shown as text, never as HTML", text_stays_text)
         step("a reload or a visit elsewhere resumes without losing a message", reload_resumes)
+        step("ending the chat closes it, and the next message starts a new one", end_and_start_again)
         step("the page logs no errors in the console", no_console_errors)
         step("the launcher closes the panel", launcher_closed_view)
     except Exception:

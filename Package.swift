@@ -16,7 +16,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "ConciergeKit", swiftSettings: strict),
-        .executableTarget(name: "concierge", dependencies: ["ConciergeKit"], swiftSettings: strict),
+        .executableTarget(
+            name: "concierge",
+            dependencies: ["ConciergeKit"],
+            // The web widget and the demo page, compiled into the binary (see HTTP/WebAssets.swift).
+            resources: ["index.html", "demo.css", "lantern.svg", "widget.js", "widget.css"].map { .embedInCode("HTTP/Assets/\($0)") },
+            swiftSettings: strict
+        ),
         .executableTarget(name: "concierge-bench", dependencies: ["ConciergeKit"], swiftSettings: strict),
         .testTarget(
             name: "ConciergeKitTests",
@@ -24,5 +30,6 @@ let package = Package(
             exclude: ["Fixtures", "Conversations"],
             swiftSettings: strict
         ),
+        .testTarget(name: "conciergeTests", dependencies: ["concierge", "ConciergeKit"], swiftSettings: strict),
     ]
 )

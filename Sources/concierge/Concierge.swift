@@ -8,6 +8,7 @@ enum Concierge {
         ("chat", ChatCommand.usage, ChatCommand.run),
         ("agent", AgentCommand.usage, AgentCommand.run),
         ("report", ReportCommand.usage, ReportCommand.run),
+        ("serve-web", ServeWebCommand.usage, ServeWebCommand.run),
         ("check", CheckCommand.usage, CheckCommand.run),
         ("classify", ClassifyCommand.usage, ClassifyCommand.run),
         ("eval", EvalCommand.usage, EvalCommand.run),

@@ -1,0 +1,202 @@
+import ConciergeKit
+import Foundation
+
+/// The bridge's routes: the static files, and the chat API mapped onto hub messages.
+///
+/// | request | hub message | answer |
+/// |---|---|---|
+/// | `POST /api/open` `{}` | `open` | `{"session","seq","events":[opened]}` |
+/// | `POST /api/open` `{"session","after"}` | `open` with `session` | the events after `after` |
+/// | `POST /api/message` `{"session","text","after"?}` | `message` | the reply, and with `after` all events since |
+/// | `POST /api/close` `{"session"}` | `close` | `{"type":"closed","session"}` |
+/// | `GET /api/events?session=…&after=N` | (resume) | a Server-Sent Events stream, `id:` = seq |
+extension HTTPBridge {
+    /// What a request turns into.
+    enum Outcome {
+        case response(HTTPResponse)
+        /// An event stream of the session's messages after `after`.
+        case stream(WebSession, after: Int, headers: [(name: String, value: String)])
+    }
+
+    static let endpoints: Set<String> = ["/api/open", "/api/message", "/api/close", "/api/events"]
+
+    /// Answers one request from `peer`.
+    func respond(to request: HTTPRequest, peer: String) -> Outcome {
+        let cors = corsHeaders(request)
+        do {
+            if request.path.hasPrefix("/api/") {
+                return try api(request, peer: peer, cors: cors)
+            }
+            return .response(try WebAssets.response(to: request))
+        } catch {
+            var response = HTTPResponse.error(error)
+            response.headers += cors
+            return .response(response)
+        }
+    }
+
+    private func api(_ request: HTTPRequest, peer: String, cors: [(name: String, value: String)]) throws(HTTPError) -> Outcome {
+        guard Self.endpoints.contains(request.path) else { throw .notFound(request.path) }
+        if request.method == "OPTIONS" { return .response(try preflight(request)) }
+        try checkOrigin(request)
+        if let wait = requestLimiter.take(peer) { throw .rateLimited(retryAfter: wait) }
+
+        if request.path == "/api/events" {
+            guard request.method == "GET" else { throw .methodNotAllowed(allowed: ["GET"]) }
+            guard let id = request.query["session"], !id.isEmpty else { throw .hub(.missingField("session", type: "events")) }
+            // EventSource sends the last id it saw when it reconnects; it wins over the URL's `after`.
+            let after = request.header("last-event-id").flatMap { Int($0) } ?? request.query["after"].flatMap { Int($0) } ?? 0
+            let session = try attach(id)
+            session.touch(clock())
+            return .stream(session, after: after, headers: cors)
+        }
+
+        guard request.method == "POST" else { throw .methodNotAllowed(allowed: ["POST"]) }
+        let type = request.header("content-type")?.lowercased() ?? ""
+        guard type == "application/json" || type.hasPrefix("application/json;") else { throw .unsupportedMediaType }
+        let body = try WebRequestBody.decode(request.body)
+        if body.namesCustomer { throw .customerRefused }
+        var response: HTTPResponse
+        switch request.path {
+        case "/api/open": response = try open(body, peer: peer)
+        case "/api/message": response = try message(body)
+        default: response = try close(body)
+        }
+        response.headers += cors
+        return .response(response)
+    }
+
+    // MARK: Endpoints
+
+    private func open(_ body: WebRequestBody, peer: String) throws(HTTPError) -> HTTPResponse {
+        if let id = body.session {
+            let session = try attach(id)
+            session.touch(clock())
+            guard let after = body.after else { return envelope(session, []) }
+            return envelope(session, replay(session, after: after))
+        }
+        if let wait = sessionLimiter.take(peer) { throw .rateLimited(retryAfter: wait) }
+        guard sessionCount < configuration.maximumSessions else { throw .busy }
+        let connection = hub.connect()
+        let deliveries = hub.handle(ClientMessage(.open(session: nil, after: nil, customer: nil)), from: connection)
+        hub.sync()
+        guard let opened = deliveries.first(where: { $0.connection == connection })?.message,
+              opened.type == "opened", let id = opened.session else {
+            hub.disconnect(connection)
+            throw Self.refusal(deliveries.first?.message)
+        }
+        let session = register(WebSession(id: id, connection: connection, seq: 0, capacity: configuration.eventsKept, now: clock()))
+        route(deliveries)
+        return envelope(session, session.events(after: 0) ?? [])
+    }
+
+    private func message(_ body: WebRequestBody) throws(HTTPError) -> HTTPResponse {
+        guard let id = body.session else { throw .hub(.missingField("session", type: "message")) }
+        guard let text = body.text else { throw .hub(.missingField("text", type: "message")) }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .hub(.emptyText) }
+        if text.count > ProtocolCodec.maximumTextLength { throw .hub(.textTooLong(limit: ProtocolCodec.maximumTextLength)) }
+        let session = try attach(id)
+        if let wait = messageLimiter.take(id) { throw .rateLimited(retryAfter: wait) }
+        session.touch(clock())
+        let deliveries = hub.handle(ClientMessage(.message(session: id, text: text)), from: session.connection)
+        // With a session journal, a reply is on disk before any browser sees it.
+        hub.sync()
+        let answer = deliveries.first { $0.connection == session.connection }?.message
+        let others = route(deliveries)
+        if !others.isEmpty { forward(others) }
+        guard let answer, answer.type != "error", let seq = answer.seq else { throw Self.refusal(answer) }
+        let reply = WebSession.Event(seq: seq, json: Self.json(answer))
+        // With `after`, the answer carries everything the browser missed, so it can't skip a push.
+        if let after = body.after, let missed = session.events(after: after), missed.contains(where: { $0.seq == seq }) {
+            return envelope(session, missed)
+        }
+        return envelope(session, [reply])
+    }
+
+    private func close(_ body: WebRequestBody) throws(HTTPError) -> HTTPResponse {
+        guard let id = body.session else { throw .hub(.missingField("session", type: "close")) }
+        let session = try attach(id)
+        let deliveries = hub.handle(ClientMessage(.close(session: id)), from: session.connection)
+        let answer = deliveries.first { $0.connection == session.connection }?.message
+        let others = route(deliveries)
+        if !others.isEmpty { forward(others) }
+        detach(session)
+        guard let answer, answer.type == "closed" else { throw Self.refusal(answer) }
+        return .json(Self.json(answer))
+    }
+
+    // MARK: Replays
+
+    /// The session's messages after `after`: from the bridge's log when it holds them all, else
+    /// the hub's replay and what the log holds after it.
+    func replay(_ session: WebSession, after: Int) -> [WebSession.Event] {
+        if let kept = session.events(after: after) { return kept }
+        guard let (replayed, seq) = hubReplay(session, after: after) else { return [] }
+        return (replayed.map { [$0] } ?? []) + (session.events(after: seq) ?? [])
+    }
+
+    /// The hub's replay of the session after `after`: the transcript since then as one `opened`
+    /// message (nil when nothing was said to the shopper since), and the seq it reaches.
+    func hubReplay(_ session: WebSession, after: Int) -> (WebSession.Event?, Int)? {
+        let answer = hub.handle(ClientMessage(.open(session: session.id, after: after, customer: nil)), from: session.connection).first?.message
+        guard let answer, answer.type == "opened", let seq = answer.seq else { return nil }
+        guard answer.replies?.isEmpty == false else { return (nil, seq) }
+        return (WebSession.Event(seq: seq, json: Self.json(answer)), seq)
+    }
+
+    /// `{"session":…,"seq":…,"events":[…]}`: the session's highest seq and the messages for the browser.
+    private func envelope(_ session: WebSession, _ events: [WebSession.Event]) -> HTTPResponse {
+        var body = Array(#"{"session":""#.utf8) + Array(session.id.utf8) + Array(#"","seq":"#.utf8)
+        body += Array(String(max(session.seq, events.map(\.seq).max() ?? 0)).utf8)
+        body += Array(#","events":["#.utf8)
+        for (i, e) in events.enumerated() {
+            if i > 0 { body.append(UInt8(ascii: ",")) }
+            body += e.json
+        }
+        body += Array("]}".utf8)
+        return .json(body)
+    }
+
+    /// The HTTP error for a hub answer that was not the one expected.
+    static func refusal(_ answer: ServerMessage?) -> HTTPError {
+        guard let answer, answer.type == "error", let code = answer.code else { return .hub(.failed("the chat could not answer; try again")) }
+        let message = answer.message ?? ""
+        switch code {
+        case "unknown_session": return .hub(.unknownSession)
+        case "rate_limited": return .rateLimited(retryAfter: 1)
+        case "not_allowed": return .hub(.notAllowed(message))
+        case "empty_text": return .hub(.emptyText)
+        case "text_too_long": return .hub(.textTooLong(limit: ProtocolCodec.maximumTextLength))
+        default: return .hub(.failed(message))
+        }
+    }
+
+    // MARK: Origins
+
+    /// Refuses a browser request sent by a page on another origin, unless that origin was allowed.
+    /// Requests without an `Origin` (same-origin GETs, programs) pass; the session id is their key.
+    func checkOrigin(_ request: HTTPRequest) throws(HTTPError) {
+        guard let origin = request.header("origin") else { return }
+        if configuration.allowedOrigins.contains(origin) { return }
+        let lower = origin.lowercased()
+        let authority = lower.hasPrefix("https://") ? String(lower.dropFirst(8)) : lower.hasPrefix("http://") ? String(lower.dropFirst(7)) : nil
+        guard let authority, let host = request.header("host")?.lowercased(), authority == host else { throw .crossOrigin(origin) }
+    }
+
+    /// CORS headers for an allowed origin; none otherwise, so other sites' pages can't read answers.
+    func corsHeaders(_ request: HTTPRequest) -> [(name: String, value: String)] {
+        guard let origin = request.header("origin"), configuration.allowedOrigins.contains(origin) else { return [] }
+        return [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
+    }
+
+    private func preflight(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        guard let origin = request.header("origin"), configuration.allowedOrigins.contains(origin) else {
+            throw .crossOrigin(request.header("origin") ?? "a page without an origin")
+        }
+        return HTTPResponse(status: 204, headers: corsHeaders(request) + [
+            ("Access-Control-Allow-Methods", "GET, POST"),
+            ("Access-Control-Allow-Headers", "Content-Type, Last-Event-ID"),
+            ("Access-Control-Max-Age", "600"),
+        ])
+    }
+}

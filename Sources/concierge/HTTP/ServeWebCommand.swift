@@ -1,0 +1,49 @@
+import ConciergeKit
+import Foundation
+
+/// `concierge serve-web`: the browser side alone (the demo page, the widget and its API) until
+/// `concierge serve --http-port` runs it beside the line protocol. The hub is built as the chat
+/// builds its bot: the content, the demo orders, and the request and handoff stores in the store
+/// folder, so agents work the same queue with `concierge agent`.
+enum ServeWebCommand {
+    static let usage = "concierge serve-web [--http-port 8080] [--host 127.0.0.1] [--intents DIR] [--orders FILE] [--store DIR] [--agent-token T] [--allow-origin URL,…]  the demo page and the web widget over HTTP"
+
+    static func run(_ args: [String]) throws -> Int32 {
+        let a = try Arguments(args, valueOptions: ["http-port", "host", "intents", "orders", "requests", "store", "agent-token", "allow-origin"], flagOptions: [])
+        guard a.positionals.isEmpty else { throw UsageError("serve-web takes only options, e.g. concierge serve-web --http-port 8080") }
+        var configuration = HTTPBridge.Configuration()
+        if let port = a[option: "http-port"] {
+            guard let n = Int(port), (0...65535).contains(n) else { throw UsageError("--http-port takes a port number, e.g. --http-port 8080 (0 picks a free one)") }
+            configuration.port = n
+        }
+        if let host = a[option: "host"] { configuration.host = host }
+        if let origins = a[option: "allow-origin"] {
+            let list = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard list.allSatisfy({ ($0.hasPrefix("https://") || $0.hasPrefix("http://")) && !$0.dropFirst(8).contains("/") }) else {
+                throw UsageError("--allow-origin takes origins without a path, e.g. --allow-origin https://shop.example,https://www.shop.example")
+            }
+            configuration.allowedOrigins = Set(list)
+        }
+        let hub = try hub(a)
+        let bridge = HTTPBridge(hub: hub, configuration: configuration)
+        let port = try bridge.start()
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        Output.line("Serving \(hub.bot.profile.name) on http://\(host):\(port)/ (widget: http://\(host):\(port)/widget.js)")
+        while true { Thread.sleep(forTimeInterval: 3600) }
+    }
+
+    /// The session hub with the bot and its stores, from `--intents`, `--orders`, `--requests`,
+    /// `--store` and `--agent-token` (or `CONCIERGE_AGENT_TOKEN`). Browsers are never backends, so
+    /// no backend token is set here.
+    static func hub(_ a: Arguments) throws -> SessionHub {
+        let directory = ContentLocation.directory(a[option: "intents"])
+        let matcher = try ContentLocation.matcher(directory)
+        let orders = try OrderLocation.store(a[option: "orders"], contentDirectory: directory, timeZone: matcher.catalog.profile.timeZone)
+        let store = StoreLocation.directory(a[option: "store"], contentDirectory: directory)
+        let requests = orders == nil ? nil : try OrderLocation.requests(a[option: "requests"], store: store)
+        let handoff = try HandoffStore(directory: store, timeZone: matcher.catalog.profile.timeZone)
+        let bot = Bot(matcher: matcher, orders: orders, requests: requests, handoff: handoff)
+        let token = a[option: "agent-token"] ?? ProcessInfo.processInfo.environment["CONCIERGE_AGENT_TOKEN"]
+        return SessionHub(bot: bot, agentToken: token.flatMap { $0.isEmpty ? nil : $0 }, backendToken: nil, journal: nil)
+    }
+}

@@ -14,6 +14,11 @@ public final class SessionHub: @unchecked Sendable {
     public struct Delivery: Sendable {
         public var connection: ConnectionID
         public var message: ServerMessage
+
+        public init(connection: ConnectionID, message: ServerMessage) {
+            self.connection = connection
+            self.message = message
+        }
     }
 
     /// What a connection has proved about itself.

@@ -16,7 +16,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "ConciergeKit", swiftSettings: strict),
-        .executableTarget(name: "concierge", dependencies: ["ConciergeKit"], swiftSettings: strict),
+        // Linux's epoll and eventfd headers, for the server's event loops (the Glibc module lacks them).
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .executableTarget(name: "concierge", dependencies: ["ConciergeKit", "CEpoll"], swiftSettings: strict),
         .executableTarget(name: "concierge-bench", dependencies: ["ConciergeKit"], swiftSettings: strict),
         .testTarget(
             name: "ConciergeKitTests",
@@ -24,5 +26,6 @@ let package = Package(
             exclude: ["Fixtures", "Conversations"],
             swiftSettings: strict
         ),
+        .testTarget(name: "ConciergeTests", dependencies: ["concierge", "ConciergeKit"], swiftSettings: strict),
     ]
 )

@@ -15,6 +15,8 @@ public struct IntentMatcher: Sendable {
     let analyzer: Analyzer
 
     private let featureIDs: [String: Int32]
+    /// feature id → the feature, for naming the terms a message shares with an example.
+    private let featureNames: [String]
     private let idf: [Double]
     /// feature → (intent index, weight of the feature in that intent)
     private let postings: [[(intent: Int32, weight: Double)]]
@@ -160,6 +162,9 @@ public struct IntentMatcher: Sendable {
             intent.keywords.map { ($0.text, analyzer.analyze($0.text).terms) }.filter { !$0.terms.isEmpty }
         }
         self.featureIDs = featureIDs
+        var featureNames = [String](repeating: "", count: featureIDs.count)
+        for (name, id) in featureIDs { featureNames[Int(id)] = name }
+        self.featureNames = featureNames
         self.idf = idf
         self.postings = postings
         self.intentNorms = intentNorms
@@ -276,10 +281,25 @@ public struct IntentMatcher: Sendable {
         return sum
     }
 
+    /// The single terms (not pairs) the message shares with an example, in the message's order.
+    /// Both lists are sorted by feature id, so one walk finds them.
     private func shared(_ message: [(id: Int32, weight: Double)], _ example: [Int32]) -> [String] {
-        let ids = Set(example)
-        let names = Dictionary(uniqueKeysWithValues: featureIDs.lazy.filter { ids.contains($0.value) }.map { ($0.value, $0.key) })
-        return message.filter { ids.contains($0.id) }.compactMap { names[$0.id] }.filter { !$0.contains(" ") }
+        var out: [String] = []
+        var i = 0, j = 0
+        while i < message.count && j < example.count {
+            let a = message[i].id, b = example[j]
+            if a == b {
+                let name = featureNames[Int(a)]
+                if !name.contains(" ") { out.append(name) }
+                i += 1
+                j += 1
+            } else if a < b {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return out
     }
 
     static func contains(_ terms: [String], _ phrase: [String]) -> Bool {

@@ -22,10 +22,12 @@ final class Connection {
     /// When reading stopped (monotonic nanoseconds): answers not taken by then plus the drain
     /// time are given up.
     var endedAt: UInt64 = 0
-    /// The epoll events the loop watches the descriptor for.
+    /// The epoll events the loop watches the descriptor for; 0 when it isn't registered.
     var interest: UInt32 = 0
     /// Whether the connection sits in its loop's list of connections with output to write.
     var queuedForFlush = false
+    /// Batches with this client's lines that the committer hasn't handed back yet.
+    var awaiting = 0
     /// Closed: deliveries and events still on their way are ignored.
     var closed = false
 

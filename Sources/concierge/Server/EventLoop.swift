@@ -7,8 +7,9 @@ import Glibc
 ///
 /// Each turn of the loop reads what the ready connections sent (one read per connection, so a
 /// busy client can't starve the others), cuts it into lines, decodes them and hands them to the
-/// hub. Then it makes the batch's turns durable with one `hub.sync()` (group commit: nothing is
-/// answered before it is on disk), queues the answers and writes them out. Answers for
+/// hub. The batch's answers then go to the ``Committer``, which makes the turns durable (group
+/// commit: nothing is answered before it is on disk) and hands the batch back; the loop reads
+/// on meanwhile. Returned answers are queued on their connections and written out. Answers for
 /// connections another loop owns go to that loop's inbox, which an eventfd wakes it for.
 ///
 /// A connection's state is touched only by its loop's thread; the inbox is the only thing other
@@ -20,6 +21,8 @@ final class EventLoop: @unchecked Sendable {
         case adopt(Int32)
         /// Write these lines to connections this loop owns (already durable).
         case deliver([SessionHub.Delivery])
+        /// A batch this loop handed to the committer, now durable.
+        case committed(Committer.Batch)
         /// Stop reading, write what is queued, close every connection and end the thread.
         case stop
     }
@@ -27,6 +30,7 @@ final class EventLoop: @unchecked Sendable {
     let index: Int
     private unowned let server: LineServer
     private let hub: SessionHub
+    private let committer: Committer
     private let settings: LineServer.Settings
     private let epollFD: Int32
     private let wakeFD: Int32
@@ -44,6 +48,8 @@ final class EventLoop: @unchecked Sendable {
     private var byID: [SessionHub.ConnectionID: Connection] = [:]
     private var flushQueue: [Connection] = []
     private var outgoing: [SessionHub.Delivery] = []
+    /// The connections whose lines the current batch answers.
+    private var answered: [SessionHub.ConnectionID] = []
     private var stopping = false
     private var stopDeadline: UInt64 = 0
     private let readBuffer: UnsafeMutableBufferPointer<UInt8>
@@ -51,10 +57,11 @@ final class EventLoop: @unchecked Sendable {
     /// The most one read takes from a connection before the loop moves on to the next.
     static let readSize = 64 * 1024
 
-    init(index: Int, server: LineServer, hub: SessionHub, settings: LineServer.Settings) throws(SocketError) {
+    init(index: Int, server: LineServer, hub: SessionHub, committer: Committer, settings: LineServer.Settings) throws(SocketError) {
         self.index = index
         self.server = server
         self.hub = hub
+        self.committer = committer
         self.settings = settings
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw SocketError("epoll_create1") }
@@ -136,7 +143,6 @@ final class EventLoop: @unchecked Sendable {
             let date = Date()
             let now = Self.now()
             var woken = false
-            var heard = false
             for i in 0..<Int(count) {
                 let flags = events[i].events
                 let fd = events[i].data.fd
@@ -148,18 +154,20 @@ final class EventLoop: @unchecked Sendable {
                     acceptWaiting(now)
                 } else if let c = byFD[fd] {
                     if flags & UInt32(EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 && c.reading {
-                        heard = receive(c, date: date, now: now) || heard
+                        receive(c, date: date, now: now)
                     }
                     if flags & UInt32(EPOLLOUT.rawValue) != 0 || (!c.reading && !c.closed) {
                         flush(c)
                     }
                 }
             }
-            // Group commit: the turns of every line read in this batch reach the disk with one
-            // fsync, before any of their answers is written.
-            if heard { hub.sync() }
-            dispatch(outgoing)
-            outgoing.removeAll(keepingCapacity: true)
+            // Group commit: the batch's turns reach the disk before any of its answers is written.
+            if !answered.isEmpty {
+                for id in answered { byID[id]?.awaiting += 1 }
+                committer.submit(Committer.Batch(loop: self, deliveries: outgoing, connections: answered))
+                outgoing.removeAll(keepingCapacity: true)
+                answered.removeAll(keepingCapacity: true)
+            }
             if woken { takeInbox() }
             if now >= nextSweep {
                 sweep(now)
@@ -178,12 +186,13 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Reads once from `c` and handles the lines it completes; true when any bytes came.
-    private func receive(_ c: Connection, date: Date, now: UInt64) -> Bool {
+    /// Reads once from `c` and handles the lines it completes.
+    private func receive(_ c: Connection, date: Date, now: UInt64) {
         let n = read(c.fd, readBuffer.baseAddress, readBuffer.count)
         if n > 0 {
             c.lastHeard = now
             let id = c.id
+            answered.append(id)
             c.framer.feed(UnsafeBufferPointer(rebasing: readBuffer[0..<n])) { piece in
                 switch piece {
                 case .line(let line):
@@ -198,7 +207,7 @@ final class EventLoop: @unchecked Sendable {
                     outgoing.append(SessionHub.Delivery(connection: id, message: .error(.lineTooLong(limit: ProtocolCodec.maximumLineBytes))))
                 }
             }
-            return true
+            return
         }
         if n == 0 {
             // The client has finished sending (half a line left over is dropped): answer what
@@ -207,7 +216,6 @@ final class EventLoop: @unchecked Sendable {
         } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
             drop(c)
         }
-        return false
     }
 
     /// Queues each delivery on its connection here, or sends it to the loop that owns it.
@@ -237,6 +245,14 @@ final class EventLoop: @unchecked Sendable {
             case .deliver(let deliveries):
                 for d in deliveries {
                     if let c = byID[d.connection] { enqueue(ProtocolCodec.encode(d.message), on: c) }
+                }
+            case .committed(let batch):
+                dispatch(batch.deliveries)
+                for id in batch.connections {
+                    guard let c = byID[id] else { continue }
+                    c.awaiting -= 1
+                    // One that stopped sending and has nothing to write is done now.
+                    if !c.reading && !c.queuedForFlush { updateInterest(c) }
                 }
             case .stop:
                 beginStopping()
@@ -309,16 +325,20 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Watches `c` for what it needs: input unless it has ended, output while some waits.
-    /// A connection that needs neither is done and is closed.
+    /// A connection that needs neither is done and is closed, unless answers to its last lines
+    /// are still being committed: it then waits unwatched.
     private func updateInterest(_ c: Connection) {
         var wanted: UInt32 = 0
         if c.reading { wanted |= UInt32(EPOLLIN.rawValue) }
         if c.pendingOutput > 0 { wanted |= UInt32(EPOLLOUT.rawValue) }
-        if wanted == 0 { return drop(c) }
-        if wanted != c.interest {
-            c.interest = wanted
-            watch(c.fd, wanted, add: false)
+        if wanted == 0 && c.awaiting == 0 { return drop(c) }
+        guard wanted != c.interest else { return }
+        if wanted == 0 {
+            epoll_ctl(epollFD, EPOLL_CTL_DEL, c.fd, nil)
+        } else {
+            watch(c.fd, wanted, add: c.interest == 0)
         }
+        c.interest = wanted
     }
 
     private func endInput(_ c: Connection, now: UInt64) {

@@ -5,7 +5,8 @@ import Glibc
 /// `concierge serve --port`: the line protocol over TCP, for many connections at once.
 ///
 /// A few ``EventLoop`` threads (one per core by default) each own a share of the connections.
-/// The first loop also accepts, handing new connections out in turn. A ``PushTimer`` asks the
+/// The first loop also accepts, handing new connections out in turn. A ``Committer`` thread
+/// makes the loops' batches durable, so no loop waits for the disk. A ``PushTimer`` asks the
 /// hub for what agents did and routes the pushes to whichever loop owns each connection.
 ///
 /// Build it, ``start()`` it, and ``stop()`` it from any thread; ``wait()`` returns once every
@@ -34,6 +35,7 @@ final class LineServer: @unchecked Sendable {
     /// The port the server listens on.
     let port: Int
     private(set) var loops: [EventLoop] = []
+    private let committer: Committer
     private let ownersLock = NSLock()
     private var owners: [SessionHub.ConnectionID: Int] = [:]
     private var pusher: PushTimer?
@@ -43,11 +45,12 @@ final class LineServer: @unchecked Sendable {
     init(hub: SessionHub, settings: Settings) throws(SocketError) {
         self.hub = hub
         self.settings = settings
+        committer = Committer(hub: hub)
         let (fd, port) = try Socket.listen(host: settings.host, port: settings.port)
         self.port = port
         do {
             for i in 0..<max(1, settings.loops) {
-                loops.append(try EventLoop(index: i, server: self, hub: hub, settings: settings))
+                loops.append(try EventLoop(index: i, server: self, hub: hub, committer: committer, settings: settings))
             }
         } catch {
             close(fd)
@@ -58,6 +61,7 @@ final class LineServer: @unchecked Sendable {
 
     /// Starts the loops and the push timer.
     func start() {
+        committer.start()
         for loop in loops { loop.start() }
         pusher = PushTimer(hub: hub, interval: settings.pushInterval) { [weak self] deliveries in
             self?.route(deliveries)
@@ -74,6 +78,7 @@ final class LineServer: @unchecked Sendable {
     /// Blocks until every loop has stopped, then makes sure the journal is on disk.
     func wait() {
         for loop in loops { loop.waitUntilFinished() }
+        committer.stop()
         hub.sync()
     }
 

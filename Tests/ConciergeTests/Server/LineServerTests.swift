@@ -37,6 +37,16 @@ struct LineServerTests {
         }
     }
 
+    @Test func aClientThatStopsSendingStillGetsEveryAnswerBeforeTheConnectionCloses() throws {
+        let server = try TestServer()
+        let client = try server.connect()
+        let lines = [#"{"type":"open","id":"0"}"#] + (1...50).map { #"{"type":"ping","id":"\#($0)"}"# }
+        try client.sendRaw(Array((lines.joined(separator: "\n") + "\n").utf8))
+        shutdown(client.fd, Int32(SHUT_WR))
+        for i in 0...50 { #expect(try client.receive().id == "\(i)") }
+        #expect(try client.receiveLine() == nil)
+    }
+
     @Test func aConnectionCannotReachAnotherConnectionsSession() throws {
         let server = try TestServer()
         let alice = try server.connect()

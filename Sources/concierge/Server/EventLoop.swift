@@ -9,8 +9,9 @@ import Glibc
 /// busy client can't starve the others), cuts it into lines, decodes them and hands them to the
 /// hub. The batch's answers then go to the ``Committer``, which makes the turns durable (group
 /// commit: nothing is answered before it is on disk) and hands the batch back; the loop reads
-/// on meanwhile. Returned answers are queued on their connections and written out. Answers for
-/// connections another loop owns go to that loop's inbox, which an eventfd wakes it for.
+/// on meanwhile. Returned answers are queued on their connections and written out, even between
+/// two lines of a long batch, so they don't wait for it to end. Answers for connections another
+/// loop owns go to that loop's inbox, which an eventfd wakes it for.
 ///
 /// A connection's state is touched only by its loop's thread; the inbox is the only thing other
 /// threads reach, under its own lock.
@@ -194,6 +195,7 @@ final class EventLoop: @unchecked Sendable {
             let id = c.id
             answered.append(id)
             c.framer.feed(UnsafeBufferPointer(rebasing: readBuffer[0..<n])) { piece in
+                defer { writeCommitted() }
                 switch piece {
                 case .line(let line):
                     let (requestID, decoded) = ProtocolCodec.decodeRequest(line)
@@ -216,6 +218,17 @@ final class EventLoop: @unchecked Sendable {
         } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
             drop(c)
         }
+    }
+
+    /// Between lines: if earlier batches have come back durable, writes their answers now
+    /// rather than after the rest of this batch, which may be long.
+    private func writeCommitted() {
+        inboxLock.lock()
+        let waiting = !inbox.isEmpty
+        inboxLock.unlock()
+        guard waiting else { return }
+        takeInbox()
+        flushQueued()
     }
 
     /// Queues each delivery on its connection here, or sends it to the loop that owns it.

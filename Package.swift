@@ -16,9 +16,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "ConciergeKit", swiftSettings: strict),
+        // Linux's epoll and eventfd headers, for the server's event loops (the Glibc module lacks them).
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .executableTarget(
             name: "concierge",
-            dependencies: ["ConciergeKit"],
+            dependencies: ["ConciergeKit", "CEpoll"],
             // The web widget and the demo page, compiled into the binary (see HTTP/WebAssets.swift).
             resources: ["index.html", "demo.css", "lantern.svg", "widget.js", "widget.css"].map { .embedInCode("HTTP/Assets/\($0)") },
             swiftSettings: strict
@@ -30,6 +32,6 @@ let package = Package(
             exclude: ["Fixtures", "Conversations"],
             swiftSettings: strict
         ),
-        .testTarget(name: "conciergeTests", dependencies: ["concierge", "ConciergeKit"], swiftSettings: strict),
+        .testTarget(name: "ConciergeTests", dependencies: ["concierge", "ConciergeKit"], swiftSettings: strict),
     ]
 )

@@ -15,15 +15,9 @@ enum ChatCommand {
     """
 
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valueOptions: ["intents", "orders", "customer", "requests", "store"], flagOptions: [])
+        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["customer"]), flagOptions: [])
         guard a.positionals.isEmpty else { throw UsageError("chat takes no arguments besides options; did you mean 'concierge explain \"\(a.positionals.joined(separator: " "))\"'?") }
-        let directory = ContentLocation.directory(a[option: "intents"])
-        let matcher = try ContentLocation.matcher(directory)
-        let orders = try OrderLocation.store(a[option: "orders"], contentDirectory: directory, timeZone: matcher.catalog.profile.timeZone)
-        let store = StoreLocation.directory(a[option: "store"], contentDirectory: directory)
-        let requests = orders == nil ? nil : try OrderLocation.requests(a[option: "requests"], store: store)
-        let handoff = try HandoffStore(directory: store, timeZone: matcher.catalog.profile.timeZone)
-        let bot = Bot(matcher: matcher, orders: orders, requests: requests, handoff: handoff)
+        let bot = try ShopSetup(a).bot
         if let customer = a[option: "customer"], EntityScanner().scan(customer).entities.emails.isEmpty {
             throw UsageError("--customer takes the signed-in shopper's e-mail address, e.g. --customer jo@example.com")
         }

@@ -6,6 +6,7 @@ import Foundation
 enum Concierge {
     static let commands: [(name: String, usage: String, run: @Sendable ([String]) throws -> Int32)] = [
         ("chat", ChatCommand.usage, ChatCommand.run),
+        ("serve", ServeCommand.usage, ServeCommand.run),
         ("agent", AgentCommand.usage, AgentCommand.run),
         ("report", ReportCommand.usage, ReportCommand.run),
         ("serve-web", ServeWebCommand.usage, ServeWebCommand.run),

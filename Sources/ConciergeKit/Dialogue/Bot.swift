@@ -47,8 +47,9 @@ public struct Bot: Sendable {
     ///   - conversation: the conversation so far.
     ///   - now: the time of the message, from the caller's clock.
     /// - Returns: the conversation with the message and the replies added, and the replies.
-    public func respond(to text: String, in conversation: Conversation, at now: Date) -> (Conversation, [Reply]) {
-        var c = conversation
+    public func respond(to text: String, in conversation: consuming Conversation, at now: Date) -> (Conversation, [Reply]) {
+        // Taken, not copied: a caller that hands over its only copy spares the transcript a copy per turn.
+        var c = consume conversation
         let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !message.isEmpty else { return (c, []) }
         c.record(.shopper, message, at: now)

@@ -150,10 +150,21 @@ public struct ShopProfile: Sendable, Equatable {
     /// The placeholders answers may use, each with its rendered value.
     public var placeholders: [String: String] {
         var p = values
-        p["support_hours"] = supportHours.description + timeZoneSuffix
-        p["delivery_options"] = "\n" + deliveryOptions.map { "• \($0.name): \($0.time), \($0.price)" }.joined(separator: "\n")
-        p["carriers"] = Self.naturalList(carriers.map(\.name))
+        for name in Self.computedPlaceholders { p[name] = placeholder(name) }
         return p
+    }
+
+    /// The placeholders built from several profile lines rather than read from one.
+    static let computedPlaceholders = ["support_hours", "delivery_options", "carriers"]
+
+    /// One placeholder's rendered value, built only when an answer asks for it.
+    func placeholder(_ name: String) -> String? {
+        switch name {
+        case "support_hours": return supportHours.description + timeZoneSuffix
+        case "delivery_options": return "\n" + deliveryOptions.map { "• \($0.name): \($0.time), \($0.price)" }.joined(separator: "\n")
+        case "carriers": return Self.naturalList(carriers.map(\.name))
+        default: return values[name]
+        }
     }
 
     private var timeZoneSuffix: String {
@@ -190,7 +201,6 @@ public struct ShopProfile: Sendable, Equatable {
     /// (the content check reports them, so they never reach a loaded catalog).
     public func render(_ template: String, extra: [String: String] = [:]) -> String {
         guard template.contains("{") else { return template }
-        let values = placeholders.merging(extra) { $1 }
         var out = ""
         var rest = template[...]
         while let open = rest.firstIndex(of: "{") {
@@ -201,7 +211,7 @@ public struct ShopProfile: Sendable, Equatable {
                 return out
             }
             let name = String(after[..<close])
-            out += values[name] ?? "{\(name)}"
+            out += extra[name] ?? placeholder(name) ?? "{\(name)}"
             rest = after[after.index(after: close)...]
         }
         return out + rest

@@ -15,17 +15,30 @@ public enum ProtocolCodec {
 
     /// Decodes one line (without its newline).
     public static func decode(_ line: UnsafeBufferPointer<UInt8>) -> Result<ClientMessage, ProtocolError> {
-        guard line.count <= maximumLineBytes else { return .failure(.lineTooLong(limit: maximumLineBytes)) }
+        decodeRequest(line).message
+    }
+
+    /// Decodes one line (without its newline), and also gives the request's `id` when the line
+    /// is a JSON object that has one, even if it is refused, so the error answer can echo it.
+    public static func decodeRequest(_ line: UnsafeBufferPointer<UInt8>) -> (id: String?, message: Result<ClientMessage, ProtocolError>) {
+        guard line.count <= maximumLineBytes else { return (nil, .failure(.lineTooLong(limit: maximumLineBytes))) }
         var reader = JSONReader(line)
         let value: JSONValue
         do {
             value = try reader.value()
-            if reader.peek() != nil { return .failure(.badJSON("text after the object")) }
+            if reader.peek() != nil { return (nil, .failure(.badJSON("text after the object"))) }
         } catch {
-            return .failure(.badJSON(error.describe(in: line)))
+            return (nil, .failure(.badJSON(error.describe(in: line))))
         }
-        guard case .object(let object) = value else { return .failure(.notAnObject) }
-        return decode(object)
+        guard case .object(let object) = value else { return (nil, .failure(.notAnObject)) }
+        let id: String? = {
+            switch object["id"] {
+            case .string(let s)?: return s
+            case .number(let n)?: return n
+            default: return nil
+            }
+        }()
+        return (id, decode(object, id: id))
     }
 
     /// Decodes one line given as a string (for tests and tools).
@@ -34,20 +47,13 @@ public enum ProtocolCodec {
         return bytes.withUnsafeMutableBufferPointer { decode(UnsafeBufferPointer($0)) }
     }
 
-    private static func decode(_ o: JSONObject) -> Result<ClientMessage, ProtocolError> {
+    private static func decode(_ o: JSONObject, id: String?) -> Result<ClientMessage, ProtocolError> {
         func string(_ key: String) -> String? {
             if case .string(let s)? = o[key] { return s }
             return nil
         }
         if case .number(let v)? = o["v"], Int(v) != version { return .failure(.unsupportedVersion(Int(v) ?? 0)) }
         guard let type = string("type") else { return .failure(.missingField("type", type: "every message")) }
-        let id: String? = {
-            switch o["id"] {
-            case .string(let s)?: return s
-            case .number(let n)?: return n
-            default: return nil
-            }
-        }()
         func required(_ key: String) -> Result<String, ProtocolError> {
             guard let s = string(key) else { return .failure(.missingField(key, type: type)) }
             return .success(s)

@@ -14,6 +14,11 @@ public final class SessionHub: @unchecked Sendable {
     public struct Delivery: Sendable {
         public var connection: ConnectionID
         public var message: ServerMessage
+
+        public init(connection: ConnectionID, message: ServerMessage) {
+            self.connection = connection
+            self.message = message
+        }
     }
 
     /// What a connection has proved about itself.
@@ -236,7 +241,11 @@ public final class SessionHub: @unchecked Sendable {
 
     private func turn(_ session: Session, text: String, requestID: String?, now: Date) -> [Delivery] {
         session.lock.lock()
-        let (c, replies) = bot.respond(to: text, in: session.conversation, at: now)
+        // Move the conversation out so the bot holds its only copy: appending to a shared
+        // transcript would copy all of it, every turn.
+        var current = Conversation(id: "")
+        swap(&current, &session.conversation)
+        let (c, replies) = bot.respond(to: text, in: consume current, at: now)
         session.conversation = c
         let targets = session.connections
         session.lock.unlock()

@@ -6,9 +6,15 @@ import Foundation
 ///
 /// The server calls `sync()` once per batch of lines it read (group commit), not once per line.
 public final class SessionJournal: @unchecked Sendable {
+    /// Guards `buffer`; held only to append or take it, never across a write.
     private let lock = NSLock()
+    /// Serialises writers. Held across write and fsync, so a caller that gets it knows every
+    /// line queued before it called is either in its own write or already durable.
+    private let syncLock = NSLock()
     private let fd: Int32
     private var buffer: [UInt8] = []
+    /// The buffer being written, kept to reuse its storage.
+    private var spare: [UInt8] = []
     public let path: String
 
     private struct Line: Codable {
@@ -45,14 +51,22 @@ public final class SessionJournal: @unchecked Sendable {
     }
 
     /// Writes what was queued and fsyncs it; returns when it is durable.
+    ///
+    /// Turns keep being queued while the fsync runs; they go in the next call's write. Callers
+    /// in several threads share the work: one that arrives during another's fsync waits for it
+    /// and then writes whatever was queued meanwhile, often nothing.
     public func sync() {
+        syncLock.lock()
+        defer { syncLock.unlock() }
         lock.lock()
-        defer { lock.unlock() }
-        guard !buffer.isEmpty else { return }
+        swap(&buffer, &spare)
+        lock.unlock()
+        guard !spare.isEmpty else { return }
         var written = 0
-        buffer.withUnsafeBytes { raw in
+        spare.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                let n = write(fd, base + written, raw.count - written)
                 if n <= 0 {
                     if errno == EINTR { continue }
                     break
@@ -61,7 +75,7 @@ public final class SessionJournal: @unchecked Sendable {
             }
         }
         fsync(fd)
-        buffer.removeAll(keepingCapacity: true)
+        spare.removeAll(keepingCapacity: spare.capacity <= 1 << 20)
     }
 
     /// Every session in the journal at `path`, rebuilt; a torn last line is skipped.

@@ -1,0 +1,452 @@
+import Foundation
+import Glibc
+
+/// `concierge-bench server`: a loopback load test of `concierge serve --port`.
+///
+/// Starts the release `concierge` binary built beside this one as a child on a fresh store,
+/// connects backend connections (one per `--per-connection` sessions) and opens the sessions.
+/// Then, for a bounded time, it drives them in one of two ways:
+///
+/// - **Flat out** (closed loop): `--depth` messages in flight per session, each answer sending
+///   that session's next message. This finds the most messages per second the server answers;
+///   the latency it reports is mostly waiting in line, since every session always has a message
+///   waiting (by Little's law, sessions ÷ throughput).
+/// - **Paced** (open loop): messages sent at a fixed total rate, spread evenly over the sessions,
+///   as real shoppers would. This gives the send→answer latency at that load.
+///
+/// It reports messages per second, the latency (p50, p99, max) and the server's and the load
+/// generator's CPU time per message: flat out with 1, 100 and 1,000 sessions, then paced with
+/// 1,000 sessions at 1,000 and 5,000 messages per second, by default.
+///
+/// The load generator is one thread driving every connection with `poll`, so on a small machine
+/// it takes a share of the CPU the server would otherwise have; its own CPU time is reported too.
+enum ServerLoadBenchmark {
+    static let usage = """
+    concierge-bench server [--seconds N] [--sessions 1,100,1000] [--paced 1000,5000] [--paced-sessions 1000] [--per-connection 100] [--depth 1] [--loops N] [--binary PATH | --port N]
+      --port N  load a server that is already running (started with --backend-token bench), e.g. to profile it
+    """
+
+    struct Options {
+        var seconds = 5.0
+        var sessions = [1, 100, 1000]
+        /// Total message rates for the paced runs.
+        var paced: [Double] = [1000, 5000]
+        var pacedSessions = 1000
+        var perConnection = 100
+        var depth = 1
+        var loops: Int?
+        var binary: String?
+        /// A running server to load instead of starting one.
+        var port: Int?
+    }
+
+    /// What a scenario measured.
+    struct Result {
+        var sessions: Int
+        /// The paced rate, nil when flat out.
+        var rate: Double?
+        var connections: Int
+        var depth: Int
+        var messages: Int
+        var seconds: Double
+        var errors: Int
+        var latencies: [UInt64]
+        var serverCPU: Double
+        var clientCPU: Double
+
+        var perSecond: Double { Double(messages) / seconds }
+
+        func percentile(_ p: Double) -> Double {
+            guard !latencies.isEmpty else { return 0 }
+            let i = min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.down)))
+            return Double(latencies[i]) / 1e6
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+
+    static func run(_ args: [String]) throws {
+        let options = try parse(args)
+        let binary = options.port != nil ? "" : try options.binary ?? siblingBinary()
+        print("concierge serve load test: \(options.port.map { "the server on port \($0)" } ?? binary)")
+        print("each run: fresh server and store, \(options.seconds) s of load after 0.5 s of warm-up\n")
+        print("load                 sessions  conns   messages/s   p50 ms   p99 ms   max ms   server CPU/msg   client CPU/msg   errors")
+        let runs = options.sessions.map { ($0, Double?.none) } + options.paced.map { (options.pacedSessions, Optional($0)) }
+        for (sessions, rate) in runs {
+            let r = try scenario(sessions: sessions, rate: rate, options: options, binary: binary)
+            let load = r.rate.map { "paced \(Int($0))/s" } ?? "flat out, depth \(r.depth)"
+            let line = [
+                load.padding(toLength: 20, withPad: " ", startingAt: 0), pad(String(r.sessions), 8), pad(String(r.connections), 6),
+                pad(String(format: "%.0f", r.perSecond), 12),
+                pad(String(format: "%.3f", r.percentile(0.5)), 8), pad(String(format: "%.3f", r.percentile(0.99)), 8),
+                pad(String(format: "%.2f", r.percentile(1)), 8),
+                pad(String(format: "%.1f µs", r.serverCPU / Double(max(r.messages, 1)) * 1e6), 16),
+                pad(String(format: "%.1f µs", r.clientCPU / Double(max(r.messages, 1)) * 1e6), 16),
+                pad(String(r.errors), 8),
+            ]
+            print(line.joined(separator: " "))
+        }
+    }
+
+    private static func pad(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - s.count)) + s
+    }
+
+    private static func parse(_ args: [String]) throws -> Options {
+        var o = Options()
+        var i = 0
+        func value() throws -> String {
+            i += 1
+            guard i < args.count else { throw Failure("\(args[i - 1]) needs a value\n\(usage)") }
+            return args[i]
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--seconds": o.seconds = Double(try value()) ?? o.seconds
+            case "--sessions": o.sessions = try value().split(separator: ",").compactMap { Int($0) }
+            case "--per-connection": o.perConnection = max(1, Int(try value()) ?? o.perConnection)
+            case "--depth": o.depth = max(1, Int(try value()) ?? o.depth)
+            case "--paced": o.paced = try value().split(separator: ",").compactMap { Double($0) }.filter { $0 > 0 }
+            case "--paced-sessions": o.pacedSessions = max(1, Int(try value()) ?? o.pacedSessions)
+            case "--loops": o.loops = Int(try value())
+            case "--binary": o.binary = try value()
+            case "--port": o.port = Int(try value())
+            default: throw Failure("unknown option \(args[i])\n\(usage)")
+            }
+            i += 1
+        }
+        return o
+    }
+
+    /// The `concierge` binary beside this one, built first so it matches the sources:
+    /// `swift run concierge-bench` builds only the benchmark.
+    private static func siblingBinary() throws -> String {
+        let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let folder = me.deletingLastPathComponent()
+        let path = folder.appendingPathComponent("concierge").path
+        // <scratch>/<triple>/<configuration>/concierge-bench; the package is three folders above this file.
+        let scratch = folder.deletingLastPathComponent().deletingLastPathComponent().path
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let configuration = folder.lastPathComponent == "debug" ? "debug" : "release"
+        if FileManager.default.fileExists(atPath: package + "/Package.swift") {
+            print("building the server: swift build -c \(configuration) --product concierge")
+            let build = Process()
+            build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            build.arguments = ["swift", "build", "-c", configuration, "--product", "concierge", "--package-path", package, "--scratch-path", scratch]
+            build.standardOutput = FileHandle.nullDevice
+            try? build.run()
+            build.waitUntilExit()
+            if build.terminationStatus != 0 { print("(the build failed; using the binary as it is)") }
+        }
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw Failure("\(path) is missing: build it with `swift build -c release`, or pass --binary PATH")
+        }
+        return path
+    }
+
+    // MARK: One scenario
+
+    /// What the shoppers say, in turn: questions the bot answers from its content, so the load is
+    /// the matcher and the dialogue, not handoffs (which write the agents' journal).
+    static let texts = [
+        "where is my order", "do you ship abroad", "what payment methods do you take", "how long does delivery take",
+        "can I return something I bought", "how do I reset my password", "thanks", "when will I get my refund",
+        "do you have a discount code", "what are your opening hours", "hi there", "how much is delivery",
+    ]
+
+    private static func scenario(sessions: Int, rate: Double?, options: Options, binary: String) throws -> Result {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-bench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let server = try options.port.map(ServerChild.init(runningOn:)) ?? ServerChild(binary: binary, store: store, loops: options.loops)
+        defer { server.stop() }
+
+        let connectionCount = (sessions + options.perConnection - 1) / options.perConnection
+        var connections: [LoadConnection] = []
+        for c in 0..<connectionCount {
+            let first = c * options.perConnection
+            connections.append(try LoadConnection(port: server.port, sessions: Array(first..<min(sessions, first + options.perConnection))))
+        }
+        var ids = [String](repeating: "", count: sessions)
+        var inFlight = [[UInt64]](repeating: [], count: sessions)
+        var next = [Int](repeating: 0, count: sessions)
+        for c in connections {
+            c.queue(#"{"type":"hello","role":"backend","token":"bench"}"#)
+            for s in c.sessions { c.queue(#"{"type":"open","id":"\#(s)"}"#) }
+        }
+        // Open every session first.
+        var opened = 0
+        try pump(connections, until: now() + 30_000_000_000, done: { opened == sessions }) { line, _ in
+            guard line.starts(with: Array(#"{"type":"opened""#.utf8)), let s = requestIndex(line), let id = field("session", in: line) else { return }
+            ids[s] = id
+            opened += 1
+        }
+        guard opened == sessions else { throw Failure("only \(opened) of \(sessions) sessions opened") }
+
+        var measuring = false
+        var latencies: [UInt64] = []
+        latencies.reserveCapacity(Int(options.seconds * 200_000))
+        var errors = 0
+        var sending = true
+        func send(_ s: Int, on c: LoadConnection) {
+            let text = texts[(s &+ next[s]) % texts.count]
+            next[s] += 1
+            inFlight[s].append(now())
+            c.queue(#"{"type":"message","id":"\#(s)","session":"\#(ids[s])","text":"\#(text)"}"#)
+        }
+        var owner = [LoadConnection?](repeating: nil, count: sessions)
+        for c in connections { for s in c.sessions { owner[s] = c } }
+        let start = now()
+        let warm = start + 500_000_000
+        let end = warm + UInt64(options.seconds * 1e9)
+        var serverCPUAtWarm = 0.0
+        var clientCPUAtWarm = 0.0
+        var outstanding = 0
+        // Paced: the messages due by now, sent round the sessions in turn; a session still
+        // waiting for an answer is passed over (and counted), so the rate is what was offered.
+        var paced = 0
+        var cursor = 0
+        var busySkips = 0
+        let tick: (() -> Void)? = rate.map { rate in {
+            guard sending else { return }
+            let due = Int(Double(now() - start) / 1e9 * rate)
+            while paced < due {
+                paced += 1
+                var tries = 0
+                while !inFlight[cursor].isEmpty && tries < sessions {
+                    cursor = (cursor + 1) % sessions
+                    tries += 1
+                }
+                if tries == sessions {
+                    busySkips += 1
+                    continue
+                }
+                if let c = owner[cursor] {
+                    send(cursor, on: c)
+                    outstanding += 1
+                }
+                cursor = (cursor + 1) % sessions
+            }
+        } }
+        if rate == nil {
+            for c in connections { for s in c.sessions { for _ in 0..<options.depth { send(s, on: c) } } }
+            outstanding = sessions * options.depth
+        }
+        try pump(connections, until: end + 5_000_000_000, tick: tick, done: { !sending && outstanding == 0 }) { line, c in
+            guard let s = requestIndex(line), !inFlight[s].isEmpty else { return }
+            let sent = inFlight[s].removeFirst()
+            let t = now()
+            if !measuring && t >= warm && t < end {
+                measuring = true
+                serverCPUAtWarm = server.cpuSeconds()
+                clientCPUAtWarm = ownCPUSeconds()
+            }
+            if measuring && t < end {
+                latencies.append(t - sent)
+                if line.starts(with: Array(#"{"type":"error""#.utf8)) { errors += 1 }
+            }
+            if t >= end { sending = false }
+            if sending && rate == nil { send(s, on: c) } else { outstanding -= 1 }
+        }
+        if busySkips > 0 { print("  (\(busySkips) paced messages skipped: every session was still waiting for an answer)") }
+        let serverCPU = server.cpuSeconds() - serverCPUAtWarm
+        let clientCPU = ownCPUSeconds() - clientCPUAtWarm
+        for c in connections { c.close() }
+        latencies.sort()
+        return Result(sessions: sessions, rate: rate, connections: connectionCount, depth: options.depth, messages: latencies.count,
+                      seconds: options.seconds, errors: errors, latencies: latencies, serverCPU: serverCPU, clientCPU: clientCPU)
+    }
+
+    /// Writes what is queued and hands each answer line to `body`, until `done()` or the deadline.
+    private static func pump(_ connections: [LoadConnection], until deadline: UInt64, tick: (() -> Void)? = nil, done: () -> Bool,
+                             _ body: (ArraySlice<UInt8>, LoadConnection) -> Void) throws {
+        var fds = connections.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        while !done() {
+            guard now() < deadline else { throw Failure("the server stopped answering") }
+            tick?()
+            for (i, c) in connections.enumerated() {
+                try c.flush()
+                fds[i].events = Int16(POLLIN) | (c.hasOutput ? Int16(POLLOUT) : 0)
+                fds[i].revents = 0
+            }
+            // Paced runs wake often enough to send on time; spinning would take the server's CPU.
+            let n = poll(&fds, nfds_t(fds.count), tick == nil ? 100 : 1)
+            if n < 0 && errno != EINTR { throw Failure("poll: \(String(cString: strerror(errno)))") }
+            for (i, c) in connections.enumerated() where fds[i].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                try c.receive { body($0, c) }
+            }
+        }
+    }
+
+    /// The request id as a session index: the first `"id":"N"` in the line.
+    private static func requestIndex(_ line: ArraySlice<UInt8>) -> Int? {
+        guard let at = find(Array(#""id":""#.utf8), in: line) else { return nil }
+        var value = 0
+        var i = at
+        while i < line.endIndex, line[i] >= 48, line[i] <= 57 {
+            value = value * 10 + Int(line[i] - 48)
+            i += 1
+        }
+        return i > at ? value : nil
+    }
+
+    private static func field(_ name: String, in line: ArraySlice<UInt8>) -> String? {
+        guard let at = find(Array("\"\(name)\":\"".utf8), in: line), let close = line[at...].firstIndex(of: 34) else { return nil }
+        return String(decoding: line[at..<close], as: UTF8.self)
+    }
+
+    /// The index just after the first occurrence of `pattern`.
+    private static func find(_ pattern: [UInt8], in line: ArraySlice<UInt8>) -> Int? {
+        guard line.count >= pattern.count else { return nil }
+        var i = line.startIndex
+        let last = line.endIndex - pattern.count
+        outer: while i <= last {
+            for j in 0..<pattern.count where line[i + j] != pattern[j] {
+                i += 1
+                continue outer
+            }
+            return i + pattern.count
+        }
+        return nil
+    }
+
+    static func now() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+
+    static func ownCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+/// `concierge serve --port 0` as a child process, with the port it reports.
+final class ServerChild {
+    let process = Process()
+    let port: Int
+    /// Whether the benchmark started the server (and so stops it, and can read its CPU time).
+    private let owned: Bool
+
+    /// A server someone else started.
+    init(runningOn port: Int) {
+        self.port = port
+        owned = false
+    }
+
+    init(binary: String, store: String, loops: Int?) throws {
+        owned = true
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--port", "0", "--store", store, "--backend-token", "bench"] + (loops.map { ["--loops", String($0)] } ?? [])
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("listening on") || !text.contains("\n") {
+            let chunk = errors.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw ServerLoadBenchmark.Failure("the server ended before listening: \(text)") }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: #":\d+ \("#, options: .regularExpression),
+              let port = Int(text[range].dropFirst().dropLast(2)) else { throw ServerLoadBenchmark.Failure("no port in: \(text)") }
+        self.port = port
+    }
+
+    /// The server's user and system CPU time so far, from /proc.
+    func cpuSeconds() -> Double {
+        guard owned, let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command name: state is field 3, utime 14 and stime 15 (1-based, in clock ticks).
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    func stop() {
+        guard owned else { return }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+}
+
+/// One backend connection of the load generator, non-blocking, with its sessions.
+final class LoadConnection {
+    let fd: Int32
+    let sessions: [Int]
+    private var input: [UInt8] = []
+    private var output: [UInt8] = []
+    private var outputStart = 0
+    private let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256 * 1024)
+
+    init(port: Int, sessions: [Int]) throws {
+        self.sessions = sessions
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let ok = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard ok == 0 else { throw ServerLoadBenchmark.Failure("connect: \(String(cString: strerror(errno)))") }
+        var on: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit {
+        chunk.deallocate()
+        close()
+    }
+
+    private var closed = false
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        _ = Glibc.close(fd)
+    }
+
+    var hasOutput: Bool { outputStart < output.count }
+
+    func queue(_ line: String) {
+        output.append(contentsOf: line.utf8)
+        output.append(10)
+    }
+
+    func flush() throws {
+        while outputStart < output.count {
+            let n = output.withUnsafeBytes { raw in
+                send(fd, UnsafeRawBufferPointer(rebasing: raw[outputStart...]).baseAddress, raw.count - outputStart, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                outputStart += n
+            } else if n < 0 && (errno == EAGAIN || errno == EINTR) {
+                return
+            } else {
+                throw ServerLoadBenchmark.Failure("send: \(String(cString: strerror(errno)))")
+            }
+        }
+        output.removeAll(keepingCapacity: true)
+        outputStart = 0
+    }
+
+    /// Reads what has arrived and hands each complete line to `body`.
+    func receive(_ body: (ArraySlice<UInt8>) -> Void) throws {
+        let n = read(fd, chunk.baseAddress, chunk.count)
+        if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+        guard n > 0 else { throw ServerLoadBenchmark.Failure("the server closed a connection") }
+        input.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<n]))
+        var start = 0
+        while let newline = input[start...].firstIndex(of: 10) {
+            body(input[start..<newline])
+            start = newline + 1
+        }
+        input.removeFirst(start)
+    }
+}

@@ -1,0 +1,115 @@
+import ConciergeKit
+import Foundation
+import Glibc
+
+/// `concierge serve --port`: the line protocol over TCP, for many connections at once.
+///
+/// A few ``EventLoop`` threads (one per core by default) each own a share of the connections.
+/// The first loop also accepts, handing new connections out in turn. A ``Committer`` thread
+/// makes the loops' batches durable, so no loop waits for the disk. A ``PushTimer`` asks the
+/// hub for what agents did and routes the pushes to whichever loop owns each connection.
+///
+/// Build it, ``start()`` it, and ``stop()`` it from any thread; ``wait()`` returns once every
+/// loop has written its last answers and closed its connections.
+final class LineServer: @unchecked Sendable {
+    /// How the server listens and how patient it is with clients.
+    struct Settings: Sendable {
+        /// The address to listen on: loopback unless the shop says otherwise.
+        var host = "127.0.0.1"
+        /// The port; 0 picks a free one (read it back from ``LineServer/port``).
+        var port = 0
+        /// Event-loop threads.
+        var loops = 2
+        /// A connection that sends nothing for this long is told so and closed.
+        var idleTimeout: TimeInterval = 300
+        /// Answers a client may leave unread before it is disconnected.
+        var writeLimit = 1 << 20
+        /// How often the hub is asked for agent messages and new tickets to push.
+        var pushInterval: TimeInterval = 0.15
+        /// How long a closing connection (or a stopping server) may take to write its last answers.
+        var drainTimeout: TimeInterval = 2
+    }
+
+    let hub: SessionHub
+    let settings: Settings
+    /// The port the server listens on.
+    let port: Int
+    private(set) var loops: [EventLoop] = []
+    private let committer: Committer
+    private let ownersLock = NSLock()
+    private var owners: [SessionHub.ConnectionID: Int] = [:]
+    private var pusher: PushTimer?
+
+    /// Binds the listening socket and prepares the loops; nothing runs until ``start()``.
+    /// - Throws: ``SocketError`` when the address can't be bound (the port is taken, say).
+    init(hub: SessionHub, settings: Settings) throws(SocketError) {
+        self.hub = hub
+        self.settings = settings
+        committer = Committer(hub: hub)
+        let (fd, port) = try Socket.listen(host: settings.host, port: settings.port)
+        self.port = port
+        do {
+            for i in 0..<max(1, settings.loops) {
+                loops.append(try EventLoop(index: i, server: self, hub: hub, committer: committer, settings: settings))
+            }
+        } catch {
+            close(fd)
+            throw error
+        }
+        loops[0].takeListener(fd)
+    }
+
+    /// Starts the loops and the push timer.
+    func start() {
+        committer.start()
+        for loop in loops { loop.start() }
+        pusher = PushTimer(hub: hub, interval: settings.pushInterval) { [weak self] deliveries in
+            self?.route(deliveries)
+        }
+    }
+
+    /// Stops accepting, lets each loop write the answers it owes, then closes every connection.
+    /// Returns at once; ``wait()`` blocks until it is done.
+    func stop() {
+        pusher?.cancel()
+        for loop in loops { loop.post(.stop) }
+    }
+
+    /// Blocks until every loop has stopped, then makes sure the journal is on disk.
+    func wait() {
+        for loop in loops { loop.waitUntilFinished() }
+        committer.stop()
+        hub.sync()
+    }
+
+    /// Sends each delivery (already durable) to the loop that owns its connection; callable
+    /// from any thread.
+    func route(_ deliveries: [SessionHub.Delivery]) {
+        var byLoop: [Int: [SessionHub.Delivery]] = [:]
+        ownersLock.lock()
+        for d in deliveries {
+            if let owner = owners[d.connection] { byLoop[owner, default: []].append(d) }
+        }
+        ownersLock.unlock()
+        for (owner, list) in byLoop { loops[owner].post(.deliver(list)) }
+    }
+
+    /// The loop that owns a connection, nil once it is closed.
+    func owner(of connection: SessionHub.ConnectionID) -> Int? {
+        ownersLock.lock()
+        defer { ownersLock.unlock() }
+        return owners[connection]
+    }
+
+    func register(_ connection: SessionHub.ConnectionID, loop: Int) {
+        ownersLock.lock()
+        owners[connection] = loop
+        ownersLock.unlock()
+    }
+
+    func unregister(_ connection: SessionHub.ConnectionID) {
+        ownersLock.lock()
+        owners[connection] = nil
+        ownersLock.unlock()
+    }
+}

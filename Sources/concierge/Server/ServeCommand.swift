@@ -1,0 +1,102 @@
+import ConciergeKit
+import Dispatch
+import Foundation
+import Glibc
+
+/// `concierge serve`: the line-protocol bridge a shop's web backend talks to, on standard input
+/// and output (`--stdio`) or over TCP (`--port`).
+enum ServeCommand {
+    static let usage = "concierge serve --stdio | --port N [--host ADDR]  [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend"
+
+    static func run(_ args: [String]) throws -> Int32 {
+        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "backend-token", "idle-timeout", "loops"]),
+                              flagOptions: ["stdio"])
+        guard a.positionals.isEmpty else { throw UsageError("serve takes only options; e.g. concierge serve --port 7400") }
+        let stdio = a.has("stdio")
+        guard stdio != (a[option: "port"] != nil) else {
+            throw UsageError("serve needs either --stdio (one backend on standard input and output) or --port N (TCP), e.g. concierge serve --port 7400")
+        }
+        if stdio, a[option: "host"] != nil { throw UsageError("--host goes with --port, e.g. concierge serve --port 7400 --host 0.0.0.0") }
+        var settings = LineServer.Settings()
+        if let text = a[option: "port"] {
+            guard let port = Int(text), (0...65_535).contains(port) else { throw UsageError("--port takes a number from 1 to 65535 (0 picks a free port), e.g. --port 7400") }
+            settings.port = port
+        }
+        if let host = a[option: "host"] { settings.host = host }
+        if let text = a[option: "idle-timeout"] {
+            guard let seconds = Double(text), seconds > 0, seconds.isFinite else { throw UsageError("--idle-timeout takes a number of seconds, e.g. --idle-timeout 300") }
+            settings.idleTimeout = seconds
+        }
+        settings.loops = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        if let text = a[option: "loops"] {
+            guard let loops = Int(text), (1...64).contains(loops) else { throw UsageError("--loops takes a number of event-loop threads from 1 to 64, e.g. --loops 2") }
+            settings.loops = loops
+        }
+        let agentToken = try token(a, "agent-token", environment: "CONCIERGE_AGENT_TOKEN")
+        let backendToken = try token(a, "backend-token", environment: "CONCIERGE_BACKEND_TOKEN")
+
+        let shop = try ShopSetup(a)
+        let journal = try SessionJournal(path: (shop.storeDirectory as NSString).appendingPathComponent("sessions.jsonl"))
+        let hub = SessionHub(bot: shop.bot, agentToken: agentToken, backendToken: backendToken, journal: journal)
+        Socket.ignoreBrokenPipes()
+        return stdio ? serveStdio(hub, settings: settings) : try serveTCP(hub, settings: settings, store: shop.storeDirectory)
+    }
+
+    /// A token from its option, else from the environment; nil when neither sets one.
+    private static func token(_ a: Arguments, _ option: String, environment: String) throws -> String? {
+        guard let value = a[option: option] ?? ProcessInfo.processInfo.environment[environment] else { return nil }
+        guard !value.isEmpty else { throw UsageError("--\(option) (or \(environment)) can't be empty; pick a long random string, or leave it unset to refuse that role") }
+        return value
+    }
+
+    private static func serveStdio(_ hub: SessionHub, settings: LineServer.Settings) -> Int32 {
+        let bridge = StdioBridge(hub: hub)
+        let pusher = PushTimer(hub: hub, interval: settings.pushInterval) { bridge.deliver($0) }
+        let signals = onTermination {
+            // Lines already read are answered; the journal is durable; then leave.
+            bridge.finishForExit()
+            exit(0)
+        }
+        bridge.run()
+        pusher.cancel()
+        hub.sync()
+        withExtendedLifetime(signals) {}
+        return 0
+    }
+
+    private static func serveTCP(_ hub: SessionHub, settings: LineServer.Settings, store: String) throws -> Int32 {
+        let server = try LineServer(hub: hub, settings: settings)
+        let stopping = NSLock()
+        nonisolated(unsafe) var signalled = false
+        let signals = onTermination {
+            stopping.lock()
+            let again = signalled
+            signalled = true
+            stopping.unlock()
+            if again {
+                // A second signal: don't wait for slow clients. What was answered is on disk.
+                hub.sync()
+                exit(0)
+            }
+            Output.error("concierge serve: stopping")
+            server.stop()
+        }
+        server.start()
+        Output.error("concierge serve: listening on \(settings.host):\(server.port) (\(settings.loops) event loop\(settings.loops == 1 ? "" : "s"), sessions in \(store)/sessions.jsonl)")
+        server.wait()
+        withExtendedLifetime(signals) {}
+        Output.error("concierge serve: stopped")
+        return 0
+    }
+
+    /// Runs `handler` on SIGTERM or SIGINT (on a Dispatch queue, not in a signal handler).
+    private static func onTermination(_ handler: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+}

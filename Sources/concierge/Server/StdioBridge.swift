@@ -1,0 +1,105 @@
+import ConciergeKit
+import Foundation
+import Glibc
+
+/// `concierge serve --stdio`: the line protocol over standard input and output, for a backend
+/// that starts the server as its child. The one connection is trusted: it counts as the shop's
+/// backend from the start.
+///
+/// Lines are read in batches as they arrive; each batch's turns are made durable with one sync
+/// before its answers are written, one line per write, so the parent sees each answer at once.
+final class StdioBridge: @unchecked Sendable {
+    private let hub: SessionHub
+    private let input: Int32
+    private let output: Int32
+    private let connection: SessionHub.ConnectionID
+    /// One batch or one push at a time, so lines never interleave.
+    private let lock = NSLock()
+    private var outputClosed = false
+
+    init(hub: SessionHub, input: Int32 = 0, output: Int32 = 1) {
+        self.hub = hub
+        self.input = input
+        self.output = output
+        connection = hub.connect(trusted: true)
+    }
+
+    /// Reads lines until input ends (or output is closed), answering each batch.
+    func run() {
+        var framer = LineFramer(limit: ProtocolCodec.maximumLineBytes)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: EventLoop.readSize)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(input, buffer.baseAddress, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            var deliveries: [SessionHub.Delivery] = []
+            let date = Date()
+            lock.lock()
+            framer.feed(UnsafeBufferPointer(rebasing: buffer[0..<n])) { piece in
+                deliveries += handle(piece, at: date)
+            }
+            hub.sync()
+            write(deliveries)
+            let closed = outputClosed
+            lock.unlock()
+            if closed { break }
+        }
+        lock.lock()
+        // A last line without its newline still counts on a pipe.
+        var deliveries: [SessionHub.Delivery] = []
+        framer.finish { deliveries += handle($0, at: Date()) }
+        hub.sync()
+        write(deliveries)
+        lock.unlock()
+        hub.disconnect(connection)
+    }
+
+    /// Writes pushes from the hub; callable from any thread.
+    func deliver(_ deliveries: [SessionHub.Delivery]) {
+        lock.lock()
+        write(deliveries)
+        lock.unlock()
+    }
+
+    /// Waits for the batch in progress, then makes the journal durable; the caller then exits.
+    /// The lock stays held so no answer is written after this.
+    func finishForExit() {
+        lock.lock()
+        hub.sync()
+    }
+
+    private func handle(_ piece: LineFramer.Piece, at date: Date) -> [SessionHub.Delivery] {
+        switch piece {
+        case .line(let line):
+            let (id, decoded) = ProtocolCodec.decodeRequest(line)
+            switch decoded {
+            case .success(let message): return hub.handle(message, from: connection, at: date)
+            case .failure(let error): return [SessionHub.Delivery(connection: connection, message: .error(error, id: id))]
+            }
+        case .tooLong:
+            return [SessionHub.Delivery(connection: connection, message: .error(.lineTooLong(limit: ProtocolCodec.maximumLineBytes)))]
+        }
+    }
+
+    private func write(_ deliveries: [SessionHub.Delivery]) {
+        for d in deliveries where d.connection == connection && !outputClosed {
+            let line = ProtocolCodec.encode(d.message)
+            var written = 0
+            line.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                while written < raw.count {
+                    let n = Glibc.write(output, base + written, raw.count - written)
+                    if n > 0 {
+                        written += n
+                    } else if n < 0 && errno == EINTR {
+                        continue
+                    } else {
+                        outputClosed = true
+                        return
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+@testable import concierge
+import ConciergeKit
+import Foundation
+import Glibc
+import Testing
+
+/// The built `concierge serve` binary as a child process: signals and restarts.
+struct ServeProcessTests {
+    /// `concierge serve --port 0` on a store folder, with the port it reports.
+    final class Child {
+        let process = Process()
+        let port: Int
+        private let errors = Pipe()
+
+        init(store: String) throws {
+            let folder = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).deletingLastPathComponent()
+            let binary = folder.appendingPathComponent("concierge").path
+            guard FileManager.default.isExecutableFile(atPath: binary) else { throw ClientError("\(binary) is missing; run swift build first") }
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["serve", "--port", "0", "--store", store, "--backend-token", TestServer.backendToken]
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let pid = process.processIdentifier
+            let watched = process
+            // A child that hangs must not hang the test run.
+            DispatchQueue.global().asyncAfter(deadline: .now() + 60) {
+                if watched.isRunning { _ = Glibc.kill(pid, SIGKILL) }
+            }
+            var text = ""
+            while !text.contains("\n") {
+                let chunk = errors.fileHandleForReading.availableData
+                guard !chunk.isEmpty else { throw ClientError("the server ended before listening: \(text)") }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            // "concierge serve: listening on 127.0.0.1:PORT (…"
+            guard let range = text.range(of: #"127\.0\.0\.1:\d+"#, options: .regularExpression),
+                  let port = Int(text[range].split(separator: ":")[1]) else { throw ClientError("no port in: \(text)") }
+            self.port = port
+        }
+
+        func terminate(_ signal: Int32 = SIGTERM) -> (status: Int32, reason: Process.TerminationReason) {
+            _ = Glibc.kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            return (process.terminationStatus, process.terminationReason)
+        }
+    }
+
+    @Test func sigtermExitsCleanlyWithTheJournalSyncedAndARestartResumesTheSession() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let first = try Child(store: store)
+        let client = try LineClient(port: first.port)
+        #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
+        let session = try client.open()
+        let answer = try client.ask(#"{"type":"message","id":"m","session":"\#(session)","text":"do you ship abroad"}"#)
+        #expect(answer.id == "m")
+        let ended = first.terminate()
+        #expect(ended.reason == .exit)
+        #expect(ended.status == 0)
+        #expect(try client.receiveLine() == nil)
+        #expect(SessionJournal.recover(path: store + "/sessions.jsonl")[session]?.transcript.count == 3)
+
+        let second = try Child(store: store)
+        let again = try LineClient(port: second.port)
+        let resumed = try again.ask(#"{"type":"open","session":"\#(session)","after":1}"#)
+        #expect(resumed.type == "opened")
+        #expect(resumed.seq == 3)
+        #expect(resumed.replies?.map(\.intent) == ["delivery_options"])
+        #expect(second.terminate(SIGINT).status == 0)
+    }
+}

@@ -11,12 +11,26 @@ enum ServeWebCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, valueOptions: ["http-port", "host", "intents", "orders", "requests", "store", "agent-token", "allow-origin"], flagOptions: [])
         guard a.positionals.isEmpty else { throw UsageError("serve-web takes only options, e.g. concierge serve-web --http-port 8080") }
-        var configuration = HTTPBridge.Configuration()
-        if let port = a[option: "http-port"] {
-            guard let n = Int(port), (0...65535).contains(n) else { throw UsageError("--http-port takes a port number, e.g. --http-port 8080 (0 picks a free one)") }
-            configuration.port = n
-        }
+        var configuration = try configuration(a) ?? HTTPBridge.Configuration()
         if let host = a[option: "host"] { configuration.host = host }
+        let hub = try hub(a)
+        let bridge = HTTPBridge(hub: hub, configuration: configuration)
+        let port = try bridge.start()
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        Output.line("Serving \(hub.bot.profile.name) on http://\(host):\(port)/ (widget: http://\(host):\(port)/widget.js)")
+        while true { Thread.sleep(forTimeInterval: 3600) }
+    }
+
+    /// The bridge's settings from `--http-port` and `--allow-origin`; nil without `--http-port`.
+    /// Inside `concierge serve` the server polls the hub and routes deliveries, so the bridge doesn't poll.
+    static func configuration(_ a: Arguments) throws -> HTTPBridge.Configuration? {
+        guard let port = a[option: "http-port"] else {
+            if a[option: "allow-origin"] != nil { throw UsageError("--allow-origin goes with --http-port, e.g. --http-port 8080 --allow-origin https://shop.example") }
+            return nil
+        }
+        var configuration = HTTPBridge.Configuration()
+        guard let n = Int(port), (0...65535).contains(n) else { throw UsageError("--http-port takes a port number, e.g. --http-port 8080 (0 picks a free one)") }
+        configuration.port = n
         if let origins = a[option: "allow-origin"] {
             let list = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard list.allSatisfy({ ($0.hasPrefix("https://") || $0.hasPrefix("http://")) && !$0.dropFirst(8).contains("/") }) else {
@@ -24,12 +38,7 @@ enum ServeWebCommand {
             }
             configuration.allowedOrigins = Set(list)
         }
-        let hub = try hub(a)
-        let bridge = HTTPBridge(hub: hub, configuration: configuration)
-        let port = try bridge.start()
-        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        Output.line("Serving \(hub.bot.profile.name) on http://\(host):\(port)/ (widget: http://\(host):\(port)/widget.js)")
-        while true { Thread.sleep(forTimeInterval: 3600) }
+        return configuration
     }
 
     /// The session hub with the bot and its stores, from `--intents`, `--orders`, `--requests`,

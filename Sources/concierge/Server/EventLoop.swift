@@ -235,14 +235,19 @@ final class EventLoop: @unchecked Sendable {
     private func dispatch(_ deliveries: [SessionHub.Delivery]) {
         guard !deliveries.isEmpty else { return }
         var elsewhere: [Int: [SessionHub.Delivery]] = [:]
+        var unowned: [SessionHub.Delivery] = []
         for d in deliveries {
             if let c = byID[d.connection] {
                 enqueue(ProtocolCodec.encode(d.message), on: c)
-            } else if let owner = server.owner(of: d.connection), owner != index {
-                elsewhere[owner, default: []].append(d)
+            } else if let owner = server.owner(of: d.connection) {
+                if owner != index { elsewhere[owner, default: []].append(d) }
+            } else {
+                unowned.append(d)
             }
         }
         for (owner, list) in elsewhere { server.loops[owner].post(.deliver(list)) }
+        // A browser's session (an agent here answered a shopper on the web widget, say).
+        if let web = server.web, !unowned.isEmpty { web.route(unowned) }
     }
 
     private func takeInbox() {

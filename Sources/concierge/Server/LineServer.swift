@@ -39,6 +39,9 @@ final class LineServer: @unchecked Sendable {
     private let ownersLock = NSLock()
     private var owners: [SessionHub.ConnectionID: Int] = [:]
     private var pusher: PushTimer?
+    /// The browser bridge beside the line protocol (`--http-port`), which gets the deliveries for
+    /// its own connections.
+    var web: HTTPBridge?
 
     /// Binds the listening socket and prepares the loops; nothing runs until ``start()``.
     /// - Throws: ``SocketError`` when the address can't be bound (the port is taken, say).
@@ -86,12 +89,14 @@ final class LineServer: @unchecked Sendable {
     /// from any thread.
     func route(_ deliveries: [SessionHub.Delivery]) {
         var byLoop: [Int: [SessionHub.Delivery]] = [:]
+        var unowned: [SessionHub.Delivery] = []
         ownersLock.lock()
         for d in deliveries {
-            if let owner = owners[d.connection] { byLoop[owner, default: []].append(d) }
+            if let owner = owners[d.connection] { byLoop[owner, default: []].append(d) } else { unowned.append(d) }
         }
         ownersLock.unlock()
         for (owner, list) in byLoop { loops[owner].post(.deliver(list)) }
+        if let web, !unowned.isEmpty { web.route(unowned) }
     }
 
     /// The loop that owns a connection, nil once it is closed.

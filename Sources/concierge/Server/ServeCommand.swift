@@ -6,17 +6,17 @@ import Glibc
 /// `concierge serve`: the line-protocol bridge a shop's web backend talks to, on standard input
 /// and output (`--stdio`) or over TCP (`--port`).
 enum ServeCommand {
-    static let usage = "concierge serve --stdio | --port N [--host ADDR]  [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend"
+    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
 
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "backend-token", "idle-timeout", "loops"]),
+        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "backend-token", "idle-timeout", "loops", "http-port", "allow-origin"]),
                               flagOptions: ["stdio"])
         guard a.positionals.isEmpty else { throw UsageError("serve takes only options; e.g. concierge serve --port 7400") }
         let stdio = a.has("stdio")
         guard stdio != (a[option: "port"] != nil) else {
             throw UsageError("serve needs either --stdio (one backend on standard input and output) or --port N (TCP), e.g. concierge serve --port 7400")
         }
-        if stdio, a[option: "host"] != nil { throw UsageError("--host goes with --port, e.g. concierge serve --port 7400 --host 0.0.0.0") }
+        if stdio, a[option: "host"] != nil, a[option: "http-port"] == nil { throw UsageError("--host goes with --port or --http-port, e.g. concierge serve --port 7400 --host 0.0.0.0") }
         var settings = LineServer.Settings()
         if let text = a[option: "port"] {
             guard let port = Int(text), (0...65_535).contains(port) else { throw UsageError("--port takes a number from 1 to 65535 (0 picks a free port), e.g. --port 7400") }
@@ -39,7 +39,12 @@ enum ServeCommand {
         let journal = try SessionJournal(path: (shop.storeDirectory as NSString).appendingPathComponent("sessions.jsonl"))
         let hub = SessionHub(bot: shop.bot, agentToken: agentToken, backendToken: backendToken, journal: journal)
         Socket.ignoreBrokenPipes()
-        return stdio ? serveStdio(hub, settings: settings) : try serveTCP(hub, settings: settings, store: shop.storeDirectory)
+        var web = try ServeWebCommand.configuration(a)
+        // The server polls the hub and routes every delivery, the browser bridge's included.
+        web?.pollInterval = nil
+        if let host = a[option: "host"] { web?.host = host }
+        return stdio ? try serveStdio(hub, settings: settings, web: web)
+            : try serveTCP(hub, settings: settings, store: shop.storeDirectory, web: web)
     }
 
     /// A token from its option, else from the environment; nil when neither sets one.
@@ -49,9 +54,16 @@ enum ServeCommand {
         return value
     }
 
-    private static func serveStdio(_ hub: SessionHub, settings: LineServer.Settings) -> Int32 {
+    private static func serveStdio(_ hub: SessionHub, settings: LineServer.Settings, web: HTTPBridge.Configuration?) throws -> Int32 {
         let bridge = StdioBridge(hub: hub)
-        let pusher = PushTimer(hub: hub, interval: settings.pushInterval) { bridge.deliver($0) }
+        let browsers = try web.map { configuration in
+            let b = HTTPBridge(hub: hub, configuration: configuration, forward: { bridge.deliver($0) })
+            announce(b, try b.start(), configuration)
+            return b
+        }
+        let pusher = PushTimer(hub: hub, interval: settings.pushInterval) { deliveries in
+            bridge.deliver(browsers?.route(deliveries) ?? deliveries)
+        }
         let signals = onTermination {
             // Lines already read are answered; the journal is durable; then leave.
             bridge.finishForExit()
@@ -64,8 +76,13 @@ enum ServeCommand {
         return 0
     }
 
-    private static func serveTCP(_ hub: SessionHub, settings: LineServer.Settings, store: String) throws -> Int32 {
+    private static func serveTCP(_ hub: SessionHub, settings: LineServer.Settings, store: String, web: HTTPBridge.Configuration?) throws -> Int32 {
         let server = try LineServer(hub: hub, settings: settings)
+        if let web {
+            let bridge = HTTPBridge(hub: hub, configuration: web, forward: { [weak server] in server?.route($0) })
+            server.web = bridge
+            announce(bridge, try bridge.start(), web)
+        }
         let stopping = NSLock()
         nonisolated(unsafe) var signalled = false
         let signals = onTermination {
@@ -87,6 +104,11 @@ enum ServeCommand {
         withExtendedLifetime(signals) {}
         Output.error("concierge serve: stopped")
         return 0
+    }
+
+    private static func announce(_ bridge: HTTPBridge, _ port: Int, _ configuration: HTTPBridge.Configuration) {
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        Output.error("concierge serve: web widget and demo page on http://\(host):\(port)/")
     }
 
     /// Runs `handler` on SIGTERM or SIGINT (on a Dispatch queue, not in a signal handler).

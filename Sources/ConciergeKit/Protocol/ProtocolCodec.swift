@@ -60,7 +60,7 @@ public enum ProtocolCodec {
         }
         func text(_ key: String) -> Result<String, ProtocolError> {
             guard let s = string(key) else { return .failure(.missingField(key, type: type)) }
-            if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .failure(.emptyText) }
+            if s.trimmedWhitespace.isEmpty { return .failure(.emptyText) }
             if s.count > maximumTextLength { return .failure(.textTooLong(limit: maximumTextLength)) }
             return .success(s)
         }
@@ -177,6 +177,9 @@ struct JSONWriter {
     }
 
     mutating func raw(_ b: UInt8) { bytes.append(b) }
+
+    /// Bytes written as they are (a literal such as `true`).
+    mutating func rawString(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
     mutating func begin() {
         bytes.append(UInt8(ascii: "{"))

@@ -187,7 +187,7 @@ public struct Bot: Sendable {
         guard !choices.isEmpty else { return nil }
         let trimmed = message.trimming(Self.choiceDecoration) { " .)#".utf8.contains($0) }
         if let n = Int(trimmed), (1...choices.count).contains(n) { return choices[n - 1] }
-        return choices.first { $0.label.caseInsensitiveCompare(message) == .orderedSame }
+        return choices.first { $0.label.sameIgnoringCase(message) }
     }
 }
 

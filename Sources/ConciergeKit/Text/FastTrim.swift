@@ -18,3 +18,27 @@ extension String {
         trimming(.whitespacesAndNewlines) { $0 == 0x20 || (0x09...0x0D).contains($0) }
     }
 }
+
+extension String {
+    /// `caseInsensitiveCompare(other) == .orderedSame`, compared on the bytes when both strings
+    /// are ASCII (where ignoring case means A–Z equals a–z), by Foundation otherwise.
+    func sameIgnoringCase(_ other: String) -> Bool {
+        let a = utf8, b = other.utf8
+        var i = a.startIndex, j = b.startIndex
+        while i != a.endIndex, j != b.endIndex {
+            let x = a[i], y = b[j]
+            guard x < 0x80, y < 0x80 else { return caseInsensitiveCompare(other) == .orderedSame }
+            if x != y {
+                let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+                let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
+                if lx != ly { return false }
+            }
+            a.formIndex(after: &i)
+            b.formIndex(after: &j)
+        }
+        // One ended: equal only if both did, unless what is left of the other isn't ASCII.
+        if i == a.endIndex && j == b.endIndex { return true }
+        let rest = i == a.endIndex ? b[j...] : a[i...]
+        return rest.allSatisfy { $0 < 0x80 } ? false : caseInsensitiveCompare(other) == .orderedSame
+    }
+}

@@ -12,6 +12,9 @@ public struct Bot: Sendable {
     /// The live-agent queue; without it the bot gives the shop's contact details instead of handing off.
     public let handoff: HandoffStore?
     let wording: OrderWording
+    /// Each intent's answer with the profile's placeholders filled in, rendered once: the
+    /// rendering depends only on the template and the profile, both frozen.
+    let renderedAnswers: [String: String]
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
 
@@ -21,6 +24,8 @@ public struct Bot: Sendable {
         self.requests = requests
         self.handoff = handoff
         wording = OrderWording(profile: matcher.catalog.profile)
+        let profile = matcher.catalog.profile
+        renderedAnswers = Dictionary(matcher.catalog.intents.map { ($0.id, profile.render($0.answer)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Opens a conversation with the shop's welcome.
@@ -50,7 +55,7 @@ public struct Bot: Sendable {
     public func respond(to text: String, in conversation: consuming Conversation, at now: Date) -> (Conversation, [Reply]) {
         // Taken, not copied: a caller that hands over its only copy spares the transcript a copy per turn.
         var c = consume conversation
-        let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let message = text.trimmedWhitespace
         guard !message.isEmpty else { return (c, []) }
         c.record(.shopper, message, at: now)
         if let replies = continueWithPerson(message, in: &c, at: now) {
@@ -146,6 +151,8 @@ public struct Bot: Sendable {
     }
 
     static let somethingElse = "Something else"
+    /// What may surround an option's number ("1.", "#2", "3)").
+    static let choiceDecoration = CharacterSet(charactersIn: " .)#")
 
     /// Answers as `intent`.
     func act(on intentID: String, confidence: Double, in c: inout Conversation) -> [Reply] {
@@ -171,16 +178,16 @@ public struct Bot: Sendable {
                 }
             }
         }
-        return [Reply(kind: .answer, text: profile.render(intent.answer), quickReplies: intent.quickReplies,
+        return [Reply(kind: .answer, text: renderedAnswers[intent.id] ?? profile.render(intent.answer), quickReplies: intent.quickReplies,
                       intent: intent.id, confidence: confidence)]
     }
 
     /// The option `message` picks: its number, or its text exactly.
     private func pickedChoice(_ message: String, _ choices: [Choice]) -> Choice? {
         guard !choices.isEmpty else { return nil }
-        let trimmed = message.trimmingCharacters(in: CharacterSet(charactersIn: " .)#"))
+        let trimmed = message.trimming(Self.choiceDecoration) { " .)#".utf8.contains($0) }
         if let n = Int(trimmed), (1...choices.count).contains(n) { return choices[n - 1] }
-        return choices.first { $0.label.caseInsensitiveCompare(message) == .orderedSame }
+        return choices.first { $0.label.sameIgnoringCase(message) }
     }
 }
 

@@ -19,9 +19,40 @@ enum Frustration {
         let words = TextNormalizer.words(in: message)
         if words.contains(where: Self.words.contains) { return true }
         for phrase in phrases where KeywordIndex.contains(words, phrase) { return true }
-        let letters = message.filter(\.isLetter)
-        let capitals = letters.filter(\.isUppercase)
-        if words.count >= 3, letters.count >= 10, capitals.count * 10 >= letters.count * 8 { return true }
-        return message.contains("!!!")
+        let (letters, capitals, ascii) = letterCounts(message)
+        if words.count >= 3, letters >= 10, capitals * 10 >= letters * 8 { return true }
+        return ascii ? message.utf8.containsThreeExclamationMarks : message.contains("!!!")
+    }
+
+    /// How many of `message`'s characters are letters, and how many of those are capitals.
+    /// Counted on the bytes when the message is ASCII (where a letter is A–Z or a–z), which is
+    /// the same answer `Character.isLetter` and `isUppercase` give, and much cheaper.
+    static func letterCounts(_ message: String) -> (letters: Int, capitals: Int, ascii: Bool) {
+        var letters = 0, capitals = 0
+        for b in message.utf8 {
+            guard b < 0x80 else {
+                let all = message.filter(\.isLetter)
+                return (all.count, all.filter(\.isUppercase).count, false)
+            }
+            if b >= 0x41 && b <= 0x5A {
+                letters += 1
+                capitals += 1
+            } else if b >= 0x61 && b <= 0x7A {
+                letters += 1
+            }
+        }
+        return (letters, capitals, true)
+    }
+}
+
+private extension String.UTF8View {
+    /// Whether "!!!" occurs, for an ASCII string (where a byte is a character).
+    var containsThreeExclamationMarks: Bool {
+        var run = 0
+        for b in self {
+            run = b == UInt8(ascii: "!") ? run + 1 : 0
+            if run == 3 { return true }
+        }
+        return false
     }
 }

@@ -60,7 +60,7 @@ public enum ProtocolCodec {
         }
         func text(_ key: String) -> Result<String, ProtocolError> {
             guard let s = string(key) else { return .failure(.missingField(key, type: type)) }
-            if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .failure(.emptyText) }
+            if s.trimmedWhitespace.isEmpty { return .failure(.emptyText) }
             if s.count > maximumTextLength { return .failure(.textTooLong(limit: maximumTextLength)) }
             return .success(s)
         }
@@ -178,6 +178,9 @@ struct JSONWriter {
 
     mutating func raw(_ b: UInt8) { bytes.append(b) }
 
+    /// Bytes written as they are (a literal such as `true`).
+    mutating func rawString(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
     mutating func begin() {
         bytes.append(UInt8(ascii: "{"))
         first = true
@@ -214,19 +217,40 @@ struct JSONWriter {
     /// a line can be dropped into HTML or a script safely.
     mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
+        var s = s
+        s.withUTF8 { escaped($0) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `utf8` escaped, copying the runs that need no escaping in one go.
+    private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        for i in 0..<utf8.count {
+            let b = utf8[i]
             switch b {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [92, 110])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [92, 114])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [92, 116])
-            case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: bytes.append(b)
+            case 0..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                break
+            default:
+                continue
+            }
+            if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+            start = i + 1
+            bytes.append(92)
+            switch b {
+            case UInt8(ascii: "\""): bytes.append(34)
+            case UInt8(ascii: "\\"): bytes.append(92)
+            case UInt8(ascii: "\n"): bytes.append(110)
+            case UInt8(ascii: "\r"): bytes.append(114)
+            case UInt8(ascii: "\t"): bytes.append(116)
+            default:
+                let high = b >> 4, low = b & 15
+                bytes.append(UInt8(ascii: "u"))
+                bytes.append(48)
+                bytes.append(48)
+                bytes.append(high < 10 ? 48 + high : 87 + high)
+                bytes.append(low < 10 ? 48 + low : 87 + low)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
     }
 }

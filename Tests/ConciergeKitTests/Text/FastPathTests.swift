@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import ConciergeKit
+
+/// The byte-level shortcuts give the same answers as the Foundation calls they stand in for.
+struct FastPathTests {
+    static let samples = [
+        "", " ", "hi", " hi ", "\thi\n", "2.", "#3", "1)", " .)# ", "Where is my order?", "where IS my ORDER?", "where is my order",
+        "straße", "STRASSE", "café", "cafe\u{301}", "CAFÉ", "\u{A0}hi\u{A0}", "hi\u{2003}", "\u{85}x", "é ", " é", "Ｈｉ", "hi!!!", "hi!!\u{301}!",
+        "Something else", "SOMETHING ELSE", "something els", "K", "\u{212A}", "k",
+    ]
+
+    @Test func trimmingMatchesFoundation() {
+        for s in Self.samples {
+            #expect(s.trimmedWhitespace == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
+            #expect(s.trimming(Bot.choiceDecoration) { " .)#".utf8.contains($0) } == s.trimmingCharacters(in: Bot.choiceDecoration), "\(s.debugDescription)")
+        }
+    }
+
+    @Test func caseInsensitiveEqualityMatchesFoundation() {
+        for a in Self.samples {
+            for b in Self.samples {
+                #expect(a.sameIgnoringCase(b) == (a.caseInsensitiveCompare(b) == .orderedSame), "\(a.debugDescription) vs \(b.debugDescription)")
+            }
+        }
+    }
+
+    @Test func letterCountsMatchCharacterProperties() {
+        for s in Self.samples + ["WHERE IS MY ORDER", "Where Is My Order 123", "ÉCOUTE MOI BIEN"] {
+            let letters = s.filter(\.isLetter)
+            let counted = Frustration.letterCounts(s)
+            #expect(counted.letters == letters.count && counted.capitals == letters.filter(\.isUppercase).count, "\(s.debugDescription)")
+        }
+        #expect(Frustration.detect("this took ages!!!"))
+        #expect(!Frustration.detect("this took ages!!"))
+    }
+
+    @Test func stringsAreEscapedAsBefore() {
+        var w = JSONWriter()
+        w.string("plain \"q\" \\ <b>&</b>\n\r\t\u{1}\u{1F} é 👋 end")
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #""plain \"q\" \\ \u003cb\u003e\u0026\u003c/b\u003e\n\r\t\u0001\u001f é 👋 end""#)
+    }
+}

@@ -115,27 +115,15 @@ public enum ProtocolCodec {
         if let v = m.seq { w.field("seq", v) }
         if let v = m.role { w.field("role", v) }
         if let replies = m.replies {
-            w.key("replies")
-            w.raw(UInt8(ascii: "["))
-            for (i, r) in replies.enumerated() {
-                if i > 0 { w.raw(UInt8(ascii: ",")) }
+            w.array("replies", replies) { w, r in
                 w.begin()
                 w.field("kind", r.kind)
                 w.field("text", r.text)
-                if let q = r.quickReplies {
-                    w.key("quick_replies")
-                    w.raw(UInt8(ascii: "["))
-                    for (j, s) in q.enumerated() {
-                        if j > 0 { w.raw(UInt8(ascii: ",")) }
-                        w.string(s)
-                    }
-                    w.raw(UInt8(ascii: "]"))
-                }
+                if let q = r.quickReplies { w.array("quick_replies", q) { w, s in w.string(s) } }
                 if let v = r.intent { w.field("intent", v) }
                 if let v = r.confidence { w.field("confidence", v) }
                 w.end()
             }
-            w.raw(UInt8(ascii: "]"))
         }
         if let v = m.ticket { w.field("ticket", v) }
         if let v = m.position { w.field("position", v) }
@@ -143,10 +131,7 @@ public enum ProtocolCodec {
         if let v = m.agent { w.field("agent", v) }
         if let v = m.text { w.field("text", v) }
         if let tickets = m.tickets {
-            w.key("tickets")
-            w.raw(UInt8(ascii: "["))
-            for (i, t) in tickets.enumerated() {
-                if i > 0 { w.raw(UInt8(ascii: ",")) }
+            w.array("tickets", tickets) { w, t in
                 w.begin()
                 w.field("id", t.id)
                 w.field("priority", t.priority)
@@ -156,7 +141,6 @@ public enum ProtocolCodec {
                 w.field("summary", t.summary)
                 w.end()
             }
-            w.raw(UInt8(ascii: "]"))
         }
         if let v = m.detail { w.field("detail", v) }
         if let v = m.code { w.field("code", v) }
@@ -196,6 +180,17 @@ struct JSONWriter {
         first = false
         string(k)
         bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// A field whose value is an array, each element written by `element`.
+    mutating func array<T>(_ k: String, _ items: [T], element: (inout JSONWriter, T) -> Void) {
+        key(k)
+        bytes.append(UInt8(ascii: "["))
+        for (i, item) in items.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            element(&self, item)
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
 
     mutating func field(_ k: String, _ v: String) {

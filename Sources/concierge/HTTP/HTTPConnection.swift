@@ -93,16 +93,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// Writes all of `bytes`; false when the client is gone or stopped reading.
     @discardableResult
     func write(_ bytes: [UInt8]) -> Bool {
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in
-                send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
-            }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            sent += n
-        }
-        return true
+        Socket.writeAll(fd, bytes)
     }
 
     /// Whether the client has closed its side (or sent something while none was expected),

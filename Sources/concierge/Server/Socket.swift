@@ -60,6 +60,23 @@ enum Socket {
         }
     }
 
+    /// Writes all of `bytes` to a blocking `fd` (a socket or a pipe), retrying short writes and
+    /// interruptions; false when the other side is gone. Never raises SIGPIPE on sockets.
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], socket: Bool = true) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in
+                socket ? Glibc.send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
+                    : Glibc.write(fd, raw.baseAddress! + sent, raw.count - sent)
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            sent += n
+        }
+        return true
+    }
+
     /// Connects to `host`:`port` (blocking), with `TCP_NODELAY` set; for clients, tests and benchmarks.
     static func connect(host: String, port: Int) throws(SocketError) -> Int32 {
         let address = try resolve(host: host, port: port, passive: false)

@@ -84,22 +84,8 @@ final class StdioBridge: @unchecked Sendable {
 
     private func write(_ deliveries: [SessionHub.Delivery]) {
         for d in deliveries where d.connection == connection && !outputClosed {
-            let line = ProtocolCodec.encode(d.message)
-            var written = 0
-            line.withUnsafeBytes { raw in
-                guard let base = raw.baseAddress else { return }
-                while written < raw.count {
-                    let n = Glibc.write(output, base + written, raw.count - written)
-                    if n > 0 {
-                        written += n
-                    } else if n < 0 && errno == EINTR {
-                        continue
-                    } else {
-                        outputClosed = true
-                        return
-                    }
-                }
-            }
+            // Standard output may be a pipe or a file, so a plain write rather than a socket send.
+            if !Socket.writeAll(output, ProtocolCodec.encode(d.message), socket: false) { outputClosed = true }
         }
     }
 }

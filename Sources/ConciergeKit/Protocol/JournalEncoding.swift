@@ -23,13 +23,9 @@ enum JournalEncoding {
         var w = JSONWriter()
         w.begin()
         w.field("session", session)
-        w.key("turns")
-        w.raw(UInt8(ascii: "["))
-        for (i, t) in turns.enumerated() {
-            if i > 0 { w.raw(UInt8(ascii: ",")) }
+        w.array("turns", turns) { w, t in
             turn(t, &w)
         }
-        w.raw(UInt8(ascii: "]"))
         w.key("state")
         conversation(c, transcript: [], &w)
         w.end()
@@ -42,23 +38,15 @@ enum JournalEncoding {
             (c.id, c.choices, c.fallbackStreak, c.facts, c.pending, c.ticketID, c.toldQueuePosition, c.seenSequence, c.afterCare, c.lastTicketID)
         w.begin()
         w.field("id", id)
-        w.key("transcript")
-        w.raw(UInt8(ascii: "["))
-        for (i, t) in transcript.enumerated() {
-            if i > 0 { w.raw(UInt8(ascii: ",")) }
+        w.array("transcript", transcript) { w, t in
             turn(t, &w)
         }
-        w.raw(UInt8(ascii: "]"))
-        w.key("choices")
-        w.raw(UInt8(ascii: "["))
-        for (i, choice) in choices.enumerated() {
-            if i > 0 { w.raw(UInt8(ascii: ",")) }
+        w.array("choices", choices) { w, choice in
             w.begin()
             w.field("label", choice.label)
             if let v = choice.intent { w.field("intent", v) }
             w.end()
         }
-        w.raw(UInt8(ascii: "]"))
         w.field("fallbackStreak", fallbackStreak)
         w.key("facts")
         self.facts(facts, &w)
@@ -110,13 +98,9 @@ enum JournalEncoding {
     }
 
     private static func strings(_ key: String, _ list: [String], _ w: inout JSONWriter) {
-        w.key(key)
-        w.raw(UInt8(ascii: "["))
-        for (i, s) in list.enumerated() {
-            if i > 0 { w.raw(UInt8(ascii: ",")) }
+        w.array(key, list) { w, s in
             w.string(s)
         }
-        w.raw(UInt8(ascii: "]"))
     }
 
     static func turn(_ t: Turn, _ w: inout JSONWriter) {

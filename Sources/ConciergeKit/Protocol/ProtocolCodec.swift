@@ -183,7 +183,7 @@ struct JSONWriter {
     }
 
     /// A field whose value is an array, each element written by `element`.
-    mutating func array<T>(_ k: String, _ items: [T], element: (inout JSONWriter, T) -> Void) {
+    mutating func array<C: Collection>(_ k: String, _ items: C, element: (inout JSONWriter, C.Element) -> Void) {
         key(k)
         bytes.append(UInt8(ascii: "["))
         for (i, item) in items.enumerated() {

@@ -221,9 +221,6 @@ extension Bot {
         let shopperTurns = c.transcript.filter { $0.sender == .shopper }
         guard !shopperTurns.isEmpty else { return }
         let intents = answeredIntents(c)
-        let unmatched = zip(c.transcript, c.transcript.dropFirst()).compactMap { pair -> String? in
-            pair.0.sender == .shopper && pair.1.sender == .bot && pair.1.intent == nil && pair.1.text.hasPrefix("Sorry, I") ? pair.0.text : nil
-        }
         let outcome: ConversationRecord.Outcome
         if c.lastTicketID != nil {
             outcome = .handedOff
@@ -233,6 +230,6 @@ extension Bot {
             outcome = .contained
         }
         try? handoff.logConversation(ConversationRecord(id: c.id, started: c.transcript.first?.time ?? now, ended: now, outcome: outcome,
-                                                        intents: intents, unmatched: unmatched, ticketID: c.lastTicketID))
+                                                        intents: intents, unmatched: c.unmatched, ticketID: c.lastTicketID))
     }
 }

@@ -141,6 +141,7 @@ public struct Bot: Sendable {
                           quickReplies: titles + [Self.somethingElse], confidence: classified.confidence)]
         case .fallback:
             c.fallbackStreak += 1
+            c.unmatched.append(message)
             if c.fallbackStreak >= 2 {
                 return handOff(.repeatedFallback, priority: 3, in: &c, at: c.now)
             }

@@ -26,6 +26,8 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var afterCare: AfterCare?
     /// The most recent ticket, kept after it closes for the rating and the transcript copy.
     public var lastTicketID: String?
+    /// Messages the bot could not place (it fell back), for the manager's report.
+    public var unmatched: [String] = []
 
     /// The questions asked after a person resolved the conversation.
     public enum AfterCare: String, Codable, Sendable {

@@ -11,7 +11,7 @@ import Foundation
 enum JournalEncoding {
     /// The stored properties handled, per type, in declaration order.
     static let conversationFields = ["id", "transcript", "choices", "fallbackStreak", "facts", "pending", "ticketID",
-                                     "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID"]
+                                     "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID", "unmatched"]
     static let factsFields = ["orderNumber", "email", "postcode", "customerEmail", "verifiedOrders", "freshDetails",
                               "failedVerifications", "item", "reason", "whatHappened", "requests"]
     static let turnFields = ["sender", "text", "time", "intent", "confidence"]
@@ -70,6 +70,7 @@ enum JournalEncoding {
         w.field("seenSequence", seenSequence)
         if let v = afterCare { w.field("afterCare", v.rawValue) }
         if let v = lastTicketID { w.field("lastTicketID", v) }
+        w.array("unmatched", c.unmatched) { w, s in w.string(s) }
         w.end()
     }
 

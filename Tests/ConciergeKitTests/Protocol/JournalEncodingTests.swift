@@ -33,6 +33,7 @@ struct JournalEncodingTests {
         c.seenSequence = 42
         c.afterCare = afterCare
         c.lastTicketID = "T-6"
+        c.unmatched = ["flux capacitor humming", "zzz \"qq\""]
         return c
     }
 

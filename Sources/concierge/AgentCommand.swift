@@ -21,9 +21,7 @@ enum AgentCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, valueOptions: ["agent", "store", "note", "intents"], flagOptions: ["to-bot"])
         guard let action = a.positionals.first else { throw UsageError("agent needs an action: queue, show, claim, say, resolve, release or console") }
-        let content = ContentLocation.directory(a[option: "intents"])
-        let store = try HandoffStore(directory: StoreLocation.directory(a[option: "store"], contentDirectory: content),
-                                     timeZone: timeZone(content))
+        let (store, timeZone) = try StoreLocation.open(a)
         let rest = Array(a.positionals.dropFirst())
         func agent() throws -> String {
             guard let name = a[option: "agent"], !name.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -41,7 +39,7 @@ enum AgentCommand {
         case "show":
             let id = try ticketID()
             guard let ticket = store.ticket(id) else { throw HandoffError.unknownTicket(id) }
-            Output.line(ticket.rendered(timeZone: timeZone(content)))
+            Output.line(ticket.rendered(timeZone: timeZone))
         case "claim":
             let ticket = try store.claim(try ticketID(), agent: try agent(), at: Date())
             Output.line("You have \(ticket.id). \(ticket.summary)")
@@ -59,15 +57,11 @@ enum AgentCommand {
             try store.release(try ticketID(), agent: try agent(), toBot: a.has("to-bot"), at: Date())
             Output.line(a.has("to-bot") ? "Handed back to the bot." : "Back in the queue.")
         case "console":
-            try console(store: store, agent: try agent(), timeZone: timeZone(content))
+            try console(store: store, agent: try agent(), timeZone: timeZone)
         default:
             throw UsageError("Unknown agent action '\(action)'. Try queue, show, claim, say, resolve, release or console.")
         }
         return 0
-    }
-
-    private static func timeZone(_ content: String) -> TimeZone {
-        (try? Catalog.load(from: content))?.profile.timeZone ?? TimeZone(identifier: "UTC") ?? .current
     }
 
     static func say(_ text: String, to id: String, as agent: String, store: HandoffStore) throws {

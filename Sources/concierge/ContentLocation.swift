@@ -45,3 +45,13 @@ enum StoreLocation {
         option ?? ((contentDirectory as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Transcripts")
     }
 }
+
+extension StoreLocation {
+    /// The shared store for the agents' tools and the report (`--store`, else beside `--intents`),
+    /// with the shop's time zone for the times they print; the content is read once for it.
+    static func open(_ a: Arguments) throws -> (store: HandoffStore, timeZone: TimeZone) {
+        let content = ContentLocation.directory(a[option: "intents"])
+        let timeZone = (try? Catalog.load(from: content))?.profile.timeZone ?? TimeZone(identifier: "UTC") ?? .current
+        return (try HandoffStore(directory: directory(a[option: "store"], contentDirectory: content), timeZone: timeZone), timeZone)
+    }
+}

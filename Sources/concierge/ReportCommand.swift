@@ -7,8 +7,7 @@ enum ReportCommand {
 
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, valueOptions: ["since", "store", "intents"], flagOptions: ["json"])
-        let content = ContentLocation.directory(a[option: "intents"])
-        let timeZone = (try? Catalog.load(from: content))?.profile.timeZone ?? TimeZone(identifier: "UTC") ?? .current
+        let (store, timeZone) = try StoreLocation.open(a)
         var since: Date?
         if let text = a[option: "since"] {
             let f = DateFormatter()
@@ -18,7 +17,6 @@ enum ReportCommand {
             guard let d = f.date(from: text) else { throw UsageError("--since takes a date like 2026-11-01") }
             since = d
         }
-        let store = try HandoffStore(directory: StoreLocation.directory(a[option: "store"], contentDirectory: content), timeZone: timeZone)
         let report = store.report(since: since, now: Date())
         if a.has("json") {
             let encoder = JSONEncoder()

@@ -9,7 +9,7 @@ enum ServeWebCommand {
     static let usage = "concierge serve-web [--http-port 8080] [--host 127.0.0.1] [--intents DIR] [--orders FILE] [--store DIR] [--agent-token T] [--allow-origin URL,…]  the demo page and the web widget over HTTP"
 
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valueOptions: ["http-port", "host", "intents", "orders", "requests", "store", "agent-token", "allow-origin"], flagOptions: [])
+        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["http-port", "host", "agent-token", "allow-origin"]), flagOptions: [])
         guard a.positionals.isEmpty else { throw UsageError("serve-web takes only options, e.g. concierge serve-web --http-port 8080") }
         var configuration = try configuration(a) ?? HTTPBridge.Configuration()
         if let host = a[option: "host"] { configuration.host = host }
@@ -45,14 +45,8 @@ enum ServeWebCommand {
     /// `--store` and `--agent-token` (or `CONCIERGE_AGENT_TOKEN`). Browsers are never backends, so
     /// no backend token is set here.
     static func hub(_ a: Arguments) throws -> SessionHub {
-        let directory = ContentLocation.directory(a[option: "intents"])
-        let matcher = try ContentLocation.matcher(directory)
-        let orders = try OrderLocation.store(a[option: "orders"], contentDirectory: directory, timeZone: matcher.catalog.profile.timeZone)
-        let store = StoreLocation.directory(a[option: "store"], contentDirectory: directory)
-        let requests = orders == nil ? nil : try OrderLocation.requests(a[option: "requests"], store: store)
-        let handoff = try HandoffStore(directory: store, timeZone: matcher.catalog.profile.timeZone)
-        let bot = Bot(matcher: matcher, orders: orders, requests: requests, handoff: handoff)
+        let shop = try ShopSetup(a)
         let token = a[option: "agent-token"] ?? ProcessInfo.processInfo.environment["CONCIERGE_AGENT_TOKEN"]
-        return SessionHub(bot: bot, agentToken: token.flatMap { $0.isEmpty ? nil : $0 }, backendToken: nil, journal: nil)
+        return SessionHub(bot: shop.bot, agentToken: token.flatMap { $0.isEmpty ? nil : $0 }, backendToken: nil, journal: nil)
     }
 }

@@ -16,7 +16,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "ConciergeKit", swiftSettings: strict),
-        // Linux's epoll and eventfd headers, for the server's event loops (the Glibc module lacks them).
+        // Linux's epoll, eventfd and timerfd headers, for the server's event loops and the load
+        // generator's pacing (the Glibc module lacks them).
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .executableTarget(
             name: "concierge",
@@ -25,7 +26,7 @@ let package = Package(
             resources: ["index.html", "demo.css", "lantern.svg", "widget.js", "widget.css"].map { .embedInCode("HTTP/Assets/\($0)") },
             swiftSettings: strict
         ),
-        .executableTarget(name: "concierge-bench", dependencies: ["ConciergeKit"], swiftSettings: strict),
+        .executableTarget(name: "concierge-bench", dependencies: ["ConciergeKit", "CEpoll"], swiftSettings: strict),
         .testTarget(
             name: "ConciergeKitTests",
             dependencies: ["ConciergeKit"],

@@ -1,3 +1,5 @@
+import CEpoll
+import ConciergeKit
 import Foundation
 import Glibc
 
@@ -149,13 +151,35 @@ enum ServerLoadBenchmark {
 
     // MARK: One scenario
 
-    /// What the shoppers say, in turn: questions the bot answers from its content, so the load is
-    /// the matcher and the dialogue, not handoffs (which write the agents' journal).
-    static let texts = [
-        "where is my order", "do you ship abroad", "what payment methods do you take", "how long does delivery take",
-        "can I return something I bought", "how do I reset my password", "thanks", "when will I get my refund",
-        "do you have a discount code", "what are your opening hours", "hi there", "how much is delivery",
-    ]
+    /// What the shoppers say, in turn: the held-out evaluation set's phrasings (693 lines by a
+    /// separate writer), less the ones meant to reach a person, so the load is the matcher and
+    /// the dialogue as shoppers word things, not handoffs (which write the agents' journal).
+    /// Every session starts at a different line, so the server can't lean on repeats.
+    static func shopperTexts() throws -> [String] {
+        let path = BenchmarkCommand.locate(BenchmarkCommand.utterancesFile)
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure("can't read \(path); run from the repository root") }
+        let toPerson: Set<String> = ["contact_human_agent", "contact_customer_service", "complaint", "damaged_item", "missing_package",
+                                     "cancel_order", "change_order", "change_shipping_address", "none"]
+        let texts = try Evaluation.cases(in: String(decoding: data, as: UTF8.self), file: path)
+            .filter { !toPerson.contains($0.expected) }
+            .map { json($0.text) }
+        guard !texts.isEmpty else { throw Failure("\(path) has no usable lines") }
+        return texts
+    }
+
+    /// `text` as the inside of a JSON string.
+    private static func json(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 
     private static func scenario(sessions: Int, rate: Double?, options: Options, binary: String) throws -> Result {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-bench-\(UUID().uuidString)").path
@@ -163,6 +187,7 @@ enum ServerLoadBenchmark {
         let server = try options.port.map(ServerChild.init(runningOn:)) ?? ServerChild(binary: binary, store: store, loops: options.loops)
         defer { server.stop() }
 
+        let texts = try shopperTexts()
         let connectionCount = (sessions + options.perConnection - 1) / options.perConnection
         var connections: [LoadConnection] = []
         for c in 0..<connectionCount {
@@ -191,11 +216,16 @@ enum ServerLoadBenchmark {
         var errors = 0
         var sending = true
         func send(_ s: Int, on c: LoadConnection) {
-            let text = texts[(s &+ next[s]) % texts.count]
+            let text = texts[(s &* 7 &+ next[s]) % texts.count]
             next[s] += 1
             inFlight[s].append(now())
             c.queue(#"{"type":"message","id":"\#(s)","session":"\#(ids[s])","text":"\#(text)"}"#)
         }
+        var reopening = [Bool](repeating: false, count: sessions)
+        var handedOff = [Bool](repeating: false, count: sessions)
+        let openedLine = Array(#"{"type":"opened""#.utf8)
+        let errorLine = Array(#"{"type":"error""#.utf8)
+        let ticketField = Array(#""ticket":""#.utf8)
         var owner = [LoadConnection?](repeating: nil, count: sessions)
         for c in connections { for s in c.sessions { owner[s] = c } }
         let start = now()
@@ -204,8 +234,12 @@ enum ServerLoadBenchmark {
         var serverCPUAtWarm = 0.0
         var clientCPUAtWarm = 0.0
         var outstanding = 0
-        // Paced: the messages due by now, sent round the sessions in turn; a session still
+        // Paced: the messages due by now, sent round the sessions in turn, taking the connections
+        // in turn too (as shoppers on different web servers would arrive); a session still
         // waiting for an answer is passed over (and counted), so the rate is what was offered.
+        let order = connections.flatMap { c in c.sessions.indices.map { (position: $0, connection: c) } }
+            .sorted { $0.position < $1.position }
+            .map { $0.connection.sessions[$0.position] }
         var paced = 0
         var cursor = 0
         var busySkips = 0
@@ -215,7 +249,7 @@ enum ServerLoadBenchmark {
             while paced < due {
                 paced += 1
                 var tries = 0
-                while !inFlight[cursor].isEmpty && tries < sessions {
+                while (!inFlight[order[cursor]].isEmpty || reopening[order[cursor]]) && tries < sessions {
                     cursor = (cursor + 1) % sessions
                     tries += 1
                 }
@@ -223,8 +257,9 @@ enum ServerLoadBenchmark {
                     busySkips += 1
                     continue
                 }
-                if let c = owner[cursor] {
-                    send(cursor, on: c)
+                let s = order[cursor]
+                if let c = owner[s] {
+                    send(s, on: c)
                     outstanding += 1
                 }
                 cursor = (cursor + 1) % sessions
@@ -234,8 +269,29 @@ enum ServerLoadBenchmark {
             for c in connections { for s in c.sessions { for _ in 0..<options.depth { send(s, on: c) } } }
             outstanding = sessions * options.depth
         }
+        // A session the bot handed to a person is left to the agents, as a shopper would be: the
+        // load generator closes it and opens a fresh one in its place.
+        var handoffs = 0
+        func reopen(_ s: Int, on c: LoadConnection) {
+            reopening[s] = true
+            c.queue(#"{"type":"close","session":"\#(ids[s])"}"#)
+            c.queue(#"{"type":"open","id":"\#(s)"}"#)
+        }
         try pump(connections, until: end + 5_000_000_000, tick: tick, done: { !sending && outstanding == 0 }) { line, c in
-            guard let s = requestIndex(line), !inFlight[s].isEmpty else { return }
+            guard let s = requestIndex(line) else { return }
+            if line.starts(with: openedLine) {
+                guard reopening[s], let id = field("session", in: line) else { return }
+                ids[s] = id
+                reopening[s] = false
+                if sending && rate == nil {
+                    for _ in 0..<options.depth { send(s, on: c) }
+                    outstanding += options.depth - 1
+                } else {
+                    outstanding -= 1
+                }
+                return
+            }
+            guard !inFlight[s].isEmpty else { return }
             let sent = inFlight[s].removeFirst()
             let t = now()
             if !measuring && t >= warm && t < end {
@@ -245,11 +301,26 @@ enum ServerLoadBenchmark {
             }
             if measuring && t < end {
                 latencies.append(t - sent)
-                if line.starts(with: Array(#"{"type":"error""#.utf8)) { errors += 1 }
+                if line.starts(with: errorLine) { errors += 1 }
             }
             if t >= end { sending = false }
+            if find(ticketField, in: line) != nil && !handedOff[s] {
+                handedOff[s] = true
+                handoffs += 1
+            }
+            if handedOff[s] {
+                // The open stands in for this message until the new session is ready.
+                if inFlight[s].isEmpty && sending {
+                    handedOff[s] = false
+                    reopen(s, on: c)
+                } else {
+                    outstanding -= 1
+                }
+                return
+            }
             if sending && rate == nil { send(s, on: c) } else { outstanding -= 1 }
         }
+        if handoffs > 0 { print("  (\(handoffs) sessions were handed to a person and replaced by fresh ones)") }
         if busySkips > 0 { print("  (\(busySkips) paced messages skipped: every session was still waiting for an answer)") }
         let serverCPU = server.cpuSeconds() - serverCPUAtWarm
         let clientCPU = ownCPUSeconds() - clientCPUAtWarm
@@ -263,6 +334,16 @@ enum ServerLoadBenchmark {
     private static func pump(_ connections: [LoadConnection], until deadline: UInt64, tick: (() -> Void)? = nil, done: () -> Bool,
                              _ body: (ArraySlice<UInt8>, LoadConnection) -> Void) throws {
         var fds = connections.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        // Paced runs wake every 50 µs (a timer descriptor; poll's own timeout counts whole
+        // milliseconds), so messages go out close to when they are due rather than in bursts.
+        let timer = tick == nil ? -1 : timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK) | Int32(TFD_CLOEXEC))
+        defer { if timer >= 0 { close(timer) } }
+        if timer >= 0 {
+            let step = timespec(tv_sec: 0, tv_nsec: 50_000)
+            var spec = itimerspec(it_interval: step, it_value: step)
+            timerfd_settime(timer, 0, &spec, nil)
+            fds.append(pollfd(fd: timer, events: Int16(POLLIN), revents: 0))
+        }
         while !done() {
             guard now() < deadline else { throw Failure("the server stopped answering") }
             tick?()
@@ -271,8 +352,11 @@ enum ServerLoadBenchmark {
                 fds[i].events = Int16(POLLIN) | (c.hasOutput ? Int16(POLLOUT) : 0)
                 fds[i].revents = 0
             }
-            // Paced runs wake often enough to send on time; spinning would take the server's CPU.
-            let n = poll(&fds, nfds_t(fds.count), tick == nil ? 100 : 1)
+            let n = poll(&fds, nfds_t(fds.count), 100)
+            if timer >= 0, fds[connections.count].revents != 0 {
+                var expirations: UInt64 = 0
+                _ = read(timer, &expirations, 8)
+            }
             if n < 0 && errno != EINTR { throw Failure("poll: \(String(cString: strerror(errno)))") }
             for (i, c) in connections.enumerated() where fds[i].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 try c.receive { body($0, c) }

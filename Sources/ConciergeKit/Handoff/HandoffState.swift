@@ -18,6 +18,26 @@ struct HandoffState: Sendable {
     /// The ids of first claims in journal order, for the recent-wait estimate.
     private(set) var claimOrder: [String] = []
     private(set) var highestNumber = Ticket.firstNumber - 1
+    /// Each waiting ticket's place-in-queue key, kept as events apply, so a position is counted
+    /// over small values instead of sorting the queue's tickets.
+    private var waitingKeys: [String: QueueKey] = [:]
+
+    /// What orders the queue: most urgent first, then oldest first, then by number.
+    private struct QueueKey: Comparable {
+        var priority: Int
+        var created: Date
+        var number: Int
+
+        init(_ t: Ticket) {
+            priority = t.priority
+            created = t.created
+            number = t.number ?? 0
+        }
+
+        static func < (a: QueueKey, b: QueueKey) -> Bool {
+            (a.priority, a.created, a.number) < (b.priority, b.created, b.number)
+        }
+    }
 
     var lastSequence: Int { events.last?.sequence ?? 0 }
     var nextTicketID: String { Ticket.idPrefix + String(highestNumber + 1) }
@@ -67,6 +87,9 @@ struct HandoffState: Sendable {
         case .conversationLogged(let record):
             conversations[record.id] = record
         }
+        if let id = event.ticketID {
+            if let t = tickets[id], t.status == .waiting { waitingKeys[id] = QueueKey(t) } else { waitingKeys[id] = nil }
+        }
         return event.ticketID
     }
 
@@ -95,11 +118,16 @@ struct HandoffState: Sendable {
 
     /// Waiting tickets, most urgent first, then oldest first.
     var waiting: [Ticket] {
-        tickets.values.filter { $0.status == .waiting }.sorted { a, b in
-            if a.priority != b.priority { return a.priority < b.priority }
-            if a.created != b.created { return a.created < b.created }
-            return (a.number ?? 0) < (b.number ?? 0)
-        }
+        waitingKeys.sorted { $0.value < $1.value }.compactMap { tickets[$0.key] }
+    }
+
+    /// A waiting ticket's place in the queue (1 for the next to be claimed), counted without
+    /// sorting the queue; nil when it is not waiting.
+    func position(of id: String) -> Int? {
+        guard let key = waitingKeys[id] else { return nil }
+        var ahead = 0
+        for other in waitingKeys.values where other < key { ahead += 1 }
+        return ahead + 1
     }
 
     /// The median wait of the last `count` first claims made by `now`, nil without any.

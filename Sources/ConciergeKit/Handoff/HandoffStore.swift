@@ -219,7 +219,7 @@ public final class HandoffStore: Sendable {
 
     /// A waiting ticket's place in the queue, 1 for the next to be claimed; nil when it is not waiting.
     public func position(of ticketID: String) -> Int? {
-        read { state in state.waiting.firstIndex { $0.id == ticketID }.map { $0 + 1 } }
+        read { $0.position(of: ticketID) }
     }
 
     /// How long a new ticket is likely to wait: the median wait (opened to first claimed) of the

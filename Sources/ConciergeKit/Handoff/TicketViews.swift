@@ -6,8 +6,10 @@ import Glibc
 /// The files an agent or a script reads instead of the journal: `tickets/T-1001.json` (the
 /// ``Ticket``) and `tickets/T-1001.txt` (``Ticket/rendered(timeZone:)``).
 ///
-/// Each is replaced whole (written to a temporary file, fsynced, renamed), so a reader never sees
-/// half a file. They are derived: the journal is the truth, and they can always be written again.
+/// Each is replaced whole (written to a temporary file, renamed), so a reader never sees half a
+/// file. They are derived: the journal is the truth (fsynced before a change returns), and they
+/// can always be written again, so they are not fsynced themselves: after a crash, the store
+/// rewrites any that are missing, empty or stale when it opens.
 struct TicketViews: Sendable {
     /// `DIR/tickets`.
     let folder: String
@@ -37,26 +39,27 @@ struct TicketViews: Sendable {
         } catch {
             throw .cannotEncode("\(error)")
         }
-        try Self.replace(jsonPath(ticket.id), with: json + Data("\n".utf8))
-        try Self.replace(textPath(ticket.id), with: Data(ticket.rendered(format).utf8))
+        try Self.replace(jsonPath(ticket.id), with: json + Data("\n".utf8), durable: false)
+        try Self.replace(textPath(ticket.id), with: Data(ticket.rendered(format).utf8), durable: false)
     }
 
     /// Whether the files of `ticket` are there and its JSON file says what the journal says.
     func isCurrent(_ ticket: Ticket) -> Bool {
-        guard FileManager.default.fileExists(atPath: textPath(ticket.id)),
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: textPath(ticket.id)))?[.size] as? Int, size > 0,
               let data = FileManager.default.contents(atPath: jsonPath(ticket.id)),
               let stored = try? Self.decoder.decode(Ticket.self, from: data) else { return false }
         return stored == ticket
     }
 
-    /// Replaces the file at `path` with `data` in one step: temporary file, fsync, rename.
-    static func replace(_ path: String, with data: Data) throws(HandoffError) {
+    /// Replaces the file at `path` with `data` in one step: temporary file, fsync unless the file
+    /// is derived (`durable` false), rename.
+    static func replace(_ path: String, with data: Data, durable: Bool = true) throws(HandoffError) {
         let url = URL(fileURLWithPath: path)
         let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
         let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotWriteView(temp, Journal.lastError()) }
         let written = data.withUnsafeBytes { Journal.writeAll(fd, $0) }
-        let synced = written && fsync(fd) == 0
+        let synced = written && (!durable || fsync(fd) == 0)
         let reason = Journal.lastError()
         Glibc.close(fd)
         guard synced, rename(temp, path) == 0 else {

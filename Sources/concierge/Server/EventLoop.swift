@@ -51,6 +51,10 @@ final class EventLoop: @unchecked Sendable {
     private var outgoing: [SessionHub.Delivery] = []
     /// The connections whose lines the current batch answers.
     private var answered: [SessionHub.ConnectionID] = []
+    /// When the current batch's first line was handled (monotonic nanoseconds); 0 when empty.
+    private var batchStarted: UInt64 = 0
+    /// The most handling time (nanoseconds) a batch gathers before it goes to the committer.
+    static let batchSlice: UInt64 = 150_000
     private var stopping = false
     private var stopDeadline: UInt64 = 0
     private let readBuffer: UnsafeMutableBufferPointer<UInt8>
@@ -162,13 +166,7 @@ final class EventLoop: @unchecked Sendable {
                     }
                 }
             }
-            // Group commit: the batch's turns reach the disk before any of its answers is written.
-            if !answered.isEmpty {
-                for id in answered { byID[id]?.awaiting += 1 }
-                committer.submit(Committer.Batch(loop: self, deliveries: outgoing, connections: answered))
-                outgoing.removeAll(keepingCapacity: true)
-                answered.removeAll(keepingCapacity: true)
-            }
+            submitBatch()
             if woken { takeInbox() }
             if now >= nextSweep {
                 sweep(now)
@@ -187,15 +185,32 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Group commit: hands the answers gathered so far to the committer, which makes their turns
+    /// durable before any of them is written.
+    private func submitBatch() {
+        guard !answered.isEmpty else { return }
+        for id in answered { byID[id]?.awaiting += 1 }
+        committer.submit(Committer.Batch(loop: self, deliveries: outgoing, connections: answered))
+        outgoing.removeAll(keepingCapacity: true)
+        answered.removeAll(keepingCapacity: true)
+        batchStarted = 0
+    }
+
     /// Reads once from `c` and handles the lines it completes.
     private func receive(_ c: Connection, date: Date, now: UInt64) {
         let n = read(c.fd, readBuffer.baseAddress, readBuffer.count)
         if n > 0 {
             c.lastHeard = now
             let id = c.id
-            answered.append(id)
             c.framer.feed(UnsafeBufferPointer(rebasing: readBuffer[0..<n])) { piece in
-                defer { writeCommitted() }
+                if answered.last != id { answered.append(id) }
+                if batchStarted == 0 { batchStarted = Self.now() }
+                defer {
+                    // A long read (a backend's burst of many shoppers' lines) is committed in
+                    // slices, so its first answers don't wait for its last lines to be handled.
+                    if Self.now() &- batchStarted >= Self.batchSlice { submitBatch() }
+                    writeCommitted()
+                }
                 switch piece {
                 case .line(let line):
                     let (requestID, decoded) = ProtocolCodec.decodeRequest(line)

@@ -12,16 +12,18 @@ struct ShopSetup {
     let storeDirectory: String
 
     /// Loads the content and the orders and opens the stores.
+    /// - Parameter groupCommit: for servers, which make the agents' queue durable in batches
+    ///   (``SessionHub/sync()``) before answering, instead of at every change.
     /// - Throws: ``ContentError`` when the content has errors, an order file that can't be used,
     ///   or a store folder that can't be opened.
-    init(_ a: Arguments) throws {
+    init(_ a: Arguments, groupCommit: Bool = false) throws {
         let directory = ContentLocation.directory(a[option: "intents"])
         let matcher = try ContentLocation.matcher(directory)
         let timeZone = matcher.catalog.profile.timeZone
         let orders = try OrderLocation.store(a[option: "orders"], contentDirectory: directory, timeZone: timeZone)
         storeDirectory = StoreLocation.directory(a[option: "store"], contentDirectory: directory)
         let requests = orders == nil ? nil : try OrderLocation.requests(a[option: "requests"], store: storeDirectory)
-        let handoff = try HandoffStore(directory: storeDirectory, timeZone: timeZone)
+        let handoff = try HandoffStore(directory: storeDirectory, timeZone: timeZone, groupCommit: groupCommit)
         bot = Bot(matcher: matcher, orders: orders, requests: requests, handoff: handoff)
     }
 }

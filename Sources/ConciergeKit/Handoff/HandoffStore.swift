@@ -8,6 +8,8 @@ import Foundation
 /// change takes the folder's exclusive lock (`flock` on `.lock`), reads what other processes
 /// appended, checks that the change is allowed, appends its event, fsyncs, and only then unlocks and
 /// returns: a call that returns has been recorded, and survives a crash or `kill -9` at any instant.
+/// A server opens the store with `groupCommit` instead: its changes are fsynced together by
+/// ``sync()``, which it calls before it sends anyone word of them.
 /// Reading calls first catch up with the journal under a shared lock (skipped when the journal has
 /// not grown), so they see every change acknowledged before they were called, by any process.
 ///
@@ -58,7 +60,11 @@ public final class HandoffStore: Sendable {
     ///   - timeZone: the zone times are shown in, in the ticket text files.
     /// - Throws: ``HandoffError/io(_:)`` when the folder or its files can't be created, opened or
     ///   locked; ``HandoffError/badJournal(file:line:reason:)`` for a damaged journal.
-    public init(directory: String, timeZone: TimeZone = OrderCalendar.utc) throws(HandoffError) {
+    ///   - groupCommit: leave the fsync of each change to ``sync()``, which the owner calls before it
+    ///     tells anyone of the change (the server's group commit). A change then returns once
+    ///     written, not once durable. False (every change durable before it returns) suits
+    ///     commands that act once and exit.
+    public init(directory: String, timeZone: TimeZone = OrderCalendar.utc, groupCommit: Bool = false) throws(HandoffError) {
         self.directory = directory
         let folder = directory + "/tickets"
         do {
@@ -68,6 +74,7 @@ public final class HandoffStore: Sendable {
         }
         var core = Core(journal: try Journal(directory: directory),
                         views: TicketViews(folder: folder, format: HandoffFormat(timeZone: timeZone)))
+        core.journal.groupCommit = groupCommit
         try core.journal.lock(exclusive: true)
         defer { core.journal.unlock() }
         for event in try core.journal.readNew(repair: true) { core.state.apply(event) }
@@ -198,6 +205,15 @@ public final class HandoffStore: Sendable {
             for event in try core.journal.readNew(repair: true) { core.state.apply(event) }
             for ticket in core.state.tickets.values { try core.views.write(ticket) }
         }
+    }
+
+    /// Makes the changes recorded since the last call durable, when the store was opened with
+    /// `groupCommit`; otherwise they already are.
+    /// - Returns: false when the fsync failed (the disk is in trouble).
+    @discardableResult
+    public func sync() -> Bool {
+        guard let fd = core.withLock({ (core: inout Core) in core.journal.takeUnsynced() }) else { return true }
+        return fsync(fd) == 0
     }
 
     // MARK: Reading

@@ -8,7 +8,7 @@ import Glibc
 ///
 /// Processes sharing the folder take turns through `flock` on `.lock`: an exclusive lock to append,
 /// a shared one to read. A writer holds its lock from reading the latest events until its own line
-/// is fsynced, so under any lock the journal holds only whole lines, except for a line torn by a
+/// is written (and fsynced, unless the owner commits in groups), so under any lock the journal holds only whole lines, except for a line torn by a
 /// writer that died mid-write. Readers skip such a tail; the next writer cuts it off.
 ///
 /// Not thread-safe: ``HandoffStore`` uses it only under its own lock.
@@ -25,6 +25,10 @@ final class Journal {
     private(set) var lastSequence = 0
     /// Whether the bytes read end with a complete event that lacks its newline (a hand edit).
     private var needsNewline = false
+    /// Leave each append's fsync to ``takeUnsynced()`` and its caller (group commit).
+    var groupCommit = false
+    /// Whether an append since the last ``takeUnsynced()`` has not been fsynced.
+    private var unsynced = false
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -162,7 +166,7 @@ final class Journal {
         }
         line.append(UInt8(ascii: "\n"))
         let written = line.withUnsafeBytes { Self.writeAll(fd, $0) }
-        guard written, fsync(fd) == 0 else {
+        guard written, groupCommit || fsync(fd) == 0 else {
             let reason = Self.lastError()
             _ = ftruncate(fd, off_t(offset))
             throw .cannotWrite(path, reason)
@@ -171,6 +175,16 @@ final class Journal {
         lines += needsNewline ? 2 : 1
         lastSequence = event.sequence
         needsNewline = false
+        if groupCommit { unsynced = true }
+    }
+
+    /// The descriptor to fsync when appends have been left unsynced since the last call, else nil;
+    /// the caller fsyncs it outside its lock (an fsync covers every write before it, this
+    /// process's or another's).
+    func takeUnsynced() -> Int32? {
+        guard unsynced else { return nil }
+        unsynced = false
+        return fd
     }
 
     private func readBytes(from start: Int, count: Int) throws(HandoffError) -> Data {

@@ -102,8 +102,12 @@ public final class SessionHub: @unchecked Sendable {
         }
     }
 
-    /// Makes journaled turns durable (call once per batch of lines, before writing the answers).
-    public func sync() { journal?.sync() }
+    /// Makes journaled turns, and the agents' queue changes they made, durable (call once per
+    /// batch of lines, before writing the answers).
+    public func sync() {
+        journal?.sync()
+        bot.handoff?.sync()
+    }
 
     /// The number of live sessions.
     public var sessionCount: Int {

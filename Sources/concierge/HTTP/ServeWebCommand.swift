@@ -45,7 +45,7 @@ enum ServeWebCommand {
     /// `--store` and `--agent-token` (or `CONCIERGE_AGENT_TOKEN`). Browsers are never backends, so
     /// no backend token is set here.
     static func hub(_ a: Arguments) throws -> SessionHub {
-        let shop = try ShopSetup(a)
+        let shop = try ShopSetup(a, groupCommit: true)
         let token = a[option: "agent-token"] ?? ProcessInfo.processInfo.environment["CONCIERGE_AGENT_TOKEN"]
         return SessionHub(bot: shop.bot, agentToken: token.flatMap { $0.isEmpty ? nil : $0 }, backendToken: nil, journal: nil)
     }

@@ -35,7 +35,7 @@ enum ServeCommand {
         let agentToken = try token(a, "agent-token", environment: "CONCIERGE_AGENT_TOKEN")
         let backendToken = try token(a, "backend-token", environment: "CONCIERGE_BACKEND_TOKEN")
 
-        let shop = try ShopSetup(a)
+        let shop = try ShopSetup(a, groupCommit: true)
         let journal = try SessionJournal(path: (shop.storeDirectory as NSString).appendingPathComponent("sessions.jsonl"))
         let hub = SessionHub(bot: shop.bot, agentToken: agentToken, backendToken: backendToken, journal: journal)
         Socket.ignoreBrokenPipes()

@@ -6,6 +6,24 @@ extension Handoff {
     @Suite struct HandoffStoreTests {
         typealias T = HandoffTestSupport
 
+        /// The server's mode: changes are written at once (other processes see them) and made
+        /// durable together by `sync()`, which the server calls before it answers anyone.
+        @Test func aGroupCommitStoreShowsChangesAtOnceAndSyncsThemOnRequest() throws {
+            let directory = T.scratchFolder()
+            let server = try HandoffStore(directory: directory, groupCommit: true)
+            let agentTool = try HandoffStore(directory: directory)
+            #expect(server.sync(), "nothing to sync yet")
+            let ticket = try T.openSample(in: server)
+            #expect(agentTool.position(of: ticket.id) == 1)
+            _ = try agentTool.claim(ticket.id, agent: "sam", at: T.opened + 60)
+            #expect(server.ticket(ticket.id)?.agent == "sam")
+            try server.append(Turn(sender: .shopper, text: "still there?", time: T.opened + 90), to: ticket.id)
+            #expect(server.sync())
+            let reopened = try HandoffStore(directory: directory)
+            #expect(reopened.ticket(ticket.id)?.transcript.last?.text == "still there?")
+            #expect(reopened.lastSequence() == 3)
+        }
+
         @Test func aTicketGoesFromOpenToClaimedToResolvedToRatedAndReadsBackTheSameAfterARestart() throws {
             let store = try T.newStore()
             let opened = try T.openSample(in: store)

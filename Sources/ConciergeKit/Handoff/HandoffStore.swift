@@ -14,7 +14,8 @@ import Foundation
 /// not grown), so they see every change acknowledged before they were called, by any process.
 ///
 /// After each change the ticket's files in `tickets/` are replaced (``Ticket/rendered(timeZone:)``
-/// for `T-1001.txt`); they are derived and rebuilt from the journal when missing or stale.
+/// for `T-1001.txt`), with group commit after ``sync()`` and off the caller's thread; they are
+/// derived and rebuilt from the journal when missing or stale.
 ///
 /// Card-number-like digit runs are masked with ``CardNumber/mask(_:)`` in every text before it is
 /// stored, and times are stored to the whole second.
@@ -24,12 +25,19 @@ public final class HandoffStore: Sendable {
     /// The store's folder, as given.
     public let directory: String
     private let core: Protected<Core>
+    private let groupCommit: Bool
+    /// With group commit, ticket files are written here, off the caller's thread, in order.
+    private let viewWriter = DispatchQueue(label: "concierge.ticket-files", qos: .utility)
 
     /// The state, the open journal and the views: everything behind the lock.
     private struct Core {
         let journal: Journal
         let views: TicketViews
         var state = HandoffState()
+        /// With group commit: tickets changed since their files were last written, by id.
+        var unwrittenViews: [String: Ticket] = [:]
+        /// Whether a write of `unwrittenViews` is queued.
+        var viewsScheduled = false
 
         /// Applies events other processes appended. Without the lock when there is nothing new.
         mutating func catchUp() {
@@ -66,6 +74,7 @@ public final class HandoffStore: Sendable {
     ///     commands that act once and exit.
     public init(directory: String, timeZone: TimeZone = OrderCalendar.utc, groupCommit: Bool = false) throws(HandoffError) {
         self.directory = directory
+        self.groupCommit = groupCommit
         let folder = directory + "/tickets"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -210,10 +219,34 @@ public final class HandoffStore: Sendable {
     /// Makes the changes recorded since the last call durable, when the store was opened with
     /// `groupCommit`; otherwise they already are.
     /// - Returns: false when the fsync failed (the disk is in trouble).
+    ///
+    /// The changed tickets' files are then written on a thread of the store's own: they are
+    /// derived, and one missing or stale after a crash is rewritten when the store next opens.
     @discardableResult
     public func sync() -> Bool {
-        guard let fd = core.withLock({ (core: inout Core) in core.journal.takeUnsynced() }) else { return true }
-        return fsync(fd) == 0
+        let (fd, writeViews) = core.withLock { (core: inout Core) in
+            let schedule = !core.unwrittenViews.isEmpty && !core.viewsScheduled
+            if schedule { core.viewsScheduled = true }
+            return (core.journal.takeUnsynced(), schedule)
+        }
+        let synced = fd.map { fsync($0) == 0 } ?? true
+        if writeViews { viewWriter.async { [self] in writeUnwrittenViews() } }
+        return synced
+    }
+
+    /// Returns once the ticket files that ``sync()`` queued are written.
+    public func waitForTicketFiles() {
+        viewWriter.sync {}
+    }
+
+    private func writeUnwrittenViews() {
+        let (views, tickets) = core.withLock { (core: inout Core) in
+            let tickets = core.unwrittenViews
+            core.unwrittenViews = [:]
+            core.viewsScheduled = false
+            return (core.views, tickets)
+        }
+        for ticket in tickets.values { try? views.write(ticket) }
     }
 
     // MARK: Reading
@@ -293,8 +326,12 @@ public final class HandoffStore: Sendable {
             let event = HandoffEvent(sequence: core.journal.lastSequence + 1, time: Self.stored(time), change: change)
             try core.journal.append(event)
             if let id = core.state.apply(event), let ticket = core.state.tickets[id] {
-                // The event is recorded; a ticket file that can't be written now is rebuilt at the next start.
-                try? core.views.write(ticket)
+                if groupCommit {
+                    core.unwrittenViews[id] = ticket
+                } else {
+                    // The event is recorded; a ticket file that can't be written now is rebuilt at the next start.
+                    try? core.views.write(ticket)
+                }
             }
             return (event, core.state)
         }

@@ -72,6 +72,7 @@ enum ServeCommand {
         bridge.run()
         pusher.cancel()
         hub.sync()
+        hub.bot.handoff?.waitForTicketFiles()
         withExtendedLifetime(signals) {}
         return 0
     }
@@ -102,6 +103,7 @@ enum ServeCommand {
         Output.error("concierge serve: listening on \(settings.host):\(server.port) (\(settings.loops) event loop\(settings.loops == 1 ? "" : "s"), sessions in \(store)/sessions.jsonl)")
         server.wait()
         withExtendedLifetime(signals) {}
+        hub.bot.handoff?.waitForTicketFiles()
         Output.error("concierge serve: stopped")
         return 0
     }

@@ -15,10 +15,18 @@ public struct IntentMatcher: Sendable {
     public let settings: MatcherSettings
     let analyzer: Analyzer
 
-    private let featureIDs: [String: Int32]
     /// feature id → the feature, to name the terms a message shares with an example.
     private let featureNames: [String]
+    /// feature id → whether it is a pair of terms.
+    private let isPairFeature: [Bool]
     private let idf: [Double]
+    /// term id (see ``TermTable``) → the feature id of the term on its own, or -1 for a term
+    /// only keywords use.
+    private let termFeatures: [Int32]
+    /// term id → whether the term is one of ``pairStopwords``.
+    private let termIsPairStopword: [Bool]
+    /// (term id, term id) → the feature id of the pair.
+    private let pairFeatures: TermPairTable
     /// feature → (intent index, weight of the feature in that intent)
     private let postings: [[(intent: Int32, weight: Double)]]
     private let intentNorms: [Double]
@@ -113,9 +121,9 @@ public struct IntentMatcher: Sendable {
         for w in synonyms.words { vocabulary[w, default: 0] += 1 }
         let speller = SpellingCorrector(vocabulary: vocabulary, alsoKnown: common)
         let analyzer = Analyzer(scanner: scanner, speller: speller, synonyms: synonyms)
-        self.analyzer = analyzer
 
-        // Features of every example.
+        // Features of every example; every term they use is numbered.
+        var termTable = TermTable()
         var featureIDs: [String: Int32] = [:]
         var intentFeatureCounts: [[Int32: Int]] = []
         var rawExamples: [[(features: [Int32], text: String, line: Int)]] = []
@@ -126,6 +134,7 @@ public struct IntentMatcher: Sendable {
             var list: [(features: [Int32], text: String, line: Int)] = []
             for example in intent.examples {
                 let terms = analyzer.analyze(example.text).terms
+                for t in terms { termTable.add(t) }
                 var ids = Set<Int32>()
                 for f in Self.features(of: terms) {
                     let id: Int32
@@ -175,13 +184,34 @@ public struct IntentMatcher: Sendable {
             }
         }
         exampleNorms = examples.map { $0.map(\.norm) }
-        keywordIndex = KeywordIndex(keywords: catalog.intents.map { intent in
-            intent.keywords.map { ($0.text, analyzer.analyze($0.text).terms) }.filter { !$0.terms.isEmpty }
-        })
+        let keywords = catalog.intents.map { intent in
+            intent.keywords.map { (text: $0.text, terms: analyzer.analyze($0.text).terms) }.filter { !$0.terms.isEmpty }
+        }
+        for list in keywords { for keyword in list { for t in keyword.terms { termTable.add(t) } } }
+        keywordIndex = KeywordIndex(keywords: keywords, terms: termTable)
+
         var featureNames = [String](repeating: "", count: featureIDs.count)
-        for (feature, id) in featureIDs { featureNames[Int(id)] = feature }
+        var isPairFeature = [Bool](repeating: false, count: featureIDs.count)
+        var termFeatures = [Int32](repeating: -1, count: termTable.count)
+        var pairs: [(first: Int32, second: Int32, feature: Int32)] = []
+        for (feature, id) in featureIDs {
+            featureNames[Int(id)] = feature
+            let parts = feature.split(separator: " ", omittingEmptySubsequences: false)
+            if parts.count == 2 {
+                isPairFeature[Int(id)] = true
+                pairs.append((termTable.id(String(parts[0])), termTable.id(String(parts[1])), id))
+            } else {
+                termFeatures[Int(termTable.id(feature))] = id
+            }
+        }
         self.featureNames = featureNames
-        self.featureIDs = featureIDs
+        self.isPairFeature = isPairFeature
+        self.termFeatures = termFeatures
+        termIsPairStopword = termTable.terms.map(Self.pairStopwords.contains)
+        pairFeatures = TermPairTable(pairs)
+        var numbering = analyzer
+        numbering.termTable = termTable
+        self.analyzer = numbering
         self.idf = idf
         self.postings = postings
         self.intentNorms = intentNorms
@@ -198,12 +228,6 @@ public struct IntentMatcher: Sendable {
         return out
     }
 
-    /// Whether `feature` is a pair of terms rather than a single term. (Checked on the bytes:
-    /// Foundation's `contains(" ")` searches like `NSString.range(of:)`, which is slow on Linux.)
-    static func isPair(_ feature: String) -> Bool {
-        feature.utf8.contains(UInt8(ascii: " "))
-    }
-
     /// Classifies one shopper message.
     /// - Parameters:
     ///   - text: the message as typed.
@@ -218,21 +242,39 @@ public struct IntentMatcher: Sendable {
     }
 
     func classify(analysis: Analysis, excluding: (intent: Int, example: Int)?) -> Classification {
-        // The message's features and their weights, each feature once. A message has a few dozen
-        // at most, so looking for repeats in a list beats a hashed set.
+        let termIDs = analysis.termIDs.count == analysis.terms.count ? analysis.termIDs : analyzer.termTable.ids(analysis.terms)
+        // The message's features and their weights, each feature once: its terms, then the pairs
+        // of neighbouring content terms. A message has a few dozen at most, so looking for
+        // repeats in a list beats a hashed set. A pair with a term the catalog never uses is no
+        // feature of any example and weighs nothing, so only known pairs are looked for.
         var known: [(id: Int32, weight: Double)] = []
+        known.reserveCapacity(2 * termIDs.count)
         var unknown: [String] = []
         var unknownSquares = 0.0
-        for f in Self.features(of: analysis.terms) {
-            if let id = featureIDs[f] {
+        for (position, term) in termIDs.enumerated() {
+            let id = term >= 0 ? termFeatures[Int(term)] : -1
+            if id >= 0 {
                 if !known.contains(where: { $0.id == id }) { known.append((id, idf[Int(id)])) }
-            } else if !unknown.contains(f) {
+                continue
+            }
+            let f = analysis.terms[position]
+            if !unknown.contains(f) {
                 unknown.append(f)
-                guard !Self.isPair(f) else { continue }
                 let w = f.hasPrefix("<") ? 0.5
                     : (CommonWords.all.contains(f) || analyzer.speller.isKnown(f)) ? settings.commonUnknownWeight : settings.unknownWeight
                 unknownSquares += w * w
             }
+        }
+        // The previous content term: -2 before the first, -1 for one the catalog never uses.
+        var previous: Int32 = -2
+        for (position, term) in termIDs.enumerated() {
+            let isStopword = term >= 0 ? termIsPairStopword[Int(term)] : Self.pairStopwords.contains(analysis.terms[position])
+            if isStopword { continue }
+            if previous >= 0 && term >= 0 {
+                let id = pairFeatures.feature(previous, term)
+                if id >= 0, !known.contains(where: { $0.id == id }) { known.append((id, idf[Int(id)])) }
+            }
+            previous = term
         }
         known.sort { $0.id < $1.id }
         let messageNorm = (known.reduce(0.0) { $0 + $1.weight * $1.weight } + unknownSquares).squareRoot()
@@ -269,7 +311,7 @@ public struct IntentMatcher: Sendable {
             if shortlist.count > Self.shortlist { shortlist.removeLast() }
         }
         // Intents whose keywords appear get a close look even if they missed the shortlist.
-        let hits = keywordIndex.matches(in: analysis.terms) // by intent, then keyword
+        let hits = keywordIndex.matches(in: termIDs) // by intent, then keyword
         let ranked = shortlist.count
         var h = 0
         while h < hits.count {
@@ -373,7 +415,7 @@ public struct IntentMatcher: Sendable {
         for (id, _) in message {
             while j < example.count && example[j] < id { j += 1 }
             guard j < example.count else { break }
-            if example[j] == id, !Self.isPair(featureNames[Int(id)]) { names.append(featureNames[Int(id)]) }
+            if example[j] == id, !isPairFeature[Int(id)] { names.append(featureNames[Int(id)]) }
         }
         return names
     }

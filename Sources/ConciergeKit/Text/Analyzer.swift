@@ -8,6 +8,9 @@ public struct Analysis: Sendable, Equatable {
     public var corrections: [Correction]
     /// The canonical, stemmed terms the matcher scores.
     public var terms: [String]
+    /// The id of each of `terms` in the matcher's ``TermTable`` (-1 for a term the catalog
+    /// never uses); empty when the analyzer had no table yet (while the catalog is compiled).
+    var termIDs: [Int32] = []
 
     /// One spelling correction or split of a run-together word.
     public struct Correction: Sendable, Equatable, Codable {
@@ -22,16 +25,29 @@ struct Analyzer: Sendable {
     let scanner: EntityScanner
     let speller: SpellingCorrector
     let synonyms: SynonymTable
+    /// Numbers the catalog's terms; empty until the matcher has compiled the catalog.
+    var termTable = TermTable()
 
     func analyze(_ text: String, expectingOrderNumber: Bool = false) -> Analysis {
+        read(text, expectingOrderNumber: expectingOrderNumber).analysis
+    }
+
+    /// Analyzes `text`, and also gives its plain words: `TextNormalizer.words(in: text)`, read
+    /// once for both (they differ from the analysis's words only when there are entities).
+    func read(_ text: String, expectingOrderNumber: Bool = false) -> (analysis: Analysis, plainWords: [String]) {
         let scanned = scanner.scan(text, expectingOrderNumber: expectingOrderNumber)
         var words: [String] = []
+        var hasEntity = false
         for piece in scanned.pieces {
             switch piece {
             case .text(let t): words.append(contentsOf: TextNormalizer.words(in: t))
-            case .entity(let kind): words.append(kind.rawValue)
+            case .entity(let kind):
+                words.append(kind.rawValue)
+                hasEntity = true
             }
         }
+        // Without entities the only piece is the whole text, so its words are the plain words.
+        let plainWords = hasEntity ? TextNormalizer.words(in: text) : words
         var corrections: [Analysis.Correction] = []
         var fixed: [String] = []
         fixed.reserveCapacity(words.count)
@@ -61,6 +77,8 @@ struct Analyzer: Sendable {
             i += 1
         }
         let terms = synonyms.apply(fixed).map(Stemmer.stem)
-        return Analysis(entities: scanned.entities, words: words, corrections: corrections, terms: terms)
+        let analysis = Analysis(entities: scanned.entities, words: words, corrections: corrections, terms: terms,
+                                termIDs: termTable.count == 0 ? [] : termTable.ids(terms))
+        return (analysis, plainWords)
     }
 }

@@ -16,7 +16,12 @@ enum Frustration {
     /// Whether `message` reads as angry or abusive: a strong word, a fed-up phrase, or shouting
     /// (most letters in capitals over at least three words, or "!!!").
     static func detect(_ message: String) -> Bool {
-        let words = TextNormalizer.words(in: message)
+        detect(message, words: TextNormalizer.words(in: message))
+    }
+
+    /// ``detect(_:)`` with the message's words already read.
+    /// - Parameter words: `TextNormalizer.words(in: message)`.
+    static func detect(_ message: String, words: [String]) -> Bool {
         if words.contains(where: Self.words.contains) { return true }
         for phrase in phrases where KeywordIndex.contains(words, phrase) { return true }
         let (letters, capitals, ascii) = letterCounts(message)

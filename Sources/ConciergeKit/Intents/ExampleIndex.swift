@@ -36,19 +36,28 @@ struct ExampleIndex: Sendable {
     ///   - message: the message's features, ascending by id, each once.
     ///   - overlap: one zeroed entry per example of the intent.
     func addOverlaps(of message: [(id: Int32, weight: Double)], to overlap: inout [Double]) {
-        var low = 0
-        for (id, weight) in message {
-            // Binary search from where the previous (smaller) id left off.
-            var high = features.count
-            while low < high {
-                let mid = (low + high) / 2
-                if features[mid] < id { low = mid + 1 } else { high = mid }
-            }
-            guard low < features.count else { return }
-            if features[low] == id {
-                let square = weight * weight
-                for k in Int(starts[low])..<Int(starts[low + 1]) { overlap[Int(exampleIDs[k])] += square }
-                low += 1
+        for (id, weight) in message where slot(of: id) >= 0 {
+            addOverlap(slot: slot(of: id), square: weight * weight, to: &overlap)
+        }
+    }
+
+    /// Where `feature` is in this index, or -1 when no example uses it. The matcher keeps the
+    /// slot of each feature next to its postings, so that classifying needs no search.
+    func slot(of feature: Int32) -> Int32 {
+        var low = 0, high = features.count
+        while low < high {
+            let mid = (low + high) / 2
+            if features[mid] < feature { low = mid + 1 } else { high = mid }
+        }
+        return low < features.count && features[low] == feature ? Int32(low) : -1
+    }
+
+    /// Adds `square` to `overlap[e]` for every example `e` using the feature in `slot`.
+    func addOverlap(slot: Int32, square: Double, to overlap: inout [Double]) {
+        let slot = Int(slot)
+        exampleIDs.withUnsafeBufferPointer { ids in
+            overlap.withUnsafeMutableBufferPointer { overlap in
+                for k in Int(starts[slot])..<Int(starts[slot + 1]) { overlap[Int(ids[k])] += square }
             }
         }
     }

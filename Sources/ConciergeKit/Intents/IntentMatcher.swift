@@ -27,8 +27,9 @@ public struct IntentMatcher: Sendable {
     private let termIsPairStopword: [Bool]
     /// (term id, term id) → the feature id of the pair.
     private let pairFeatures: TermPairTable
-    /// feature → (intent index, weight of the feature in that intent)
-    private let postings: [[(intent: Int32, weight: Double)]]
+    /// feature → the intents using it: (intent index, where the feature is in that intent's
+    /// ``ExampleIndex``, weight of the feature in that intent)
+    private let postings: [[(intent: Int32, slot: Int32, weight: Double)]]
     private let intentNorms: [Double]
     private let intentIDs: [String]
     /// Per intent, its examples as sorted feature ids.
@@ -163,7 +164,9 @@ public struct IntentMatcher: Sendable {
             idf[Int(id)] *= settings.functionWordFactor
         }
 
-        var postings = [[(intent: Int32, weight: Double)]](repeating: [], count: featureIDs.count)
+        let exampleIndexes = rawExamples.map { list in ExampleIndex(examples: list.map(\.features)) }
+        self.exampleIndexes = exampleIndexes
+        var postings = [[(intent: Int32, slot: Int32, weight: Double)]](repeating: [], count: featureIDs.count)
         var intentNorms: [Double] = []
         for (i, featureCounts) in intentFeatureCounts.enumerated() {
             let n = Double(max(rawExamples[i].count, 1))
@@ -171,12 +174,11 @@ public struct IntentMatcher: Sendable {
             // In id order, so the norm is summed the same way on every run (dictionary order is not).
             for (id, count) in featureCounts.sorted(by: { $0.key < $1.key }) {
                 let w = idf[Int(id)] * (Double(count) / n).squareRoot()
-                postings[Int(id)].append((Int32(i), w))
+                postings[Int(id)].append((Int32(i), exampleIndexes[i].slot(of: id), w))
                 norm += w * w
             }
             intentNorms.append(norm.squareRoot())
         }
-        exampleIndexes = rawExamples.map { list in ExampleIndex(examples: list.map(\.features)) }
         examples = rawExamples.map { list in
             list.map { e in
                 let norm = e.features.reduce(0.0) { $0 + idf[Int($1)] * idf[Int($1)] }.squareRoot()
@@ -283,17 +285,43 @@ public struct IntentMatcher: Sendable {
         }
 
         // Similarity to each intent's examples taken together, from the inverted index.
-        var accumulated = [Double](repeating: 0, count: intentIDs.count)
-        var isReached = [Bool](repeating: false, count: intentIDs.count)
+        // Each posting visited is also a hit for the closer look below: which of the intent's
+        // example-index slots the feature is in. Hits are chained per intent in the order of
+        // `known`, so each example's overlap is later summed in ascending feature order.
+        let intentCount = intentIDs.count
+        var accumulated = [Double](repeating: 0, count: intentCount)
+        var firstHit = [Int32](repeating: -1, count: intentCount)
+        var lastHit = [Int32](repeating: -1, count: intentCount)
+        var hitCount = 0
+        for (id, _) in known { hitCount += postings[Int(id)].count }
+        var hits = [Hit](repeating: Hit(slot: 0, square: 0, next: -1), count: hitCount)
         var reached: [Int] = []
-        for (id, w) in known {
-            for p in postings[Int(id)] {
-                let i = Int(p.intent)
-                if !isReached[i] {
-                    isReached[i] = true
-                    reached.append(i)
+        reached.reserveCapacity(intentCount)
+        accumulated.withUnsafeMutableBufferPointer { accumulated in
+            firstHit.withUnsafeMutableBufferPointer { firstHit in
+                lastHit.withUnsafeMutableBufferPointer { lastHit in
+                    hits.withUnsafeMutableBufferPointer { hits in
+                        var h = 0
+                        for (id, w) in known {
+                            let square = w * w
+                            postings[Int(id)].withUnsafeBufferPointer { postings in
+                                for p in postings {
+                                    let i = Int(p.intent)
+                                    hits[h] = Hit(slot: p.slot, square: square, next: -1)
+                                    if firstHit[i] < 0 {
+                                        firstHit[i] = Int32(h)
+                                        reached.append(i)
+                                    } else {
+                                        hits[Int(lastHit[i])].next = Int32(h)
+                                    }
+                                    lastHit[i] = Int32(h)
+                                    accumulated[i] += w * p.weight
+                                    h += 1
+                                }
+                            }
+                        }
+                    }
                 }
-                accumulated[i] += w * p.weight
             }
         }
         // The best few, best first, ties to the earlier intent: a bounded insertion rather than
@@ -311,24 +339,24 @@ public struct IntentMatcher: Sendable {
             if shortlist.count > Self.shortlist { shortlist.removeLast() }
         }
         // Intents whose keywords appear get a close look even if they missed the shortlist.
-        let hits = keywordIndex.matches(in: termIDs) // by intent, then keyword
+        let keywordHits = keywordIndex.matches(in: termIDs) // by intent, then keyword
         let ranked = shortlist.count
-        var h = 0
-        while h < hits.count {
-            let i = hits[h].intent
+        var k = 0
+        while k < keywordHits.count {
+            let i = keywordHits[k].intent
             if !shortlist[..<ranked].contains(where: { $0.intent == i }) {
                 shortlist.append((i, accumulated[i] / (messageNorm * intentNorms[i])))
             }
-            while h < hits.count && hits[h].intent == i { h += 1 }
+            while k < keywordHits.count && keywordHits[k].intent == i { k += 1 }
         }
 
-        // The keywords of intent `i` are `hits[hitRange(i)]`.
+        // The keywords of intent `i` are `keywordHits[hitRange(i)]`.
         func hitRange(_ i: Int) -> Range<Int> {
             func firstIndex(after intent: Int) -> Int {
-                var low = 0, high = hits.count
+                var low = 0, high = keywordHits.count
                 while low < high {
                     let mid = (low + high) / 2
-                    if hits[mid].intent <= intent { low = mid + 1 } else { high = mid }
+                    if keywordHits[mid].intent <= intent { low = mid + 1 } else { high = mid }
                 }
                 return low
             }
@@ -350,7 +378,12 @@ public struct IntentMatcher: Sendable {
             let norms = exampleNorms[intent]
             overlaps.removeAll(keepingCapacity: true)
             overlaps.append(contentsOf: repeatElement(0, count: norms.count))
-            exampleIndexes[intent].addOverlaps(of: known, to: &overlaps)
+            var h = firstHit[intent]
+            while h >= 0 {
+                let hit = hits[Int(h)]
+                exampleIndexes[intent].addOverlap(slot: hit.slot, square: hit.square, to: &overlaps)
+                h = hit.next
+            }
             for index in norms.indices {
                 let overlap = overlaps[index]
                 // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
@@ -382,10 +415,18 @@ public struct IntentMatcher: Sendable {
                 intent: intentIDs[c.intent], score: c.score, exampleScore: c.exampleScore, intentScore: c.intentScore,
                 coverage: c.coverage, closestExample: closest?.text ?? "",
                 sharedTerms: closest.map { shared(known, $0.features) } ?? [],
-                keywords: hits[c.keywords].map { keywordIndex.text(intent: $0.intent, keyword: $0.keyword) })
+                keywords: keywordHits[c.keywords].map { keywordIndex.text(intent: $0.intent, keyword: $0.keyword) })
         }
         return Classification(decision: settings.decision(for: candidates), confidence: candidates.first?.score ?? 0,
                               analysis: analysis, candidates: candidates)
+    }
+
+    /// A feature of the message that an intent's examples use: where it is in the intent's
+    /// ``ExampleIndex``, its squared weight, and the intent's next hit (-1 after the last).
+    private struct Hit {
+        var slot: Int32
+        var square: Double
+        var next: Int32
     }
 
     /// A shortlisted intent's scores, before it is spelt out as a ``Classification/Candidate``.

@@ -211,9 +211,7 @@ public struct IntentMatcher: Sendable {
         self.termFeatures = termFeatures
         termIsPairStopword = termTable.terms.map(Self.pairStopwords.contains)
         pairFeatures = TermPairTable(pairs)
-        var numbering = analyzer
-        numbering.termTable = termTable
-        self.analyzer = numbering
+        self.analyzer = analyzer.numbering(with: termTable, words: Set(counts.keys).union(vocabulary.keys).union(common))
         self.idf = idf
         self.postings = postings
         self.intentNorms = intentNorms

@@ -26,7 +26,33 @@ struct Analyzer: Sendable {
     let speller: SpellingCorrector
     let synonyms: SynonymTable
     /// Numbers the catalog's terms; empty until the matcher has compiled the catalog.
-    var termTable = TermTable()
+    private(set) var termTable = TermTable()
+    /// What is worked out about each of the catalog's words and common English words, so that a
+    /// shopper's word costs one look-up: whether the speller knows it, its term and the term's id.
+    private var lexicon: [String: Lexeme] = [:]
+
+    private struct Lexeme {
+        var isKnown: Bool
+        var term: String
+        var termID: Int32
+    }
+
+    init(scanner: EntityScanner, speller: SpellingCorrector, synonyms: SynonymTable) {
+        self.scanner = scanner
+        self.speller = speller
+        self.synonyms = synonyms
+    }
+
+    /// This analyzer numbering terms with `table`, with what it takes to read each of `words` worked out once.
+    func numbering<S: Sequence>(with table: TermTable, words: S) -> Analyzer where S.Element == String {
+        var out = self
+        out.termTable = table
+        for word in words {
+            let term = Stemmer.stem(word)
+            out.lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term))
+        }
+        return out
+    }
 
     func analyze(_ text: String, expectingOrderNumber: Bool = false) -> Analysis {
         read(text, expectingOrderNumber: expectingOrderNumber).analysis
@@ -54,7 +80,7 @@ struct Analyzer: Sendable {
         var i = 0
         while i < words.count {
             let word = words[i]
-            if word.hasPrefix("<") || speller.isKnown(word) || word.first?.isNumber == true {
+            if word.hasPrefix("<") || (lexicon[word]?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 fixed.append(word)
             } else if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
                 // "pass word" → "password", "e mail" → "email"
@@ -76,9 +102,23 @@ struct Analyzer: Sendable {
             }
             i += 1
         }
-        let terms = synonyms.apply(fixed).map(Stemmer.stem)
-        let analysis = Analysis(entities: scanned.entities, words: words, corrections: corrections, terms: terms,
-                                termIDs: termTable.count == 0 ? [] : termTable.ids(terms))
+        let canonical = synonyms.apply(fixed)
+        var terms: [String] = []
+        var termIDs: [Int32] = []
+        terms.reserveCapacity(canonical.count)
+        termIDs.reserveCapacity(canonical.count)
+        for word in canonical {
+            if let known = lexicon[word] {
+                terms.append(known.term)
+                termIDs.append(known.termID)
+            } else {
+                let term = Stemmer.stem(word)
+                terms.append(term)
+                termIDs.append(termTable.id(term))
+            }
+        }
+        if termTable.count == 0 { termIDs = [] }
+        let analysis = Analysis(entities: scanned.entities, words: words, corrections: corrections, terms: terms, termIDs: termIDs)
         return (analysis, plainWords)
     }
 }

@@ -29,6 +29,13 @@ public enum TextNormalizer {
         return words.tokens
     }
 
+    /// The single tokens ``Contractions/expansions`` knows, for a cheap first look.
+    static let expandable: BloomFilter = {
+        var filter = BloomFilter(capacity: Contractions.expansions.count)
+        for key in Contractions.expansions.keys { filter.insert(key.utf8) }
+        return filter
+    }()
+
     /// The tokens so far and the word being read. (A struct with mutating methods rather than
     /// local functions, whose captured variables Swift would box and check on every access.)
     private struct WordBuilder {
@@ -94,8 +101,12 @@ public enum TextNormalizer {
                 } else {
                     tokens.append(contentsOf: Contractions.expand(base: base, suffix: suffix))
                 }
-            } else {
+            } else if TextNormalizer.expandable.mightContain(hash: BloomFilter.hash(word)) {
                 appendExpanded(token)
+            } else {
+                // Most words expand to nothing: the filter says so from the bytes, without the
+                // dictionary's string hash.
+                tokens.append(token)
             }
         }
 

@@ -52,6 +52,32 @@ struct ExampleIndex: Sendable {
         return low < features.count && features[low] == feature ? Int32(low) : -1
     }
 
+    /// A message feature that some of the intent's examples use, as the matcher gathers them:
+    /// the feature's slot here, its squared weight, and the next hit for the same intent (-1
+    /// after the last).
+    struct Hit {
+        var slot: Int32
+        var square: Double
+        var next: Int32
+    }
+
+    /// Adds to `overlap[e]`, for every example `e`, the square of each hit in the chain starting
+    /// at `first` that the example uses, in chain order (the matcher chains them by ascending
+    /// feature id, so each sum is computed as ``addOverlaps(of:to:)`` computes it).
+    func addOverlaps(chain first: Int32, of hits: UnsafeBufferPointer<Hit>, to overlap: UnsafeMutableBufferPointer<Double>) {
+        starts.withUnsafeBufferPointer { starts in
+            exampleIDs.withUnsafeBufferPointer { ids in
+                var h = Int(first)
+                while h >= 0 {
+                    let hit = hits[h]
+                    let slot = Int(hit.slot)
+                    for k in Int(starts[slot])..<Int(starts[slot + 1]) { overlap[Int(ids[k])] += hit.square }
+                    h = Int(hit.next)
+                }
+            }
+        }
+    }
+
     /// Adds `square` to `overlap[e]` for every example `e` using the feature in `slot`.
     func addOverlap(slot: Int32, square: Double, to overlap: inout [Double]) {
         let slot = Int(slot)

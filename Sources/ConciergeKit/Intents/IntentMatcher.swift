@@ -38,6 +38,8 @@ public struct IntentMatcher: Sendable {
     private let exampleNorms: [[Double]]
     /// Per intent, which examples use each feature.
     private let exampleIndexes: [ExampleIndex]
+    /// The most examples any intent has.
+    private let largestIntent: Int
     /// The keywords of every intent.
     private let keywordIndex: KeywordIndex
 
@@ -186,6 +188,7 @@ public struct IntentMatcher: Sendable {
             }
         }
         exampleNorms = examples.map { $0.map(\.norm) }
+        largestIntent = examples.map(\.count).max() ?? 0
         let keywords = catalog.intents.map { intent in
             intent.keywords.map { (text: $0.text, terms: analyzer.analyze($0.text).terms) }.filter { !$0.terms.isEmpty }
         }
@@ -287,39 +290,33 @@ public struct IntentMatcher: Sendable {
         // example-index slots the feature is in. Hits are chained per intent in the order of
         // `known`, so each example's overlap is later summed in ascending feature order.
         let intentCount = intentIDs.count
-        var accumulated = [Double](repeating: 0, count: intentCount)
-        var firstHit = [Int32](repeating: -1, count: intentCount)
-        var lastHit = [Int32](repeating: -1, count: intentCount)
+        var tallies = [Tally](repeating: Tally(), count: intentCount)
         var hitCount = 0
         for (id, _) in known { hitCount += postings[Int(id)].count }
-        var hits = [Hit](repeating: Hit(slot: 0, square: 0, next: -1), count: hitCount)
         var reached: [Int] = []
         reached.reserveCapacity(intentCount)
-        accumulated.withUnsafeMutableBufferPointer { accumulated in
-            firstHit.withUnsafeMutableBufferPointer { firstHit in
-                lastHit.withUnsafeMutableBufferPointer { lastHit in
-                    hits.withUnsafeMutableBufferPointer { hits in
-                        var h = 0
-                        for (id, w) in known {
-                            let square = w * w
-                            postings[Int(id)].withUnsafeBufferPointer { postings in
-                                for p in postings {
-                                    let i = Int(p.intent)
-                                    hits[h] = Hit(slot: p.slot, square: square, next: -1)
-                                    if firstHit[i] < 0 {
-                                        firstHit[i] = Int32(h)
-                                        reached.append(i)
-                                    } else {
-                                        hits[Int(lastHit[i])].next = Int32(h)
-                                    }
-                                    lastHit[i] = Int32(h)
-                                    accumulated[i] += w * p.weight
-                                    h += 1
-                                }
+        let hits = [ExampleIndex.Hit](unsafeUninitializedCapacity: hitCount) { hits, initialized in
+            tallies.withUnsafeMutableBufferPointer { tallies in
+                var h = 0
+                for (id, w) in known {
+                    let square = w * w
+                    postings[Int(id)].withUnsafeBufferPointer { postings in
+                        for p in postings {
+                            let i = Int(p.intent)
+                            hits[h] = ExampleIndex.Hit(slot: p.slot, square: square, next: -1)
+                            if tallies[i].firstHit < 0 {
+                                tallies[i].firstHit = Int32(h)
+                                reached.append(i)
+                            } else {
+                                hits[Int(tallies[i].lastHit)].next = Int32(h)
                             }
+                            tallies[i].lastHit = Int32(h)
+                            tallies[i].score += w * p.weight
+                            h += 1
                         }
                     }
                 }
+                initialized = h
             }
         }
         // The best few, best first, ties to the earlier intent: a bounded insertion rather than
@@ -327,13 +324,18 @@ public struct IntentMatcher: Sendable {
         var shortlist: [(intent: Int, score: Double)] = []
         shortlist.reserveCapacity(Self.shortlist + 1)
         for i in reached {
-            let score = accumulated[i] / (messageNorm * intentNorms[i])
+            let score = tallies[i].score / (messageNorm * intentNorms[i])
             if shortlist.count == Self.shortlist, let last = shortlist.last, !Self.ranksBefore(score, i, last.score, last.intent) {
                 continue
             }
-            var at = shortlist.count
-            while at > 0, Self.ranksBefore(score, i, shortlist[at - 1].score, shortlist[at - 1].intent) { at -= 1 }
-            shortlist.insert((i, score), at: at)
+            // Insertion by shifting the lower-ranked entries down one (cheaper than `insert(_:at:)`).
+            shortlist.append((i, score))
+            var at = shortlist.count - 1
+            while at > 0, Self.ranksBefore(score, i, shortlist[at - 1].score, shortlist[at - 1].intent) {
+                shortlist[at] = shortlist[at - 1]
+                at -= 1
+            }
+            shortlist[at] = (i, score)
             if shortlist.count > Self.shortlist { shortlist.removeLast() }
         }
         // Intents whose keywords appear get a close look even if they missed the shortlist.
@@ -343,7 +345,7 @@ public struct IntentMatcher: Sendable {
         while k < keywordHits.count {
             let i = keywordHits[k].intent
             if !shortlist[..<ranked].contains(where: { $0.intent == i }) {
-                shortlist.append((i, accumulated[i] / (messageNorm * intentNorms[i])))
+                shortlist.append((i, tallies[i].score / (messageNorm * intentNorms[i])))
             }
             while k < keywordHits.count && keywordHits[k].intent == i { k += 1 }
         }
@@ -369,30 +371,29 @@ public struct IntentMatcher: Sendable {
         // they are spelt out as candidates.
         var top: [Scored] = []
         top.reserveCapacity(Self.candidateCount + 1)
-        var overlaps: [Double] = []
+        var overlaps = [Double](repeating: 0, count: largestIntent)
         for (intent, intentScore) in shortlist {
             var best = (score: 0.0, index: -1, overlap: 0.0)
             var second = 0.0
-            let norms = exampleNorms[intent]
-            overlaps.removeAll(keepingCapacity: true)
-            overlaps.append(contentsOf: repeatElement(0, count: norms.count))
-            var h = firstHit[intent]
-            while h >= 0 {
-                let hit = hits[Int(h)]
-                exampleIndexes[intent].addOverlap(slot: hit.slot, square: hit.square, to: &overlaps)
-                h = hit.next
-            }
-            for index in norms.indices {
-                let overlap = overlaps[index]
-                // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
-                if overlap == 0 { continue }
-                if let excluding, excluding.intent == intent, excluding.example == index { continue }
-                let s = overlap / (messageNorm * norms[index])
-                if s > best.score {
-                    second = best.score
-                    best = (s, index, overlap)
-                } else if s > second {
-                    second = s
+            let excluded = excluding.map { $0.intent == intent ? $0.example : -1 } ?? -1
+            exampleNorms[intent].withUnsafeBufferPointer { norms in
+                overlaps.withUnsafeMutableBufferPointer { overlaps in
+                    for index in norms.indices { overlaps[index] = 0 }
+                    hits.withUnsafeBufferPointer { hits in
+                        exampleIndexes[intent].addOverlaps(chain: tallies[intent].firstHit, of: hits, to: overlaps)
+                    }
+                    for index in norms.indices {
+                        let overlap = overlaps[index]
+                        // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
+                        if overlap == 0 || index == excluded { continue }
+                        let s = overlap / (messageNorm * norms[index])
+                        if s > best.score {
+                            second = best.score
+                            best = (s, index, overlap)
+                        } else if s > second {
+                            second = s
+                        }
+                    }
                 }
             }
             let keywords = hitRange(intent)
@@ -402,9 +403,13 @@ public struct IntentMatcher: Sendable {
                                    coverage: best.overlap / (messageNorm * messageNorm), closest: best.index,
                                    keywords: keywords)
             if top.count == Self.candidateCount, let last = top.last, !beats(candidate, last) { continue }
-            var at = top.count
-            while at > 0, beats(candidate, top[at - 1]) { at -= 1 }
-            top.insert(candidate, at: at)
+            top.append(candidate)
+            var at = top.count - 1
+            while at > 0, beats(candidate, top[at - 1]) {
+                top[at] = top[at - 1]
+                at -= 1
+            }
+            top[at] = candidate
             if top.count > Self.candidateCount { top.removeLast() }
         }
         let candidates = top.map { c in
@@ -419,12 +424,12 @@ public struct IntentMatcher: Sendable {
                               analysis: analysis, candidates: candidates)
     }
 
-    /// A feature of the message that an intent's examples use: where it is in the intent's
-    /// ``ExampleIndex``, its squared weight, and the intent's next hit (-1 after the last).
-    private struct Hit {
-        var slot: Int32
-        var square: Double
-        var next: Int32
+    /// What the pass over the postings gathers for one intent: its similarity so far, and the
+    /// first and last of its chain of hits (-1 while it has none).
+    private struct Tally {
+        var score = 0.0
+        var firstHit: Int32 = -1
+        var lastHit: Int32 = -1
     }
 
     /// A shortlisted intent's scores, before it is spelt out as a ``Classification/Candidate``.
@@ -450,11 +455,16 @@ public struct IntentMatcher: Sendable {
     /// Both lists are sorted by id, so one merge finds them.
     private func shared(_ message: [(id: Int32, weight: Double)], _ example: [Int32]) -> [String] {
         var names: [String] = []
-        var j = 0
-        for (id, _) in message {
-            while j < example.count && example[j] < id { j += 1 }
-            guard j < example.count else { break }
-            if example[j] == id, !isPairFeature[Int(id)] { names.append(featureNames[Int(id)]) }
+        names.reserveCapacity(min(message.count, example.count))
+        example.withUnsafeBufferPointer { example in
+            message.withUnsafeBufferPointer { message in
+                var j = 0
+                for (id, _) in message {
+                    while j < example.count && example[j] < id { j += 1 }
+                    guard j < example.count else { break }
+                    if example[j] == id, !isPairFeature[Int(id)] { names.append(featureNames[Int(id)]) }
+                }
+            }
         }
         return names
     }

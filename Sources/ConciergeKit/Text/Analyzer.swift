@@ -80,7 +80,8 @@ struct Analyzer: Sendable {
         var i = 0
         while i < words.count {
             let word = words[i]
-            if word.hasPrefix("<") || (lexicon[word]?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
+            // Only entity placeholders start with "<" (the normalizer drops it), so a byte check will do.
+            if word.utf8.first == UInt8(ascii: "<") || (lexicon[word]?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 fixed.append(word)
             } else if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
                 // "pass word" → "password", "e mail" → "email"

@@ -8,8 +8,16 @@ public enum TextNormalizer {
     /// The word tokens of `text`.
     public static func words<S: StringProtocol>(in text: S) -> [String] {
         var words = WordBuilder()
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        // Read straight from the string's storage when it has one (native strings do): stepping
+        // through a substring's UTF-8 view costs a call per byte.
+        let readAsASCII: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+            for v in bytes { words.take(ascii: v) }
+            return true
+        }
+        if readAsASCII == true {
             // Nothing to fold, and every byte is a Unicode scalar.
+        } else if readAsASCII == nil, text.utf8.allSatisfy({ $0 < 0x80 }) {
             for v in text.utf8 { words.take(ascii: v) }
         } else {
             let folded = String(text).folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)

@@ -4,6 +4,7 @@ import Foundation
 let usage = """
 usage:
   \(BenchmarkCommand.usage)
+  \(TurnBenchmark.usage)
   concierge-bench server [options]  load test of concierge serve over loopback (see ServerLoadBenchmark.swift)
   concierge-bench orders [--count N] [--conversations N] [--no-file]  time conversation turns with order look-ups on a scaled store
   concierge-bench tune FILE [DIR]  sweep the decision thresholds over a labelled file (content: DIR, default Intents)
@@ -14,6 +15,8 @@ do {
     switch args.first {
     case nil, "--only", "--passes":
         try BenchmarkCommand.run(arguments: args)
+    case "turns":
+        try TurnBenchmark.run(Array(args.dropFirst()))
     case "server":
         try ServerLoadBenchmark.run(Array(args.dropFirst()))
     case "orders":

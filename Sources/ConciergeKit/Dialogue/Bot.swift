@@ -65,7 +65,8 @@ public struct Bot: Sendable {
         }
         let replies = continueAfterCare(message, in: &c, at: now) ?? reply(to: message, in: &c)
         for r in replies { c.record(.bot, r.text, at: now, intent: r.intent, confidence: r.confidence) }
-        c.choices = replies.last.map(choices(for:)) ?? []
+        // A closure, not `map(choices(for:))`: the method reference would copy the whole bot per turn.
+        c.choices = replies.last.map { choices(for: $0) } ?? []
         return (c, replies)
     }
 
@@ -81,9 +82,14 @@ public struct Bot: Sendable {
 
     private func reply(to typed: String, in c: inout Conversation) -> [Reply] {
         var message = typed
-        if Frustration.detect(typed) {
+        let expectingNumber: Bool
+        if case .orderNumber = c.pending { expectingNumber = true } else { expectingNumber = false }
+        // Read once: the frustration check and the matcher share the words.
+        let (analysis, plainWords) = matcher.analyzer.read(typed, expectingOrderNumber: expectingNumber)
+        if Frustration.detect(typed, words: plainWords) {
             return handOff(.frustration, priority: 1, in: &c, at: c.now)
         }
+        var picked = false
         if let choice = pickedChoice(typed, c.choices) {
             if let intent = choice.intent {
                 c.fallbackStreak = 0
@@ -93,10 +99,10 @@ public struct Bot: Sendable {
                 return [Reply(kind: .prompt, text: "No problem. Tell me in a few words what you need, and I'll do my best.")]
             }
             message = choice.label
+            picked = true
         }
-        let expectingNumber: Bool
-        if case .orderNumber = c.pending { expectingNumber = true } else { expectingNumber = false }
-        let classified = matcher.classify(message, expectingOrderNumber: expectingNumber)
+        let classified = picked ? matcher.classify(message, expectingOrderNumber: expectingNumber)
+            : matcher.classify(analysis: analysis, excluding: nil)
         if let replies = continuePending(message, analysis: classified.analysis, in: &c) {
             c.fallbackStreak = 0
             return replies

@@ -7,6 +7,12 @@ enum Frustration {
         "pathetic", "ridiculous", "disgusting", "disgrace", "scam", "scammers", "idiots", "idiot", "stupid",
         "furious", "livid", "unacceptable", "rubbish", "worst", "incompetent",
     ]
+    /// `words`, for a cheap first look from a word's bytes before the string hash.
+    private static let filter: BloomFilter = {
+        var filter = BloomFilter(capacity: words.count)
+        for word in words { filter.insert(word.utf8) }
+        return filter
+    }()
     /// Phrases that show the shopper has had enough.
     static let phrases: [[String]] = [
         ["sick", "of"], ["fed", "up"], ["had", "enough"], ["this", "is", "a", "joke"], ["waste", "of", "time"],
@@ -16,8 +22,13 @@ enum Frustration {
     /// Whether `message` reads as angry or abusive: a strong word, a fed-up phrase, or shouting
     /// (most letters in capitals over at least three words, or "!!!").
     static func detect(_ message: String) -> Bool {
-        let words = TextNormalizer.words(in: message)
-        if words.contains(where: Self.words.contains) { return true }
+        detect(message, words: TextNormalizer.words(in: message))
+    }
+
+    /// ``detect(_:)`` with the message's words already read.
+    /// - Parameter words: `TextNormalizer.words(in: message)`.
+    static func detect(_ message: String, words: [String]) -> Bool {
+        if words.contains(where: { filter.mightContain(hash: BloomFilter.hash($0.utf8)) && Self.words.contains($0) }) { return true }
         for phrase in phrases where KeywordIndex.contains(words, phrase) { return true }
         let (letters, capitals, ascii) = letterCounts(message)
         if words.count >= 3, letters >= 10, capitals * 10 >= letters * 8 { return true }

@@ -36,19 +36,54 @@ struct ExampleIndex: Sendable {
     ///   - message: the message's features, ascending by id, each once.
     ///   - overlap: one zeroed entry per example of the intent.
     func addOverlaps(of message: [(id: Int32, weight: Double)], to overlap: inout [Double]) {
-        var low = 0
-        for (id, weight) in message {
-            // Binary search from where the previous (smaller) id left off.
-            var high = features.count
-            while low < high {
-                let mid = (low + high) / 2
-                if features[mid] < id { low = mid + 1 } else { high = mid }
+        for (id, weight) in message where slot(of: id) >= 0 {
+            addOverlap(slot: slot(of: id), square: weight * weight, to: &overlap)
+        }
+    }
+
+    /// Where `feature` is in this index, or -1 when no example uses it. The matcher keeps the
+    /// slot of each feature next to its postings, so that classifying needs no search.
+    func slot(of feature: Int32) -> Int32 {
+        var low = 0, high = features.count
+        while low < high {
+            let mid = (low + high) / 2
+            if features[mid] < feature { low = mid + 1 } else { high = mid }
+        }
+        return low < features.count && features[low] == feature ? Int32(low) : -1
+    }
+
+    /// A message feature that some of the intent's examples use, as the matcher gathers them:
+    /// the feature's slot here, its squared weight, and the next hit for the same intent (-1
+    /// after the last).
+    struct Hit {
+        var slot: Int32
+        var square: Double
+        var next: Int32
+    }
+
+    /// Adds to `overlap[e]`, for every example `e`, the square of each hit in the chain starting
+    /// at `first` that the example uses, in chain order (the matcher chains them by ascending
+    /// feature id, so each sum is computed as ``addOverlaps(of:to:)`` computes it).
+    func addOverlaps(chain first: Int32, of hits: UnsafeBufferPointer<Hit>, to overlap: UnsafeMutableBufferPointer<Double>) {
+        starts.withUnsafeBufferPointer { starts in
+            exampleIDs.withUnsafeBufferPointer { ids in
+                var h = Int(first)
+                while h >= 0 {
+                    let hit = hits[h]
+                    let slot = Int(hit.slot)
+                    for k in Int(starts[slot])..<Int(starts[slot + 1]) { overlap[Int(ids[k])] += hit.square }
+                    h = Int(hit.next)
+                }
             }
-            guard low < features.count else { return }
-            if features[low] == id {
-                let square = weight * weight
-                for k in Int(starts[low])..<Int(starts[low + 1]) { overlap[Int(exampleIDs[k])] += square }
-                low += 1
+        }
+    }
+
+    /// Adds `square` to `overlap[e]` for every example `e` using the feature in `slot`.
+    func addOverlap(slot: Int32, square: Double, to overlap: inout [Double]) {
+        let slot = Int(slot)
+        exampleIDs.withUnsafeBufferPointer { ids in
+            overlap.withUnsafeMutableBufferPointer { overlap in
+                for k in Int(starts[slot])..<Int(starts[slot + 1]) { overlap[Int(ids[k])] += square }
             }
         }
     }

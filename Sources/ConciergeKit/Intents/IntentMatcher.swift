@@ -15,12 +15,21 @@ public struct IntentMatcher: Sendable {
     public let settings: MatcherSettings
     let analyzer: Analyzer
 
-    private let featureIDs: [String: Int32]
     /// feature id → the feature, to name the terms a message shares with an example.
     private let featureNames: [String]
+    /// feature id → whether it is a pair of terms.
+    private let isPairFeature: [Bool]
     private let idf: [Double]
-    /// feature → (intent index, weight of the feature in that intent)
-    private let postings: [[(intent: Int32, weight: Double)]]
+    /// term id (see ``TermTable``) → the feature id of the term on its own, or -1 for a term
+    /// only keywords use.
+    private let termFeatures: [Int32]
+    /// term id → whether the term is one of ``pairStopwords``.
+    private let termIsPairStopword: [Bool]
+    /// (term id, term id) → the feature id of the pair.
+    private let pairFeatures: TermPairTable
+    /// feature → the intents using it: (intent index, where the feature is in that intent's
+    /// ``ExampleIndex``, weight of the feature in that intent)
+    private let postings: [[(intent: Int32, slot: Int32, weight: Double)]]
     private let intentNorms: [Double]
     private let intentIDs: [String]
     /// Per intent, its examples as sorted feature ids.
@@ -29,6 +38,8 @@ public struct IntentMatcher: Sendable {
     private let exampleNorms: [[Double]]
     /// Per intent, which examples use each feature.
     private let exampleIndexes: [ExampleIndex]
+    /// The most examples any intent has.
+    private let largestIntent: Int
     /// The keywords of every intent.
     private let keywordIndex: KeywordIndex
 
@@ -113,9 +124,9 @@ public struct IntentMatcher: Sendable {
         for w in synonyms.words { vocabulary[w, default: 0] += 1 }
         let speller = SpellingCorrector(vocabulary: vocabulary, alsoKnown: common)
         let analyzer = Analyzer(scanner: scanner, speller: speller, synonyms: synonyms)
-        self.analyzer = analyzer
 
-        // Features of every example.
+        // Features of every example; every term they use is numbered.
+        var termTable = TermTable()
         var featureIDs: [String: Int32] = [:]
         var intentFeatureCounts: [[Int32: Int]] = []
         var rawExamples: [[(features: [Int32], text: String, line: Int)]] = []
@@ -126,6 +137,7 @@ public struct IntentMatcher: Sendable {
             var list: [(features: [Int32], text: String, line: Int)] = []
             for example in intent.examples {
                 let terms = analyzer.analyze(example.text).terms
+                for t in terms { termTable.add(t) }
                 var ids = Set<Int32>()
                 for f in Self.features(of: terms) {
                     let id: Int32
@@ -154,7 +166,9 @@ public struct IntentMatcher: Sendable {
             idf[Int(id)] *= settings.functionWordFactor
         }
 
-        var postings = [[(intent: Int32, weight: Double)]](repeating: [], count: featureIDs.count)
+        let exampleIndexes = rawExamples.map { list in ExampleIndex(examples: list.map(\.features)) }
+        self.exampleIndexes = exampleIndexes
+        var postings = [[(intent: Int32, slot: Int32, weight: Double)]](repeating: [], count: featureIDs.count)
         var intentNorms: [Double] = []
         for (i, featureCounts) in intentFeatureCounts.enumerated() {
             let n = Double(max(rawExamples[i].count, 1))
@@ -162,12 +176,11 @@ public struct IntentMatcher: Sendable {
             // In id order, so the norm is summed the same way on every run (dictionary order is not).
             for (id, count) in featureCounts.sorted(by: { $0.key < $1.key }) {
                 let w = idf[Int(id)] * (Double(count) / n).squareRoot()
-                postings[Int(id)].append((Int32(i), w))
+                postings[Int(id)].append((Int32(i), exampleIndexes[i].slot(of: id), w))
                 norm += w * w
             }
             intentNorms.append(norm.squareRoot())
         }
-        exampleIndexes = rawExamples.map { list in ExampleIndex(examples: list.map(\.features)) }
         examples = rawExamples.map { list in
             list.map { e in
                 let norm = e.features.reduce(0.0) { $0 + idf[Int($1)] * idf[Int($1)] }.squareRoot()
@@ -175,13 +188,33 @@ public struct IntentMatcher: Sendable {
             }
         }
         exampleNorms = examples.map { $0.map(\.norm) }
-        keywordIndex = KeywordIndex(keywords: catalog.intents.map { intent in
-            intent.keywords.map { ($0.text, analyzer.analyze($0.text).terms) }.filter { !$0.terms.isEmpty }
-        })
+        largestIntent = examples.map(\.count).max() ?? 0
+        let keywords = catalog.intents.map { intent in
+            intent.keywords.map { (text: $0.text, terms: analyzer.analyze($0.text).terms) }.filter { !$0.terms.isEmpty }
+        }
+        for list in keywords { for keyword in list { for t in keyword.terms { termTable.add(t) } } }
+        keywordIndex = KeywordIndex(keywords: keywords, terms: termTable)
+
         var featureNames = [String](repeating: "", count: featureIDs.count)
-        for (feature, id) in featureIDs { featureNames[Int(id)] = feature }
+        var isPairFeature = [Bool](repeating: false, count: featureIDs.count)
+        var termFeatures = [Int32](repeating: -1, count: termTable.count)
+        var pairs: [(first: Int32, second: Int32, feature: Int32)] = []
+        for (feature, id) in featureIDs {
+            featureNames[Int(id)] = feature
+            let parts = feature.split(separator: " ", omittingEmptySubsequences: false)
+            if parts.count == 2 {
+                isPairFeature[Int(id)] = true
+                pairs.append((termTable.id(String(parts[0])), termTable.id(String(parts[1])), id))
+            } else {
+                termFeatures[Int(termTable.id(feature))] = id
+            }
+        }
         self.featureNames = featureNames
-        self.featureIDs = featureIDs
+        self.isPairFeature = isPairFeature
+        self.termFeatures = termFeatures
+        termIsPairStopword = termTable.terms.map(Self.pairStopwords.contains)
+        pairFeatures = TermPairTable(pairs)
+        self.analyzer = analyzer.numbering(with: termTable, words: Set(counts.keys).union(vocabulary.keys).union(common))
         self.idf = idf
         self.postings = postings
         self.intentNorms = intentNorms
@@ -198,12 +231,6 @@ public struct IntentMatcher: Sendable {
         return out
     }
 
-    /// Whether `feature` is a pair of terms rather than a single term. (Checked on the bytes:
-    /// Foundation's `contains(" ")` searches like `NSString.range(of:)`, which is slow on Linux.)
-    static func isPair(_ feature: String) -> Bool {
-        feature.utf8.contains(UInt8(ascii: " "))
-    }
-
     /// Classifies one shopper message.
     /// - Parameters:
     ///   - text: the message as typed.
@@ -218,21 +245,39 @@ public struct IntentMatcher: Sendable {
     }
 
     func classify(analysis: Analysis, excluding: (intent: Int, example: Int)?) -> Classification {
-        // The message's features and their weights, each feature once. A message has a few dozen
-        // at most, so looking for repeats in a list beats a hashed set.
+        let termIDs = analysis.termIDs.count == analysis.terms.count ? analysis.termIDs : analyzer.termTable.ids(analysis.terms)
+        // The message's features and their weights, each feature once: its terms, then the pairs
+        // of neighbouring content terms. A message has a few dozen at most, so looking for
+        // repeats in a list beats a hashed set. A pair with a term the catalog never uses is no
+        // feature of any example and weighs nothing, so only known pairs are looked for.
         var known: [(id: Int32, weight: Double)] = []
+        known.reserveCapacity(2 * termIDs.count)
         var unknown: [String] = []
         var unknownSquares = 0.0
-        for f in Self.features(of: analysis.terms) {
-            if let id = featureIDs[f] {
+        for (position, term) in termIDs.enumerated() {
+            let id = term >= 0 ? termFeatures[Int(term)] : -1
+            if id >= 0 {
                 if !known.contains(where: { $0.id == id }) { known.append((id, idf[Int(id)])) }
-            } else if !unknown.contains(f) {
+                continue
+            }
+            let f = analysis.terms[position]
+            if !unknown.contains(f) {
                 unknown.append(f)
-                guard !Self.isPair(f) else { continue }
                 let w = f.hasPrefix("<") ? 0.5
                     : (CommonWords.all.contains(f) || analyzer.speller.isKnown(f)) ? settings.commonUnknownWeight : settings.unknownWeight
                 unknownSquares += w * w
             }
+        }
+        // The previous content term: -2 before the first, -1 for one the catalog never uses.
+        var previous: Int32 = -2
+        for (position, term) in termIDs.enumerated() {
+            let isStopword = term >= 0 ? termIsPairStopword[Int(term)] : Self.pairStopwords.contains(analysis.terms[position])
+            if isStopword { continue }
+            if previous >= 0 && term >= 0 {
+                let id = pairFeatures.feature(previous, term)
+                if id >= 0, !known.contains(where: { $0.id == id }) { known.append((id, idf[Int(id)])) }
+            }
+            previous = term
         }
         known.sort { $0.id < $1.id }
         let messageNorm = (known.reduce(0.0) { $0 + $1.weight * $1.weight } + unknownSquares).squareRoot()
@@ -241,17 +286,37 @@ public struct IntentMatcher: Sendable {
         }
 
         // Similarity to each intent's examples taken together, from the inverted index.
-        var accumulated = [Double](repeating: 0, count: intentIDs.count)
-        var isReached = [Bool](repeating: false, count: intentIDs.count)
+        // Each posting visited is also a hit for the closer look below: which of the intent's
+        // example-index slots the feature is in. Hits are chained per intent in the order of
+        // `known`, so each example's overlap is later summed in ascending feature order.
+        let intentCount = intentIDs.count
+        var tallies = [Tally](repeating: Tally(), count: intentCount)
+        var hitCount = 0
+        for (id, _) in known { hitCount += postings[Int(id)].count }
         var reached: [Int] = []
-        for (id, w) in known {
-            for p in postings[Int(id)] {
-                let i = Int(p.intent)
-                if !isReached[i] {
-                    isReached[i] = true
-                    reached.append(i)
+        reached.reserveCapacity(intentCount)
+        let hits = [ExampleIndex.Hit](unsafeUninitializedCapacity: hitCount) { hits, initialized in
+            tallies.withUnsafeMutableBufferPointer { tallies in
+                var h = 0
+                for (id, w) in known {
+                    let square = w * w
+                    postings[Int(id)].withUnsafeBufferPointer { postings in
+                        for p in postings {
+                            let i = Int(p.intent)
+                            hits[h] = ExampleIndex.Hit(slot: p.slot, square: square, next: -1)
+                            if tallies[i].firstHit < 0 {
+                                tallies[i].firstHit = Int32(h)
+                                reached.append(i)
+                            } else {
+                                hits[Int(tallies[i].lastHit)].next = Int32(h)
+                            }
+                            tallies[i].lastHit = Int32(h)
+                            tallies[i].score += w * p.weight
+                            h += 1
+                        }
+                    }
                 }
-                accumulated[i] += w * p.weight
+                initialized = h
             }
         }
         // The best few, best first, ties to the earlier intent: a bounded insertion rather than
@@ -259,34 +324,39 @@ public struct IntentMatcher: Sendable {
         var shortlist: [(intent: Int, score: Double)] = []
         shortlist.reserveCapacity(Self.shortlist + 1)
         for i in reached {
-            let score = accumulated[i] / (messageNorm * intentNorms[i])
+            let score = tallies[i].score / (messageNorm * intentNorms[i])
             if shortlist.count == Self.shortlist, let last = shortlist.last, !Self.ranksBefore(score, i, last.score, last.intent) {
                 continue
             }
-            var at = shortlist.count
-            while at > 0, Self.ranksBefore(score, i, shortlist[at - 1].score, shortlist[at - 1].intent) { at -= 1 }
-            shortlist.insert((i, score), at: at)
+            // Insertion by shifting the lower-ranked entries down one (cheaper than `insert(_:at:)`).
+            shortlist.append((i, score))
+            var at = shortlist.count - 1
+            while at > 0, Self.ranksBefore(score, i, shortlist[at - 1].score, shortlist[at - 1].intent) {
+                shortlist[at] = shortlist[at - 1]
+                at -= 1
+            }
+            shortlist[at] = (i, score)
             if shortlist.count > Self.shortlist { shortlist.removeLast() }
         }
         // Intents whose keywords appear get a close look even if they missed the shortlist.
-        let hits = keywordIndex.matches(in: analysis.terms) // by intent, then keyword
+        let keywordHits = keywordIndex.matches(in: termIDs) // by intent, then keyword
         let ranked = shortlist.count
-        var h = 0
-        while h < hits.count {
-            let i = hits[h].intent
+        var k = 0
+        while k < keywordHits.count {
+            let i = keywordHits[k].intent
             if !shortlist[..<ranked].contains(where: { $0.intent == i }) {
-                shortlist.append((i, accumulated[i] / (messageNorm * intentNorms[i])))
+                shortlist.append((i, tallies[i].score / (messageNorm * intentNorms[i])))
             }
-            while h < hits.count && hits[h].intent == i { h += 1 }
+            while k < keywordHits.count && keywordHits[k].intent == i { k += 1 }
         }
 
-        // The keywords of intent `i` are `hits[hitRange(i)]`.
+        // The keywords of intent `i` are `keywordHits[hitRange(i)]`.
         func hitRange(_ i: Int) -> Range<Int> {
             func firstIndex(after intent: Int) -> Int {
-                var low = 0, high = hits.count
+                var low = 0, high = keywordHits.count
                 while low < high {
                     let mid = (low + high) / 2
-                    if hits[mid].intent <= intent { low = mid + 1 } else { high = mid }
+                    if keywordHits[mid].intent <= intent { low = mid + 1 } else { high = mid }
                 }
                 return low
             }
@@ -301,25 +371,29 @@ public struct IntentMatcher: Sendable {
         // they are spelt out as candidates.
         var top: [Scored] = []
         top.reserveCapacity(Self.candidateCount + 1)
-        var overlaps: [Double] = []
+        var overlaps = [Double](repeating: 0, count: largestIntent)
         for (intent, intentScore) in shortlist {
             var best = (score: 0.0, index: -1, overlap: 0.0)
             var second = 0.0
-            let norms = exampleNorms[intent]
-            overlaps.removeAll(keepingCapacity: true)
-            overlaps.append(contentsOf: repeatElement(0, count: norms.count))
-            exampleIndexes[intent].addOverlaps(of: known, to: &overlaps)
-            for index in norms.indices {
-                let overlap = overlaps[index]
-                // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
-                if overlap == 0 { continue }
-                if let excluding, excluding.intent == intent, excluding.example == index { continue }
-                let s = overlap / (messageNorm * norms[index])
-                if s > best.score {
-                    second = best.score
-                    best = (s, index, overlap)
-                } else if s > second {
-                    second = s
+            let excluded = excluding.map { $0.intent == intent ? $0.example : -1 } ?? -1
+            exampleNorms[intent].withUnsafeBufferPointer { norms in
+                overlaps.withUnsafeMutableBufferPointer { overlaps in
+                    for index in norms.indices { overlaps[index] = 0 }
+                    hits.withUnsafeBufferPointer { hits in
+                        exampleIndexes[intent].addOverlaps(chain: tallies[intent].firstHit, of: hits, to: overlaps)
+                    }
+                    for index in norms.indices {
+                        let overlap = overlaps[index]
+                        // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
+                        if overlap == 0 || index == excluded { continue }
+                        let s = overlap / (messageNorm * norms[index])
+                        if s > best.score {
+                            second = best.score
+                            best = (s, index, overlap)
+                        } else if s > second {
+                            second = s
+                        }
+                    }
                 }
             }
             let keywords = hitRange(intent)
@@ -329,9 +403,13 @@ public struct IntentMatcher: Sendable {
                                    coverage: best.overlap / (messageNorm * messageNorm), closest: best.index,
                                    keywords: keywords)
             if top.count == Self.candidateCount, let last = top.last, !beats(candidate, last) { continue }
-            var at = top.count
-            while at > 0, beats(candidate, top[at - 1]) { at -= 1 }
-            top.insert(candidate, at: at)
+            top.append(candidate)
+            var at = top.count - 1
+            while at > 0, beats(candidate, top[at - 1]) {
+                top[at] = top[at - 1]
+                at -= 1
+            }
+            top[at] = candidate
             if top.count > Self.candidateCount { top.removeLast() }
         }
         let candidates = top.map { c in
@@ -340,10 +418,18 @@ public struct IntentMatcher: Sendable {
                 intent: intentIDs[c.intent], score: c.score, exampleScore: c.exampleScore, intentScore: c.intentScore,
                 coverage: c.coverage, closestExample: closest?.text ?? "",
                 sharedTerms: closest.map { shared(known, $0.features) } ?? [],
-                keywords: hits[c.keywords].map { keywordIndex.text(intent: $0.intent, keyword: $0.keyword) })
+                keywords: keywordHits[c.keywords].map { keywordIndex.text(intent: $0.intent, keyword: $0.keyword) })
         }
         return Classification(decision: settings.decision(for: candidates), confidence: candidates.first?.score ?? 0,
                               analysis: analysis, candidates: candidates)
+    }
+
+    /// What the pass over the postings gathers for one intent: its similarity so far, and the
+    /// first and last of its chain of hits (-1 while it has none).
+    private struct Tally {
+        var score = 0.0
+        var firstHit: Int32 = -1
+        var lastHit: Int32 = -1
     }
 
     /// A shortlisted intent's scores, before it is spelt out as a ``Classification/Candidate``.
@@ -369,11 +455,16 @@ public struct IntentMatcher: Sendable {
     /// Both lists are sorted by id, so one merge finds them.
     private func shared(_ message: [(id: Int32, weight: Double)], _ example: [Int32]) -> [String] {
         var names: [String] = []
-        var j = 0
-        for (id, _) in message {
-            while j < example.count && example[j] < id { j += 1 }
-            guard j < example.count else { break }
-            if example[j] == id, !Self.isPair(featureNames[Int(id)]) { names.append(featureNames[Int(id)]) }
+        names.reserveCapacity(min(message.count, example.count))
+        example.withUnsafeBufferPointer { example in
+            message.withUnsafeBufferPointer { message in
+                var j = 0
+                for (id, _) in message {
+                    while j < example.count && example[j] < id { j += 1 }
+                    guard j < example.count else { break }
+                    if example[j] == id, !isPairFeature[Int(id)] { names.append(featureNames[Int(id)]) }
+                }
+            }
         }
         return names
     }

@@ -8,6 +8,9 @@ public struct Analysis: Sendable, Equatable {
     public var corrections: [Correction]
     /// The canonical, stemmed terms the matcher scores.
     public var terms: [String]
+    /// The id of each of `terms` in the matcher's ``TermTable`` (-1 for a term the catalog
+    /// never uses); empty when the analyzer had no table yet (while the catalog is compiled).
+    var termIDs: [Int32] = []
 
     /// One spelling correction or split of a run-together word.
     public struct Correction: Sendable, Equatable, Codable {
@@ -22,23 +25,63 @@ struct Analyzer: Sendable {
     let scanner: EntityScanner
     let speller: SpellingCorrector
     let synonyms: SynonymTable
+    /// Numbers the catalog's terms; empty until the matcher has compiled the catalog.
+    private(set) var termTable = TermTable()
+    /// What is worked out about each of the catalog's words and common English words, so that a
+    /// shopper's word costs one look-up: whether the speller knows it, its term and the term's id.
+    private var lexicon: [String: Lexeme] = [:]
+
+    private struct Lexeme {
+        var isKnown: Bool
+        var term: String
+        var termID: Int32
+    }
+
+    init(scanner: EntityScanner, speller: SpellingCorrector, synonyms: SynonymTable) {
+        self.scanner = scanner
+        self.speller = speller
+        self.synonyms = synonyms
+    }
+
+    /// This analyzer numbering terms with `table`, with what it takes to read each of `words` worked out once.
+    func numbering<S: Sequence>(with table: TermTable, words: S) -> Analyzer where S.Element == String {
+        var out = self
+        out.termTable = table
+        for word in words {
+            let term = Stemmer.stem(word)
+            out.lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term))
+        }
+        return out
+    }
 
     func analyze(_ text: String, expectingOrderNumber: Bool = false) -> Analysis {
+        read(text, expectingOrderNumber: expectingOrderNumber).analysis
+    }
+
+    /// Analyzes `text`, and also gives its plain words: `TextNormalizer.words(in: text)`, read
+    /// once for both (they differ from the analysis's words only when there are entities).
+    func read(_ text: String, expectingOrderNumber: Bool = false) -> (analysis: Analysis, plainWords: [String]) {
         let scanned = scanner.scan(text, expectingOrderNumber: expectingOrderNumber)
         var words: [String] = []
+        var hasEntity = false
         for piece in scanned.pieces {
             switch piece {
             case .text(let t): words.append(contentsOf: TextNormalizer.words(in: t))
-            case .entity(let kind): words.append(kind.rawValue)
+            case .entity(let kind):
+                words.append(kind.rawValue)
+                hasEntity = true
             }
         }
+        // Without entities the only piece is the whole text, so its words are the plain words.
+        let plainWords = hasEntity ? TextNormalizer.words(in: text) : words
         var corrections: [Analysis.Correction] = []
         var fixed: [String] = []
         fixed.reserveCapacity(words.count)
         var i = 0
         while i < words.count {
             let word = words[i]
-            if word.hasPrefix("<") || speller.isKnown(word) || word.first?.isNumber == true {
+            // Only entity placeholders start with "<" (the normalizer drops it), so a byte check will do.
+            if word.utf8.first == UInt8(ascii: "<") || (lexicon[word]?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 fixed.append(word)
             } else if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
                 // "pass word" → "password", "e mail" → "email"
@@ -60,7 +103,23 @@ struct Analyzer: Sendable {
             }
             i += 1
         }
-        let terms = synonyms.apply(fixed).map(Stemmer.stem)
-        return Analysis(entities: scanned.entities, words: words, corrections: corrections, terms: terms)
+        let canonical = synonyms.apply(fixed)
+        var terms: [String] = []
+        var termIDs: [Int32] = []
+        terms.reserveCapacity(canonical.count)
+        termIDs.reserveCapacity(canonical.count)
+        for word in canonical {
+            if let known = lexicon[word] {
+                terms.append(known.term)
+                termIDs.append(known.termID)
+            } else {
+                let term = Stemmer.stem(word)
+                terms.append(term)
+                termIDs.append(termTable.id(term))
+            }
+        }
+        if termTable.count == 0 { termIDs = [] }
+        let analysis = Analysis(entities: scanned.entities, words: words, corrections: corrections, terms: terms, termIDs: termIDs)
+        return (analysis, plainWords)
     }
 }

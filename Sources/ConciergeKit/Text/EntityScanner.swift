@@ -56,6 +56,16 @@ public struct EntityScanner: Sendable {
     private func entity(at i: Int, in chunks: [Chunk], of text: String, expectingOrderNumber: Bool,
                         adding entities: inout Entities) -> (EntityKind, Int)? {
         let core = chunks[i].core
+        // Most chunks are plain words, ASCII letters (and perhaps an apostrophe): of all the
+        // entities only a date can start with one ("march 3", "today"), since every other kind
+        // needs a digit, `@`, `{`, `$`, `#` or `-`. So plain words skip straight to the date.
+        let plain = orderFormat.digits.lowerBound > 0 && Self.isPlainWord(core)
+        if plain {
+            guard let last = Self.date(chunks, at: i) else { return nil }
+            let written = text[chunks[i].core.startIndex..<chunks[last].core.endIndex]
+            entities.dates.append(String(written))
+            return (.date, last)
+        }
         // Checking the first byte first spares most words the character-by-character comparison.
         if core.utf8.first == UInt8(ascii: "{"), core.hasPrefix("{{") {
             var last = i
@@ -95,6 +105,14 @@ public struct EntityScanner: Sendable {
             return (.orderNumber, i)
         }
         return nil
+    }
+
+    /// Whether `core` is ASCII letters, perhaps with apostrophes, and not empty.
+    static func isPlainWord(_ core: Substring) -> Bool {
+        let plain = core.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.isEmpty && bytes.allSatisfy { isASCIILetter($0) || $0 == UInt8(ascii: "'") }
+        }
+        return plain ?? (!core.isEmpty && core.utf8.allSatisfy { isASCIILetter($0) || $0 == UInt8(ascii: "'") })
     }
 
     /// Words after which a short bare number is read as an order number.
@@ -163,6 +181,7 @@ public struct EntityScanner: Sendable {
             return Chunk(whole: index(start)..<index(end), core: text[index(low)..<index(high)])
         }
         var chunks: [Chunk] = []
+        chunks.reserveCapacity(16)
         var start: Int?
         for (offset, b) in bytes.enumerated() {
             if isSpace(b) {
@@ -268,6 +287,12 @@ public struct EntityScanner: Sendable {
     ]
 
     private static let relativeDays: Set<String> = ["today", "yesterday", "tomorrow"]
+    /// The names in `months` and `relativeDays`, for a cheap first look.
+    private static let dateNames: BloomFilter = {
+        var filter = BloomFilter(capacity: months.count + relativeDays.count)
+        for name in Array(months.keys) + relativeDays { filter.insert(name.utf8) }
+        return filter
+    }()
     /// Whether a date may start with each ASCII byte.
     private static let dateInitials: [Bool] = (0..<128).map { "0123456789+-tyjfmasond".utf8.contains(UInt8($0)) }
 
@@ -277,7 +302,9 @@ public struct EntityScanner: Sendable {
         // A date starts with a digit, a sign (a day number is read like an integer) or the first
         // letter of a month or of today, tomorrow and yesterday: most words stop here.
         if let f = core.utf8.first, f < 0x80, !dateInitials[Int(f)] { return nil }
-        if relativeDays.contains(core) { return i }
+        // A word that is no month and no relative day is told by its bytes, without a string hash.
+        let named = dateNames.mightContain(hash: BloomFilter.hash(core.utf8))
+        if named, relativeDays.contains(core) { return i }
         if isNumericDate(core) { return i }
         if let day = dayNumber(core) {
             var j = i + 1
@@ -285,7 +312,7 @@ public struct EntityScanner: Sendable {
             // "may" is a month and a verb: only "12 may" with a number before it counts.
             if j < chunks.count, months[chunks[j].lower] != nil, (1...31).contains(day) { return j }
         }
-        if months[core] != nil, core.count >= 3, i + 1 < chunks.count,
+        if named, months[core] != nil, core.count >= 3, i + 1 < chunks.count,
            let day = dayNumber(chunks[i + 1].lower), (1...31).contains(day) {
             return i + 1
         }

@@ -11,6 +11,8 @@ struct SynonymTable: Sendable {
 
     /// All words that appear in variants or canonical forms.
     let words: Set<String>
+    /// The keys of `rules`, for a cheap first look from a token's bytes before the string hash.
+    private let firstWords: BloomFilter
 
     /// - Parameter pairs: (variant words, canonical words) pairs; a variant listed twice keeps its first canonical form.
     init(_ pairs: [(variant: [String], canonical: [String])]) {
@@ -25,6 +27,9 @@ struct SynonymTable: Sendable {
         for key in rules.keys { rules[key]?.sort { $0.variant.count > $1.variant.count } }
         self.rules = rules
         self.words = words
+        var firstWords = BloomFilter(capacity: rules.count)
+        for key in rules.keys { firstWords.insert(key.utf8) }
+        self.firstWords = firstWords
     }
 
     /// An empty table.
@@ -37,7 +42,7 @@ struct SynonymTable: Sendable {
         out.reserveCapacity(tokens.count)
         var i = 0
         outer: while i < tokens.count {
-            if let candidates = rules[tokens[i]] {
+            if firstWords.mightContain(hash: BloomFilter.hash(tokens[i].utf8)), let candidates = rules[tokens[i]] {
                 for rule in candidates where i + rule.variant.count <= tokens.count {
                     if rule.variant.count == 1 || Array(tokens[i..<(i + rule.variant.count)]) == rule.variant {
                         out.append(contentsOf: rule.canonical)

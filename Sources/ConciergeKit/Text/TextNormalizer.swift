@@ -8,8 +8,16 @@ public enum TextNormalizer {
     /// The word tokens of `text`.
     public static func words<S: StringProtocol>(in text: S) -> [String] {
         var words = WordBuilder()
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        // Read straight from the string's storage when it has one (native strings do): stepping
+        // through a substring's UTF-8 view costs a call per byte.
+        let readAsASCII: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+            for v in bytes { words.take(ascii: v) }
+            return true
+        }
+        if readAsASCII == true {
             // Nothing to fold, and every byte is a Unicode scalar.
+        } else if readAsASCII == nil, text.utf8.allSatisfy({ $0 < 0x80 }) {
             for v in text.utf8 { words.take(ascii: v) }
         } else {
             let folded = String(text).folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
@@ -28,6 +36,13 @@ public enum TextNormalizer {
         words.endWord()
         return words.tokens
     }
+
+    /// The single tokens ``Contractions/expansions`` knows, for a cheap first look.
+    static let expandable: BloomFilter = {
+        var filter = BloomFilter(capacity: Contractions.expansions.count)
+        for key in Contractions.expansions.keys { filter.insert(key.utf8) }
+        return filter
+    }()
 
     /// The tokens so far and the word being read. (A struct with mutating methods rather than
     /// local functions, whose captured variables Swift would box and check on every access.)
@@ -94,8 +109,12 @@ public enum TextNormalizer {
                 } else {
                     tokens.append(contentsOf: Contractions.expand(base: base, suffix: suffix))
                 }
-            } else {
+            } else if TextNormalizer.expandable.mightContain(hash: BloomFilter.hash(word)) {
                 appendExpanded(token)
+            } else {
+                // Most words expand to nothing: the filter says so from the bytes, without the
+                // dictionary's string hash.
+                tokens.append(token)
             }
         }
 

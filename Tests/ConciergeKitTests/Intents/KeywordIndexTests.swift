@@ -4,10 +4,12 @@ import Testing
 extension Intents {
     @Suite struct KeywordIndexTests {
         /// Two intents; "track my order" is a keyword of both.
-        static let index = KeywordIndex(keywords: [
+        static let keywords: [[(text: String, terms: [String])]] = [
             [("track my order", ["track", "my", "order"]), ("tracking", ["track"])],
             [("refund", ["refund"]), ("track my order", ["track", "my", "order"])],
-        ])
+        ]
+        static let terms = TermTable(keywords.flatMap { $0.flatMap(\.terms) })
+        static let index = KeywordIndex(keywords: keywords, terms: terms)
 
         struct Case: Sendable, CustomTestStringConvertible {
             var terms: [String]
@@ -27,7 +29,7 @@ extension Intents {
 
         @Test(arguments: cases)
         func keywordsAreFoundForEveryIntentThatListsThem(_ test: Case) {
-            let found = Self.index.matches(in: test.terms).map { "\($0.intent): \(Self.index.text(intent: $0.intent, keyword: $0.keyword))" }
+            let found = Self.index.matches(in: Self.terms.ids(test.terms)).map { "\($0.intent): \(Self.index.text(intent: $0.intent, keyword: $0.keyword))" }
             #expect(found == test.found)
         }
     }

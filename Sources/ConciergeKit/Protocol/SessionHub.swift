@@ -167,15 +167,21 @@ public final class SessionHub: @unchecked Sendable {
             guard allow(connection, now) else { return refuse(.rateLimited, session: id) }
             return turn(session, text: text, requestID: message.id, now: now)
         case .close(let id):
+            // The shopper has ended the chat: the session is logged for the report and
+            // forgotten (a closed chat can't be resumed), so a long-running server keeps only
+            // live sessions in memory, and a restart doesn't bring it back.
             guard let session = attached(id, connection) else { return refuse(.unknownSession, session: id) }
             session.lock.lock()
             let c = session.conversation
-            session.connections.remove(connection)
+            let attachedConnections = session.connections.union([connection])
+            session.connections = []
             session.lock.unlock()
             bot.finish(c, at: now)
             lock.lock()
-            connections[connection]?.sessions.remove(id)
+            sessions[id] = nil
+            for other in attachedConnections { connections[other]?.sessions.remove(id) }
             lock.unlock()
+            journal?.recordClosed(id)
             return answer(ServerMessage(type: "closed", id: message.id, session: id))
         case .queue, .show, .claim, .say, .resolve, .release:
             guard case .agent(let name) = role else {

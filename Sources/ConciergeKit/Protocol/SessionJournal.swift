@@ -17,10 +17,12 @@ public final class SessionJournal: @unchecked Sendable {
     private var spare: [UInt8] = []
     public let path: String
 
+    /// One journal line: a turn (`turns` and `state`), or the end of a session (`closed`).
     struct Line: Codable {
         var session: String
-        var turns: [Turn]
-        var state: Conversation
+        var turns: [Turn]?
+        var state: Conversation?
+        var closed: Bool?
     }
 
     /// Opens (creating) the journal at `path`.
@@ -40,6 +42,20 @@ public final class SessionJournal: @unchecked Sendable {
         let data = JournalEncoding.line(session: conversation.id, turns: newTurns, state: conversation)
         lock.lock()
         buffer.append(contentsOf: data)
+        lock.unlock()
+    }
+
+    /// Queues the end of a session: recovery forgets it.
+    func recordClosed(_ session: String) {
+        var w = JSONWriter()
+        w.begin()
+        w.field("session", session)
+        w.key("closed")
+        w.rawString("true")
+        w.end()
+        w.raw(UInt8(ascii: "\n"))
+        lock.lock()
+        buffer.append(contentsOf: w.bytes)
         lock.unlock()
     }
 
@@ -79,8 +95,12 @@ public final class SessionJournal: @unchecked Sendable {
         var sessions: [String: Conversation] = [:]
         for line in data.split(separator: UInt8(ascii: "\n")) {
             guard let entry = try? decoder.decode(Line.self, from: Data(line)) else { continue }
-            var c = entry.state
-            c.transcript = (sessions[entry.session]?.transcript ?? []) + entry.turns
+            if entry.closed == true {
+                sessions[entry.session] = nil
+                continue
+            }
+            guard var c = entry.state else { continue }
+            c.transcript = (sessions[entry.session]?.transcript ?? []) + (entry.turns ?? [])
             sessions[entry.session] = c
         }
         return sessions

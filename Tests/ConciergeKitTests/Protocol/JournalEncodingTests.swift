@@ -90,7 +90,7 @@ struct JournalEncodingTests {
         // And a fresh conversation, with every optional left out and nothing in the lists.
         let fresh = Conversation(id: "fresh")
         let line = try Self.decode(JournalEncoding.line(session: "fresh", turns: [], state: fresh))
-        #expect(line.turns.isEmpty)
+        #expect(line.turns == [])
         #expect(line.state == fresh)
     }
 

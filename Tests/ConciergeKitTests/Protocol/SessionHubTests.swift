@@ -110,4 +110,29 @@ struct SessionHubTests {
         #expect(resumed.type == "opened")
         #expect(resumed.seq == 3) // welcome, question, answer
     }
+
+    @Test func aClosedChatIsForgottenByTheHubAndStaysClosedAfterARestart() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var closed = "", kept = ""
+        do {
+            let hub = try hub(folder: folder)
+            let c = hub.connect()
+            closed = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+            kept = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+            _ = send(hub, #"{"type":"message","session":"\#(closed)","text":"do you ship abroad"}"#, from: c)
+            #expect(hub.sessionCount == 2)
+            #expect(send(hub, #"{"type":"close","session":"\#(closed)"}"#, from: c).first?.message.type == "closed")
+            #expect(hub.sessionCount == 1)
+            // Neither this connection nor another can go on with it.
+            #expect(send(hub, #"{"type":"message","session":"\#(closed)","text":"hello?"}"#, from: c).first?.message.code == "unknown_session")
+            #expect(send(hub, #"{"type":"open","session":"\#(closed)"}"#, from: hub.connect()).first?.message.code == "unknown_session")
+            hub.sync()
+        }
+        let restarted = try hub(folder: folder)
+        #expect(restarted.sessionCount == 1)
+        let c = restarted.connect()
+        #expect(send(restarted, #"{"type":"open","session":"\#(closed)"}"#, from: c).first?.message.code == "unknown_session")
+        #expect(send(restarted, #"{"type":"open","session":"\#(kept)"}"#, from: c).first?.message.type == "opened")
+    }
 }

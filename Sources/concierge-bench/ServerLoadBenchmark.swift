@@ -7,24 +7,27 @@ import Glibc
 ///
 /// Starts the release `concierge` binary built beside this one as a child on a fresh store,
 /// connects backend connections (one per `--per-connection` sessions) and opens the sessions.
-/// Then, for a bounded time, it drives them in one of two ways:
+/// The shoppers' messages are the held-out evaluation set's phrasings, and each chat lasts
+/// `--messages-per-session` answers (or until the bot hands it to a person) before it is closed
+/// and a fresh one opened in its place. Then, for a bounded time, it drives them in one of two ways:
 ///
 /// - **Flat out** (closed loop): `--depth` messages in flight per session, each answer sending
 ///   that session's next message. This finds the most messages per second the server answers;
 ///   the latency it reports is mostly waiting in line, since every session always has a message
 ///   waiting (by Little's law, sessions ÷ throughput).
-/// - **Paced** (open loop): messages sent at a fixed total rate, spread evenly over the sessions,
-///   as real shoppers would. This gives the send→answer latency at that load.
+/// - **Paced** (open loop): messages sent at a fixed total rate, spread evenly over the sessions
+///   and the connections (a 50 µs timer), as real shoppers would. This gives the send→answer
+///   latency at that load.
 ///
 /// It reports messages per second, the latency (p50, p99, max) and the server's and the load
 /// generator's CPU time per message: flat out with 1, 100 and 1,000 sessions, then paced with
-/// 1,000 sessions at 1,000 and 5,000 messages per second, by default.
+/// 1,000 sessions at 5,000, 20,000 and 50,000 messages per second, by default.
 ///
 /// The load generator is one thread driving every connection with `poll`, so on a small machine
 /// it takes a share of the CPU the server would otherwise have; its own CPU time is reported too.
 enum ServerLoadBenchmark {
     static let usage = """
-    concierge-bench server [--seconds N] [--sessions 1,100,1000] [--paced 1000,5000] [--paced-sessions 1000] [--per-connection 100] [--depth 1] [--loops N] [--binary PATH | --port N]
+    concierge-bench server [--seconds N] [--sessions 1,100,1000] [--paced 5000,20000,50000] [--paced-sessions 1000] [--per-connection 100] [--depth 1] [--messages-per-session 10] [--loops N] [--binary PATH | --port N]
       --port N  load a server that is already running (started with --backend-token bench), e.g. to profile it
     """
 
@@ -32,10 +35,12 @@ enum ServerLoadBenchmark {
         var seconds = 5.0
         var sessions = [1, 100, 1000]
         /// Total message rates for the paced runs.
-        var paced: [Double] = [1000, 5000]
+        var paced: [Double] = [5000, 20000, 50000]
         var pacedSessions = 1000
         var perConnection = 100
         var depth = 1
+        /// Messages a chat lasts before it is closed and a fresh one opened.
+        var messagesPerSession = 10
         var loops: Int?
         var binary: String?
         /// A running server to load instead of starting one.
@@ -111,6 +116,7 @@ enum ServerLoadBenchmark {
             case "--sessions": o.sessions = try value().split(separator: ",").compactMap { Int($0) }
             case "--per-connection": o.perConnection = max(1, Int(try value()) ?? o.perConnection)
             case "--depth": o.depth = max(1, Int(try value()) ?? o.depth)
+            case "--messages-per-session": o.messagesPerSession = max(1, Int(try value()) ?? o.messagesPerSession)
             case "--paced": o.paced = try value().split(separator: ",").compactMap { Double($0) }.filter { $0 > 0 }
             case "--paced-sessions": o.pacedSessions = max(1, Int(try value()) ?? o.pacedSessions)
             case "--loops": o.loops = Int(try value())
@@ -222,7 +228,9 @@ enum ServerLoadBenchmark {
             c.queue(#"{"type":"message","id":"\#(s)","session":"\#(ids[s])","text":"\#(text)"}"#)
         }
         var reopening = [Bool](repeating: false, count: sessions)
-        var handedOff = [Bool](repeating: false, count: sessions)
+        /// Sessions to replace once their answers are in: ended, or handed to a person.
+        var retiring = [Bool](repeating: false, count: sessions)
+        var answeredInSession = [Int](repeating: 0, count: sessions)
         let openedLine = Array(#"{"type":"opened""#.utf8)
         let errorLine = Array(#"{"type":"error""#.utf8)
         let ticketField = Array(#""ticket":""#.utf8)
@@ -269,9 +277,12 @@ enum ServerLoadBenchmark {
             for c in connections { for s in c.sessions { for _ in 0..<options.depth { send(s, on: c) } } }
             outstanding = sessions * options.depth
         }
-        // A session the bot handed to a person is left to the agents, as a shopper would be: the
-        // load generator closes it and opens a fresh one in its place.
+        // A shopper's chat is a few messages long: after `messagesPerSession` answers the load
+        // generator closes the session and opens a fresh one in its place, so transcripts stay
+        // the length real ones have and the server sees chats start and end. A session the bot
+        // handed to a person is left to the agents and replaced the same way.
         var handoffs = 0
+        var ended = 0
         func reopen(_ s: Int, on c: LoadConnection) {
             reopening[s] = true
             c.queue(#"{"type":"close","session":"\#(ids[s])"}"#)
@@ -304,14 +315,21 @@ enum ServerLoadBenchmark {
                 if line.starts(with: errorLine) { errors += 1 }
             }
             if t >= end { sending = false }
-            if find(ticketField, in: line) != nil && !handedOff[s] {
-                handedOff[s] = true
-                handoffs += 1
+            answeredInSession[s] += 1
+            if !retiring[s] {
+                if find(ticketField, in: line) != nil {
+                    retiring[s] = true
+                    handoffs += 1
+                } else if answeredInSession[s] >= options.messagesPerSession {
+                    retiring[s] = true
+                    ended += 1
+                }
             }
-            if handedOff[s] {
+            if retiring[s] {
                 // The open stands in for this message until the new session is ready.
                 if inFlight[s].isEmpty && sending {
-                    handedOff[s] = false
+                    retiring[s] = false
+                    answeredInSession[s] = 0
                     reopen(s, on: c)
                 } else {
                     outstanding -= 1
@@ -320,7 +338,7 @@ enum ServerLoadBenchmark {
             }
             if sending && rate == nil { send(s, on: c) } else { outstanding -= 1 }
         }
-        if handoffs > 0 { print("  (\(handoffs) sessions were handed to a person and replaced by fresh ones)") }
+        print("  (chats replaced by fresh ones: \(ended) ended after \(options.messagesPerSession) messages, \(handoffs) handed to a person)")
         if busySkips > 0 { print("  (\(busySkips) paced messages skipped: every session was still waiting for an answer)") }
         let serverCPU = server.cpuSeconds() - serverCPUAtWarm
         let clientCPU = ownCPUSeconds() - clientCPUAtWarm

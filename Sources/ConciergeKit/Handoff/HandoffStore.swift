@@ -141,7 +141,7 @@ public final class HandoffStore: Sendable {
     /// - Throws: ``HandoffError/alreadyClaimed(by:)`` naming the agent who holds it;
     ///   ``HandoffError/notWaiting(_:_:)`` when it is resolved or back with the bot.
     public func claim(_ ticketID: String, agent: String, at: Date) throws(HandoffError) -> Ticket {
-        let (_, state) = try commit(at: at) { state throws(HandoffError) in
+        let (_, claimed) = try commit(at: at, returning: ticketID) { state throws(HandoffError) in
             let ticket = try state.existing(ticketID)
             switch ticket.status {
             case .waiting: return .claimed(ticketID: ticketID, agent: agent)
@@ -150,7 +150,8 @@ public final class HandoffStore: Sendable {
             case .resolved, .returnedToBot: throw .notWaiting(ticketID, ticket.status)
             }
         }
-        return try state.existing(ticketID)
+        guard let claimed else { throw .unknownTicket(ticketID) }
+        return claimed
     }
 
     /// Lets go of a ticket `agent` holds: back to the queue, or with `toBot`, back to the bot.
@@ -314,15 +315,17 @@ public final class HandoffStore: Sendable {
 
     /// Records the change `decide` makes of the current state, as described in the type's overview.
     /// - Parameter decide: returns the change, nil when there is nothing to record, or throws when the change is not allowed.
-    /// - Returns: the event recorded (nil when there was nothing to record) and the state after it.
+    /// - Parameter returning: a ticket to return as it is after the change.
+    /// - Returns: the event recorded (nil when there was nothing to record) and that ticket. (Not
+    ///   the whole state: a copy kept by a caller would make the next change copy all of it.)
     @discardableResult
-    private func commit(at time: Date, _ decide: (HandoffState) throws(HandoffError) -> HandoffEvent.Change?)
-        throws(HandoffError) -> (event: HandoffEvent?, state: HandoffState) {
+    private func commit(at time: Date, returning ticketID: String? = nil, _ decide: (HandoffState) throws(HandoffError) -> HandoffEvent.Change?)
+        throws(HandoffError) -> (event: HandoffEvent?, ticket: Ticket?) {
         try core.withLock { (core: inout Core) throws(HandoffError) in
             try core.journal.lock(exclusive: true)
             defer { core.journal.unlock() }
             for event in try core.journal.readNew(repair: true) { core.state.apply(event) }
-            guard let change = try decide(core.state) else { return (nil, core.state) }
+            guard let change = try decide(core.state) else { return (nil, ticketID.flatMap { core.state.tickets[$0] }) }
             let event = HandoffEvent(sequence: core.journal.lastSequence + 1, time: Self.stored(time), change: change)
             try core.journal.append(event)
             if let id = core.state.apply(event), let ticket = core.state.tickets[id] {
@@ -333,7 +336,7 @@ public final class HandoffStore: Sendable {
                     try? core.views.write(ticket)
                 }
             }
-            return (event, core.state)
+            return (event, ticketID.flatMap { core.state.tickets[$0] })
         }
     }
 

@@ -159,10 +159,14 @@ final class Journal {
     func append(_ event: HandoffEvent) throws(HandoffError) {
         var line = Data()
         if needsNewline { line.append(UInt8(ascii: "\n")) }
-        do {
-            line.append(try Self.encoder.encode(event))
-        } catch {
-            throw .cannotEncode("\(error)")
+        if let bytes = HandoffEventEncoding.encode(event) {
+            line.append(contentsOf: bytes)
+        } else {
+            do {
+                line.append(try Self.encoder.encode(event))
+            } catch {
+                throw .cannotEncode("\(error)")
+            }
         }
         line.append(UInt8(ascii: "\n"))
         let written = line.withUnsafeBytes { Self.writeAll(fd, $0) }

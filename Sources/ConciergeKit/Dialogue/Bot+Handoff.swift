@@ -3,11 +3,17 @@ import Foundation
 /// Handing a conversation to a person, staying quiet while they have it, and the satisfaction
 /// questions after they resolve it.
 extension Bot {
+    /// What the bot says instead of handing off when there is no agent queue: how to reach the
+    /// shop's team. (Rendered once, in `Bot.init`: the opening hours take Foundation's time zones.)
+    static func contactDetails(_ profile: ShopProfile) -> String {
+        "A member of our team can help with this: e-mail \(profile.values["support_email"] ?? "us") or call \(profile.values["support_phone"] ?? "us"), \(profile.placeholder("support_hours") ?? "during opening hours")."
+    }
+
     /// Opens a ticket carrying the whole conversation and what the bot learned, and tells the shopper
     /// why, their place in the queue and the expected wait (or when people are back).
     func handOff(_ reason: Ticket.Reason, priority: Int = 2, in c: inout Conversation, at now: Date) -> [Reply] {
         guard let handoff else {
-            return [Reply(kind: .handoff, text: "A member of our team can help with this: e-mail \(profile.values["support_email"] ?? "us") or call \(profile.values["support_phone"] ?? "us"), \(profile.placeholders["support_hours"] ?? "during opening hours").")]
+            return [Reply(kind: .handoff, text: contactDetails)]
         }
         let transcript = c.transcript
         let ticket: Ticket
@@ -35,7 +41,7 @@ extension Bot {
         c.toldQueuePosition = handoff.position(of: ticket.id)
         guard profile.supportHours.isOpen(at: now, in: profile.timeZone) else {
             let back = profile.supportHours.nextOpening(after: now, in: profile.timeZone).map { "They're back \($0)" } ?? "They'll be back soon"
-            return [Reply(kind: .handoff, text: why + context + " Our team is away right now. \(back) (\(profile.placeholders["support_hours"] ?? "")). Your conversation is saved, and they'll reply here and by e-mail.")]
+            return [Reply(kind: .handoff, text: why + context + " Our team is away right now. \(back) (\(profile.placeholder("support_hours") ?? "")). Your conversation is saved, and they'll reply here and by e-mail.")]
         }
         let position = handoff.position(of: ticket.id) ?? 1
         c.toldQueuePosition = position

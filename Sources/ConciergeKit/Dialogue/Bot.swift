@@ -15,6 +15,11 @@ public struct Bot: Sendable {
     /// Each intent's answer with the profile's placeholders filled in, rendered once: the
     /// rendering depends only on the template and the profile, both frozen.
     let renderedAnswers: [String: String]
+    /// Intent id → its position in the catalog: `Catalog.intent(_:)` compares ids one by one
+    /// and copies every intent it passes.
+    let intentPositions: [String: Int]
+    /// ``contactDetails(_:)`` for this shop.
+    let contactDetails: String
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
 
@@ -26,6 +31,8 @@ public struct Bot: Sendable {
         wording = OrderWording(profile: matcher.catalog.profile)
         let profile = matcher.catalog.profile
         renderedAnswers = Dictionary(matcher.catalog.intents.map { ($0.id, profile.render($0.answer)) }, uniquingKeysWith: { first, _ in first })
+        contactDetails = Self.contactDetails(profile)
+        intentPositions = Dictionary(matcher.catalog.intents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Opens a conversation with the shop's welcome.
@@ -163,9 +170,10 @@ public struct Bot: Sendable {
 
     /// Answers as `intent`.
     func act(on intentID: String, confidence: Double, in c: inout Conversation) -> [Reply] {
-        guard let intent = catalog.intent(intentID) else {
+        guard let position = intentPositions[intentID] else {
             return [Reply(kind: .fallback, text: "Sorry, I can't help with that one.")]
         }
+        let intent = catalog.intents[position]
         if intent.alwaysHandOff {
             return handOff(intentID == "contact_human_agent" ? .askedForPerson : .alwaysPersonIntent, in: &c, at: c.now).map { r in
                 var r = r

@@ -13,6 +13,12 @@ enum Frustration {
         for word in words { filter.insert(word.utf8) }
         return filter
     }()
+    /// The first words of `phrases`, for the same cheap first look.
+    private static let phraseStarts: BloomFilter = {
+        var filter = BloomFilter(capacity: phrases.count)
+        for phrase in phrases { filter.insert(phrase[0].utf8) }
+        return filter
+    }()
     /// Phrases that show the shopper has had enough.
     static let phrases: [[String]] = [
         ["sick", "of"], ["fed", "up"], ["had", "enough"], ["this", "is", "a", "joke"], ["waste", "of", "time"],
@@ -28,11 +34,19 @@ enum Frustration {
     /// ``detect(_:)`` with the message's words already read.
     /// - Parameter words: `TextNormalizer.words(in: message)`.
     static func detect(_ message: String, words: [String]) -> Bool {
-        if words.contains(where: { filter.mightContain(hash: BloomFilter.hash($0.utf8)) && Self.words.contains($0) }) { return true }
-        for phrase in phrases where KeywordIndex.contains(words, phrase) { return true }
+        for (start, word) in words.enumerated() {
+            let hash = BloomFilter.hash(word)
+            if filter.mightContain(hash: hash) && Self.words.contains(word) { return true }
+            // Whether a phrase starts here: the same as looking for each phrase in turn.
+            guard phraseStarts.mightContain(hash: hash) else { continue }
+            for phrase in phrases where phrase[0] == word && start + phrase.count <= words.count
+                && words[start..<(start + phrase.count)].elementsEqual(phrase) {
+                return true
+            }
+        }
         let (letters, capitals, ascii) = letterCounts(message)
         if words.count >= 3, letters >= 10, capitals * 10 >= letters * 8 { return true }
-        return ascii ? message.utf8.containsThreeExclamationMarks : message.contains("!!!")
+        return ascii ? Self.containsThreeExclamationMarks(asciiMessage: message) : message.contains("!!!")
     }
 
     /// How many of `message`'s characters are letters, and how many of those are capitals.
@@ -40,30 +54,37 @@ enum Frustration {
     /// the same answer `Character.isLetter` and `isUppercase` give, and much cheaper.
     static func letterCounts(_ message: String) -> (letters: Int, capitals: Int, ascii: Bool) {
         var letters = 0, capitals = 0
-        for b in message.utf8 {
-            guard b < 0x80 else {
-                let all = message.filter(\.isLetter)
-                return (all.count, all.filter(\.isUppercase).count, false)
+        var text = message
+        // Read from the string's storage: stepping through its UTF-8 view costs a call per byte.
+        let ascii = text.withUTF8 { bytes in
+            for b in bytes {
+                guard b < 0x80 else { return false }
+                if b >= 0x41 && b <= 0x5A {
+                    letters += 1
+                    capitals += 1
+                } else if b >= 0x61 && b <= 0x7A {
+                    letters += 1
+                }
             }
-            if b >= 0x41 && b <= 0x5A {
-                letters += 1
-                capitals += 1
-            } else if b >= 0x61 && b <= 0x7A {
-                letters += 1
-            }
+            return true
+        }
+        guard ascii else {
+            let all = message.filter(\.isLetter)
+            return (all.count, all.filter(\.isUppercase).count, false)
         }
         return (letters, capitals, true)
     }
-}
 
-private extension String.UTF8View {
-    /// Whether "!!!" occurs, for an ASCII string (where a byte is a character).
-    var containsThreeExclamationMarks: Bool {
-        var run = 0
-        for b in self {
-            run = b == UInt8(ascii: "!") ? run + 1 : 0
-            if run == 3 { return true }
+    /// Whether "!!!" occurs in an ASCII message (where a byte is a character).
+    private static func containsThreeExclamationMarks(asciiMessage message: String) -> Bool {
+        var text = message
+        return text.withUTF8 { bytes in
+            var run = 0
+            for b in bytes {
+                run = b == UInt8(ascii: "!") ? run + 1 : 0
+                if run == 3 { return true }
+            }
+            return false
         }
-        return false
     }
 }

@@ -290,33 +290,34 @@ public struct IntentMatcher: Sendable {
         // example-index slots the feature is in. Hits are chained per intent in the order of
         // `known`, so each example's overlap is later summed in ascending feature order.
         let intentCount = intentIDs.count
-        var tallies = [Tally](repeating: Tally(), count: intentCount)
+        // Scratch memory for this call, allocated directly: an array's allocation looks up its
+        // generic storage type at run time, which cost more than the memory itself.
+        let tallies = UnsafeMutableBufferPointer<Tally>.allocate(capacity: intentCount)
+        tallies.initialize(repeating: Tally())
+        defer { tallies.deallocate() }
         var hitCount = 0
         for (id, _) in known { hitCount += postings[Int(id)].count }
+        let hits = UnsafeMutableBufferPointer<ExampleIndex.Hit>.allocate(capacity: hitCount)
+        defer { hits.deallocate() }
         var reached: [Int] = []
         reached.reserveCapacity(intentCount)
-        let hits = [ExampleIndex.Hit](unsafeUninitializedCapacity: hitCount) { hits, initialized in
-            tallies.withUnsafeMutableBufferPointer { tallies in
-                var h = 0
-                for (id, w) in known {
-                    let square = w * w
-                    postings[Int(id)].withUnsafeBufferPointer { postings in
-                        for p in postings {
-                            let i = Int(p.intent)
-                            hits[h] = ExampleIndex.Hit(slot: p.slot, square: square, next: -1)
-                            if tallies[i].firstHit < 0 {
-                                tallies[i].firstHit = Int32(h)
-                                reached.append(i)
-                            } else {
-                                hits[Int(tallies[i].lastHit)].next = Int32(h)
-                            }
-                            tallies[i].lastHit = Int32(h)
-                            tallies[i].score += w * p.weight
-                            h += 1
-                        }
+        var h = 0
+        for (id, w) in known {
+            let square = w * w
+            postings[Int(id)].withUnsafeBufferPointer { postings in
+                for p in postings {
+                    let i = Int(p.intent)
+                    hits.initializeElement(at: h, to: ExampleIndex.Hit(slot: p.slot, square: square, next: -1))
+                    if tallies[i].firstHit < 0 {
+                        tallies[i].firstHit = Int32(h)
+                        reached.append(i)
+                    } else {
+                        hits[Int(tallies[i].lastHit)].next = Int32(h)
                     }
+                    tallies[i].lastHit = Int32(h)
+                    tallies[i].score += w * p.weight
+                    h += 1
                 }
-                initialized = h
             }
         }
         // The best few, best first, ties to the earlier intent: a bounded insertion rather than
@@ -371,28 +372,25 @@ public struct IntentMatcher: Sendable {
         // they are spelt out as candidates.
         var top: [Scored] = []
         top.reserveCapacity(Self.candidateCount + 1)
-        var overlaps = [Double](repeating: 0, count: largestIntent)
+        let overlaps = UnsafeMutableBufferPointer<Double>.allocate(capacity: largestIntent)
+        defer { overlaps.deallocate() }
         for (intent, intentScore) in shortlist {
             var best = (score: 0.0, index: -1, overlap: 0.0)
             var second = 0.0
             let excluded = excluding.map { $0.intent == intent ? $0.example : -1 } ?? -1
             exampleNorms[intent].withUnsafeBufferPointer { norms in
-                overlaps.withUnsafeMutableBufferPointer { overlaps in
-                    for index in norms.indices { overlaps[index] = 0 }
-                    hits.withUnsafeBufferPointer { hits in
-                        exampleIndexes[intent].addOverlaps(chain: tallies[intent].firstHit, of: hits, to: overlaps)
-                    }
-                    for index in norms.indices {
-                        let overlap = overlaps[index]
-                        // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
-                        if overlap == 0 || index == excluded { continue }
-                        let s = overlap / (messageNorm * norms[index])
-                        if s > best.score {
-                            second = best.score
-                            best = (s, index, overlap)
-                        } else if s > second {
-                            second = s
-                        }
+                for index in norms.indices { overlaps.initializeElement(at: index, to: 0) }
+                exampleIndexes[intent].addOverlaps(chain: tallies[intent].firstHit, of: UnsafeBufferPointer(hits), to: overlaps)
+                for index in norms.indices {
+                    let overlap = overlaps[index]
+                    // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
+                    if overlap == 0 || index == excluded { continue }
+                    let s = overlap / (messageNorm * norms[index])
+                    if s > best.score {
+                        second = best.score
+                        best = (s, index, overlap)
+                    } else if s > second {
+                        second = s
                     }
                 }
             }

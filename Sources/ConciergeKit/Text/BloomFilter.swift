@@ -41,6 +41,13 @@ struct BloomFilter: Sendable {
         return h
     }
 
+    /// ``hash(_:)`` of the UTF-8 of `string`, read from its storage (stepping through a
+    /// `String.UTF8View` costs more than the hash itself).
+    static func hash(_ string: String) -> UInt64 {
+        var string = string
+        return string.withUTF8 { hash($0) }
+    }
+
     /// ``hash(_:)`` of `bytes` without the bytes at positions `skip` and `alsoSkip`.
     static func hash(_ bytes: [UInt8], skipping skip: Int, _ alsoSkip: Int = -1) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325

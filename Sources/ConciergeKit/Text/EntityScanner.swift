@@ -303,7 +303,7 @@ public struct EntityScanner: Sendable {
         // letter of a month or of today, tomorrow and yesterday: most words stop here.
         if let f = core.utf8.first, f < 0x80, !dateInitials[Int(f)] { return nil }
         // A word that is no month and no relative day is told by its bytes, without a string hash.
-        let named = dateNames.mightContain(hash: BloomFilter.hash(core.utf8))
+        let named = dateNames.mightContain(hash: BloomFilter.hash(core))
         if named, relativeDays.contains(core) { return i }
         if isNumericDate(core) { return i }
         if let day = dayNumber(core) {

@@ -6,11 +6,13 @@ extension String {
     /// returned as it is; otherwise Foundation trims it, so the result is always the same.
     ///
     /// `isTrimmed` must say, for every ASCII byte, exactly whether `set` contains it.
-    func trimming(_ set: CharacterSet, ascii isTrimmed: (UInt8) -> Bool) -> String {
+    /// The set is taken as an autoclosure: fetching even a predefined `CharacterSet` costs a
+    /// lookup in Foundation, which the fast path has no need of.
+    func trimming(_ set: @autoclosure () -> CharacterSet, ascii isTrimmed: (UInt8) -> Bool) -> String {
         let utf8 = self.utf8
         guard let first = utf8.first, let last = utf8.last else { return self }
         if first < 0x80, last < 0x80, !isTrimmed(first), !isTrimmed(last) { return self }
-        return trimmingCharacters(in: set)
+        return trimmingCharacters(in: set())
     }
 
     /// `trimmingCharacters(in: .whitespacesAndNewlines)`, fast when there is nothing to trim.

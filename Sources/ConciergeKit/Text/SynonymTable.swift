@@ -42,7 +42,7 @@ struct SynonymTable: Sendable {
         out.reserveCapacity(tokens.count)
         var i = 0
         outer: while i < tokens.count {
-            if firstWords.mightContain(hash: BloomFilter.hash(tokens[i].utf8)), let candidates = rules[tokens[i]] {
+            if firstWords.mightContain(hash: BloomFilter.hash(tokens[i])), let candidates = rules[tokens[i]] {
                 for rule in candidates where i + rule.variant.count <= tokens.count {
                     if rule.variant.count == 1 || Array(tokens[i..<(i + rule.variant.count)]) == rule.variant {
                         out.append(contentsOf: rule.canonical)

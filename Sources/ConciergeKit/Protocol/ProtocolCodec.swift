@@ -175,10 +175,13 @@ struct JSONWriter {
         first = false
     }
 
+    /// A key: always one of the program's own names, which need no escaping.
     mutating func key(_ k: String) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         first = false
-        string(k)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: k.utf8)
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }
 
@@ -219,17 +222,27 @@ struct JSONWriter {
 
     /// Appends `utf8` escaped, copying the runs that need no escaping in one go.
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress else { return }
+        let count = utf8.count
         var start = 0
-        for i in 0..<utf8.count {
-            let b = utf8[i]
+        var i = 0
+        while i < count {
+            // Eight bytes at a time while none of them needs escaping (most text).
+            if i + 8 <= count, !Self.anyNeedsEscaping(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
+            let b = base[i]
+            i += 1
             switch b {
             case 0..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
                 break
             default:
                 continue
             }
-            if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
-            start = i + 1
+            let at = i - 1
+            if start < at { bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: at - start)) }
+            start = i
             bytes.append(92)
             switch b {
             case UInt8(ascii: "\""): bytes.append(34)
@@ -246,6 +259,18 @@ struct JSONWriter {
                 bytes.append(low < 10 ? 48 + low : 87 + low)
             }
         }
-        if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+        if start < count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start)) }
+    }
+
+    /// Whether any of the eight bytes in `word` is a control character, `"`, `\`, `<`, `>` or
+    /// `&` (bit tricks that test all eight bytes at once; bytes of 0x80 and up never match).
+    @inline(__always)
+    static func anyNeedsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below0x20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+            || hasZeroByte(word ^ (ones &* 0x3C)) || hasZeroByte(word ^ (ones &* 0x3E)) || hasZeroByte(word ^ (ones &* 0x26))
     }
 }

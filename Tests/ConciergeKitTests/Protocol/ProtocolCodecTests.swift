@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ConciergeKit
 
@@ -48,5 +49,23 @@ struct ProtocolCodecTests {
         m.replies = [WireReply(Reply(kind: .answer, text: "Say \"hi\" <b>now</b> & then\nbye", quickReplies: ["Yes"], intent: "greeting", confidence: 0.91234))]
         let line = String(decoding: ProtocolCodec.encode(m), as: UTF8.self)
         #expect(line == #"{"type":"reply","v":1,"id":"r1","session":"s1","seq":3,"replies":[{"kind":"answer","text":"Say \"hi\" \u003cb\u003enow\u003c/b\u003e \u0026 then\nbye","quick_replies":["Yes"],"intent":"greeting","confidence":0.912}]}"# + "\n")
+    }
+
+    /// Texts of every length and mix (the writer checks eight bytes at a time) come back
+    /// unchanged, with nothing HTML-sensitive or raw control characters left in the line.
+    @Test func anyTextReadsBackUnchangedAndNothingSensitiveIsLeftRaw() throws {
+        let pieces = ["a", "Z", "0", " ", "\"", "\\", "<", ">", "&", "/", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", "é", "€", "👋", "'"]
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<40 {
+            for _ in 0..<25 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
+                var m = ServerMessage(type: "reply")
+                m.text = text
+                let line = ProtocolCodec.encode(m)
+                #expect(!line.dropLast().contains { $0 < 0x20 || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&") })
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+                #expect(object["text"] as? String == text)
+            }
+        }
     }
 }

@@ -102,7 +102,7 @@ extension Bot {
             default:
                 continue
             }
-            if let last = replies.last { c.record(.bot, last.text, at: now) }
+            if let last = replies.last { c.record(last, at: now, matched: false) }
         }
         return (c, replies)
     }

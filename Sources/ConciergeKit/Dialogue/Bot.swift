@@ -42,7 +42,7 @@ public struct Bot: Sendable {
         var conversation = Conversation(id: id)
         conversation.facts.customerEmail = customer?.lowercased()
         let reply = welcome
-        conversation.record(.bot, reply.text, at: now)
+        conversation.record(reply, at: now, matched: false)
         conversation.choices = reply.quickReplies.map { Choice(label: $0) }
         return (conversation, [reply])
     }
@@ -67,11 +67,11 @@ public struct Bot: Sendable {
         c.record(.shopper, message, at: now)
         if let replies = continueWithPerson(message, in: &c, at: now) {
             // A person has the conversation: the bot says nothing but queue news.
-            for r in replies { c.record(.bot, r.text, at: now) }
+            for r in replies { c.record(r, at: now, matched: false) }
             return (c, replies)
         }
         let replies = continueAfterCare(message, in: &c, at: now) ?? reply(to: message, in: &c)
-        for r in replies { c.record(.bot, r.text, at: now, intent: r.intent, confidence: r.confidence) }
+        for r in replies { c.record(r, at: now) }
         // A closure, not `map(choices(for:))`: the method reference would copy the whole bot per turn.
         c.choices = replies.last.map { choices(for: $0) } ?? []
         return (c, replies)

@@ -44,4 +44,12 @@ public struct Conversation: Codable, Sendable, Equatable {
     mutating func record(_ sender: Turn.Sender, _ text: String, at time: Date, intent: String? = nil, confidence: Double? = nil) {
         transcript.append(Turn(sender: sender, text: text, time: time, intent: intent, confidence: confidence))
     }
+
+    /// Records a bot reply with its kind and quick replies; with `matched`, also the intent and
+    /// confidence it came from.
+    mutating func record(_ reply: Reply, at time: Date, matched: Bool = true) {
+        transcript.append(Turn(sender: .bot, text: reply.text, time: time, intent: matched ? reply.intent : nil,
+                               confidence: matched ? reply.confidence : nil, kind: reply.kind,
+                               quickReplies: reply.quickReplies.isEmpty ? nil : reply.quickReplies))
+    }
 }

@@ -14,12 +14,19 @@ public struct Turn: Codable, Sendable, Equatable {
     public var intent: String?
     /// For bot turns: the matcher's confidence in that decision.
     public var confidence: Double?
+    /// For bot turns: what kind of reply it was, so a replay shows it as it was first shown.
+    public var kind: Reply.Kind?
+    /// For bot turns: the quick replies offered with it, if any.
+    public var quickReplies: [String]?
 
-    public init(sender: Sender, text: String, time: Date, intent: String? = nil, confidence: Double? = nil) {
+    public init(sender: Sender, text: String, time: Date, intent: String? = nil, confidence: Double? = nil,
+                kind: Reply.Kind? = nil, quickReplies: [String]? = nil) {
         self.sender = sender
         self.text = text
         self.time = time
         self.intent = intent
         self.confidence = confidence
+        self.kind = kind
+        self.quickReplies = quickReplies
     }
 }

@@ -10,7 +10,7 @@ import Foundation
 /// below name them, and a test compares them with the types' actual properties.
 enum HandoffEventEncoding {
     static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID"]
-    static let turnFields = ["sender", "text", "time", "intent", "confidence"]
+    static let turnFields = ["sender", "text", "time", "intent", "confidence", "kind", "quickReplies"]
 
     /// The event as one JSON object (no newline), or nil for the kinds left to `JSONEncoder`.
     static func encode(_ event: HandoffEvent) -> [UInt8]? {
@@ -38,6 +38,8 @@ enum HandoffEventEncoding {
             date("time", turn.time, &w)
             if let v = turn.intent { w.field("intent", v) }
             if let v = turn.confidence { w.field("confidence", v) }
+            if let v = turn.kind { w.field("kind", v.rawValue) }
+            if let v = turn.quickReplies { w.array("quickReplies", v) { w, s in w.string(s) } }
             w.end()
         default:
             return nil

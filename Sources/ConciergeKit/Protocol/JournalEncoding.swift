@@ -14,7 +14,7 @@ enum JournalEncoding {
                                      "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID", "unmatched"]
     static let factsFields = ["orderNumber", "email", "postcode", "customerEmail", "verifiedOrders", "freshDetails",
                               "failedVerifications", "item", "reason", "whatHappened", "requests"]
-    static let turnFields = ["sender", "text", "time", "intent", "confidence"]
+    static let turnFields = ["sender", "text", "time", "intent", "confidence", "kind", "quickReplies"]
     static let choiceFields = ["label", "intent"]
 
     /// One journal line, newline included: `{"session":…,"turns":[…],"state":{…}}`, the state
@@ -111,6 +111,8 @@ enum JournalEncoding {
         w.field("time", t.time.timeIntervalSince1970)
         if let v = t.intent { w.field("intent", v) }
         if let v = t.confidence { w.field("confidence", v) }
+        if let v = t.kind { w.field("kind", v.rawValue) }
+        if let v = t.quickReplies { w.array("quickReplies", v) { w, s in w.string(s) } }
         w.end()
     }
 }

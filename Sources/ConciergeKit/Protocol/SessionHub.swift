@@ -229,7 +229,8 @@ public final class SessionHub: @unchecked Sendable {
             // Everything said to the shopper after `after`, so a reconnecting client misses nothing.
             let start = min(max(after ?? c.transcript.count, 0), c.transcript.count)
             m.replies = c.transcript[start...].filter { $0.sender != .shopper }.map { turn in
-                WireReply(Reply(kind: turn.sender == .agent ? .agent : .answer, text: turn.text, intent: turn.intent, confidence: turn.confidence))
+                WireReply(Reply(kind: turn.kind ?? (turn.sender == .agent ? .agent : .answer), text: turn.text,
+                                quickReplies: turn.quickReplies ?? [], intent: turn.intent, confidence: turn.confidence))
             }
             return [Delivery(connection: connection, message: m)]
         }

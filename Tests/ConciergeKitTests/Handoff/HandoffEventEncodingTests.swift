@@ -39,7 +39,8 @@ extension Handoff {
             let time = Date(timeIntervalSince1970: 1_795_398_245)
             for turn in [
                 Turn(sender: .shopper, text: "still \"waiting\"\n— any news? 👋", time: time),
-                Turn(sender: .bot, text: "You're number 2.", time: time + 1, intent: "handoff", confidence: 0.8112345678901),
+                Turn(sender: .bot, text: "You're number 2.", time: time + 1, intent: "handoff", confidence: 0.8112345678901,
+                     kind: .handoff, quickReplies: ["1", "two \"2\""]),
                 Turn(sender: .system, text: "", time: time + 2, confidence: 1e-7),
             ] {
                 let event = HandoffEvent(sequence: 12, time: turn.time, change: .message(ticketID: "T-1001", turn: turn))

@@ -40,7 +40,7 @@ struct JournalEncodingTests {
     static let turns = [
         Turn(sender: .shopper, text: "where's my \"order\" \\ #10231?", time: Date(timeIntervalSince1970: 1_795_432_000.123456)),
         Turn(sender: .bot, text: "Order #10231 is on its way.\nTracking: <b>PW1</b> & more", time: Date(timeIntervalSince1970: 1_795_432_000.5),
-             intent: "track_order", confidence: 0.8112345678901),
+             intent: "track_order", confidence: 0.8112345678901, kind: .clarify, quickReplies: ["Yes", "No, \"other\" <one>"]),
         Turn(sender: .agent, text: "Hi, Sam here 👋", time: Date(timeIntervalSince1970: 0.000001)),
         Turn(sender: .system, text: "", time: Date(timeIntervalSince1970: 1e12), confidence: 1e-7),
     ]

@@ -97,11 +97,13 @@ struct SessionHubTests {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var session = ""
+        var shown: [WireReply] = []
         do {
             let hub = try hub(folder: folder)
             let c = hub.connect()
-            session = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
-            _ = send(hub, #"{"type":"message","session":"\#(session)","text":"where is my order"}"#, from: c)
+            let opened = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message)
+            session = try #require(opened.session)
+            shown = (opened.replies ?? []) + (send(hub, #"{"type":"message","session":"\#(session)","text":"where is my order"}"#, from: c).first?.message.replies ?? [])
             hub.sync()
         }
         let restarted = try hub(folder: folder)
@@ -109,6 +111,9 @@ struct SessionHubTests {
         let resumed = try #require(send(restarted, #"{"type":"open","session":"\#(session)","after":0}"#, from: c).first?.message)
         #expect(resumed.type == "opened")
         #expect(resumed.seq == 3) // welcome, question, answer
+        // The replay shows the bot's replies as they were first shown, quick replies and all.
+        #expect(resumed.replies?.first?.quickReplies == ["Where is my order?", "Start a return", "Talk to a person"])
+        #expect(resumed.replies == shown)
     }
 
     @Test func aClosedChatIsForgottenByTheHubAndStaysClosedAfterARestart() throws {

@@ -286,37 +286,25 @@ public struct IntentMatcher: Sendable {
         }
 
         // Similarity to each intent's examples taken together, from the inverted index.
-        // Each posting visited is also a hit for the closer look below: which of the intent's
-        // example-index slots the feature is in. Hits are chained per intent in the order of
-        // `known`, so each example's overlap is later summed in ascending feature order.
-        let intentCount = intentIDs.count
         // Scratch memory for this call, allocated directly: an array's allocation looks up its
         // generic storage type at run time, which cost more than the memory itself.
+        let intentCount = intentIDs.count
         let tallies = UnsafeMutableBufferPointer<Tally>.allocate(capacity: intentCount)
         tallies.initialize(repeating: Tally())
         defer { tallies.deallocate() }
-        var hitCount = 0
-        for (id, _) in known { hitCount += postings[Int(id)].count }
-        let hits = UnsafeMutableBufferPointer<ExampleIndex.Hit>.allocate(capacity: hitCount)
-        defer { hits.deallocate() }
         var reached: [Int] = []
         reached.reserveCapacity(intentCount)
-        var h = 0
+        var postingCount = 0
         for (id, w) in known {
-            let square = w * w
             postings[Int(id)].withUnsafeBufferPointer { postings in
+                postingCount += postings.count
                 for p in postings {
                     let i = Int(p.intent)
-                    hits.initializeElement(at: h, to: ExampleIndex.Hit(slot: p.slot, square: square, next: -1))
-                    if tallies[i].firstHit < 0 {
-                        tallies[i].firstHit = Int32(h)
+                    if !tallies[i].isReached {
+                        tallies[i].isReached = true
                         reached.append(i)
-                    } else {
-                        hits[Int(tallies[i].lastHit)].next = Int32(h)
                     }
-                    tallies[i].lastHit = Int32(h)
                     tallies[i].score += w * p.weight
-                    h += 1
                 }
             }
         }
@@ -349,6 +337,30 @@ public struct IntentMatcher: Sendable {
                 shortlist.append((i, tallies[i].score / (messageNorm * intentNorms[i])))
             }
             while k < keywordHits.count && keywordHits[k].intent == i { k += 1 }
+        }
+
+        // For the closer look, each shortlisted intent's hits: the message features its examples
+        // use, with where each sits in the intent's example index, chained per intent in
+        // ascending feature order, so each example's overlap is summed in that order.
+        for (i, _) in shortlist { tallies[i].isShortlisted = true }
+        let hits = UnsafeMutableBufferPointer<ExampleIndex.Hit>.allocate(capacity: postingCount)
+        defer { hits.deallocate() }
+        var h = 0
+        for (id, w) in known {
+            let square = w * w
+            postings[Int(id)].withUnsafeBufferPointer { postings in
+                for p in postings where tallies[Int(p.intent)].isShortlisted {
+                    let i = Int(p.intent)
+                    hits.initializeElement(at: h, to: ExampleIndex.Hit(slot: p.slot, square: square, next: -1))
+                    if tallies[i].firstHit < 0 {
+                        tallies[i].firstHit = Int32(h)
+                    } else {
+                        hits[Int(tallies[i].lastHit)].next = Int32(h)
+                    }
+                    tallies[i].lastHit = Int32(h)
+                    h += 1
+                }
+            }
         }
 
         // The keywords of intent `i` are `keywordHits[hitRange(i)]`.
@@ -422,10 +434,13 @@ public struct IntentMatcher: Sendable {
                               analysis: analysis, candidates: candidates)
     }
 
-    /// What the pass over the postings gathers for one intent: its similarity so far, and the
-    /// first and last of its chain of hits (-1 while it has none).
+    /// What the passes over the postings gather for one intent: its similarity so far, whether
+    /// the message reached it and whether it was shortlisted, and the first and last of its
+    /// chain of hits (-1 while it has none).
     private struct Tally {
         var score = 0.0
+        var isReached = false
+        var isShortlisted = false
         var firstHit: Int32 = -1
         var lastHit: Int32 = -1
     }

@@ -230,7 +230,7 @@ public final class HandoffStore: Sendable {
             if schedule { core.viewsScheduled = true }
             return (core.journal.takeUnsynced(), schedule)
         }
-        let synced = fd.map { fsync($0) == 0 } ?? true
+        let synced = fd.map { fdatasync($0) == 0 } ?? true
         if writeViews { viewWriter.async { [self] in writeUnwrittenViews() } }
         return synced
     }

@@ -83,7 +83,7 @@ public final class SessionJournal: @unchecked Sendable {
                 written += n
             }
         }
-        fsync(fd)
+        fdatasync(fd)
         spare.removeAll(keepingCapacity: spare.capacity <= 1 << 20)
     }
 

@@ -61,6 +61,10 @@ public final class SessionHub: @unchecked Sendable {
     private var handoffSequence = 0
     /// Shopper messages a connection may send per second before being told to slow down.
     public var messagesPerSecond = 20
+    /// How long a chat may stay silent before ``endIdleChats(at:)`` ends it.
+    public var chatIdleLimit: TimeInterval = 30 * 60
+    /// The same while the chat has an open ticket (a person may still answer).
+    public var chatWithTicketIdleLimit: TimeInterval = 24 * 3600
 
     /// - Parameters:
     ///   - bot: the shared bot (with its order, request and handoff stores).
@@ -73,7 +77,7 @@ public final class SessionHub: @unchecked Sendable {
         self.backendToken = backendToken
         self.journal = journal
         if let journal {
-            for (id, c) in SessionJournal.recover(path: journal.path) { sessions[id] = Session(c) }
+            for (id, c) in journal.takeRecovered() { sessions[id] = Session(c) }
         }
         handoffSequence = bot.handoff?.lastSequence() ?? 0
     }
@@ -167,21 +171,11 @@ public final class SessionHub: @unchecked Sendable {
             guard allow(connection, now) else { return refuse(.rateLimited, session: id) }
             return turn(session, text: text, requestID: message.id, now: now)
         case .close(let id):
-            // The shopper has ended the chat: the session is logged for the report and
-            // forgotten (a closed chat can't be resumed), so a long-running server keeps only
-            // live sessions in memory, and a restart doesn't bring it back.
             guard let session = attached(id, connection) else { return refuse(.unknownSession, session: id) }
-            session.lock.lock()
-            let c = session.conversation
-            let attachedConnections = session.connections.union([connection])
-            session.connections = []
-            session.lock.unlock()
-            bot.finish(c, at: now)
+            end(id, session, at: now)
             lock.lock()
-            sessions[id] = nil
-            for other in attachedConnections { connections[other]?.sessions.remove(id) }
+            connections[connection]?.sessions.remove(id)
             lock.unlock()
-            journal?.recordClosed(id)
             return answer(ServerMessage(type: "closed", id: message.id, session: id))
         case .queue, .show, .claim, .say, .resolve, .release:
             guard case .agent(let name) = role else {
@@ -203,6 +197,47 @@ public final class SessionHub: @unchecked Sendable {
         connections[connection] = s
         // Backends carry many shoppers on one connection, so only shopper connections are limited.
         return s.role != .shopper || s.windowCount <= messagesPerSecond
+    }
+
+    /// Ends a chat: it is logged for the report and forgotten (an ended chat can't be resumed),
+    /// so a long-running server keeps only live chats in memory, and a restart doesn't bring it
+    /// back. - Returns: the connections that had it open.
+    @discardableResult
+    private func end(_ id: String, _ session: Session, at now: Date) -> Set<ConnectionID> {
+        session.lock.lock()
+        let c = session.conversation
+        let attachedConnections = session.connections
+        session.connections = []
+        session.lock.unlock()
+        bot.finish(c, at: now)
+        lock.lock()
+        sessions[id] = nil
+        for other in attachedConnections { connections[other]?.sessions.remove(id) }
+        lock.unlock()
+        journal?.recordClosed(id)
+        return attachedConnections
+    }
+
+    /// Ends the chats silent for longer than ``chatIdleLimit`` (``chatWithTicketIdleLimit`` while
+    /// a ticket of theirs is open), as a `close` would: most shoppers leave a chat by leaving the
+    /// page, and the manager's report counts a chat once it ends. The server calls this now and
+    /// then; connections that still had such a chat open are told with a `closed` line.
+    public func endIdleChats(at now: Date = Date()) -> [Delivery] {
+        lock.lock()
+        let all = sessions
+        lock.unlock()
+        var out: [Delivery] = []
+        for (id, session) in all {
+            session.lock.lock()
+            let last = session.conversation.transcript.last?.time ?? now
+            let limit = session.conversation.ticketID == nil ? chatIdleLimit : chatWithTicketIdleLimit
+            session.lock.unlock()
+            guard now.timeIntervalSince(last) > limit else { continue }
+            for connection in end(id, session, at: now).sorted() {
+                out.append(Delivery(connection: connection, message: ServerMessage(type: "closed", session: id)))
+            }
+        }
+        return out
     }
 
     /// The session if `connection` has opened or resumed it.

@@ -25,12 +25,58 @@ public final class SessionJournal: @unchecked Sendable {
         var closed: Bool?
     }
 
-    /// Opens (creating) the journal at `path`.
+    /// The sessions found when the journal was opened, until ``takeRecovered()``.
+    private var recovered: [String: Conversation]
+
+    /// Opens (creating) the journal at `path` and recovers the sessions in it.
+    ///
+    /// A journal holding more lines than live sessions (ended chats, one line per turn) is first
+    /// rewritten as one line per live session, written aside, fsynced and renamed over it, so
+    /// it doesn't grow without end across restarts and the next start reads less.
     public init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (sessions, lines) = Self.recoverCounting(path: path)
+        recovered = sessions
+        if lines > sessions.count {
+            try Self.rewrite(path: path, sessions: sessions)
+        }
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ProtocolError.failed("can't open \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// Hands over the sessions recovered when the journal opened (once; later calls get none).
+    public func takeRecovered() -> [String: Conversation] {
+        lock.lock()
+        defer { lock.unlock() }
+        let sessions = recovered
+        recovered = [:]
+        return sessions
+    }
+
+    /// Writes `sessions` as a fresh journal beside `path`, makes it durable and puts it in place.
+    private static func rewrite(path: String, sessions: [String: Conversation]) throws {
+        let temporary = path + ".compacting"
+        let out = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard out >= 0 else { throw ProtocolError.failed("can't write \(temporary): \(String(cString: strerror(errno)))") }
+        var ok = true
+        for id in sessions.keys.sorted() {
+            guard let c = sessions[id] else { continue }
+            let line = JournalEncoding.line(session: id, turns: c.transcript[...], state: c)
+            ok = ok && line.withUnsafeBytes { Journal.writeAll(out, $0) }
+        }
+        ok = ok && fsync(out) == 0
+        close(out)
+        guard ok, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw ProtocolError.failed("can't rewrite \(path): \(String(cString: strerror(errno)))")
+        }
+        let folder = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_CLOEXEC)
+        if folder >= 0 {
+            _ = fsync(folder)
+            close(folder)
+        }
     }
 
     deinit { close(fd) }
@@ -89,20 +135,29 @@ public final class SessionJournal: @unchecked Sendable {
 
     /// Every session in the journal at `path`, rebuilt; a torn last line is skipped.
     public static func recover(path: String) -> [String: Conversation] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        recoverCounting(path: path).sessions
+    }
+
+    private static func recoverCounting(path: String) -> (sessions: [String: Conversation], lines: Int) {
+        guard let data = FileManager.default.contents(atPath: path) else { return ([:], 0) }
+        var lines = 0
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         var sessions: [String: Conversation] = [:]
         for line in data.split(separator: UInt8(ascii: "\n")) {
+            lines += 1
             guard let entry = try? decoder.decode(Line.self, from: Data(line)) else { continue }
             if entry.closed == true {
                 sessions[entry.session] = nil
                 continue
             }
             guard var c = entry.state else { continue }
-            c.transcript = (sessions[entry.session]?.transcript ?? []) + (entry.turns ?? [])
+            // Taken out and appended to in place: a long chat isn't copied at every line.
+            var transcript = sessions.removeValue(forKey: entry.session)?.transcript ?? []
+            transcript.append(contentsOf: entry.turns ?? [])
+            c.transcript = transcript
             sessions[entry.session] = c
         }
-        return sessions
+        return (sessions, lines)
     }
 }

@@ -140,4 +140,55 @@ struct SessionHubTests {
         #expect(send(restarted, #"{"type":"open","session":"\#(closed)"}"#, from: c).first?.message.code == "unknown_session")
         #expect(send(restarted, #"{"type":"open","session":"\#(kept)"}"#, from: c).first?.message.type == "opened")
     }
+
+    @Test func aChatLeftSilentIsEndedAndLoggedButOneWaitingForAPersonIsKeptLonger() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hub = try hub(folder: folder)
+        let c = hub.connect()
+        let left = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+        _ = send(hub, #"{"type":"message","session":"\#(left)","text":"do you ship abroad"}"#, from: c)
+        let waiting = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+        let handoff = send(hub, #"{"type":"message","session":"\#(waiting)","text":"I want to talk to a real person"}"#, from: c)
+        #expect(handoff.first?.message.ticket != nil)
+
+        #expect(hub.endIdleChats(at: Self.now + 29 * 60).isEmpty)
+        let ended = hub.endIdleChats(at: Self.now + 31 * 60)
+        #expect(ended.map(\.message.type) == ["closed"] && ended.first?.message.session == left && ended.first?.connection == c)
+        #expect(send(hub, #"{"type":"message","session":"\#(left)","text":"hello?"}"#, from: c).first?.message.code == "unknown_session")
+        let logged = try #require(hub.bot.handoff?.conversations().first { $0.id == left })
+        #expect(logged.outcome == .contained && logged.intents == ["delivery_options"])
+
+        #expect(send(hub, #"{"type":"open","session":"\#(waiting)"}"#, from: hub.connect()).first?.message.type == "opened")
+        #expect(hub.endIdleChats(at: Self.now + 25 * 3600).first?.message.session == waiting)
+        #expect(hub.sessionCount == 0)
+    }
+
+    @Test func reopeningTheJournalRewritesItAsOneLinePerLiveChat() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/sessions.jsonl"
+        var kept = ""
+        var transcript: [Turn] = []
+        do {
+            let hub = try hub(folder: folder)
+            let c = hub.connect()
+            kept = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+            let gone = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+            for text in ["hi", "where is my order", "do you ship abroad"] {
+                _ = send(hub, #"{"type":"message","session":"\#(kept)","text":"\#(text)"}"#, from: c)
+                _ = send(hub, #"{"type":"message","session":"\#(gone)","text":"\#(text)"}"#, from: c)
+            }
+            _ = send(hub, #"{"type":"close","session":"\#(gone)"}"#, from: c)
+            hub.sync()
+            transcript = try #require(SessionJournal.recover(path: path)[kept]).transcript
+            #expect(transcript.count == 7)
+        }
+        let linesBefore = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
+        #expect(linesBefore == 9) // 2 opens, 6 turns (each with its answer), 1 close
+        let reopened = try hub(folder: folder)
+        #expect(reopened.sessionCount == 1)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 1)
+        #expect(SessionJournal.recover(path: path)[kept]?.transcript == transcript)
+    }
 }

@@ -175,8 +175,11 @@ final class HTTPBridge: @unchecked Sendable {
                 others.append(d)
                 continue
             }
-            // Only messages with a seq are events; errors and `closed` answer the request that caused them.
+            // Only messages with a seq are events; errors and `closed` answer the request that
+            // caused them, but for a `closed` the server pushed (a chat ended for being silent
+            // too long): the browser's streams end, and its next message finds the chat over.
             if let seq = d.message.seq { session.append(WebSession.Event(seq: seq, json: Self.json(d.message))) }
+            if d.message.type == "closed", d.message.id == nil { detach(session) }
         }
         return others
     }

@@ -158,9 +158,10 @@ enum ServerLoadBenchmark {
     // MARK: One scenario
 
     /// What the shoppers say, in turn: the held-out evaluation set's phrasings (693 lines by a
-    /// separate writer), less the ones meant to reach a person, so the load is the matcher and
-    /// the dialogue as shoppers word things, not handoffs (which write the agents' journal).
-    /// Every session starts at a different line, so the server can't lean on repeats.
+    /// separate writer), less the ones meant to reach a person, so the load is mostly the
+    /// matcher and the dialogue as shoppers word things; the bot still hands some chats over
+    /// (after two messages it can't place, say), as it would for real shoppers. Every session
+    /// starts at a different line, so the server can't lean on repeats.
     static func shopperTexts() throws -> [String] {
         let path = BenchmarkCommand.locate(BenchmarkCommand.utterancesFile)
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure("can't read \(path); run from the repository root") }

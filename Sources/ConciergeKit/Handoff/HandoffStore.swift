@@ -26,6 +26,8 @@ public final class HandoffStore: Sendable {
     public let directory: String
     private let core: Protected<Core>
     private let groupCommit: Bool
+    /// Serialises ``sync()``.
+    private let syncLock = NSLock()
     /// With group commit, ticket files are written here, off the caller's thread, in order.
     private let viewWriter = DispatchQueue(label: "concierge.ticket-files", qos: .utility)
 
@@ -225,6 +227,10 @@ public final class HandoffStore: Sendable {
     /// derived, and one missing or stale after a crash is rewritten when the store next opens.
     @discardableResult
     public func sync() -> Bool {
+        // Held across the fsync: a caller that finds nothing left to sync while another's fsync
+        // runs must wait for it, since that fsync is what makes its own changes durable.
+        syncLock.lock()
+        defer { syncLock.unlock() }
         let (fd, writeViews) = core.withLock { (core: inout Core) in
             let schedule = !core.unwrittenViews.isEmpty && !core.viewsScheduled
             if schedule { core.viewsScheduled = true }

@@ -201,7 +201,8 @@ public final class SessionHub: @unchecked Sendable {
 
     /// Ends a chat: it is logged for the report and forgotten (an ended chat can't be resumed),
     /// so a long-running server keeps only live chats in memory, and a restart doesn't bring it
-    /// back. - Returns: the connections that had it open.
+    /// back.
+    /// - Returns: the connections that had it open.
     @discardableResult
     private func end(_ id: String, _ session: Session, at now: Date) -> Set<ConnectionID> {
         session.lock.lock()

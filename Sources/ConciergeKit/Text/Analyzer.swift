@@ -63,10 +63,11 @@ struct Analyzer: Sendable {
     func read(_ text: String, expectingOrderNumber: Bool = false) -> (analysis: Analysis, plainWords: [String]) {
         let scanned = scanner.scan(text, expectingOrderNumber: expectingOrderNumber)
         var words: [String] = []
+        words.reserveCapacity(text.utf8.count / 4 + 2)
         var hasEntity = false
         for piece in scanned.pieces {
             switch piece {
-            case .text(let t): words.append(contentsOf: TextNormalizer.words(in: t))
+            case .text(let t): TextNormalizer.append(wordsIn: t, to: &words)
             case .entity(let kind):
                 words.append(kind.rawValue)
                 hasEntity = true
@@ -77,12 +78,20 @@ struct Analyzer: Sendable {
         var corrections: [Analysis.Correction] = []
         var fixed: [String] = []
         fixed.reserveCapacity(words.count)
+        // What `lexicon` says about each of `fixed`, when it was looked up here: nil when not
+        // looked up, `.some(nil)` when the lexicon has no such word. Most words stand as typed,
+        // and their terms then need no second look-up.
+        var lexemes: [Lexeme??] = []
+        lexemes.reserveCapacity(words.count)
         var i = 0
         while i < words.count {
             let word = words[i]
             // Only entity placeholders start with "<" (the normalizer drops it), so a byte check will do.
-            if word.utf8.first == UInt8(ascii: "<") || (lexicon[word]?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
+            let isPlaceholder = word.utf8.first == UInt8(ascii: "<")
+            let lexeme: Lexeme?? = isPlaceholder ? .none : .some(lexicon[word])
+            if isPlaceholder || (lexeme??.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 fixed.append(word)
+                lexemes.append(lexeme)
             } else if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
                 // "pass word" → "password", "e mail" → "email"
                 let joined = word + words[i + 1]
@@ -100,16 +109,20 @@ struct Analyzer: Sendable {
                 fixed.append(better)
             } else {
                 fixed.append(word)
+                lexemes.append(lexeme)
             }
+            while lexemes.count < fixed.count { lexemes.append(.none) }
             i += 1
         }
-        let canonical = synonyms.apply(fixed)
+        let replaced = synonyms.replacing(fixed)
+        let canonical = replaced ?? fixed
         var terms: [String] = []
         var termIDs: [Int32] = []
         terms.reserveCapacity(canonical.count)
         termIDs.reserveCapacity(canonical.count)
-        for word in canonical {
-            if let known = lexicon[word] {
+        for (position, word) in canonical.enumerated() {
+            let looked: Lexeme?? = replaced == nil ? lexemes[position] : .none
+            if let known = looked ?? lexicon[word] {
                 terms.append(known.term)
                 termIDs.append(known.termID)
             } else {

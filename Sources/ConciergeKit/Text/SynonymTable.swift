@@ -37,23 +37,35 @@ struct SynonymTable: Sendable {
 
     /// `tokens` with every variant replaced by its canonical form.
     func apply(_ tokens: [String]) -> [String] {
-        guard !rules.isEmpty else { return tokens }
+        replacing(tokens) ?? tokens
+    }
+
+    /// ``apply(_:)``, or nil when no variant is in `tokens` (the tokens stand as they are), so
+    /// that a caller can keep what it already worked out about them.
+    func replacing(_ tokens: [String]) -> [String]? {
+        guard !rules.isEmpty else { return nil }
         var out: [String] = []
-        out.reserveCapacity(tokens.count)
+        var replaced = false
         var i = 0
         outer: while i < tokens.count {
             if firstWords.mightContain(hash: BloomFilter.hash(tokens[i])), let candidates = rules[tokens[i]] {
                 for rule in candidates where i + rule.variant.count <= tokens.count {
                     if rule.variant.count == 1 || Array(tokens[i..<(i + rule.variant.count)]) == rule.variant {
+                        if !replaced {
+                            // The first replacement: the tokens before it stand as they are.
+                            replaced = true
+                            out.reserveCapacity(tokens.count + rule.canonical.count)
+                            out.append(contentsOf: tokens[..<i])
+                        }
                         out.append(contentsOf: rule.canonical)
                         i += rule.variant.count
                         continue outer
                     }
                 }
             }
-            out.append(tokens[i])
+            if replaced { out.append(tokens[i]) }
             i += 1
         }
-        return out
+        return replaced ? out : nil
     }
 }

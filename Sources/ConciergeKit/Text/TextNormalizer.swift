@@ -7,7 +7,20 @@ import Foundation
 public enum TextNormalizer {
     /// The word tokens of `text`.
     public static func words<S: StringProtocol>(in text: S) -> [String] {
+        var tokens: [String] = []
+        // Room for a word every few bytes, so the list is not grown again and again.
+        tokens.reserveCapacity(text.utf8.count / 4 + 2)
+        append(wordsIn: text, to: &tokens)
+        return tokens
+    }
+
+    /// Appends the word tokens of `text` to `tokens`: ``words(in:)`` for a caller gathering the
+    /// words of several pieces of text in one list.
+    static func append<S: StringProtocol>(wordsIn text: S, to tokens: inout [String]) {
         var words = WordBuilder()
+        // Moved, not copied: the builder appends to the only reference to the list.
+        swap(&words.tokens, &tokens)
+        defer { swap(&words.tokens, &tokens) }
         // Read straight from the string's storage when it has one (native strings do): stepping
         // through a substring's UTF-8 view costs a call per byte.
         let readAsASCII: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
@@ -34,7 +47,6 @@ public enum TextNormalizer {
             }
         }
         words.endWord()
-        return words.tokens
     }
 
     /// The single tokens ``Contractions/expansions`` knows, for a cheap first look.

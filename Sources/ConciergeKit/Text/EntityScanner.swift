@@ -59,7 +59,7 @@ public struct EntityScanner: Sendable {
         // Most chunks are plain words, ASCII letters (and perhaps an apostrophe): of all the
         // entities only a date can start with one ("march 3", "today"), since every other kind
         // needs a digit, `@`, `{`, `$`, `#` or `-`. So plain words skip straight to the date.
-        let plain = orderFormat.digits.lowerBound > 0 && Self.isPlainWord(core)
+        let plain = orderFormat.digits.lowerBound > 0 && chunks[i].isPlainWord
         if plain {
             guard let last = Self.date(chunks, at: i) else { return nil }
             let written = text[chunks[i].core.startIndex..<chunks[last].core.endIndex]
@@ -124,6 +124,22 @@ public struct EntityScanner: Sendable {
         /// The chunk without leading and trailing punctuation (a leading `#`, `£`, `$`, `€` and a
         /// trailing `£`, `€` stay).
         var core: Substring
+        /// ``EntityScanner/isPlainWord(_:)`` of `core`.
+        var isPlainWord: Bool
+        /// ``EntityScanner/asciiWordHash(_:)`` of `core`.
+        var wordHash: UInt64?
+
+        init(whole: Range<String.Index>, core: Substring) {
+            self.init(whole: whole, core: core, isPlainWord: EntityScanner.isPlainWord(core), wordHash: asciiWordHash(core))
+        }
+
+        /// A chunk whose checks were worked out while its bytes were read.
+        init(whole: Range<String.Index>, core: Substring, isPlainWord: Bool, wordHash: UInt64?) {
+            self.whole = whole
+            self.core = core
+            self.isPlainWord = isPlainWord
+            self.wordHash = wordHash
+        }
 
         /// `core` lower-cased. Made only when a check needs it: most chunks are words that the
         /// first checks already rule out from their bytes, and lower-casing every chunk was most
@@ -177,7 +193,16 @@ public struct EntityScanner: Sendable {
                 if isLetterOrDigit(b) || b == UInt8(ascii: "}") { break }
                 high -= 1
             }
-            return Chunk(whole: index(start)..<index(end), core: text[index(low)..<index(high)])
+            // Both checks on the core, in the one pass over its bytes (all ASCII here).
+            var plain = low < high
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in low..<high {
+                let b = bytes[k]
+                if plain && !(isASCIILetter(b) || b == UInt8(ascii: "'")) { plain = false }
+                hash = (hash ^ UInt64(asciiLowercase(b))) &* 0x0000_0100_0000_01b3
+            }
+            let wordHash = low < high && isASCIILetter(bytes[low]) ? hash : nil
+            return Chunk(whole: index(start)..<index(end), core: text[index(low)..<index(high)], isPlainWord: plain, wordHash: wordHash)
         }
         var chunks: [Chunk] = []
         chunks.reserveCapacity(16)
@@ -303,7 +328,7 @@ public struct EntityScanner: Sendable {
         if let f = chunks[i].core.utf8.first, f < 0x80, !dateInitials[Int(asciiLowercase(f))] { return nil }
         // An ASCII word starting with a letter can only be a month or a relative day: one that is
         // neither is told by its lower-cased bytes, without making a lower-cased copy.
-        if let lowerHash = asciiWordHash(chunks[i].core), !dateNames.mightContain(hash: lowerHash) { return nil }
+        if let lowerHash = chunks[i].wordHash, !dateNames.mightContain(hash: lowerHash) { return nil }
         let core = chunks[i].lower
         let named = dateNames.mightContain(hash: BloomFilter.hash(core))
         if named, relativeDays.contains(core) { return i }
@@ -323,7 +348,7 @@ public struct EntityScanner: Sendable {
 
     /// ``BloomFilter/hash(_:)`` of `core` lower-cased, when `core` is ASCII and starts with a
     /// letter (a word that is neither a number nor a date in digits); nil otherwise.
-    private static func asciiWordHash(_ core: Substring) -> UInt64? {
+    static func asciiWordHash(_ core: Substring) -> UInt64? {
         let read: UInt64?? = core.utf8.withContiguousStorageIfAvailable { bytes in
             guard let first = bytes.first, isASCIILetter(first) else { return nil }
             var h: UInt64 = 0xcbf2_9ce4_8422_2325

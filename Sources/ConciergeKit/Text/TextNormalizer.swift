@@ -25,7 +25,7 @@ public enum TextNormalizer {
         // through a substring's UTF-8 view costs a call per byte.
         let readAsASCII: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
-            for v in bytes { words.take(ascii: v) }
+            words.take(ascii: bytes)
             return true
         }
         if readAsASCII == true {
@@ -87,6 +87,30 @@ public enum TextNormalizer {
             }
         }
 
+        /// ``take(ascii:)`` of each of `bytes`. A word typed in lower case (with digits perhaps)
+        /// is the commonest run, and it is made straight from the bytes, not byte by byte in `word`.
+        mutating func take(ascii bytes: UnsafeBufferPointer<UInt8>) {
+            func isLowerOrDigit(_ v: UInt8) -> Bool { (v >= 97 && v <= 122) || (v >= 48 && v <= 57) }
+            // What `take(ascii:)` would add to the word being read: a capital or an apostrophe.
+            func continuesWord(_ v: UInt8) -> Bool { (v >= 65 && v <= 90) || v == 39 || v == 96 }
+            var i = 0
+            while i < bytes.count {
+                let v = bytes[i]
+                if word.isEmpty && isLowerOrDigit(v) {
+                    var end = i + 1
+                    while end < bytes.count && isLowerOrDigit(bytes[end]) { end += 1 }
+                    if end == bytes.count || !continuesWord(bytes[end]) {
+                        let run = UnsafeBufferPointer(rebasing: bytes[i..<end])
+                        appendWord(String(decoding: run, as: UTF8.self), hash: BloomFilter.hash(run))
+                        i = end
+                        continue
+                    }
+                }
+                take(ascii: v)
+                i += 1
+            }
+        }
+
         mutating func take(letter lowercase: String) {
             word.append(contentsOf: lowercase.utf8)
             count += 1
@@ -121,7 +145,15 @@ public enum TextNormalizer {
                 } else {
                     tokens.append(contentsOf: Contractions.expand(base: base, suffix: suffix))
                 }
-            } else if TextNormalizer.expandable.mightContain(hash: BloomFilter.hash(word)) {
+            } else {
+                appendWord(token, hash: BloomFilter.hash(word))
+            }
+        }
+
+        /// Appends `token`, a word without an apostrophe whose bytes hash to `hash`, expanded if
+        /// it is shorthand.
+        mutating func appendWord(_ token: String, hash: UInt64) {
+            if TextNormalizer.expandable.mightContain(hash: hash) {
                 appendExpanded(token)
             } else {
                 // Most words expand to nothing: the filter says so from the bytes, without the

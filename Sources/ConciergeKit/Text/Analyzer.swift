@@ -31,6 +31,9 @@ struct Analyzer: Sendable {
     /// shopper's word costs one look-up: whether the speller knows it, its term and the term's id.
     private var lexicon: [String: Lexeme] = [:]
 
+    /// Marks a term not yet worked out in ``read(_:expectingOrderNumber:)`` (no real id is negative but -1).
+    private static let toDo = Int32.min
+
     private struct Lexeme {
         var isKnown: Bool
         var term: String
@@ -78,20 +81,24 @@ struct Analyzer: Sendable {
         var corrections: [Analysis.Correction] = []
         var fixed: [String] = []
         fixed.reserveCapacity(words.count)
-        // What `lexicon` says about each of `fixed`, when it was looked up here: nil when not
-        // looked up, `.some(nil)` when the lexicon has no such word. Most words stand as typed,
-        // and their terms then need no second look-up.
-        var lexemes: [Lexeme??] = []
-        lexemes.reserveCapacity(words.count)
+        // The term of each of `fixed` whose look-up in `lexicon` the spelling check already made;
+        // `Self.toDo` marks the others. Most words stand as typed, and then need no second look-up.
+        var terms: [String] = []
+        var termIDs: [Int32] = []
+        terms.reserveCapacity(words.count)
+        termIDs.reserveCapacity(words.count)
         var i = 0
         while i < words.count {
             let word = words[i]
             // Only entity placeholders start with "<" (the normalizer drops it), so a byte check will do.
             let isPlaceholder = word.utf8.first == UInt8(ascii: "<")
-            let lexeme: Lexeme?? = isPlaceholder ? .none : .some(lexicon[word])
-            if isPlaceholder || (lexeme??.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
+            let lexeme = isPlaceholder ? nil : lexicon[word]
+            if isPlaceholder || (lexeme?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 fixed.append(word)
-                lexemes.append(lexeme)
+                if let lexeme {
+                    terms.append(lexeme.term)
+                    termIDs.append(lexeme.termID)
+                }
             } else if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
                 // "pass word" → "password", "e mail" → "email"
                 let joined = word + words[i + 1]
@@ -109,26 +116,37 @@ struct Analyzer: Sendable {
                 fixed.append(better)
             } else {
                 fixed.append(word)
-                lexemes.append(lexeme)
+                if let lexeme {
+                    terms.append(lexeme.term)
+                    termIDs.append(lexeme.termID)
+                }
             }
-            while lexemes.count < fixed.count { lexemes.append(.none) }
+            while terms.count < fixed.count {
+                terms.append("")
+                termIDs.append(Self.toDo)
+            }
             i += 1
         }
         let replaced = synonyms.replacing(fixed)
-        let canonical = replaced ?? fixed
-        var terms: [String] = []
-        var termIDs: [Int32] = []
-        terms.reserveCapacity(canonical.count)
-        termIDs.reserveCapacity(canonical.count)
-        for (position, word) in canonical.enumerated() {
-            let looked: Lexeme?? = replaced == nil ? lexemes[position] : .none
-            if let known = looked ?? lexicon[word] {
-                terms.append(known.term)
-                termIDs.append(known.termID)
+        if replaced != nil {
+            // Synonyms changed the words: every term is worked out anew.
+            terms.removeAll(keepingCapacity: true)
+            termIDs.removeAll(keepingCapacity: true)
+        }
+        for (position, word) in (replaced ?? fixed).enumerated() where replaced != nil || termIDs[position] == Self.toDo {
+            let term: String, id: Int32
+            if let known = lexicon[word] {
+                (term, id) = (known.term, known.termID)
             } else {
-                let term = Stemmer.stem(word)
+                term = Stemmer.stem(word)
+                id = termTable.id(term)
+            }
+            if replaced != nil {
                 terms.append(term)
-                termIDs.append(termTable.id(term))
+                termIDs.append(id)
+            } else {
+                terms[position] = term
+                termIDs[position] = id
             }
         }
         if termTable.count == 0 { termIDs = [] }

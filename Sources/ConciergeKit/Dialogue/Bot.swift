@@ -123,7 +123,7 @@ public struct Bot: Sendable {
         if classified.intent == nil, let pending = c.pending {
             return [reprompt(pending, in: c)]
         }
-        let orderRelated = classified.intent.map { Self.orderIntents.contains($0) || Self.orderOptionalIntents.contains($0) } ?? false
+        let orderRelated = classified.intent.map { Self.orderRelatedIntents.contains($0) } ?? false
         if !orderRelated, classified.confidence < 0.5, !classified.analysis.entities.orderNumbers.isEmpty, orders != nil {
             return orderFlow(lastOrderIntent(c), in: &c)
         }

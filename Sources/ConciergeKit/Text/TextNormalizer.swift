@@ -68,7 +68,6 @@ public enum TextNormalizer {
         /// Characters read into `word` (a letter whose lower case is several scalars counts once).
         var count = 0
 
-        init() { word.reserveCapacity(32) }
 
         mutating func take(ascii v: UInt8) {
             if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) {

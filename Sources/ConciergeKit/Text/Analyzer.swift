@@ -29,12 +29,12 @@ struct Analyzer: Sendable {
     private(set) var termTable = TermTable()
     /// What is worked out about each of the catalog's words and common English words, so that a
     /// shopper's word costs one look-up: whether the speller knows it, its term and the term's id.
-    private var lexicon: [String: Lexeme] = [:]
+    private var lexicon = WordMap<Lexeme>()
 
     /// Marks a term not yet worked out in ``read(_:expectingOrderNumber:)`` (no real id is negative but -1).
     private static let toDo = Int32.min
 
-    private struct Lexeme {
+    private struct Lexeme: Sendable {
         var isKnown: Bool
         var term: String
         var termID: Int32
@@ -50,10 +50,12 @@ struct Analyzer: Sendable {
     func numbering<S: Sequence>(with table: TermTable, words: S) -> Analyzer where S.Element == String {
         var out = self
         out.termTable = table
+        var lexicon: [String: Lexeme] = [:]
         for word in words {
             let term = Stemmer.stem(word)
-            out.lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term))
+            lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term))
         }
+        out.lexicon = WordMap(lexicon)
         return out
     }
 

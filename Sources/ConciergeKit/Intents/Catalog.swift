@@ -13,14 +13,14 @@ public struct Catalog: Sendable {
     let synonyms: [SynonymsFile.Entry]
     /// Intent id → its position in `intents` (the first, should an id repeat), so that a look-up
     /// by id neither compares ids one by one nor copies each intent it passes.
-    let positions: [String: Int]
+    let positions: WordMap<Int>
 
     init(intents: [Intent], profile: ShopProfile, warnings: [ContentIssue], synonyms: [SynonymsFile.Entry]) {
         self.intents = intents
         self.profile = profile
         self.warnings = warnings
         self.synonyms = synonyms
-        positions = Dictionary(intents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        positions = WordMap(Dictionary(intents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// The intent with `id`, if there is one.

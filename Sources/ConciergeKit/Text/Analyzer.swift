@@ -27,6 +27,8 @@ struct Analyzer: Sendable {
     let synonyms: SynonymTable
     /// Numbers the catalog's terms; empty until the matcher has compiled the catalog.
     private(set) var termTable = TermTable()
+    /// `termTable`'s ids, frozen for reading messages.
+    private var termLookup = WordMap<Int32>()
     /// What is worked out about each of the catalog's words and common English words, so that a
     /// shopper's word costs one look-up: whether the speller knows it, its term and the term's id.
     private var lexicon = WordMap<Lexeme>()
@@ -50,6 +52,7 @@ struct Analyzer: Sendable {
     func numbering<S: Sequence>(with table: TermTable, words: S) -> Analyzer where S.Element == String {
         var out = self
         out.termTable = table
+        out.termLookup = table.frozenIDs
         var lexicon: [String: Lexeme] = [:]
         for word in words {
             let term = Stemmer.stem(word)
@@ -141,7 +144,7 @@ struct Analyzer: Sendable {
                 (term, id) = (known.term, known.termID)
             } else {
                 term = Stemmer.stem(word)
-                id = termTable.id(term)
+                id = termLookup[term] ?? -1
             }
             if replaced != nil {
                 terms.append(term)

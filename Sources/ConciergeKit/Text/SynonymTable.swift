@@ -7,7 +7,7 @@ struct SynonymTable: Sendable {
     }
 
     /// Rules keyed by the first word of their variant, longest variant first.
-    private let rules: [String: [Rule]]
+    private let rules: WordMap<[Rule]>
 
     /// All words that appear in variants or canonical forms.
     let words: Set<String>
@@ -25,7 +25,7 @@ struct SynonymTable: Sendable {
             words.formUnion(pair.canonical)
         }
         for key in rules.keys { rules[key]?.sort { $0.variant.count > $1.variant.count } }
-        self.rules = rules
+        self.rules = WordMap(rules)
         self.words = words
         var firstWords = BloomFilter(capacity: rules.count)
         for key in rules.keys { firstWords.insert(key.utf8) }
@@ -43,7 +43,7 @@ struct SynonymTable: Sendable {
     /// ``apply(_:)``, or nil when no variant is in `tokens` (the tokens stand as they are), so
     /// that a caller can keep what it already worked out about them.
     func replacing(_ tokens: [String]) -> [String]? {
-        guard !rules.isEmpty else { return nil }
+        guard rules.count > 0 else { return nil }
         var out: [String] = []
         var replaced = false
         var i = 0

@@ -36,6 +36,9 @@ struct WordMap<Value: Sendable>: Sendable {
     /// An empty map.
     init() { self.init([:]) }
 
+    /// How many words the map holds.
+    var count: Int { keys.count }
+
     /// The value for `word`, if the map has it.
     subscript(word: String) -> Value? {
         var i = Int(truncatingIfNeeded: BloomFilter.hash(word)) & mask

@@ -224,8 +224,7 @@ extension Bot {
     /// Records how the conversation ended, for the manager's report.
     public func finish(_ c: Conversation, at now: Date) {
         guard let handoff else { return }
-        let shopperTurns = c.transcript.filter { $0.sender == .shopper }
-        guard !shopperTurns.isEmpty else { return }
+        guard c.transcript.contains(where: { $0.sender == .shopper }) else { return }
         let intents = answeredIntents(c)
         let outcome: ConversationRecord.Outcome
         if c.lastTicketID != nil {

@@ -10,6 +10,8 @@ extension Bot {
     ]
     /// Intents answered from order data only when the shopper names an order (otherwise the FAQ answer fits).
     static let orderOptionalIntents: Set<String> = ["delivery_period", "change_shipping_address"]
+    /// `orderIntents` and `orderOptionalIntents`, to tell an order question with one look-up.
+    static let orderRelatedIntents = orderIntents.union(orderOptionalIntents)
 
     /// Phrases that leave the current flow.
     static let leavePhrases: Set<String> = [

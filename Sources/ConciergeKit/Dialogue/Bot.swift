@@ -13,11 +13,14 @@ public struct Bot: Sendable {
     public let handoff: HandoffStore?
     let wording: OrderWording
     /// Each intent's answer with the profile's placeholders filled in, rendered once: the
-    /// rendering depends only on the template and the profile, both frozen.
-    let renderedAnswers: [String: String]
-    /// Intent id → its position in the catalog: `Catalog.intent(_:)` compares ids one by one
-    /// and copies every intent it passes.
-    let intentPositions: [String: Int]
+    /// rendering depends only on the template and the profile, both frozen. In catalog order,
+    /// so the intent's position (see `Catalog.positions`) finds it without another hash.
+    let renderedAnswers: [String]
+    /// The welcome that opens every chat, rendered once from the frozen profile.
+    let welcome: Reply
+    /// Each intent's display title → its id (the first intent, should two share a title), to
+    /// read a clarifying question's options without working out every title per turn.
+    let intentsByTitle: [String: String]
     /// ``contactDetails(_:)`` for this shop.
     let contactDetails: String
     public var catalog: Catalog { matcher.catalog }
@@ -30,9 +33,10 @@ public struct Bot: Sendable {
         self.handoff = handoff
         wording = OrderWording(profile: matcher.catalog.profile)
         let profile = matcher.catalog.profile
-        renderedAnswers = Dictionary(matcher.catalog.intents.map { ($0.id, profile.render($0.answer)) }, uniquingKeysWith: { first, _ in first })
+        renderedAnswers = matcher.catalog.intents.map { profile.render($0.answer) }
         contactDetails = Self.contactDetails(profile)
-        intentPositions = Dictionary(matcher.catalog.intents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        welcome = Self.welcome(profile)
+        intentsByTitle = Dictionary(matcher.catalog.intents.map { ($0.displayTitle, $0.id) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Opens a conversation with the shop's welcome.
@@ -47,7 +51,7 @@ public struct Bot: Sendable {
         return (conversation, [reply])
     }
 
-    var welcome: Reply {
+    static func welcome(_ profile: ShopProfile) -> Reply {
         let text = profile.values["welcome"].map { profile.render($0) }
             ?? "Hello! I'm the \(profile.name) assistant. I can help with orders, delivery, returns, refunds, payments and your account."
         return Reply(kind: .answer, text: text, quickReplies: ["Where is my order?", "Start a return", "Talk to a person"])
@@ -80,8 +84,8 @@ public struct Bot: Sendable {
     /// The options a reply offers: clarifying questions carry the intents; other quick replies are read as typed.
     private func choices(for reply: Reply) -> [Choice] {
         reply.quickReplies.map { label in
-            if reply.kind == .clarify, let intent = catalog.intents.first(where: { $0.displayTitle == label }) {
-                return Choice(label: label, intent: intent.id)
+            if reply.kind == .clarify, let intent = intentsByTitle[label] {
+                return Choice(label: label, intent: intent)
             }
             return Choice(label: label)
         }
@@ -109,7 +113,7 @@ public struct Bot: Sendable {
             picked = true
         }
         let classified = picked ? matcher.classify(message, expectingOrderNumber: expectingNumber)
-            : matcher.classify(analysis: analysis, excluding: nil)
+            : matcher.classify(analysis: analysis, excluding: nil, explained: false)
         if let replies = continuePending(message, analysis: classified.analysis, in: &c) {
             c.fallbackStreak = 0
             return replies
@@ -119,7 +123,7 @@ public struct Bot: Sendable {
         if classified.intent == nil, let pending = c.pending {
             return [reprompt(pending, in: c)]
         }
-        let orderRelated = classified.intent.map { Self.orderIntents.contains($0) || Self.orderOptionalIntents.contains($0) } ?? false
+        let orderRelated = classified.intent.map { Self.orderRelatedIntents.contains($0) } ?? false
         if !orderRelated, classified.confidence < 0.5, !classified.analysis.entities.orderNumbers.isEmpty, orders != nil {
             return orderFlow(lastOrderIntent(c), in: &c)
         }
@@ -170,7 +174,7 @@ public struct Bot: Sendable {
 
     /// Answers as `intent`.
     func act(on intentID: String, confidence: Double, in c: inout Conversation) -> [Reply] {
-        guard let position = intentPositions[intentID] else {
+        guard let position = catalog.positions[intentID] else {
             return [Reply(kind: .fallback, text: "Sorry, I can't help with that one.")]
         }
         let intent = catalog.intents[position]
@@ -193,7 +197,7 @@ public struct Bot: Sendable {
                 }
             }
         }
-        return [Reply(kind: .answer, text: renderedAnswers[intent.id] ?? profile.render(intent.answer), quickReplies: intent.quickReplies,
+        return [Reply(kind: .answer, text: renderedAnswers[position], quickReplies: intent.quickReplies,
                       intent: intent.id, confidence: confidence)]
     }
 

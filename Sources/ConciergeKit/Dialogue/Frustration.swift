@@ -34,6 +34,8 @@ enum Frustration {
     /// ``detect(_:)`` with the message's words already read.
     /// - Parameter words: `TextNormalizer.words(in: message)`.
     static func detect(_ message: String, words: [String]) -> Bool {
+        // Read once, not per word: each use of a static checks that it was initialised.
+        let filter = Self.filter, phraseStarts = Self.phraseStarts
         for (start, word) in words.enumerated() {
             let hash = BloomFilter.hash(word)
             if filter.mightContain(hash: hash) && Self.words.contains(word) { return true }

@@ -11,9 +11,20 @@ public struct Catalog: Sendable {
     /// Warnings found while loading (errors prevent loading).
     public let warnings: [ContentIssue]
     let synonyms: [SynonymsFile.Entry]
+    /// Intent id → its position in `intents` (the first, should an id repeat), so that a look-up
+    /// by id neither compares ids one by one nor copies each intent it passes.
+    let positions: WordMap<Int>
+
+    init(intents: [Intent], profile: ShopProfile, warnings: [ContentIssue], synonyms: [SynonymsFile.Entry]) {
+        self.intents = intents
+        self.profile = profile
+        self.warnings = warnings
+        self.synonyms = synonyms
+        positions = WordMap(Dictionary(intents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
 
     /// The intent with `id`, if there is one.
-    public func intent(_ id: String) -> Intent? { intents.first { $0.id == id } }
+    public func intent(_ id: String) -> Intent? { positions[id].map { intents[$0] } }
 
     /// The name of the profile file inside a content folder.
     public static let profileFile = "shop.profile"

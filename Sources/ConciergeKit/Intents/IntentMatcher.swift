@@ -244,7 +244,13 @@ public struct IntentMatcher: Sendable {
         analyzer.analyze(text, expectingOrderNumber: expectingOrderNumber)
     }
 
-    func classify(analysis: Analysis, excluding: (intent: Int, example: Int)?) -> Classification {
+    /// Scores `analysis` against the catalog.
+    /// - Parameters:
+    ///   - excluding: an example left out of its intent (to check the content for overlaps).
+    ///   - explained: whether each candidate names its closest example, the terms shared with it
+    ///     and its keywords found. The bot only acts on the decision, which needs none of them,
+    ///     so it is spared building and freeing them every turn.
+    func classify(analysis: Analysis, excluding: (intent: Int, example: Int)?, explained: Bool = true) -> Classification {
         let termIDs = analysis.termIDs.count == analysis.terms.count ? analysis.termIDs : analyzer.termTable.ids(analysis.terms)
         // The message's features and their weights, each feature once: its terms, then the pairs
         // of neighbouring content terms. A message has a few dozen at most, so looking for
@@ -422,13 +428,17 @@ public struct IntentMatcher: Sendable {
             top[at] = candidate
             if top.count > Self.candidateCount { top.removeLast() }
         }
-        let candidates = top.map { c in
+        let candidates = explained ? top.map { c in
             let closest = c.closest >= 0 ? examples[c.intent][c.closest] : nil
             return Classification.Candidate(
                 intent: intentIDs[c.intent], score: c.score, exampleScore: c.exampleScore, intentScore: c.intentScore,
                 coverage: c.coverage, closestExample: closest?.text ?? "",
                 sharedTerms: closest.map { shared(known, $0.features) } ?? [],
                 keywords: keywordHits[c.keywords].map { keywordIndex.text(intent: $0.intent, keyword: $0.keyword) })
+        } : top.map { c in
+            Classification.Candidate(
+                intent: intentIDs[c.intent], score: c.score, exampleScore: c.exampleScore, intentScore: c.intentScore,
+                coverage: c.coverage, closestExample: "", sharedTerms: [], keywords: [])
         }
         return Classification(decision: settings.decision(for: candidates), confidence: candidates.first?.score ?? 0,
                               analysis: analysis, candidates: candidates)

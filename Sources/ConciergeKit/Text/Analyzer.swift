@@ -27,11 +27,16 @@ struct Analyzer: Sendable {
     let synonyms: SynonymTable
     /// Numbers the catalog's terms; empty until the matcher has compiled the catalog.
     private(set) var termTable = TermTable()
+    /// `termTable`'s ids, frozen for reading messages.
+    private var termLookup = WordMap<Int32>()
     /// What is worked out about each of the catalog's words and common English words, so that a
     /// shopper's word costs one look-up: whether the speller knows it, its term and the term's id.
-    private var lexicon: [String: Lexeme] = [:]
+    private var lexicon = WordMap<Lexeme>()
 
-    private struct Lexeme {
+    /// Marks a term not yet worked out in ``read(_:expectingOrderNumber:)`` (no real id is negative but -1).
+    private static let toDo = Int32.min
+
+    private struct Lexeme: Sendable {
         var isKnown: Bool
         var term: String
         var termID: Int32
@@ -47,10 +52,13 @@ struct Analyzer: Sendable {
     func numbering<S: Sequence>(with table: TermTable, words: S) -> Analyzer where S.Element == String {
         var out = self
         out.termTable = table
+        out.termLookup = table.frozenIDs
+        var lexicon: [String: Lexeme] = [:]
         for word in words {
             let term = Stemmer.stem(word)
-            out.lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term))
+            lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term))
         }
+        out.lexicon = WordMap(lexicon)
         return out
     }
 
@@ -63,10 +71,11 @@ struct Analyzer: Sendable {
     func read(_ text: String, expectingOrderNumber: Bool = false) -> (analysis: Analysis, plainWords: [String]) {
         let scanned = scanner.scan(text, expectingOrderNumber: expectingOrderNumber)
         var words: [String] = []
+        words.reserveCapacity(text.utf8.count / 4 + 2)
         var hasEntity = false
         for piece in scanned.pieces {
             switch piece {
-            case .text(let t): words.append(contentsOf: TextNormalizer.words(in: t))
+            case .text(let t): TextNormalizer.append(wordsIn: t, to: &words)
             case .entity(let kind):
                 words.append(kind.rawValue)
                 hasEntity = true
@@ -77,12 +86,24 @@ struct Analyzer: Sendable {
         var corrections: [Analysis.Correction] = []
         var fixed: [String] = []
         fixed.reserveCapacity(words.count)
+        // The term of each of `fixed` whose look-up in `lexicon` the spelling check already made;
+        // `Self.toDo` marks the others. Most words stand as typed, and then need no second look-up.
+        var terms: [String] = []
+        var termIDs: [Int32] = []
+        terms.reserveCapacity(words.count)
+        termIDs.reserveCapacity(words.count)
         var i = 0
         while i < words.count {
             let word = words[i]
             // Only entity placeholders start with "<" (the normalizer drops it), so a byte check will do.
-            if word.utf8.first == UInt8(ascii: "<") || (lexicon[word]?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
+            let isPlaceholder = word.utf8.first == UInt8(ascii: "<")
+            let lexeme = isPlaceholder ? nil : lexicon[word]
+            if isPlaceholder || (lexeme?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 fixed.append(word)
+                if let lexeme {
+                    terms.append(lexeme.term)
+                    termIDs.append(lexeme.termID)
+                }
             } else if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
                 // "pass word" → "password", "e mail" → "email"
                 let joined = word + words[i + 1]
@@ -100,22 +121,37 @@ struct Analyzer: Sendable {
                 fixed.append(better)
             } else {
                 fixed.append(word)
+                if let lexeme {
+                    terms.append(lexeme.term)
+                    termIDs.append(lexeme.termID)
+                }
+            }
+            while terms.count < fixed.count {
+                terms.append("")
+                termIDs.append(Self.toDo)
             }
             i += 1
         }
-        let canonical = synonyms.apply(fixed)
-        var terms: [String] = []
-        var termIDs: [Int32] = []
-        terms.reserveCapacity(canonical.count)
-        termIDs.reserveCapacity(canonical.count)
-        for word in canonical {
+        let replaced = synonyms.replacing(fixed)
+        if replaced != nil {
+            // Synonyms changed the words: every term is worked out anew.
+            terms.removeAll(keepingCapacity: true)
+            termIDs.removeAll(keepingCapacity: true)
+        }
+        for (position, word) in (replaced ?? fixed).enumerated() where replaced != nil || termIDs[position] == Self.toDo {
+            let term: String, id: Int32
             if let known = lexicon[word] {
-                terms.append(known.term)
-                termIDs.append(known.termID)
+                (term, id) = (known.term, known.termID)
             } else {
-                let term = Stemmer.stem(word)
+                term = Stemmer.stem(word)
+                id = termLookup[term] ?? -1
+            }
+            if replaced != nil {
                 terms.append(term)
-                termIDs.append(termTable.id(term))
+                termIDs.append(id)
+            } else {
+                terms[position] = term
+                termIDs[position] = id
             }
         }
         if termTable.count == 0 { termIDs = [] }

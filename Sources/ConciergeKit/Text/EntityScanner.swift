@@ -59,7 +59,7 @@ public struct EntityScanner: Sendable {
         // Most chunks are plain words, ASCII letters (and perhaps an apostrophe): of all the
         // entities only a date can start with one ("march 3", "today"), since every other kind
         // needs a digit, `@`, `{`, `$`, `#` or `-`. So plain words skip straight to the date.
-        let plain = orderFormat.digits.lowerBound > 0 && Self.isPlainWord(core)
+        let plain = orderFormat.digits.lowerBound > 0 && chunks[i].isPlainWord
         if plain {
             guard let last = Self.date(chunks, at: i) else { return nil }
             let written = text[chunks[i].core.startIndex..<chunks[last].core.endIndex]
@@ -124,21 +124,37 @@ public struct EntityScanner: Sendable {
         /// The chunk without leading and trailing punctuation (a leading `#`, `£`, `$`, `€` and a
         /// trailing `£`, `€` stay).
         var core: Substring
-        /// `core` lower-cased, worked out once since several checks need it.
-        var lower: String
+        /// ``EntityScanner/isPlainWord(_:)`` of `core`.
+        var isPlainWord: Bool
+        /// ``EntityScanner/asciiWordHash(_:)`` of `core`.
+        var wordHash: UInt64?
 
         init(whole: Range<String.Index>, core: Substring) {
+            self.init(whole: whole, core: core, isPlainWord: EntityScanner.isPlainWord(core), wordHash: asciiWordHash(core))
+        }
+
+        /// A chunk whose checks were worked out while its bytes were read.
+        init(whole: Range<String.Index>, core: Substring, isPlainWord: Bool, wordHash: UInt64?) {
             self.whole = whole
             self.core = core
-            lower = core.lowercased()
+            self.isPlainWord = isPlainWord
+            self.wordHash = wordHash
         }
+
+        /// `core` lower-cased. Made only when a check needs it: most chunks are words that the
+        /// first checks already rule out from their bytes, and lower-casing every chunk was most
+        /// of the cost of scanning a message.
+        var lower: String { core.lowercased() }
     }
 
     static func chunks(of text: String) -> [Chunk] {
         // Splitting on characters costs a grapheme break per step. In ASCII text (nearly every
         // message) each byte is a character, except "\r\n", whose two bytes are both white space,
         // so splitting on bytes gives the same chunks far more cheaply.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiChunks(of: text) }
+        // Both read from the string's storage, not through its UTF-8 view or a copy of its bytes.
+        var storage = text
+        let ascii = storage.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } ? asciiChunks(of: text, bytes) : nil }
+        if let ascii { return ascii }
         var chunks: [Chunk] = []
         var start: String.Index?
         var index = text.startIndex
@@ -158,11 +174,10 @@ public struct EntityScanner: Sendable {
         return chunks
     }
 
-    /// ``chunks(of:)`` for ASCII text. White space in ASCII is tab, line feed, vertical tab, form
+    /// ``chunks(of:)`` for ASCII text, whose UTF-8 is `bytes`. White space in ASCII is tab, line feed, vertical tab, form
     /// feed, carriage return and space; letters and digits are `A`–`Z`, `a`–`z`, `0`–`9`.
-    private static func asciiChunks(of text: String) -> [Chunk] {
+    private static func asciiChunks(of text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> [Chunk] {
         let utf8 = text.utf8
-        let bytes = Array(utf8)
         func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
         func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
         func isLetterOrDigit(_ b: UInt8) -> Bool { isASCIILetter(b) || isASCIIDigit(b) }
@@ -178,7 +193,16 @@ public struct EntityScanner: Sendable {
                 if isLetterOrDigit(b) || b == UInt8(ascii: "}") { break }
                 high -= 1
             }
-            return Chunk(whole: index(start)..<index(end), core: text[index(low)..<index(high)])
+            // Both checks on the core, in the one pass over its bytes (all ASCII here).
+            var plain = low < high
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in low..<high {
+                let b = bytes[k]
+                if plain && !(isASCIILetter(b) || b == UInt8(ascii: "'")) { plain = false }
+                hash = (hash ^ UInt64(asciiLowercase(b))) &* 0x0000_0100_0000_01b3
+            }
+            let wordHash = low < high && isASCIILetter(bytes[low]) ? hash : nil
+            return Chunk(whole: index(start)..<index(end), core: text[index(low)..<index(high)], isPlainWord: plain, wordHash: wordHash)
         }
         var chunks: [Chunk] = []
         chunks.reserveCapacity(16)
@@ -298,17 +322,20 @@ public struct EntityScanner: Sendable {
 
     /// A date over one to three chunks; returns the index of its last chunk.
     static func date(_ chunks: [Chunk], at i: Int) -> Int? {
-        let core = chunks[i].lower
         // A date starts with a digit, a sign (a day number is read like an integer) or the first
-        // letter of a month or of today, tomorrow and yesterday: most words stop here.
-        if let f = core.utf8.first, f < 0x80, !dateInitials[Int(f)] { return nil }
-        // A word that is no month and no relative day is told by its bytes, without a string hash.
+        // letter of a month or of today, tomorrow and yesterday: most words stop here, told by
+        // their first byte before anything is lower-cased.
+        if let f = chunks[i].core.utf8.first, f < 0x80, !dateInitials[Int(asciiLowercase(f))] { return nil }
+        // An ASCII word starting with a letter can only be a month or a relative day: one that is
+        // neither is told by its lower-cased bytes, without making a lower-cased copy.
+        if let lowerHash = chunks[i].wordHash, !dateNames.mightContain(hash: lowerHash) { return nil }
+        let core = chunks[i].lower
         let named = dateNames.mightContain(hash: BloomFilter.hash(core))
         if named, relativeDays.contains(core) { return i }
         if isNumericDate(core) { return i }
         if let day = dayNumber(core) {
             var j = i + 1
-            if j < chunks.count, chunks[j].lower == "of" { j += 1 }
+            if j < chunks.count, isOf(chunks[j].core) { j += 1 }
             // "may" is a month and a verb: only "12 may" with a number before it counts.
             if j < chunks.count, months[chunks[j].lower] != nil, (1...31).contains(day) { return j }
         }
@@ -318,6 +345,33 @@ public struct EntityScanner: Sendable {
         }
         return nil
     }
+
+    /// ``BloomFilter/hash(_:)`` of `core` lower-cased, when `core` is ASCII and starts with a
+    /// letter (a word that is neither a number nor a date in digits); nil otherwise.
+    static func asciiWordHash(_ core: Substring) -> UInt64? {
+        let read: UInt64?? = core.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, isASCIILetter(first) else { return nil }
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in bytes {
+                guard b < 0x80 else { return nil }
+                h = (h ^ UInt64(asciiLowercase(b))) &* 0x0000_0100_0000_01b3
+            }
+            return h
+        }
+        if let read { return read }
+        guard let first = core.utf8.first, isASCIILetter(first), core.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return BloomFilter.hash(core.utf8.lazy.map(asciiLowercase))
+    }
+
+    /// Whether `core` lower-cased is "of".
+    private static func isOf(_ core: Substring) -> Bool {
+        let utf8 = core.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return core.lowercased() == "of" }
+        return utf8.count == 2 && asciiLowercase(utf8[utf8.startIndex]) == UInt8(ascii: "o")
+            && asciiLowercase(utf8[utf8.index(after: utf8.startIndex)]) == UInt8(ascii: "f")
+    }
+
+    private static func asciiLowercase(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
 
     private static func dayNumber(_ s: String) -> Int? {
         // At most two ASCII digits (read like an integer, so perhaps signed) and a two-letter suffix.

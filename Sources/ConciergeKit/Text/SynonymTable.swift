@@ -7,7 +7,7 @@ struct SynonymTable: Sendable {
     }
 
     /// Rules keyed by the first word of their variant, longest variant first.
-    private let rules: [String: [Rule]]
+    private let rules: WordMap<[Rule]>
 
     /// All words that appear in variants or canonical forms.
     let words: Set<String>
@@ -25,7 +25,7 @@ struct SynonymTable: Sendable {
             words.formUnion(pair.canonical)
         }
         for key in rules.keys { rules[key]?.sort { $0.variant.count > $1.variant.count } }
-        self.rules = rules
+        self.rules = WordMap(rules)
         self.words = words
         var firstWords = BloomFilter(capacity: rules.count)
         for key in rules.keys { firstWords.insert(key.utf8) }
@@ -37,23 +37,35 @@ struct SynonymTable: Sendable {
 
     /// `tokens` with every variant replaced by its canonical form.
     func apply(_ tokens: [String]) -> [String] {
-        guard !rules.isEmpty else { return tokens }
+        replacing(tokens) ?? tokens
+    }
+
+    /// ``apply(_:)``, or nil when no variant is in `tokens` (the tokens stand as they are), so
+    /// that a caller can keep what it already worked out about them.
+    func replacing(_ tokens: [String]) -> [String]? {
+        guard rules.count > 0 else { return nil }
         var out: [String] = []
-        out.reserveCapacity(tokens.count)
+        var replaced = false
         var i = 0
         outer: while i < tokens.count {
             if firstWords.mightContain(hash: BloomFilter.hash(tokens[i])), let candidates = rules[tokens[i]] {
                 for rule in candidates where i + rule.variant.count <= tokens.count {
                     if rule.variant.count == 1 || Array(tokens[i..<(i + rule.variant.count)]) == rule.variant {
+                        if !replaced {
+                            // The first replacement: the tokens before it stand as they are.
+                            replaced = true
+                            out.reserveCapacity(tokens.count + rule.canonical.count)
+                            out.append(contentsOf: tokens[..<i])
+                        }
                         out.append(contentsOf: rule.canonical)
                         i += rule.variant.count
                         continue outer
                     }
                 }
             }
-            out.append(tokens[i])
+            if replaced { out.append(tokens[i]) }
             i += 1
         }
-        return out
+        return replaced ? out : nil
     }
 }

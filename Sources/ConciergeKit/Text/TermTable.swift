@@ -28,6 +28,9 @@ struct TermTable: Sendable {
         return id
     }
 
+    /// The ids by term, frozen into a ``WordMap`` for the look-ups made while reading a message.
+    var frozenIDs: WordMap<Int32> { WordMap(ids) }
+
     /// The id of `term`, or -1 when the catalog never uses it.
     func id(_ term: String) -> Int32 { ids[term] ?? -1 }
 

@@ -7,12 +7,25 @@ import Foundation
 public enum TextNormalizer {
     /// The word tokens of `text`.
     public static func words<S: StringProtocol>(in text: S) -> [String] {
+        var tokens: [String] = []
+        // Room for a word every few bytes, so the list is not grown again and again.
+        tokens.reserveCapacity(text.utf8.count / 4 + 2)
+        append(wordsIn: text, to: &tokens)
+        return tokens
+    }
+
+    /// Appends the word tokens of `text` to `tokens`: ``words(in:)`` for a caller gathering the
+    /// words of several pieces of text in one list.
+    static func append<S: StringProtocol>(wordsIn text: S, to tokens: inout [String]) {
         var words = WordBuilder()
+        // Moved, not copied: the builder appends to the only reference to the list.
+        swap(&words.tokens, &tokens)
+        defer { swap(&words.tokens, &tokens) }
         // Read straight from the string's storage when it has one (native strings do): stepping
         // through a substring's UTF-8 view costs a call per byte.
         let readAsASCII: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
-            for v in bytes { words.take(ascii: v) }
+            words.take(ascii: bytes)
             return true
         }
         if readAsASCII == true {
@@ -34,7 +47,6 @@ public enum TextNormalizer {
             }
         }
         words.endWord()
-        return words.tokens
     }
 
     /// The single tokens ``Contractions/expansions`` knows, for a cheap first look.
@@ -56,7 +68,6 @@ public enum TextNormalizer {
         /// Characters read into `word` (a letter whose lower case is several scalars counts once).
         var count = 0
 
-        init() { word.reserveCapacity(32) }
 
         mutating func take(ascii v: UInt8) {
             if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) {
@@ -72,6 +83,30 @@ public enum TextNormalizer {
                 tokens.append("and")
             } else {
                 endWord()
+            }
+        }
+
+        /// ``take(ascii:)`` of each of `bytes`. A word typed in lower case (with digits perhaps)
+        /// is the commonest run, and it is made straight from the bytes, not byte by byte in `word`.
+        mutating func take(ascii bytes: UnsafeBufferPointer<UInt8>) {
+            func isLowerOrDigit(_ v: UInt8) -> Bool { (v >= 97 && v <= 122) || (v >= 48 && v <= 57) }
+            // What `take(ascii:)` would add to the word being read: a capital or an apostrophe.
+            func continuesWord(_ v: UInt8) -> Bool { (v >= 65 && v <= 90) || v == 39 || v == 96 }
+            var i = 0
+            while i < bytes.count {
+                let v = bytes[i]
+                if word.isEmpty && isLowerOrDigit(v) {
+                    var end = i + 1
+                    while end < bytes.count && isLowerOrDigit(bytes[end]) { end += 1 }
+                    if end == bytes.count || !continuesWord(bytes[end]) {
+                        let run = UnsafeBufferPointer(rebasing: bytes[i..<end])
+                        appendWord(String(decoding: run, as: UTF8.self), hash: BloomFilter.hash(run))
+                        i = end
+                        continue
+                    }
+                }
+                take(ascii: v)
+                i += 1
             }
         }
 
@@ -109,7 +144,15 @@ public enum TextNormalizer {
                 } else {
                     tokens.append(contentsOf: Contractions.expand(base: base, suffix: suffix))
                 }
-            } else if TextNormalizer.expandable.mightContain(hash: BloomFilter.hash(word)) {
+            } else {
+                appendWord(token, hash: BloomFilter.hash(word))
+            }
+        }
+
+        /// Appends `token`, a word without an apostrophe whose bytes hash to `hash`, expanded if
+        /// it is shorthand.
+        mutating func appendWord(_ token: String, hash: UInt64) {
+            if TextNormalizer.expandable.mightContain(hash: hash) {
                 appendExpanded(token)
             } else {
                 // Most words expand to nothing: the filter says so from the bytes, without the

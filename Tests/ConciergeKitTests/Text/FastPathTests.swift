@@ -10,6 +10,24 @@ struct FastPathTests {
         "Something else", "SOMETHING ELSE", "something els", "K", "\u{212A}", "k",
     ]
 
+    @Test func wordMapFindsWhatADictionaryFinds() {
+        var dictionary: [String: Int] = [:]
+        for (i, word) in (Self.samples + (0..<200).map { "word\($0)" }).enumerated() { dictionary[word] = i }
+        let map = WordMap(dictionary)
+        for word in dictionary.keys { #expect(map[word] == dictionary[word], "\(word.debugDescription)") }
+        for word in ["word200", "Hi", "orde", "cafe\u{301}x", "words"] { #expect(map[word] == nil, "\(word.debugDescription)") }
+        #expect(WordMap<Int>()["hi"] == nil)
+    }
+
+    @Test func wordsTypedInLowerCaseAreReadLikeAnyOther() {
+        let cases: [(String, [String])] = [
+            ("where is my order", ["where", "is", "my", "order"]), ("orDer 12ab", ["order", "12ab"]),
+            ("don't u know", ["do", "not", "you", "know"]), ("it's ok", ["it", "is", "ok"]), ("rock&roll", ["rock", "and", "roll"]),
+            ("abc'", ["abc"]), ("Hello, World 42", ["hello", "world", "42"]),
+        ]
+        for (text, words) in cases { #expect(TextNormalizer.words(in: text) == words, "\(text.debugDescription)") }
+    }
+
     @Test func trimmingMatchesFoundation() {
         for s in Self.samples {
             #expect(s.trimmedWhitespace == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")

@@ -6,11 +6,11 @@ import Foundation
 /// opened, claimed, resolved…) stay with `JSONEncoder`.
 ///
 /// The JSON reads back with ``Journal``'s `JSONDecoder` (ISO 8601 dates) as the same event.
-/// Every stored property of ``ConversationRecord`` and ``Turn`` must be written here: the lists
-/// below name them, and a test compares them with the types' actual properties.
+/// Every stored property of ``ConversationRecord`` must be written here: the list below names
+/// them, and a test compares it with the type's actual properties. Turns are written by
+/// ``JournalEncoding/turn(_:_:isoTime:)``, which the session journal shares.
 enum HandoffEventEncoding {
     static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID"]
-    static let turnFields = ["sender", "text", "time", "intent", "confidence", "kind", "quickReplies"]
 
     /// The event as one JSON object (no newline), or nil for the kinds left to `JSONEncoder`.
     static func encode(_ event: HandoffEvent) -> [UInt8]? {
@@ -32,15 +32,7 @@ enum HandoffEventEncoding {
             header(event, type: "message", &w)
             w.field("ticket_id", ticketID)
             w.key("turn")
-            w.begin()
-            w.field("sender", turn.sender.rawValue)
-            w.field("text", turn.text)
-            date("time", turn.time, &w)
-            if let v = turn.intent { w.field("intent", v) }
-            if let v = turn.confidence { w.field("confidence", v) }
-            if let v = turn.kind { w.field("kind", v.rawValue) }
-            if let v = turn.quickReplies { w.array("quickReplies", v) { w, s in w.string(s) } }
-            w.end()
+            JournalEncoding.turn(turn, &w, isoTime: true)
         default:
             return nil
         }
@@ -56,7 +48,8 @@ enum HandoffEventEncoding {
         w.field("type", type)
     }
 
-    private static func date(_ key: String, _ date: Date, _ w: inout JSONWriter) {
+    /// A date field as the agents' journal writes dates.
+    static func date(_ key: String, _ date: Date, _ w: inout JSONWriter) {
         w.key(key)
         w.rawString("\"" + iso8601(date) + "\"")
     }

@@ -57,26 +57,17 @@ public final class SessionJournal: @unchecked Sendable {
 
     /// Writes `sessions` as a fresh journal beside `path`, makes it durable and puts it in place.
     private static func rewrite(path: String, sessions: [String: Conversation]) throws {
-        let temporary = path + ".compacting"
-        let out = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard out >= 0 else { throw ProtocolError.failed("can't write \(temporary): \(String(cString: strerror(errno)))") }
-        var ok = true
+        var bytes: [UInt8] = []
         for id in sessions.keys.sorted() {
             guard let c = sessions[id] else { continue }
-            let line = JournalEncoding.line(session: id, turns: c.transcript[...], state: c)
-            ok = ok && line.withUnsafeBytes { Journal.writeAll(out, $0) }
+            bytes += JournalEncoding.line(session: id, turns: c.transcript[...], state: c)
         }
-        ok = ok && fsync(out) == 0
-        close(out)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw ProtocolError.failed("can't rewrite \(path): \(String(cString: strerror(errno)))")
+        do {
+            try TicketViews.replace(path, with: Data(bytes))
+        } catch {
+            throw ProtocolError.failed("can't rewrite \(path): \(error)")
         }
-        let folder = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_CLOEXEC)
-        if folder >= 0 {
-            _ = fsync(folder)
-            close(folder)
-        }
+        Journal.syncFolder((path as NSString).deletingLastPathComponent)
     }
 
     deinit { close(fd) }

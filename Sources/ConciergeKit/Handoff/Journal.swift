@@ -37,7 +37,8 @@ final class Journal {
         return encoder
     }()
 
-    private static let decoder: JSONDecoder = {
+    /// Reads the store's JSON (the journal and the ticket files): ISO 8601 dates.
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder

@@ -22,12 +22,6 @@ struct TicketViews: Sendable {
         return encoder
     }()
 
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
-
     func jsonPath(_ id: String) -> String { folder + "/" + id + ".json" }
     func textPath(_ id: String) -> String { folder + "/" + id + ".txt" }
 
@@ -47,7 +41,7 @@ struct TicketViews: Sendable {
     func isCurrent(_ ticket: Ticket) -> Bool {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: textPath(ticket.id)))?[.size] as? Int, size > 0,
               let data = FileManager.default.contents(atPath: jsonPath(ticket.id)),
-              let stored = try? Self.decoder.decode(Ticket.self, from: data) else { return false }
+              let stored = try? Journal.decoder.decode(Ticket.self, from: data) else { return false }
         return stored == ticket
     }
 

@@ -27,7 +27,8 @@ import Glibc
 /// it takes a share of the CPU the server would otherwise have; its own CPU time is reported too.
 enum ServerLoadBenchmark {
     static let usage = """
-    concierge-bench server [--seconds N] [--sessions 1,100,1000] [--paced 5000,20000,50000] [--paced-sessions 1000] [--per-connection 100] [--depth 1] [--messages-per-session 10] [--loops N] [--binary PATH | --port N]
+    concierge-bench server [--seconds N] [--sessions 1,100,1000] [--paced 5000,20000,50000] [--paced-sessions 1000] [--per-connection 100] [--depth 1] [--messages-per-session 10] [--loops N] [--durability process|disk] [--binary PATH | --port N]
+      --durability  what the server promises before answering (its default: process)
       --port N  load a server that is already running (started with --backend-token bench), e.g. to profile it
     """
 
@@ -42,6 +43,8 @@ enum ServerLoadBenchmark {
         /// Messages a chat lasts before it is closed and a fresh one opened.
         var messagesPerSession = 10
         var loops: Int?
+        /// `serve --durability`, nil for the server's default.
+        var durability: String?
         var binary: String?
         /// A running server to load instead of starting one.
         var port: Int?
@@ -79,7 +82,7 @@ enum ServerLoadBenchmark {
         let options = try parse(args)
         let binary = options.port != nil ? "" : try options.binary ?? siblingBinary()
         print("concierge serve load test: \(options.port.map { "the server on port \($0)" } ?? binary)")
-        print("each run: fresh server and store, \(options.seconds) s of load after 0.5 s of warm-up\n")
+        print("each run: fresh server and store\(options.durability.map { " (--durability \($0))" } ?? ""), \(options.seconds) s of load after 0.5 s of warm-up\n")
         print("load                 sessions  conns   messages/s   p50 ms   p99 ms   max ms   server CPU/msg   client CPU/msg   errors")
         let runs = options.sessions.map { ($0, Double?.none) } + options.paced.map { (options.pacedSessions, Optional($0)) }
         for (sessions, rate) in runs {
@@ -120,6 +123,7 @@ enum ServerLoadBenchmark {
             case "--paced": o.paced = try value().split(separator: ",").compactMap { Double($0) }.filter { $0 > 0 }
             case "--paced-sessions": o.pacedSessions = max(1, Int(try value()) ?? o.pacedSessions)
             case "--loops": o.loops = Int(try value())
+            case "--durability": o.durability = try value()
             case "--binary": o.binary = try value()
             case "--port": o.port = Int(try value())
             default: throw Failure("unknown option \(args[i])\n\(usage)")
@@ -191,7 +195,7 @@ enum ServerLoadBenchmark {
     private static func scenario(sessions: Int, rate: Double?, options: Options, binary: String) throws -> Result {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: store) }
-        let server = try options.port.map(ServerChild.init(runningOn:)) ?? ServerChild(binary: binary, store: store, loops: options.loops)
+        let server = try options.port.map(ServerChild.init(runningOn:)) ?? ServerChild(binary: binary, store: store, loops: options.loops, durability: options.durability)
         defer { server.stop() }
 
         let texts = try shopperTexts()
@@ -446,10 +450,11 @@ final class ServerChild {
         owned = false
     }
 
-    init(binary: String, store: String, loops: Int?) throws {
+    init(binary: String, store: String, loops: Int?, durability: String?) throws {
         owned = true
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--port", "0", "--store", store, "--backend-token", "bench"] + (loops.map { ["--loops", String($0)] } ?? [])
+            + (durability.map { ["--durability", $0] } ?? [])
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

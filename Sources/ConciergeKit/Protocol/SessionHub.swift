@@ -50,7 +50,20 @@ public final class SessionHub: @unchecked Sendable {
         var windowCount = 0
     }
 
+    /// How safe a turn is when its answer goes out.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// In the kernel: a crash or `kill -9` of the server loses nothing answered, and
+        /// ``sync()``, called every few milliseconds, puts it on disk. A power cut can lose the
+        /// turns answered since the last sync.
+        case process
+        /// On disk (fsynced): not even a power cut loses an answered turn, but every answer
+        /// waits for the disk.
+        case disk
+    }
+
     public let bot: Bot
+    /// What ``commit()`` does before answers go out.
+    public let durability: Durability
     private let agentToken: String?
     private let backendToken: String?
     private let journal: SessionJournal?
@@ -71,8 +84,11 @@ public final class SessionHub: @unchecked Sendable {
     ///   - agentToken: the token agents give in `hello`; nil refuses all agents.
     ///   - backendToken: the token a shop's backend gives to vouch for identities; nil refuses them.
     ///   - journal: where turns are made durable; sessions in it are restored.
-    public init(bot: Bot, agentToken: String?, backendToken: String?, journal: SessionJournal?) {
+    ///   - durability: how safe a turn is before it is answered; the owner of a hub with
+    ///     ``Durability/process`` calls ``sync()`` every few milliseconds.
+    public init(bot: Bot, agentToken: String?, backendToken: String?, journal: SessionJournal?, durability: Durability = .disk) {
         self.bot = bot
+        self.durability = durability
         self.agentToken = agentToken
         self.backendToken = backendToken
         self.journal = journal
@@ -106,8 +122,21 @@ public final class SessionHub: @unchecked Sendable {
         }
     }
 
-    /// Makes journaled turns, and the agents' queue changes they made, durable (call once per
-    /// batch of lines, before writing the answers).
+    /// Makes the turns handled so far, and the agents' queue changes they made, as safe as
+    /// ``durability`` promises: call once per batch of lines, before writing its answers.
+    public func commit() {
+        switch durability {
+        case .process:
+            // The queue's changes are written as they are made; the turns are written here.
+            journal?.write()
+        case .disk:
+            sync()
+        }
+    }
+
+    /// Makes journaled turns, and the agents' queue changes they made, durable on disk: before
+    /// answering with ``Durability/disk``; every few milliseconds, off the answering threads,
+    /// with ``Durability/process``; and at exit.
     public func sync() {
         journal?.sync()
         bot.handoff?.sync()

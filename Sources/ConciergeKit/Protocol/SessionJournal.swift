@@ -1,16 +1,24 @@
 import Foundation
 
 /// Keeps shopper sessions across a crash or restart: one line per turn (the new messages and the
-/// conversation's state), appended by the server and made durable by ``sync()`` before the
-/// turn's replies are sent, so every reply a client has seen is on disk.
+/// conversation's state), queued by the hub and written before the turn's replies are sent, so
+/// every reply a client has seen is in the journal.
 ///
-/// The server calls `sync()` once per batch of lines it read (group commit), not once per line.
+/// The server writes once per batch of lines it read (group commit), not once per line: with
+/// ``write()`` (safe from a crash of the process) or ``sync()`` (safe from a power cut too),
+/// as the hub's ``SessionHub/Durability`` says.
 public final class SessionJournal: @unchecked Sendable {
     /// Guards `buffer`; held only to append or take it, never across a write.
     private let lock = NSLock()
-    /// Serialises writers. Held across write and fsync, so a caller that gets it knows every
-    /// line queued before it called is either in its own write or already durable.
+    /// Serialises writes to the file, so lines land whole and in order.
+    private let writeLock = NSLock()
+    /// Serialises fsyncs. Held across the fsync, so a caller that gets it knows every line
+    /// written before it called is either covered by its own fsync or already durable.
     private let syncLock = NSLock()
+    /// Writes done so far (under `writeLock`), and how many of them the last fsync covered
+    /// (under `syncLock`).
+    private var written = 0
+    private var synced = 0
     private let fd: Int32
     private var buffer: [UInt8] = []
     /// The buffer being written, kept to reuse its storage.
@@ -96,32 +104,41 @@ public final class SessionJournal: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Writes what was queued and fsyncs it; returns when it is durable.
+    /// Hands what was queued to the kernel; returns once it is there.
     ///
-    /// Turns keep being queued while the fsync runs; they go in the next call's write. Callers
-    /// in several threads share the work: one that arrives during another's fsync waits for it
-    /// and then writes whatever was queued meanwhile, often nothing.
-    public func sync() {
-        syncLock.lock()
-        defer { syncLock.unlock() }
+    /// From then on the lines survive a crash or `kill -9` of this process (the kernel writes
+    /// them out), though not yet a power cut: ``sync()`` is for that. Callers in several threads
+    /// take turns, so lines land whole and in the order they were queued.
+    public func write() {
+        writeLock.lock()
+        defer { writeLock.unlock() }
         lock.lock()
         swap(&buffer, &spare)
         lock.unlock()
         guard !spare.isEmpty else { return }
-        var written = 0
-        spare.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            while written < raw.count {
-                let n = write(fd, base + written, raw.count - written)
-                if n <= 0 {
-                    if errno == EINTR { continue }
-                    break
-                }
-                written += n
-            }
-        }
-        fdatasync(fd)
+        // A failed write (disk full) leaves lines out, as a failed fsync would; what got in is
+        // still fsynced by the next sync.
+        _ = spare.withUnsafeBytes { Journal.writeAll(fd, $0) }
+        written &+= 1
         spare.removeAll(keepingCapacity: spare.capacity <= 1 << 20)
+    }
+
+    /// Writes what was queued and fsyncs it; returns when every line queued before the call is
+    /// on disk.
+    ///
+    /// Turns keep being queued and written while the fsync runs; they are covered by the next
+    /// call's. A caller that arrives during another's fsync waits for it, then fsyncs only if
+    /// something was written since that one began.
+    public func sync() {
+        syncLock.lock()
+        defer { syncLock.unlock() }
+        write()
+        writeLock.lock()
+        let upTo = written
+        writeLock.unlock()
+        guard upTo != synced else { return }
+        fdatasync(fd)
+        synced = upTo
     }
 
     /// Every session in the journal at `path`, rebuilt; a torn last line is skipped.

@@ -79,7 +79,7 @@ extension HTTPBridge {
         guard sessionCount < configuration.maximumSessions else { throw .busy }
         let connection = hub.connect()
         let deliveries = hub.handle(ClientMessage(.open(session: nil, after: nil, customer: nil)), from: connection)
-        hub.sync()
+        hub.commit()
         guard let opened = deliveries.first(where: { $0.connection == connection })?.message,
               opened.type == "opened", let id = opened.session else {
             hub.disconnect(connection)
@@ -99,8 +99,8 @@ extension HTTPBridge {
         if let wait = messageLimiter.take(id) { throw .rateLimited(retryAfter: wait) }
         session.touch(clock())
         let deliveries = hub.handle(ClientMessage(.message(session: id, text: text)), from: session.connection)
-        // With a session journal, a reply is on disk before any browser sees it.
-        hub.sync()
+        // With a session journal, a reply is committed (written, or on disk) before any browser sees it.
+        hub.commit()
         let answer = deliveries.first { $0.connection == session.connection }?.message
         let others = route(deliveries)
         if !others.isEmpty { forward(others) }

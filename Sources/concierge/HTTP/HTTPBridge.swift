@@ -255,7 +255,7 @@ final class HTTPBridge: @unchecked Sendable {
         while !isStopping {
             Thread.sleep(forTimeInterval: interval)
             let pushes = hub.poll()
-            if !pushes.isEmpty { hub.sync() }
+            if !pushes.isEmpty { hub.commit() }
             let others = route(pushes)
             if !others.isEmpty { forward(others) }
             let now = clock()

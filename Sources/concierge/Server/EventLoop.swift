@@ -7,11 +7,12 @@ import Glibc
 ///
 /// Each turn of the loop reads what the ready connections sent (one read per connection, so a
 /// busy client can't starve the others), cuts it into lines, decodes them and hands them to the
-/// hub. The batch's answers then go to the ``Committer``, which makes the turns durable (group
-/// commit: nothing is answered before it is on disk) and hands the batch back; the loop reads
-/// on meanwhile. Returned answers are queued on their connections and written out, even between
-/// two lines of a long batch, so they don't wait for it to end. Answers for connections another
-/// loop owns go to that loop's inbox, which an eventfd wakes it for.
+/// hub. The batch's turns are then committed once for all its lines (group commit): the loop
+/// writes them to the journal and answers at once (``SessionHub/Durability/process``), or hands
+/// the batch to the ``Committer``, which fsyncs it and hands it back while the loop reads on
+/// (``SessionHub/Durability/disk``). Returned answers are queued on their connections and written
+/// out, even between two lines of a long batch, so they don't wait for it to end. Answers for
+/// connections another loop owns go to that loop's inbox, which an eventfd wakes it for.
 ///
 /// A connection's state is touched only by its loop's thread; the inbox is the only thing other
 /// threads reach, under its own lock.
@@ -31,7 +32,9 @@ final class EventLoop: @unchecked Sendable {
     let index: Int
     private unowned let server: LineServer
     private let hub: SessionHub
-    private let committer: Committer
+    /// Where batches go to be fsynced before they are answered; nil when the loop commits them
+    /// itself (``SessionHub/Durability/process``).
+    private let committer: Committer?
     private let settings: LineServer.Settings
     private let epollFD: Int32
     private let wakeFD: Int32
@@ -62,7 +65,7 @@ final class EventLoop: @unchecked Sendable {
     /// The most one read takes from a connection before the loop moves on to the next.
     static let readSize = 64 * 1024
 
-    init(index: Int, server: LineServer, hub: SessionHub, committer: Committer, settings: LineServer.Settings) throws(SocketError) {
+    init(index: Int, server: LineServer, hub: SessionHub, committer: Committer?, settings: LineServer.Settings) throws(SocketError) {
         self.index = index
         self.server = server
         self.hub = hub
@@ -185,12 +188,19 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Group commit: hands the answers gathered so far to the committer, which makes their turns
-    /// durable before any of them is written.
+    /// Group commit: makes the turns behind the answers gathered so far as safe as the hub's
+    /// durability promises before any of them is written. Written to the kernel here, with
+    /// ``SessionHub/Durability/process``; handed to the committer, which fsyncs them and gives
+    /// them back, with ``SessionHub/Durability/disk``.
     private func submitBatch() {
         guard !answered.isEmpty else { return }
-        for id in answered { byID[id]?.awaiting += 1 }
-        committer.submit(Committer.Batch(loop: self, deliveries: outgoing, connections: answered))
+        if let committer {
+            for id in answered { byID[id]?.awaiting += 1 }
+            committer.submit(Committer.Batch(loop: self, deliveries: outgoing, connections: answered))
+        } else {
+            hub.commit()
+            dispatch(outgoing)
+        }
         outgoing.removeAll(keepingCapacity: true)
         answered.removeAll(keepingCapacity: true)
         batchStarted = 0
@@ -208,7 +218,10 @@ final class EventLoop: @unchecked Sendable {
                 defer {
                     // A long read (a backend's burst of many shoppers' lines) is committed in
                     // slices, so its first answers don't wait for its last lines to be handled.
-                    if Self.now() &- batchStarted >= Self.batchSlice { submitBatch() }
+                    if Self.now() &- batchStarted >= Self.batchSlice {
+                        submitBatch()
+                        if committer == nil { flushQueued() }
+                    }
                     writeCommitted()
                 }
                 switch piece {

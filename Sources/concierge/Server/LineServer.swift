@@ -5,9 +5,11 @@ import Glibc
 /// `concierge serve --port`: the line protocol over TCP, for many connections at once.
 ///
 /// A few ``EventLoop`` threads (one per core by default) each own a share of the connections.
-/// The first loop also accepts, handing new connections out in turn. A ``Committer`` thread
-/// makes the loops' batches durable, so no loop waits for the disk. A ``PushTimer`` asks the
-/// hub for what agents did and routes the pushes to whichever loop owns each connection.
+/// The first loop also accepts, handing new connections out in turn. The loops write each
+/// batch's turns before answering, and a ``SyncTimer`` puts them on disk every few milliseconds;
+/// or, when the hub's durability is ``SessionHub/Durability/disk``, a ``Committer`` thread fsyncs
+/// the loops' batches before they are answered, so no loop waits for the disk. A ``PushTimer``
+/// asks the hub for what agents did and routes the pushes to whichever loop owns each connection.
 ///
 /// Build it, ``start()`` it, and ``stop()`` it from any thread; ``wait()`` returns once every
 /// loop has written its last answers and closed its connections.
@@ -35,7 +37,8 @@ final class LineServer: @unchecked Sendable {
     /// The port the server listens on.
     let port: Int
     private(set) var loops: [EventLoop] = []
-    private let committer: Committer
+    private let committer: Committer?
+    private var syncer: SyncTimer?
     private let ownersLock = NSLock()
     private var owners: [SessionHub.ConnectionID: Int] = [:]
     private var pusher: PushTimer?
@@ -48,7 +51,7 @@ final class LineServer: @unchecked Sendable {
     init(hub: SessionHub, settings: Settings) throws(SocketError) {
         self.hub = hub
         self.settings = settings
-        committer = Committer(hub: hub)
+        committer = hub.durability == .disk ? Committer(hub: hub) : nil
         let (fd, port) = try Socket.listen(host: settings.host, port: settings.port)
         self.port = port
         do {
@@ -64,7 +67,8 @@ final class LineServer: @unchecked Sendable {
 
     /// Starts the loops and the push timer.
     func start() {
-        committer.start()
+        committer?.start()
+        if hub.durability == .process { syncer = SyncTimer(hub: hub) }
         for loop in loops { loop.start() }
         pusher = PushTimer(hub: hub, interval: settings.pushInterval) { [weak self] deliveries in
             self?.route(deliveries)
@@ -81,7 +85,8 @@ final class LineServer: @unchecked Sendable {
     /// Blocks until every loop has stopped, then makes sure the journal is on disk.
     func wait() {
         for loop in loops { loop.waitUntilFinished() }
-        committer.stop()
+        committer?.stop()
+        syncer?.cancel()
         hub.sync()
     }
 

@@ -4,7 +4,7 @@ import Foundation
 
 /// Asks the hub, on a short timer, what changed in the agent queue (agent messages for
 /// shoppers, new tickets and shopper messages for agents) and hands the pushes over once
-/// they are durable. Once a minute it also has the hub end the chats left idle.
+/// they are committed. Once a minute it also has the hub end the chats left idle.
 final class PushTimer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "concierge.push")
     private let timer: any DispatchSourceTimer
@@ -24,8 +24,8 @@ final class PushTimer: @unchecked Sendable {
             ticks += 1
             if ticks % ticksPerIdleCheck == 0 { deliveries += hub.endIdleChats(at: now) }
             guard !deliveries.isEmpty else { return }
-            // Pushes can add turns (an agent's words in the transcript): durable before sent.
-            hub.sync()
+            // Pushes can add turns (an agent's words in the transcript): committed before sent.
+            hub.commit()
             deliver(deliveries)
         }
         timer.resume()

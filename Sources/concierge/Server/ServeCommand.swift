@@ -6,10 +6,10 @@ import Glibc
 /// `concierge serve`: the line-protocol bridge a shop's web backend talks to, on standard input
 /// and output (`--stdio`) or over TCP (`--port`).
 enum ServeCommand {
-    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
+    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--durability process|disk] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
 
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "backend-token", "idle-timeout", "loops", "http-port", "allow-origin"]),
+        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "backend-token", "idle-timeout", "durability", "loops", "http-port", "allow-origin"]),
                               flagOptions: ["stdio"])
         guard a.positionals.isEmpty else { throw UsageError("serve takes only options; e.g. concierge serve --port 7400") }
         let stdio = a.has("stdio")
@@ -32,12 +32,19 @@ enum ServeCommand {
             guard let loops = Int(text), (1...64).contains(loops) else { throw UsageError("--loops takes a number of event-loop threads from 1 to 64, e.g. --loops 2") }
             settings.loops = loops
         }
+        var durability = SessionHub.Durability.process
+        if let text = a[option: "durability"] {
+            guard let chosen = SessionHub.Durability(rawValue: text) else {
+                throw UsageError("--durability takes process (answered turns survive a crash of the server; on disk within 10 ms) or disk (fsynced before each answer; survives a power cut, every answer waits for the disk), e.g. --durability disk")
+            }
+            durability = chosen
+        }
         let agentToken = try token(a, "agent-token", environment: "CONCIERGE_AGENT_TOKEN")
         let backendToken = try token(a, "backend-token", environment: "CONCIERGE_BACKEND_TOKEN")
 
         let shop = try ShopSetup(a, groupCommit: true)
         let journal = try SessionJournal(path: (shop.storeDirectory as NSString).appendingPathComponent("sessions.jsonl"))
-        let hub = SessionHub(bot: shop.bot, agentToken: agentToken, backendToken: backendToken, journal: journal)
+        let hub = SessionHub(bot: shop.bot, agentToken: agentToken, backendToken: backendToken, journal: journal, durability: durability)
         Socket.ignoreBrokenPipes()
         var web = try ServeWebCommand.configuration(a)
         // The server polls the hub and routes every delivery, the browser bridge's included.
@@ -64,6 +71,7 @@ enum ServeCommand {
         let pusher = PushTimer(hub: hub, interval: settings.pushInterval) { deliveries in
             bridge.deliver(browsers?.route(deliveries) ?? deliveries)
         }
+        let syncer = hub.durability == .process ? SyncTimer(hub: hub) : nil
         let signals = onTermination {
             // Lines already read are answered; the journal is durable; then leave.
             bridge.finishForExit()
@@ -71,6 +79,7 @@ enum ServeCommand {
         }
         bridge.run()
         pusher.cancel()
+        syncer?.cancel()
         hub.sync()
         hub.bot.handoff?.waitForTicketFiles()
         withExtendedLifetime(signals) {}

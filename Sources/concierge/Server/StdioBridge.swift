@@ -6,8 +6,9 @@ import Glibc
 /// that starts the server as its child. The one connection is trusted: it counts as the shop's
 /// backend from the start.
 ///
-/// Lines are read in batches as they arrive; each batch's turns are made durable with one sync
-/// before its answers are written, one line per write, so the parent sees each answer at once.
+/// Lines are read in batches as they arrive; each batch's turns are committed at once (see
+/// ``SessionHub/commit()``) before its answers are written, one line per write, so the parent
+/// sees each answer at once.
 final class StdioBridge: @unchecked Sendable {
     private let hub: SessionHub
     private let input: Int32
@@ -39,7 +40,7 @@ final class StdioBridge: @unchecked Sendable {
             framer.feed(UnsafeBufferPointer(rebasing: buffer[0..<n])) { piece in
                 deliveries += handle(piece, at: date)
             }
-            hub.sync()
+            hub.commit()
             write(deliveries)
             let closed = outputClosed
             lock.unlock()
@@ -49,7 +50,7 @@ final class StdioBridge: @unchecked Sendable {
         // A last line without its newline still counts on a pipe.
         var deliveries: [SessionHub.Delivery] = []
         framer.finish { deliveries += handle($0, at: Date()) }
-        hub.sync()
+        hub.commit()
         write(deliveries)
         lock.unlock()
         hub.disconnect(connection)

@@ -37,6 +37,20 @@ struct LineServerTests {
         }
     }
 
+    @Test(arguments: SessionHub.Durability.allCases)
+    func everyAnsweredTurnIsAlreadyInTheJournalWhenItsAnswerArrives(_ durability: SessionHub.Durability) throws {
+        let server = try TestServer(durability: durability)
+        let client = try server.connect()
+        #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
+        let sessions = try (1...3).map { _ in try client.open() }
+        let lines = (1...30).map { #"{"type":"message","id":"m\#($0)","session":"\#(sessions[$0 % 3])","text":"do you ship abroad"}"# }
+        _ = try client.sendRaw(Array((lines.joined(separator: "\n") + "\n").utf8))
+        for i in 1...30 { #expect(try client.receive().id == "m\(i)") }
+        // Read back from the file at once, as a restart after `kill -9` would.
+        let recovered = SessionJournal.recover(path: server.folder + "/sessions.jsonl")
+        for session in sessions { #expect(recovered[session]?.transcript.count == 1 + 2 * 10) }
+    }
+
     @Test func aClientThatStopsSendingStillGetsEveryAnswerBeforeTheConnectionCloses() throws {
         let server = try TestServer()
         let client = try server.connect()

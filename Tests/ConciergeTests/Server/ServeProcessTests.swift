@@ -12,12 +12,12 @@ struct ServeProcessTests {
         let port: Int
         private let errors = Pipe()
 
-        init(store: String) throws {
+        init(store: String, options: [String] = []) throws {
             let folder = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).deletingLastPathComponent()
             let binary = folder.appendingPathComponent("concierge").path
             guard FileManager.default.isExecutableFile(atPath: binary) else { throw ClientError("\(binary) is missing; run swift build first") }
             process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["serve", "--port", "0", "--store", store, "--backend-token", TestServer.backendToken]
+            process.arguments = ["serve", "--port", "0", "--store", store, "--backend-token", TestServer.backendToken, "--agent-token", TestServer.agentToken] + options
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
             try process.run()
@@ -68,5 +68,28 @@ struct ServeProcessTests {
         #expect(resumed.seq == 3)
         #expect(resumed.replies?.map(\.intent) == ["delivery_options"])
         #expect(second.terminate(SIGINT).status == 0)
+    }
+
+    @Test(arguments: SessionHub.Durability.allCases)
+    func killNineLosesNoAnsweredTurnNorTicket(_ durability: SessionHub.Durability) throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let child = try Child(store: store, options: ["--durability", durability.rawValue])
+        let client = try LineClient(port: child.port)
+        #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
+        let chatting = try client.open()
+        let lines = (1...40).map { #"{"type":"message","id":"m\#($0)","session":"\#(chatting)","text":"how long does delivery take"}"# }
+        _ = try client.sendRaw(Array((lines.joined(separator: "\n") + "\n").utf8))
+        for i in 1...40 { #expect(try client.receive().id == "m\(i)") }
+        let handedOff = try client.open()
+        let handoff = try client.ask(#"{"type":"message","id":"h","session":"\#(handedOff)","text":"I want to talk to a human"}"#)
+        let ticket = try #require(handoff.ticket)
+
+        // No warning, no chance to sync: only what was committed before answering survives.
+        #expect(child.terminate(SIGKILL).reason == .uncaughtSignal)
+        let recovered = SessionJournal.recover(path: store + "/sessions.jsonl")
+        #expect(recovered[chatting]?.transcript.count == 1 + 2 * 40)
+        #expect(recovered[handedOff]?.transcript.count == 3)
+        #expect(try HandoffStore(directory: store).ticket(ticket)?.conversationID == handedOff)
     }
 }

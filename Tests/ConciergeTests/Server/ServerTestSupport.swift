@@ -22,11 +22,11 @@ final class TestServer {
     let server: LineServer
     private var stopped = false
 
-    init(_ configure: (inout LineServer.Settings) -> Void = { _ in }) throws {
+    init(durability: SessionHub.Durability = .disk, _ configure: (inout LineServer.Settings) -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
         let handoff = try HandoffStore(directory: folder, timeZone: Self.matcher.catalog.profile.timeZone)
         hub = SessionHub(bot: Bot(matcher: Self.matcher, handoff: handoff), agentToken: Self.agentToken,
-                         backendToken: Self.backendToken, journal: try SessionJournal(path: folder + "/sessions.jsonl"))
+                         backendToken: Self.backendToken, journal: try SessionJournal(path: folder + "/sessions.jsonl"), durability: durability)
         var settings = LineServer.Settings()
         settings.pushInterval = 0.05
         configure(&settings)

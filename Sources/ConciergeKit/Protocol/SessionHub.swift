@@ -350,7 +350,14 @@ public final class SessionHub: @unchecked Sendable {
     /// 128 random bits as hex: a session id is also the bearer secret for resuming it.
     static func newSessionID() -> String {
         var g = SystemRandomNumberGenerator()
-        return String(format: "%016llx%016llx", g.next() as UInt64, g.next() as UInt64)
+        let digits = Array("0123456789abcdef".utf8)
+        // Written digit by digit: `String(format:)` cost a tenth of opening a chat.
+        return String(unsafeUninitializedCapacity: 32) { out in
+            for (half, word) in [g.next() as UInt64, g.next() as UInt64].enumerated() {
+                for i in 0..<16 { out[half * 16 + i] = digits[Int(word >> UInt64(60 - 4 * i) & 0xf)] }
+            }
+            return 32
+        }
     }
 
     // MARK: Agents

@@ -24,6 +24,17 @@ struct SessionHubTests {
         }
     }
 
+    @Test func sessionIDsAre128RandomBitsInHexAndNeverRepeat() {
+        let ids = (0..<2000).map { _ in SessionHub.newSessionID() }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.utf8.count == 32 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } })
+        // Every hex digit turns up in every position: no half of the id is stuck at zero.
+        for position in 0..<32 {
+            let seen = Set(ids.map { $0.utf8[$0.utf8.index($0.utf8.startIndex, offsetBy: position)] })
+            #expect(seen.count == 16, "position \(position) took only \(seen.count) values")
+        }
+    }
+
     @Test func aShopperOpensASessionAndGetsAnswersTaggedWithTheRequestID() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -35,7 +35,13 @@ public final class SessionHub: @unchecked Sendable {
         let lock = NSLock()
         var conversation: Conversation
         var connections: Set<ConnectionID> = []
+        /// Turns of `conversation.transcript` already in the journal.
         var journaled: Int
+        /// The latest journal compaction that has this session in its snapshot (or that began
+        /// before the session did).
+        var compaction = 0
+        /// Set once, when the chat ends: no turn or snapshot is journaled after its end.
+        var ended = false
         init(_ c: Conversation) {
             conversation = c
             journaled = c.transcript.count
@@ -140,6 +146,32 @@ public final class SessionHub: @unchecked Sendable {
     public func sync() {
         journal?.sync()
         bot.handoff?.sync()
+        if let journal, journal.wantsCompaction { compact(journal) }
+    }
+
+    /// Rewrites the session journal as one line per live session (see ``SessionJournal``),
+    /// while turns go on.
+    private func compact(_ journal: SessionJournal) {
+        // Under the table's lock, so a session opened from now on counts as snapshotted.
+        lock.lock()
+        guard let number = journal.beginCompaction() else {
+            lock.unlock()
+            return
+        }
+        let live = Array(sessions.values)
+        lock.unlock()
+        var snapshot: [UInt8] = []
+        for session in live {
+            // Under the session's lock: each change is either in the snapshot or queued after
+            // it (and so in the fresh file's tail), never both.
+            session.lock.lock()
+            if !session.ended {
+                snapshot += SessionJournal.snapshotLine(session.conversation)
+                session.compaction = number
+            }
+            session.lock.unlock()
+        }
+        journal.finishCompaction(snapshot: snapshot)
     }
 
     /// The number of live sessions.
@@ -198,7 +230,7 @@ public final class SessionHub: @unchecked Sendable {
             if case .agent = role { return refuse(.notAllowed("agents reply with 'say' on a ticket")) }
             guard let session = attached(id, connection) else { return refuse(.unknownSession, session: id) }
             guard allow(connection, now) else { return refuse(.rateLimited, session: id) }
-            return turn(session, text: text, requestID: message.id, now: now)
+            return turn(session, text: text, requestID: message.id, now: now) ?? refuse(.unknownSession, session: id)
         case .close(let id):
             guard let session = attached(id, connection) else { return refuse(.unknownSession, session: id) }
             end(id, session, at: now)
@@ -235,16 +267,22 @@ public final class SessionHub: @unchecked Sendable {
     @discardableResult
     private func end(_ id: String, _ session: Session, at now: Date) -> Set<ConnectionID> {
         session.lock.lock()
+        guard !session.ended else {
+            // Ended meanwhile by another connection's `close`, or for being idle.
+            session.lock.unlock()
+            return []
+        }
+        session.ended = true
         let c = session.conversation
         let attachedConnections = session.connections
         session.connections = []
+        journal?.recordClosed(id, compaction: session.compaction)
         session.lock.unlock()
         bot.finish(c, at: now)
         lock.lock()
         sessions[id] = nil
         for other in attachedConnections { connections[other]?.sessions.remove(id) }
         lock.unlock()
-        journal?.recordClosed(id)
         return attachedConnections
     }
 
@@ -305,27 +343,37 @@ public final class SessionHub: @unchecked Sendable {
         session.connections.insert(connection)
         session.journaled = 0
         lock.lock()
+        // Journaled as it becomes visible, so a compaction either finds it in the journal (and
+        // snapshots it) or counts it as snapshotted already.
+        session.compaction = journal?.compaction ?? 0
+        session.lock.lock()
+        recordChanges(session)
+        session.lock.unlock()
         sessions[id] = session
         connections[connection]?.sessions.insert(id)
         lock.unlock()
-        journalTurns(session)
         var m = ServerMessage(type: "opened", id: requestID, session: id)
         m.seq = c.transcript.count
         m.replies = replies.map(WireReply.init)
         return [Delivery(connection: connection, message: m)]
     }
 
-    private func turn(_ session: Session, text: String, requestID: String?, now: Date) -> [Delivery] {
+    /// The bot's turn in `session`; nil when the chat has just ended.
+    private func turn(_ session: Session, text: String, requestID: String?, now: Date) -> [Delivery]? {
         session.lock.lock()
+        guard !session.ended else {
+            session.lock.unlock()
+            return nil
+        }
         // Move the conversation out so the bot holds its only copy: appending to a shared
         // transcript would copy all of it, every turn.
         var current = Conversation(id: "")
         swap(&current, &session.conversation)
         let (c, replies) = bot.respond(to: text, in: consume current, at: now)
         session.conversation = c
+        recordChanges(session)
         let targets = session.connections
         session.lock.unlock()
-        journalTurns(session)
         var m = ServerMessage(type: "reply", id: requestID, session: c.id)
         m.seq = c.transcript.count
         m.replies = replies.map(WireReply.init)
@@ -337,14 +385,14 @@ public final class SessionHub: @unchecked Sendable {
         return targets.sorted().map { Delivery(connection: $0, message: m) }
     }
 
-    private func journalTurns(_ session: Session) {
-        guard let journal else { return }
-        session.lock.lock()
+    /// Queues the session's new turns and state for the journal; call under `session.lock`, in
+    /// the same hold as the change.
+    private func recordChanges(_ session: Session) {
+        guard let journal, !session.ended else { return }
         let c = session.conversation
         let from = min(session.journaled, c.transcript.count)
         session.journaled = c.transcript.count
-        session.lock.unlock()
-        journal.record(c, newTurns: c.transcript[from...])
+        journal.record(c, newTurns: c.transcript[from...], compaction: session.compaction)
     }
 
     /// 128 random bits as hex: a session id is also the bearer secret for resuming it.
@@ -454,10 +502,10 @@ public final class SessionHub: @unchecked Sendable {
             session.lock.lock()
             let (c, replies) = bot.notices(for: session.conversation, at: now)
             session.conversation = c
+            if !replies.isEmpty { recordChanges(session) }
             let targets = session.connections
             session.lock.unlock()
             guard !replies.isEmpty else { continue }
-            journalTurns(session)
             var m = ServerMessage(type: "reply", session: sessionID)
             m.seq = c.transcript.count
             m.replies = replies.map(WireReply.init)

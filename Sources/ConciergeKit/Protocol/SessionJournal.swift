@@ -7,6 +7,13 @@ import Foundation
 /// The server writes once per batch of lines it read (group commit), not once per line: with
 /// ``write()`` (safe from a crash of the process) or ``sync()`` (safe from a power cut too),
 /// as the hub's ``SessionHub/Durability`` says.
+///
+/// A journal only grows, so a long-running server compacts it: once it is past
+/// ``compactionFloor`` and four times its size after the last compaction, the hub writes each
+/// live session whole into a fresh file (a snapshot) while turns go on being written to the old
+/// one, and the fresh file, with the lines queued since each session's snapshot, then replaces
+/// the old in one rename. Until that rename the old file holds everything, so a crash at any
+/// point loses nothing.
 public final class SessionJournal: @unchecked Sendable {
     /// Guards `buffer`; held only to append or take it, never across a write.
     private let lock = NSLock()
@@ -19,7 +26,18 @@ public final class SessionJournal: @unchecked Sendable {
     /// (under `syncLock`).
     private var written = 0
     private var synced = 0
-    private let fd: Int32
+    private var fd: Int32
+    /// The file's size as far as this process wrote it (under `writeLock`), and its size right
+    /// after the last compaction (or opening).
+    private var size = 0
+    private var compactedSize = 0
+    /// Compactions begun (under `lock`): a session snapshotted by the latest has this number.
+    private var compactions = 0
+    /// While a compaction runs (under `lock`): the lines queued since their session's snapshot,
+    /// which follow the snapshot in the fresh file.
+    private var tail: [UInt8]?
+    /// The least size a journal grows to before it is compacted.
+    public var compactionFloor = 64 << 20
     private var buffer: [UInt8] = []
     /// The buffer being written, kept to reuse its storage.
     private var spare: [UInt8] = []
@@ -52,6 +70,9 @@ public final class SessionJournal: @unchecked Sendable {
         }
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ProtocolError.failed("can't open \(path): \(String(cString: strerror(errno)))") }
+        var status = stat()
+        size = fstat(fd, &status) == 0 ? Int(status.st_size) : 0
+        compactedSize = size
     }
 
     /// Hands over the sessions recovered when the journal opened (once; later calls get none).
@@ -68,7 +89,7 @@ public final class SessionJournal: @unchecked Sendable {
         var bytes: [UInt8] = []
         for id in sessions.keys.sorted() {
             guard let c = sessions[id] else { continue }
-            bytes += JournalEncoding.line(session: id, turns: c.transcript[...], state: c)
+            bytes += snapshotLine(c)
         }
         do {
             try TicketViews.replace(path, with: Data(bytes))
@@ -81,17 +102,17 @@ public final class SessionJournal: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Queues one turn: the turns added since the last record and the conversation's state.
-    func record(_ conversation: Conversation, newTurns: ArraySlice<Turn>) {
+    /// - Parameter compaction: the number of the latest compaction that snapshotted the session
+    ///   (see ``beginCompaction()``); call under the lock that guards the session, in the same
+    ///   hold as the change it records.
+    func record(_ conversation: Conversation, newTurns: ArraySlice<Turn>, compaction: Int) {
         // Written by hand (the same JSON `JSONEncoder` would write): the encoder cost a third of
         // the server's CPU per message.
-        let data = JournalEncoding.line(session: conversation.id, turns: newTurns, state: conversation)
-        lock.lock()
-        buffer.append(contentsOf: data)
-        lock.unlock()
+        queue(JournalEncoding.line(session: conversation.id, turns: newTurns, state: conversation), compaction: compaction)
     }
 
-    /// Queues the end of a session: recovery forgets it.
-    func recordClosed(_ session: String) {
+    /// Queues the end of a session: recovery forgets it. Call as ``record(_:newTurns:compaction:)``.
+    func recordClosed(_ session: String, compaction: Int) {
         var w = JSONWriter()
         w.begin()
         w.field("session", session)
@@ -99,8 +120,107 @@ public final class SessionJournal: @unchecked Sendable {
         w.rawString("true")
         w.end()
         w.raw(UInt8(ascii: "\n"))
+        queue(w.bytes, compaction: compaction)
+    }
+
+    private func queue(_ line: [UInt8], compaction: Int) {
         lock.lock()
-        buffer.append(contentsOf: w.bytes)
+        buffer.append(contentsOf: line)
+        // After its session's snapshot: the fresh file needs it too.
+        if compaction == compactions { tail?.append(contentsOf: line) }
+        lock.unlock()
+    }
+
+    // MARK: Compaction
+
+    /// Whether the journal has grown enough to compact.
+    var wantsCompaction: Bool {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        return size >= max(compactionFloor, 4 * compactedSize)
+    }
+
+    /// The number of the compaction running, or of the last one: sessions created now count as
+    /// snapshotted by it.
+    var compaction: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return compactions
+    }
+
+    /// Starts a compaction and returns its number, or nil when one is already running. The
+    /// caller then snapshots every live session (``snapshotLine(_:)``), marking each with the
+    /// number under the session's lock, and ends with ``finishCompaction(snapshot:)``.
+    func beginCompaction() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard tail == nil else { return nil }
+        compactions += 1
+        tail = []
+        return compactions
+    }
+
+    /// A live session's line in a snapshot: its whole transcript and its state.
+    static func snapshotLine(_ c: Conversation) -> [UInt8] {
+        JournalEncoding.line(session: c.id, turns: c.transcript[...], state: c)
+    }
+
+    /// Writes the snapshot and the lines queued since, fsynced, beside the journal, and puts it
+    /// in the journal's place. Turns go on being written meanwhile; they wait only for the last
+    /// few lines and the rename.
+    func finishCompaction(snapshot: [UInt8]) {
+        syncLock.lock()
+        defer { syncLock.unlock() }
+        let fresh = path + ".compacting"
+        let freshFD = open(fresh, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        guard freshFD >= 0 else { return abandonCompaction() }
+        // The bulk: the snapshot and the lines so far, made durable before anyone waits.
+        lock.lock()
+        var lines = tail ?? []
+        tail = []
+        lock.unlock()
+        var ok = snapshot.withUnsafeBytes { Journal.writeAll(freshFD, $0) } && lines.withUnsafeBytes { Journal.writeAll(freshFD, $0) }
+        ok = ok && fdatasync(freshFD) == 0
+        guard ok else {
+            close(freshFD)
+            unlink(fresh)
+            return abandonCompaction()
+        }
+        var freshSize = snapshot.count + lines.count
+        // The switch: what is queued now goes to the old file (which stays whole until the
+        // rename), and the lines queued since their snapshot, to the fresh one; from then on,
+        // lines go to the fresh file only.
+        writeLock.lock()
+        lock.lock()
+        swap(&buffer, &spare)
+        lines = tail ?? []
+        tail = nil
+        lock.unlock()
+        _ = spare.withUnsafeBytes { Journal.writeAll(fd, $0) }
+        let leftOver = spare.count
+        spare.removeAll(keepingCapacity: spare.capacity <= 1 << 20)
+        ok = lines.withUnsafeBytes { Journal.writeAll(freshFD, $0) } && rename(fresh, path) == 0
+        if ok {
+            close(fd)
+            fd = freshFD
+            freshSize += lines.count
+            size = freshSize
+            compactedSize = freshSize
+        } else {
+            // The old file has every line: carry on with it, and try again later.
+            close(freshFD)
+            unlink(fresh)
+            size += leftOver
+        }
+        // The next sync fsyncs whichever file is now the journal.
+        written &+= 1
+        writeLock.unlock()
+        if ok { Journal.syncFolder((path as NSString).deletingLastPathComponent) }
+    }
+
+    private func abandonCompaction() {
+        lock.lock()
+        tail = nil
         lock.unlock()
     }
 
@@ -120,6 +240,7 @@ public final class SessionJournal: @unchecked Sendable {
         // still fsynced by the next sync.
         _ = spare.withUnsafeBytes { Journal.writeAll(fd, $0) }
         written &+= 1
+        size += spare.count
         spare.removeAll(keepingCapacity: spare.capacity <= 1 << 20)
     }
 

@@ -50,7 +50,8 @@ public final class SessionHub: @unchecked Sendable {
 
     private struct ConnectionState {
         var role: Role
-        var sessions: Set<String> = []
+        /// The sessions it opened or resumed, by id.
+        var sessions: [String: Session] = [:]
         /// Messages in the last second, for rate limiting.
         var windowStart: Date = .distantPast
         var windowCount = 0
@@ -119,7 +120,7 @@ public final class SessionHub: @unchecked Sendable {
     public func disconnect(_ id: ConnectionID) {
         lock.lock()
         let state = connections.removeValue(forKey: id)
-        let touched = state?.sessions.compactMap { sessions[$0] } ?? []
+        let touched = state.map { Array($0.sessions.values) } ?? []
         lock.unlock()
         for s in touched {
             s.lock.lock()
@@ -235,7 +236,7 @@ public final class SessionHub: @unchecked Sendable {
             guard let session = attached(id, connection) else { return refuse(.unknownSession, session: id) }
             end(id, session, at: now)
             lock.lock()
-            connections[connection]?.sessions.remove(id)
+            connections[connection]?.sessions[id] = nil
             lock.unlock()
             return answer(ServerMessage(type: "closed", id: message.id, session: id))
         case .queue, .show, .claim, .say, .resolve, .release:
@@ -281,7 +282,7 @@ public final class SessionHub: @unchecked Sendable {
         bot.finish(c, at: now)
         lock.lock()
         sessions[id] = nil
-        for other in attachedConnections { connections[other]?.sessions.remove(id) }
+        for other in attachedConnections { connections[other]?.sessions[id] = nil }
         lock.unlock()
         return attachedConnections
     }
@@ -312,15 +313,14 @@ public final class SessionHub: @unchecked Sendable {
     private func attached(_ id: String, _ connection: ConnectionID) -> Session? {
         lock.lock()
         defer { lock.unlock() }
-        guard connections[connection]?.sessions.contains(id) == true else { return nil }
-        return sessions[id]
+        return connections[connection]?.sessions[id]
     }
 
     private func open(resume: String?, after: Int?, customer: String?, connection: ConnectionID, requestID: String?, now: Date) -> [Delivery] {
         if let resume {
             lock.lock()
             let session = sessions[resume]
-            if session != nil { connections[connection]?.sessions.insert(resume) }
+            if let session { connections[connection]?.sessions[resume] = session }
             lock.unlock()
             guard let session else { return [Delivery(connection: connection, message: .error(.unknownSession, id: requestID, session: resume))] }
             session.lock.lock()
@@ -350,7 +350,7 @@ public final class SessionHub: @unchecked Sendable {
         recordChanges(session)
         session.lock.unlock()
         sessions[id] = session
-        connections[connection]?.sessions.insert(id)
+        connections[connection]?.sessions[id] = session
         lock.unlock()
         var m = ServerMessage(type: "opened", id: requestID, session: id)
         m.seq = c.transcript.count

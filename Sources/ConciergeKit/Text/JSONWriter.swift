@@ -1,10 +1,34 @@
-/// Writes compact JSON straight into bytes.
+/// Writes JSON straight into bytes: compact and safe to drop into HTML (the line protocol, the
+/// session journal), or byte for byte what `JSONEncoder` writes (the agents' store, whose files
+/// people and scripts read, and diff against what older versions wrote).
+///
+/// Keys are written in the order they are given: a caller matching `JSONEncoder`'s `.sortedKeys`
+/// gives them sorted by their UTF-8 bytes, as `JSONEncoder` sorts them.
 struct JSONWriter {
+    /// How the output is laid out and escaped.
+    enum Style {
+        /// Compact; `<`, `>` and `&` escaped as well, so a line can be dropped into HTML or a script.
+        case htmlSafe
+        /// As `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` writes: compact, only
+        /// quotes, backslashes and control characters escaped (`\b`, `\f`, `\n`, `\r`, `\t` by
+        /// their short names), whole doubles without `.0`.
+        case encoder
+        /// As `JSONEncoder` with `.prettyPrinted` too: a member or element per line, two spaces of
+        /// indent per level, `"key" : value`, and an empty array or object over two lines.
+        case prettyEncoder
+    }
+
     var bytes: [UInt8] = []
     private var first = true
+    private let htmlSafe: Bool
+    private let pretty: Bool
+    /// Objects and arrays open around the next value (for the pretty style's indent).
+    private var depth = 0
 
-    init() {
-        bytes.reserveCapacity(256)
+    init(_ style: Style = .htmlSafe, capacity: Int = 256) {
+        htmlSafe = style == .htmlSafe
+        pretty = style == .prettyEncoder
+        bytes.reserveCapacity(capacity)
     }
 
     mutating func raw(_ b: UInt8) { bytes.append(b) }
@@ -15,31 +39,46 @@ struct JSONWriter {
     mutating func begin() {
         bytes.append(UInt8(ascii: "{"))
         first = true
+        depth += 1
     }
 
     mutating func end() {
+        depth -= 1
+        if pretty { closingLine(empty: first) }
         bytes.append(UInt8(ascii: "}"))
         first = false
     }
 
     /// A key: always one of the program's own names, which need no escaping.
     mutating func key(_ k: String) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
-        first = false
+        member()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: k.utf8)
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        colon()
+    }
+
+    /// A key that may need escaping, such as one of a dictionary's.
+    mutating func key(escaping k: String) {
+        member()
+        string(k)
+        colon()
     }
 
     /// A field whose value is an array, each element written by `element`.
     mutating func array<C: Collection>(_ k: String, _ items: C, element: (inout JSONWriter, C.Element) -> Void) {
         key(k)
         bytes.append(UInt8(ascii: "["))
-        for (i, item) in items.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+        depth += 1
+        var empty = true
+        for item in items {
+            if !empty { bytes.append(UInt8(ascii: ",")) }
+            empty = false
+            if pretty { newline() }
             element(&self, item)
         }
+        depth -= 1
+        if pretty { closingLine(empty: empty) }
         bytes.append(UInt8(ascii: "]"))
     }
 
@@ -53,18 +92,60 @@ struct JSONWriter {
         bytes.append(contentsOf: String(v).utf8)
     }
 
+    /// A number as Swift prints it (`0.82`, `1e-07`); in the encoder styles a whole number without
+    /// its `.0`, as `JSONEncoder` writes it. Not finite (which `JSONEncoder` refuses): `0`.
     mutating func field(_ k: String, _ v: Double) {
         key(k)
-        bytes.append(contentsOf: (v.isFinite ? String(v) : "0").utf8)
+        guard v.isFinite else {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        let text = v.description
+        if !htmlSafe && text.hasSuffix(".0") {
+            bytes.append(contentsOf: text.utf8.dropLast(2))
+        } else {
+            bytes.append(contentsOf: text.utf8)
+        }
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped; `<`, `>` and `&` too, so
-    /// a line can be dropped into HTML or a script safely.
+    mutating func field(_ k: String, _ v: Bool) {
+        key(k)
+        rawString(v ? "true" : "false")
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped, and in the HTML-safe
+    /// style `<`, `>` and `&` too. Slashes and everything from 0x7F up are written as they are.
     mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { escaped($0) }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Starts a member of an object: the comma after the one before, and in the pretty style its line.
+    private mutating func member() {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        if pretty { newline() }
+    }
+
+    private mutating func colon() {
+        if pretty {
+            bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        } else {
+            bytes.append(UInt8(ascii: ":"))
+        }
+    }
+
+    private mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+    }
+
+    /// The line a closing bracket goes on; `JSONEncoder` leaves an empty line in an empty array or object.
+    private mutating func closingLine(empty: Bool) {
+        if empty { bytes.append(UInt8(ascii: "\n")) }
+        newline()
     }
 
     /// Appends `utf8` escaped, copying the runs that need no escaping in one go.
@@ -75,15 +156,17 @@ struct JSONWriter {
         var i = 0
         while i < count {
             // Eight bytes at a time while none of them needs escaping (most text).
-            if i + 8 <= count, !Self.anyNeedsEscaping(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+            if i + 8 <= count, !Self.anyNeedsEscaping(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self), htmlSafe: htmlSafe) {
                 i += 8
                 continue
             }
             let b = base[i]
             i += 1
             switch b {
-            case 0..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+            case 0..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 break
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                guard htmlSafe else { continue }
             default:
                 continue
             }
@@ -97,6 +180,8 @@ struct JSONWriter {
             case UInt8(ascii: "\n"): bytes.append(110)
             case UInt8(ascii: "\r"): bytes.append(114)
             case UInt8(ascii: "\t"): bytes.append(116)
+            case 0x08 where !htmlSafe: bytes.append(UInt8(ascii: "b"))
+            case 0x0C where !htmlSafe: bytes.append(UInt8(ascii: "f"))
             default:
                 let high = b >> 4, low = b & 15
                 bytes.append(UInt8(ascii: "u"))
@@ -109,15 +194,17 @@ struct JSONWriter {
         if start < count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start)) }
     }
 
-    /// Whether any of the eight bytes in `word` is a control character, `"`, `\`, `<`, `>` or
-    /// `&` (bit tricks that test all eight bytes at once; bytes of 0x80 and up never match).
+    /// Whether any of the eight bytes in `word` is a control character, `"` or `\`, or with
+    /// `htmlSafe` `<`, `>` or `&` (bit tricks that test all eight bytes at once; bytes of 0x80 and
+    /// up never match).
     @inline(__always)
-    static func anyNeedsEscaping(_ word: UInt64) -> Bool {
+    static func anyNeedsEscaping(_ word: UInt64, htmlSafe: Bool = true) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
         let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
-        return below0x20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
-            || hasZeroByte(word ^ (ones &* 0x3C)) || hasZeroByte(word ^ (ones &* 0x3E)) || hasZeroByte(word ^ (ones &* 0x26))
+        if below0x20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return true }
+        return htmlSafe
+            && (hasZeroByte(word ^ (ones &* 0x3C)) || hasZeroByte(word ^ (ones &* 0x3E)) || hasZeroByte(word ^ (ones &* 0x26)))
     }
 }

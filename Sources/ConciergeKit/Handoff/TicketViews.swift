@@ -15,25 +15,14 @@ struct TicketViews: Sendable {
     let folder: String
     let format: HandoffFormat
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
     func jsonPath(_ id: String) -> String { folder + "/" + id + ".json" }
     func textPath(_ id: String) -> String { folder + "/" + id + ".txt" }
 
     /// Writes both files of `ticket`.
     func write(_ ticket: Ticket) throws(HandoffError) {
-        let json: Data
-        do {
-            json = try Self.encoder.encode(ticket)
-        } catch {
-            throw .cannotEncode("\(error)")
-        }
-        try Self.replace(jsonPath(ticket.id), with: json + Data("\n".utf8), durable: false)
+        var json = HandoffEventEncoding.ticketFile(ticket)
+        json.append(UInt8(ascii: "\n"))
+        try Self.replace(jsonPath(ticket.id), with: Data(json), durable: false)
         try Self.replace(textPath(ticket.id), with: Data(ticket.rendered(format).utf8), durable: false)
     }
 

@@ -139,8 +139,15 @@ struct JSONWriter {
 
     private mutating func newline() {
         bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        let indent = 2 * depth
+        if indent <= Self.spaces.count {
+            bytes.append(contentsOf: Self.spaces[..<indent])
+        } else {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        }
     }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 32)
 
     /// The line a closing bracket goes on; `JSONEncoder` leaves an empty line in an empty array or object.
     private mutating func closingLine(empty: Bool) {

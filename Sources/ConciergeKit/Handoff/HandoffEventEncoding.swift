@@ -184,7 +184,7 @@ enum HandoffEventEncoding {
             rest += 86_400
             days -= 1
         }
-        let (year, month, day) = civil(daysSince1970: days)
+        let (year, month, day) = HandoffFormat.civil(daysSince1970: days)
         let yearText = String(year).utf8
         out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 4 - yearText.count)))
         out.append(contentsOf: yearText)
@@ -199,18 +199,5 @@ enum HandoffEventEncoding {
         two(":", rest / 60 % 60)
         two(":", rest % 60)
         out.append(UInt8(ascii: "Z"))
-    }
-
-    /// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's algorithm).
-    static func civil(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -185,9 +185,16 @@ enum HandoffEventEncoding {
             days -= 1
         }
         let (year, month, day) = HandoffFormat.civil(daysSince1970: days)
-        let yearText = String(year).utf8
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 4 - yearText.count)))
-        out.append(contentsOf: yearText)
+        if (1000...9999).contains(year) {
+            out.append(UInt8(48 + year / 1000))
+            out.append(UInt8(48 + year / 100 % 10))
+            out.append(UInt8(48 + year / 10 % 10))
+            out.append(UInt8(48 + year % 10))
+        } else {
+            let yearText = String(year).utf8
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 4 - yearText.count)))
+            out.append(contentsOf: yearText)
+        }
         func two(_ separator: Unicode.Scalar, _ n: Int) {
             out.append(UInt8(ascii: separator))
             out.append(UInt8(48 + n / 10))

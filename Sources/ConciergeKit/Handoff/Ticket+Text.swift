@@ -12,13 +12,17 @@ extension Ticket {
     }
 
     func rendered(_ format: HandoffFormat) -> String {
-        // One string written line by line (not lines joined at the end): this runs for every
-        // change to a ticket.
-        var text = ""
-        text.reserveCapacity(1_024 + transcript.reduce(0) { $0 + 32 + $1.text.utf8.count })
+        String(decoding: renderedUTF8(format), as: UTF8.self)
+    }
+
+    /// ``rendered(timeZone:)`` as the file's bytes, written straight into one buffer (not lines
+    /// of `String`s joined): this runs for every change to a ticket.
+    func renderedUTF8(_ format: HandoffFormat) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(1_024 + transcript.reduce(0) { $0 + 40 + $1.text.utf8.count })
         func line(_ s: String) {
-            text += s
-            text += "\n"
+            text.append(contentsOf: s.utf8)
+            text.append(UInt8(ascii: "\n"))
         }
         line("Ticket \(id): \(status.phrase), priority \(priority)\(priority == 1 ? " (most urgent)" : "")")
         line("Reason: \(reason.phrase)")
@@ -67,13 +71,13 @@ extension Ticket {
                 line("--- \(format.day(time)) ---")
                 shownDay = (time.year, time.month, time.day)
             }
-            text += "["
-            text += format.clock(time)
-            text += "] "
-            text += Self.label(for: turn)
-            text += ": "
-            text += Self.indented(turn.text)
-            text += "\n"
+            text.append(UInt8(ascii: "["))
+            text.append(contentsOf: format.clock(time).utf8)
+            text.append(contentsOf: "] ".utf8)
+            Self.appendLabel(for: turn, to: &text)
+            text.append(contentsOf: ": ".utf8)
+            Self.appendIndented(turn.text, to: &text)
+            text.append(UInt8(ascii: "\n"))
         }
         return text
     }
@@ -81,13 +85,24 @@ extension Ticket {
     /// `Shopper`, `Agent`, `System`, or `Bot (track_order, 0.92)`; a bot turn without an intent
     /// (a question or a fallback) shows `no intent`.
     static func label(for turn: Turn) -> String {
+        var label: [UInt8] = []
+        appendLabel(for: turn, to: &label)
+        return String(decoding: label, as: UTF8.self)
+    }
+
+    static func appendLabel(for turn: Turn, to out: inout [UInt8]) {
         switch turn.sender {
-        case .shopper: return "Shopper"
-        case .agent: return "Agent"
-        case .system: return "System"
+        case .shopper: out.append(contentsOf: "Shopper".utf8)
+        case .agent: out.append(contentsOf: "Agent".utf8)
+        case .system: out.append(contentsOf: "System".utf8)
         case .bot:
-            let intent = turn.intent ?? "no intent"
-            return "Bot (\(intent)" + (turn.confidence.map { ", " + HandoffFormat.confidence($0) } ?? "") + ")"
+            out.append(contentsOf: "Bot (".utf8)
+            out.append(contentsOf: (turn.intent ?? "no intent").utf8)
+            if let confidence = turn.confidence {
+                out.append(contentsOf: ", ".utf8)
+                out.append(contentsOf: HandoffFormat.confidence(confidence).utf8)
+            }
+            out.append(UInt8(ascii: ")"))
         }
     }
 
@@ -135,21 +150,26 @@ extension Ticket {
     /// A message's later lines indented under its first, after each `\n` that is a `Character`
     /// of its own (not the end of a `\r\n`).
     static func indented(_ text: String) -> String {
+        var out: [UInt8] = []
+        appendIndented(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendIndented(_ text: String, to out: inout [UInt8]) {
         var text = text
-        let indented: String? = text.withUTF8 { utf8 in
-            guard let first = utf8.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(utf8.count + 32)
+        text.withUTF8 { utf8 in
+            guard let first = utf8.firstIndex(of: UInt8(ascii: "\n")) else {
+                out.append(contentsOf: utf8)
+                return
+            }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<first]))
             for i in first..<utf8.count {
                 let b = utf8[i]
                 out.append(b)
                 if b == UInt8(ascii: "\n") && (i == 0 || utf8[i - 1] != UInt8(ascii: "\r")) {
-                    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 8))
+                    out.append(contentsOf: "        ".utf8)
                 }
             }
-            return String(decoding: out, as: UTF8.self)
         }
-        return indented ?? text
     }
 }

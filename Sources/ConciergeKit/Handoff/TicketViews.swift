@@ -23,7 +23,7 @@ struct TicketViews: Sendable {
         var json = HandoffEventEncoding.ticketFile(ticket)
         json.append(UInt8(ascii: "\n"))
         try Self.replace(jsonPath(ticket.id), with: Data(json), durable: false)
-        try Self.replace(textPath(ticket.id), with: Data(ticket.rendered(format).utf8), durable: false)
+        try Self.replace(textPath(ticket.id), with: Data(ticket.renderedUTF8(format)), durable: false)
     }
 
     /// Whether the files of `ticket` are there and its JSON file says what the journal says.

@@ -71,8 +71,4 @@ public enum HandoffError: Error, Sendable, Equatable, CustomStringConvertible {
     static func cannotWriteView(_ path: String, _ reason: String) -> HandoffError {
         .io("\(path): can't write the ticket file (\(reason)); the journal has every change, so free some disk space and rebuild the ticket files")
     }
-
-    static func cannotEncode(_ reason: String) -> HandoffError {
-        .io("can't encode the event (\(reason)); nothing was recorded; this is a bug, please report it")
-    }
 }

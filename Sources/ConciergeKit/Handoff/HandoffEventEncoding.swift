@@ -1,62 +1,182 @@
 import Foundation
 
-/// Writes the agents' journal's two most frequent events by hand: a conversation logged as it
-/// ends (one per chat) and a message added to a ticket. A server logs thousands of chats a
-/// second, and `JSONEncoder` cost more per event than the chat's own turns; the rest (tickets
-/// opened, claimed, resolved…) stay with `JSONEncoder`.
+/// Writes the agents' store's JSON by hand: every journal event (``HandoffEvent``) and the ticket
+/// files (`tickets/T-1001.json`), byte for byte as `JSONEncoder` wrote them (keys sorted, slashes
+/// not escaped, ISO 8601 dates; the ticket files pretty-printed too).
 ///
-/// The JSON reads back with ``Journal``'s `JSONDecoder` (ISO 8601 dates) as the same event.
-/// Every stored property of ``ConversationRecord`` must be written here: the list below names
-/// them, and a test compares it with the type's actual properties. Turns are written by
-/// ``JournalEncoding/turn(_:_:isoTime:)``, which the session journal shares.
+/// A server hands off a chat in a hundred or so and logs every chat as it ends, and `JSONEncoder`
+/// cost more per event than the chat's own turns. The output is unchanged, so journals and ticket
+/// files of older versions and of this one cannot be told apart, and the store's `JSONDecoder`
+/// reads both. Every stored property of ``Ticket``, its ``Ticket/Shopper`` and
+/// ``Ticket/OrderSnapshot``, ``Turn`` and ``ConversationRecord`` must be written here: the lists
+/// below name them, and a test compares them with the types' actual properties.
 enum HandoffEventEncoding {
+    /// The stored properties handled, per type, in declaration order.
+    static let ticketFields = ["id", "conversationID", "created", "reason", "priority", "shopper", "orders", "answered", "facts",
+                               "summary", "transcript", "status", "agent", "claimedAt", "resolvedAt", "note", "rating", "comment"]
+    static let shopperFields = ["verifiedEmail", "claimedEmail", "claimedPostcode"]
+    static let orderFields = ["id", "status", "state", "items"]
     static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID"]
 
-    /// The event as one JSON object (no newline), or nil for the kinds left to `JSONEncoder`.
-    static func encode(_ event: HandoffEvent) -> [UInt8]? {
-        var w = JSONWriter()
+    /// The event as one JSON object (no newline).
+    static func encode(_ event: HandoffEvent) -> [UInt8] {
+        var w = JSONWriter(.encoder, capacity: 512)
+        w.begin()
+        // Each case writes its keys in sorted order: agent, comment, conversation, note, rating,
+        // seq, ticket, ticket_id, time, to_bot, turn, type, v.
         switch event.change {
-        case .conversationLogged(let record):
-            header(event, type: "conversation", &w)
-            w.key("conversation")
-            w.begin()
-            w.field("id", record.id)
-            date("started", record.started, &w)
-            date("ended", record.ended, &w)
-            w.field("outcome", record.outcome.rawValue)
-            w.array("intents", record.intents) { w, s in w.string(s) }
-            w.array("unmatched", record.unmatched) { w, s in w.string(s) }
-            if let v = record.ticketID { w.field("ticket_id", v) }
-            w.end()
-        case .message(let ticketID, let turn):
-            header(event, type: "message", &w)
-            w.field("ticket_id", ticketID)
+        case .opened(let ticket):
+            w.field("seq", event.sequence)
+            w.key("ticket")
+            self.ticket(ticket, &w)
+            date("time", event.time, &w)
+            typeAndVersion("opened", &w)
+        case .message(let id, let turn):
+            sequenceTicketAndTime(event, id, &w)
             w.key("turn")
-            JournalEncoding.turn(turn, &w, isoTime: true)
-        default:
-            return nil
+            self.turn(turn, &w)
+            typeAndVersion("message", &w)
+        case .claimed(let id, let agent):
+            w.field("agent", agent)
+            sequenceTicketAndTime(event, id, &w)
+            typeAndVersion("claimed", &w)
+        case .released(let id, let agent, let toBot):
+            w.field("agent", agent)
+            sequenceTicketAndTime(event, id, &w)
+            w.field("to_bot", toBot)
+            typeAndVersion("released", &w)
+        case .withdrawn(let id):
+            sequenceTicketAndTime(event, id, &w)
+            typeAndVersion("withdrawn", &w)
+        case .resolved(let id, let agent, let note):
+            w.field("agent", agent)
+            if let note { w.field("note", note) }
+            sequenceTicketAndTime(event, id, &w)
+            typeAndVersion("resolved", &w)
+        case .rated(let id, let rating, let comment):
+            if let comment { w.field("comment", comment) }
+            w.field("rating", rating)
+            sequenceTicketAndTime(event, id, &w)
+            typeAndVersion("rated", &w)
+        case .conversationLogged(let record):
+            w.key("conversation")
+            self.record(record, &w)
+            w.field("seq", event.sequence)
+            date("time", event.time, &w)
+            typeAndVersion("conversation", &w)
         }
         w.end()
         return w.bytes
     }
 
-    private static func header(_ event: HandoffEvent, type: String, _ w: inout JSONWriter) {
-        w.begin()
-        w.field("v", HandoffEvent.formatVersion)
-        w.field("seq", event.sequence)
-        date("time", event.time, &w)
-        w.field("type", type)
+    /// `tickets/T-1001.json` without its final newline: the ticket pretty-printed.
+    static func ticketFile(_ t: Ticket) -> [UInt8] {
+        var w = JSONWriter(.prettyEncoder, capacity: 1024 + 256 * t.transcript.count)
+        ticket(t, &w)
+        return w.bytes
     }
 
-    /// A date field as the agents' journal writes dates.
+    private static func sequenceTicketAndTime(_ event: HandoffEvent, _ ticketID: String, _ w: inout JSONWriter) {
+        w.field("seq", event.sequence)
+        w.field("ticket_id", ticketID)
+        date("time", event.time, &w)
+    }
+
+    private static func typeAndVersion(_ type: String, _ w: inout JSONWriter) {
+        w.field("type", type)
+        w.field("v", HandoffEvent.formatVersion)
+    }
+
+    static func ticket(_ t: Ticket, _ w: inout JSONWriter) {
+        w.begin()
+        if let v = t.agent { w.field("agent", v) }
+        strings("answered", t.answered, &w)
+        if let v = t.claimedAt { date("claimed_at", v, &w) }
+        if let v = t.comment { w.field("comment", v) }
+        w.field("conversation_id", t.conversationID)
+        date("created", t.created, &w)
+        w.key("facts")
+        w.begin()
+        for key in t.facts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            w.key(escaping: key)
+            w.string(t.facts[key] ?? "")
+        }
+        w.end()
+        w.field("id", t.id)
+        if let v = t.note { w.field("note", v) }
+        w.array("orders", t.orders) { w, order in
+            w.begin()
+            w.field("id", order.id)
+            strings("items", order.items, &w)
+            w.field("state", order.state)
+            w.field("status", order.status)
+            w.end()
+        }
+        w.field("priority", t.priority)
+        if let v = t.rating { w.field("rating", v) }
+        w.field("reason", t.reason.rawValue)
+        if let v = t.resolvedAt { date("resolved_at", v, &w) }
+        w.key("shopper")
+        w.begin()
+        if let v = t.shopper.claimedEmail { w.field("claimed_email", v) }
+        if let v = t.shopper.claimedPostcode { w.field("claimed_postcode", v) }
+        if let v = t.shopper.verifiedEmail { w.field("verified_email", v) }
+        w.end()
+        w.field("status", t.status.rawValue)
+        w.field("summary", t.summary)
+        w.array("transcript", t.transcript) { w, turn in
+            self.turn(turn, &w)
+        }
+        w.end()
+    }
+
+    /// A turn as the store writes it: keys sorted, its time in ISO 8601 (unlike the session
+    /// journal's, see ``JournalEncoding/turn(_:_:)``).
+    static func turn(_ t: Turn, _ w: inout JSONWriter) {
+        w.begin()
+        if let v = t.confidence { w.field("confidence", v) }
+        if let v = t.intent { w.field("intent", v) }
+        if let v = t.kind { w.field("kind", v.rawValue) }
+        if let v = t.quickReplies { strings("quickReplies", v, &w) }
+        w.field("sender", t.sender.rawValue)
+        w.field("text", t.text)
+        date("time", t.time, &w)
+        w.end()
+    }
+
+    static func record(_ r: ConversationRecord, _ w: inout JSONWriter) {
+        w.begin()
+        date("ended", r.ended, &w)
+        w.field("id", r.id)
+        strings("intents", r.intents, &w)
+        w.field("outcome", r.outcome.rawValue)
+        date("started", r.started, &w)
+        if let v = r.ticketID { w.field("ticket_id", v) }
+        strings("unmatched", r.unmatched, &w)
+        w.end()
+    }
+
+    private static func strings(_ key: String, _ list: [String], _ w: inout JSONWriter) {
+        w.array(key, list) { w, s in w.string(s) }
+    }
+
+    /// A date field as the store writes dates.
     static func date(_ key: String, _ date: Date, _ w: inout JSONWriter) {
         w.key(key)
-        w.rawString("\"" + iso8601(date) + "\"")
+        w.raw(UInt8(ascii: "\""))
+        iso8601(date, into: &w.bytes)
+        w.raw(UInt8(ascii: "\""))
     }
 
     /// `date` in UTC to the whole second, as `JSONEncoder`'s ISO 8601 strategy writes it
     /// (`2026-11-23T02:04:05Z`); the store keeps times to the whole second.
     static func iso8601(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        iso8601(date, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func iso8601(_ date: Date, into out: inout [UInt8]) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         var days = seconds / 86_400
         var rest = seconds % 86_400
@@ -64,19 +184,27 @@ enum HandoffEventEncoding {
             rest += 86_400
             days -= 1
         }
-        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
-        let yearText = String(year)
-        return String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText + "-" + two(month) + "-" + two(day)
-            + "T" + two(rest / 3600) + ":" + two(rest / 60 % 60) + ":" + two(rest % 60) + "Z"
+        let (year, month, day) = HandoffFormat.civil(daysSince1970: days)
+        if (1000...9999).contains(year) {
+            out.append(UInt8(48 + year / 1000))
+            out.append(UInt8(48 + year / 100 % 10))
+            out.append(UInt8(48 + year / 10 % 10))
+            out.append(UInt8(48 + year % 10))
+        } else {
+            let yearText = String(year).utf8
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 4 - yearText.count)))
+            out.append(contentsOf: yearText)
+        }
+        func two(_ separator: Unicode.Scalar, _ n: Int) {
+            out.append(UInt8(ascii: separator))
+            out.append(UInt8(48 + n / 10))
+            out.append(UInt8(48 + n % 10))
+        }
+        two("-", month)
+        two("-", day)
+        two("T", rest / 3600)
+        two(":", rest / 60 % 60)
+        two(":", rest % 60)
+        out.append(UInt8(ascii: "Z"))
     }
 }

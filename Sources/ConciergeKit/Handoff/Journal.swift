@@ -30,13 +30,6 @@ final class Journal {
     /// Whether an append since the last ``takeUnsynced()`` has not been fsynced.
     private var unsynced = false
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
     /// Reads the store's JSON (the journal and the ticket files): ISO 8601 dates.
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -160,15 +153,7 @@ final class Journal {
     func append(_ event: HandoffEvent) throws(HandoffError) {
         var line = Data()
         if needsNewline { line.append(UInt8(ascii: "\n")) }
-        if let bytes = HandoffEventEncoding.encode(event) {
-            line.append(contentsOf: bytes)
-        } else {
-            do {
-                line.append(try Self.encoder.encode(event))
-            } catch {
-                throw .cannotEncode("\(error)")
-            }
-        }
+        line.append(contentsOf: HandoffEventEncoding.encode(event))
         line.append(UInt8(ascii: "\n"))
         let written = line.withUnsafeBytes { Self.writeAll(fd, $0) }
         guard written, groupCommit || fsync(fd) == 0 else {

@@ -15,26 +15,15 @@ struct TicketViews: Sendable {
     let folder: String
     let format: HandoffFormat
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
     func jsonPath(_ id: String) -> String { folder + "/" + id + ".json" }
     func textPath(_ id: String) -> String { folder + "/" + id + ".txt" }
 
     /// Writes both files of `ticket`.
     func write(_ ticket: Ticket) throws(HandoffError) {
-        let json: Data
-        do {
-            json = try Self.encoder.encode(ticket)
-        } catch {
-            throw .cannotEncode("\(error)")
-        }
-        try Self.replace(jsonPath(ticket.id), with: json + Data("\n".utf8), durable: false)
-        try Self.replace(textPath(ticket.id), with: Data(ticket.rendered(format).utf8), durable: false)
+        var json = HandoffEventEncoding.ticketFile(ticket)
+        json.append(UInt8(ascii: "\n"))
+        try Self.replace(jsonPath(ticket.id), with: Data(json), durable: false)
+        try Self.replace(textPath(ticket.id), with: Data(ticket.renderedUTF8(format)), durable: false)
     }
 
     /// Whether the files of `ticket` are there and its JSON file says what the journal says.
@@ -48,8 +37,10 @@ struct TicketViews: Sendable {
     /// Replaces the file at `path` with `data` in one step: temporary file, fsync unless the file
     /// is derived (`durable` false), rename.
     static func replace(_ path: String, with data: Data, durable: Bool = true) throws(HandoffError) {
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        // Beside the file, as `.T-1001.json.tmp-PID`: string work, since `URL`'s path methods
+        // cost more than writing a ticket's files.
+        let name = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let temp = String(path[..<name]) + "." + String(path[name...]) + ".tmp-" + String(getpid())
         let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotWriteView(temp, Journal.lastError()) }
         let written = data.withUnsafeBytes { Journal.writeAll(fd, $0) }

@@ -104,17 +104,13 @@ enum JournalEncoding {
         }
     }
 
-    /// A turn; its time in seconds since 1970, or with `isoTime` as an ISO 8601 string to the
-    /// whole second (the agents' journal's dates, see ``HandoffEventEncoding``).
-    static func turn(_ t: Turn, _ w: inout JSONWriter, isoTime: Bool = false) {
+    /// A turn; its time in seconds since 1970 (the agents' store writes its own, see
+    /// ``HandoffEventEncoding/turn(_:_:)``).
+    static func turn(_ t: Turn, _ w: inout JSONWriter) {
         w.begin()
         w.field("sender", t.sender.rawValue)
         w.field("text", t.text)
-        if isoTime {
-            HandoffEventEncoding.date("time", t.time, &w)
-        } else {
-            w.field("time", t.time.timeIntervalSince1970)
-        }
+        w.field("time", t.time.timeIntervalSince1970)
         if let v = t.intent { w.field("intent", v) }
         if let v = t.confidence { w.field("confidence", v) }
         if let v = t.kind { w.field("kind", v.rawValue) }

@@ -52,5 +52,115 @@ extension Handoff {
             #expect(text.contains("Opened: 2026-11-22 15:03 Europe/Berlin"))
             #expect(text.contains("[15:03] Shopper: I want to talk to a person"))
         }
+
+        /// Zones with half- and quarter-hour offsets, half-hour summer time, and none.
+        static let zones = ["UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham",
+                            "America/Los_Angeles", "Pacific/Kiritimati"].compactMap(TimeZone.init(identifier:))
+
+        /// The text as first written (split into `Character`s, times from a `Calendar`), which the faster one must match.
+        static func renderedAsFirstWritten(_ t: Ticket, _ zone: TimeZone) -> String {
+            let calendar = OrderCalendar.gregorian(in: zone)
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            func clock(_ d: Date) -> String {
+                let c = calendar.dateComponents([.hour, .minute], from: d)
+                return two(c.hour ?? 0) + ":" + two(c.minute ?? 0)
+            }
+            func day(_ d: Date) -> String {
+                let c = calendar.dateComponents([.year, .month, .day], from: d)
+                return "\(c.year ?? 0)-" + two(c.month ?? 0) + "-" + two(c.day ?? 0)
+            }
+            func dayAndClock(_ d: Date) -> String { day(d) + " " + clock(d) }
+            func oneLine(_ text: String) -> String { text.split(whereSeparator: \.isNewline).joined(separator: " ") }
+            let format = HandoffFormat(timeZone: zone)
+            var lines: [String] = []
+            lines.append("Ticket \(t.id): \(t.status.phrase), priority \(t.priority)\(t.priority == 1 ? " (most urgent)" : "")")
+            lines.append("Reason: \(t.reason.phrase)")
+            lines.append("Opened: \(dayAndClock(t.created)) \(format.zoneName), conversation \(t.conversationID)")
+            if let agent = t.agent {
+                let since = t.claimedAt.map { " since \(dayAndClock($0))" } ?? ""
+                lines.append("Agent: \(agent)\(t.status == .claimed ? since : "")")
+            }
+            if let resolvedAt = t.resolvedAt { lines.append("Resolved: \(dayAndClock(resolvedAt))") }
+            if let note = t.note { lines.append("Note: \(oneLine(note))") }
+            if let rating = t.rating { lines.append("Rating: \(rating)/5" + (t.comment.map { ", \"\(oneLine($0))\"" } ?? "")) }
+            lines.append("")
+            lines.append("Shopper:")
+            var shopperLines: [String] = []
+            if let e = t.shopper.verifiedEmail { shopperLines.append("  e-mail (verified): \(e)") }
+            if let e = t.shopper.claimedEmail { shopperLines.append("  e-mail (not verified): \(e)") }
+            if let p = t.shopper.claimedPostcode { shopperLines.append("  postcode (not verified): \(p)") }
+            lines.append(contentsOf: shopperLines.isEmpty ? ["  (no details given)"] : shopperLines)
+            lines.append("Orders:")
+            if t.orders.isEmpty { lines.append("  (none)") }
+            for order in t.orders {
+                lines.append("  #\(order.id) \(order.status): \(order.state)")
+                if !order.items.isEmpty { lines.append("    items: \(order.items.joined(separator: ", "))") }
+            }
+            lines.append("Facts:")
+            if t.facts.isEmpty { lines.append("  (none)") }
+            for key in t.facts.keys.sorted() { lines.append("  \(key): \(oneLine(t.facts[key] ?? ""))") }
+            lines.append("Already answered: \(t.answered.isEmpty ? "(nothing)" : t.answered.joined(separator: ", "))")
+            lines.append("")
+            lines.append("Summary:")
+            lines.append("  \(oneLine(t.summary))")
+            lines.append("")
+            lines.append("Transcript:")
+            var shownDay = day(t.created)
+            for turn in t.transcript {
+                let d = day(turn.time)
+                if d != shownDay {
+                    lines.append("--- \(d) ---")
+                    shownDay = d
+                }
+                let text = turn.text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n        ")
+                lines.append("[\(clock(turn.time))] \(Ticket.label(for: turn)): \(text)")
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+
+        @Test(arguments: HandoffEventEncodingTests.tickets)
+        func theTextIsAsTheFirstLayoutWroteIt(_ ticket: Ticket) {
+            for zone in Self.zones {
+                #expect(ticket.rendered(timeZone: zone) == Self.renderedAsFirstWritten(ticket, zone), "\(zone.identifier)")
+            }
+        }
+
+        /// Line breaks of every kind, alone, in runs, at either end and next to combining marks.
+        @Test func lineBreaksAreJoinedAndIndentedAsCharactersWouldBe() {
+            var random = SeededGenerator(seed: 7)
+            let pieces = ["", "a", " ", "\n", "\r", "\r\n", "\n\r", "\u{B}", "\u{C}", "\u{85}", "\u{2028}", "\u{2029}", "\u{301}", "é",
+                          "\u{2027}", "\u{A8}", "\u{C2}", "👋🏽", "\t"]
+            for _ in 0..<2_000 {
+                let text = (0..<Int.random(in: 0...7, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined()
+                let joined = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+                let indented = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n        ")
+                guard Ticket.oneLine(text) == joined, Ticket.indented(text) == indented else {
+                    // The first case that differs is enough to go on.
+                    #expect(Ticket.oneLine(text) == joined, "\(text.debugDescription)")
+                    #expect(Ticket.indented(text) == indented, "\(text.debugDescription)")
+                    return
+                }
+            }
+        }
+
+        /// Every quarter hour over two years in each zone (summer time both ways), and dates far
+        /// from now, read as a `Calendar` reads them.
+        @Test func datesAreReadAsTheCalendarReadsThem() {
+            let start = HandoffTestSupport.date("2025-01-01T00:00:00Z").timeIntervalSince1970
+            let samples = stride(from: start, to: start + 2 * 366 * 86_400, by: 900).map { Date(timeIntervalSince1970: $0) }
+                + [-11_676_096_001, -11_676_096_000, -1, -0.5, 0, 0.999, 951_868_799.5, 4_102_444_800, 253_402_300_799, 253_402_300_800]
+                .map { Date(timeIntervalSince1970: $0) }
+            for zone in Self.zones {
+                let format = HandoffFormat(timeZone: zone)
+                for date in samples {
+                    let c = format.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+                    let expected = HandoffFormat.LocalTime(year: c.year ?? 0, month: c.month ?? 0, day: c.day ?? 0, hour: c.hour ?? 0, minute: c.minute ?? 0)
+                    if format.local(date) != expected {
+                        Issue.record("\(zone.identifier) \(date.timeIntervalSince1970): \(format.local(date)) != \(expected)")
+                        return
+                    }
+                }
+            }
+        }
     }
 }

@@ -31,10 +31,22 @@ public enum CardNumber {
     /// Replaces every card-like digit run in `text` (digits possibly grouped by spaces or
     /// dashes) with a mask that keeps only the last four digits, e.g. `•••• •••• •••• 4242`.
     public static func mask(_ text: String) -> String {
-        // Most texts hold fewer digits than the shortest card number: nothing to mask.
-        var digitCount = 0
-        for byte in text.utf8 where byte &- 48 < 10 { digitCount += 1 }
-        guard digitCount >= 13 else { return text }
+        // Most texts hold no run of digits, spaces and dashes with as many digits as the
+        // shortest card number (order numbers and dates don't): nothing to mask.
+        var run = 0
+        var longEnough = false
+        for byte in text.utf8 {
+            if byte &- 48 < 10 {
+                run += 1
+                if run >= 13 {
+                    longEnough = true
+                    break
+                }
+            } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "-") {
+                run = 0
+            }
+        }
+        guard longEnough else { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0

@@ -19,6 +19,9 @@ extension Text {
             Case(text: "order 00123842", masked: "order 00123842"),
             Case(text: "4242 4242 4242 4241", masked: "4242 4242 4242 4241"),
             Case(text: "call 0161 496 0732", masked: "call 0161 496 0732"),
+            // Many digits, but no run of them long enough for a card; and a card after other digits.
+            Case(text: "order 00123842 placed 2026-11-20 for £45.00, 3 items", masked: "order 00123842 placed 2026-11-20 for £45.00, 3 items"),
+            Case(text: "order 1042 paid with 3782-822463-10005 on 20/11", masked: "order 1042 paid with •••• •••• •••• 0005 on 20/11"),
         ]
 
         @Test(arguments: cases)

@@ -60,7 +60,8 @@ extension Bot {
         guard let handoff, let id = c.ticketID, let ticket = handoff.ticket(id) else { return nil }
         switch ticket.status {
         case .waiting, .claimed:
-            try? handoff.append(Turn(sender: .shopper, text: message, time: now), to: id)
+            // Kept in the chat's own transcript (the session journal) even if the store can't take it now.
+            _ = try? handoff.append(Turn(sender: .shopper, text: message, time: now), to: id)
             guard ticket.status == .waiting, let position = handoff.position(of: id), position != c.toldQueuePosition else { return [] }
             c.toldQueuePosition = position
             return [Reply(kind: .handoff, text: "Added to your conversation. You're now number \(position) in the queue.")]

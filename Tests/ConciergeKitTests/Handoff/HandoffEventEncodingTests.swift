@@ -133,7 +133,7 @@ extension Handoff {
                                     rating: maybe { Int.random(in: 1...5, using: &random) }, comment: maybe(string))
                 #expect(Self.text(HandoffEventEncoding.ticketFile(ticket)) == Self.text(try Self.fileEncoder.encode(ticket)))
                 for change: HandoffEvent.Change in [.opened(ticket), .resolved(ticketID: ticket.id, agent: string(), note: maybe(string)),
-                                                    .rated(ticketID: ticket.id, rating: 3, comment: maybe(string))] + turns.map { .message(ticketID: ticket.id, turn: $0) } {
+                                                    .rated(ticketID: ticket.id, rating: 3, comment: maybe(string))] + turns.map({ .message(ticketID: ticket.id, turn: $0) }) {
                     let event = HandoffEvent(sequence: n + 1, time: date(), change: change)
                     #expect(Self.text(HandoffEventEncoding.encode(event)) == Self.text(try Self.lineEncoder.encode(event)))
                 }

@@ -41,6 +41,17 @@ struct SessionJournalCompactionTests {
         return expected
     }
 
+    /// A hub on a fresh folder whose journal is never compacted until a test lowers its floor.
+    private static func quietHub() throws -> (folder: String, path: String, journal: SessionJournal, hub: SessionHub) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("compact-\(UUID().uuidString)").path
+        let path = folder + "/sessions.jsonl"
+        let journal = try SessionJournal(path: path)
+        journal.compactionFloor = 1 << 30
+        let hub = SessionHub(bot: Bot(matcher: Fixtures.matcher), agentToken: nil, backendToken: nil, journal: journal, durability: .process)
+        hub.messagesPerSecond = .max
+        return (folder, path, journal, hub)
+    }
+
     @Test func compactingWhileShoppersChatKeepsEveryLiveTurnOnceAndNoEndedChat() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("compact-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -84,13 +95,8 @@ struct SessionJournalCompactionTests {
     }
 
     @Test func aCompactedJournalHoldsOneLinePerLiveChat() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("compact-\(UUID().uuidString)").path
+        let (folder, path, journal, hub) = try Self.quietHub()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/sessions.jsonl"
-        let journal = try SessionJournal(path: path)
-        journal.compactionFloor = 1 << 30
-        let hub = SessionHub(bot: Bot(matcher: Fixtures.matcher), agentToken: nil, backendToken: nil, journal: journal, durability: .process)
-        hub.messagesPerSecond = .max
         let c = hub.connect()
         var ids: [String] = []
         for _ in 0..<10 {
@@ -116,13 +122,8 @@ struct SessionJournalCompactionTests {
     }
 
     @Test func aJournalIsLeftAloneUntilItPassesTheFloorAndFourTimesItsCompactedSize() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("compact-\(UUID().uuidString)").path
+        let (folder, path, journal, hub) = try Self.quietHub()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/sessions.jsonl"
-        let journal = try SessionJournal(path: path)
-        journal.compactionFloor = 1 << 30
-        let hub = SessionHub(bot: Bot(matcher: Fixtures.matcher), agentToken: nil, backendToken: nil, journal: journal, durability: .process)
-        hub.messagesPerSecond = .max
         let c = hub.connect()
         let id = try #require(Self.send(hub, #"{"type":"open"}"#, from: c)?.session)
         for _ in 0..<20 { _ = Self.send(hub, #"{"type":"message","session":"\#(id)","text":"do you ship abroad"}"#, from: c) }

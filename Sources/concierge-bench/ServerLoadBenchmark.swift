@@ -393,8 +393,10 @@ enum ServerLoadBenchmark {
     }
 
     /// The request id as a session index: the first `"id":"N"` in the line.
+    private static let idField = Array(#""id":""#.utf8)
+
     private static func requestIndex(_ line: ArraySlice<UInt8>) -> Int? {
-        guard let at = find(Array(#""id":""#.utf8), in: line) else { return nil }
+        guard let at = find(idField, in: line) else { return nil }
         var value = 0
         var i = at
         while i < line.endIndex, line[i] >= 48, line[i] <= 57 {

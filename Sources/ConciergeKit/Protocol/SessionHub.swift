@@ -147,12 +147,13 @@ public final class SessionHub: @unchecked Sendable {
     public func sync() {
         journal?.sync()
         bot.handoff?.sync()
-        if let journal, journal.wantsCompaction { compact(journal) }
     }
 
-    /// Rewrites the session journal as one line per live session (see ``SessionJournal``),
-    /// while turns go on.
-    private func compact(_ journal: SessionJournal) {
+    /// Rewrites the session journal as one line per live session (see ``SessionJournal``) when
+    /// it has grown enough, while turns go on; the server calls this now and then, off the
+    /// threads that answer.
+    public func compactIfNeeded() {
+        guard let journal, journal.wantsCompaction else { return }
         // Under the table's lock, so a session opened from now on counts as snapshotted.
         lock.lock()
         guard let number = journal.beginCompaction() else {

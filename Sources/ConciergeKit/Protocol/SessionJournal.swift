@@ -166,11 +166,9 @@ public final class SessionJournal: @unchecked Sendable {
     }
 
     /// Writes the snapshot and the lines queued since, fsynced, beside the journal, and puts it
-    /// in the journal's place. Turns go on being written meanwhile; they wait only for the last
-    /// few lines and the rename.
+    /// in the journal's place. Turns go on being written and synced meanwhile; they wait only for
+    /// the last few lines and the rename.
     func finishCompaction(snapshot: [UInt8]) {
-        syncLock.lock()
-        defer { syncLock.unlock() }
         let fresh = path + ".compacting"
         let freshFD = open(fresh, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
         guard freshFD >= 0 else { return abandonCompaction() }
@@ -189,7 +187,10 @@ public final class SessionJournal: @unchecked Sendable {
         var freshSize = snapshot.count + lines.count
         // The switch: what is queued now goes to the old file (which stays whole until the
         // rename), and the lines queued since their snapshot, to the fresh one; from then on,
-        // lines go to the fresh file only.
+        // lines go to the fresh file only. Under both locks, so no write or fsync is using the
+        // descriptor meanwhile; a sync waits only for these last lines and the rename.
+        syncLock.lock()
+        defer { syncLock.unlock() }
         writeLock.lock()
         lock.lock()
         swap(&buffer, &spare)

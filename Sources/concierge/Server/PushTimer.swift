@@ -4,7 +4,8 @@ import Foundation
 
 /// Asks the hub, on a short timer, what changed in the agent queue (agent messages for
 /// shoppers, new tickets and shopper messages for agents) and hands the pushes over once
-/// they are committed. Once a minute it also has the hub end the chats left idle.
+/// they are committed. It also has the hub compact its journal when it has grown enough, and,
+/// once a minute, end the chats left idle.
 final class PushTimer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "concierge.push")
     private let timer: any DispatchSourceTimer
@@ -23,6 +24,7 @@ final class PushTimer: @unchecked Sendable {
             var deliveries = hub.poll(at: now)
             ticks += 1
             if ticks % ticksPerIdleCheck == 0 { deliveries += hub.endIdleChats(at: now) }
+            hub.compactIfNeeded()
             guard !deliveries.isEmpty else { return }
             // Pushes can add turns (an agent's words in the transcript): committed before sent.
             hub.commit()

@@ -66,8 +66,11 @@ struct SessionJournalCompactionTests {
         let results = Protected([Expected](repeating: Expected(), count: threads))
         let done = Protected(false)
         let syncer = Thread {
-            // The server's sync timer, with no pause: it compacts whenever the journal has grown enough.
-            while !done.withLock({ $0 }) { hub.sync() }
+            // The server's sync and push timers, with no pause: it compacts whenever the journal has grown enough.
+            while !done.withLock({ $0 }) {
+                hub.sync()
+                hub.compactIfNeeded()
+            }
         }
         syncer.start()
         DispatchQueue.concurrentPerform(iterations: threads) { t in
@@ -110,7 +113,7 @@ struct SessionJournalCompactionTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 10 * 6 + 8)
 
         journal.compactionFloor = 1
-        hub.sync()
+        hub.compactIfNeeded()
         #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 2)
         #expect(SessionJournal.recover(path: path) == before)
         #expect(Set(before.keys) == Set(ids.prefix(2)))
@@ -128,7 +131,16 @@ struct SessionJournalCompactionTests {
         let id = try #require(Self.send(hub, #"{"type":"open"}"#, from: c)?.session)
         for _ in 0..<20 { _ = Self.send(hub, #"{"type":"message","session":"\#(id)","text":"do you ship abroad"}"#, from: c) }
         hub.sync()
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
-        #expect(lines == 21)
+        hub.compactIfNeeded()
+        func lines() throws -> Int { try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count }
+        #expect(try lines() == 21)
+        // Past the floor: compacted to one line. One turn more is far from four times that line.
+        journal.compactionFloor = 1
+        hub.compactIfNeeded()
+        #expect(try lines() == 1)
+        _ = Self.send(hub, #"{"type":"message","session":"\#(id)","text":"where is my order"}"#, from: c)
+        hub.sync()
+        hub.compactIfNeeded()
+        #expect(try lines() == 2)
     }
 }

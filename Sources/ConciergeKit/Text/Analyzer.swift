@@ -40,6 +40,8 @@ struct Analyzer: Sendable {
         var isKnown: Bool
         var term: String
         var termID: Int32
+        /// Whether a synonym rule starts with the word (see ``SynonymTable/hasRule(startingWith:)``).
+        var startsSynonym: Bool
     }
 
     init(scanner: EntityScanner, speller: SpellingCorrector, synonyms: SynonymTable) {
@@ -56,7 +58,8 @@ struct Analyzer: Sendable {
         var lexicon: [String: Lexeme] = [:]
         for word in words {
             let term = Stemmer.stem(word)
-            lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term))
+            lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term),
+                                   startsSynonym: synonyms.hasRule(startingWith: word))
         }
         out.lexicon = WordMap(lexicon)
         return out
@@ -90,6 +93,9 @@ struct Analyzer: Sendable {
         // `Self.toDo` marks the others. Most words stand as typed, and then need no second look-up.
         var terms: [String] = []
         var termIDs: [Int32] = []
+        // Whether a synonym may start at one of `fixed`: known for the words of the lexicon, so
+        // that a message without one (most messages) skips the synonyms' look-ups altogether.
+        var mayHaveSynonym = false
         terms.reserveCapacity(words.count)
         termIDs.reserveCapacity(words.count)
         var i = 0
@@ -103,6 +109,9 @@ struct Analyzer: Sendable {
                 if let lexeme {
                     terms.append(lexeme.term)
                     termIDs.append(lexeme.termID)
+                    mayHaveSynonym = mayHaveSynonym || lexeme.startsSynonym
+                } else {
+                    mayHaveSynonym = true
                 }
             } else if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
                 // "pass word" → "password", "e mail" → "email"
@@ -124,15 +133,20 @@ struct Analyzer: Sendable {
                 if let lexeme {
                     terms.append(lexeme.term)
                     termIDs.append(lexeme.termID)
+                    mayHaveSynonym = mayHaveSynonym || lexeme.startsSynonym
+                } else {
+                    mayHaveSynonym = true
                 }
             }
+            // A corrected or joined word was not looked up in the lexicon.
             while terms.count < fixed.count {
                 terms.append("")
                 termIDs.append(Self.toDo)
+                mayHaveSynonym = true
             }
             i += 1
         }
-        let replaced = synonyms.replacing(fixed)
+        let replaced = mayHaveSynonym ? synonyms.replacing(fixed) : nil
         if replaced != nil {
             // Synonyms changed the words: every term is worked out anew.
             terms.removeAll(keepingCapacity: true)

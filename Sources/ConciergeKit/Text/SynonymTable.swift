@@ -32,6 +32,10 @@ struct SynonymTable: Sendable {
         self.firstWords = firstWords
     }
 
+    /// Whether some rule's variant starts with `word`: without such a word in them, ``replacing(_:)``
+    /// leaves tokens as they are.
+    func hasRule(startingWith word: String) -> Bool { rules[word] != nil }
+
     /// An empty table.
     static let empty = SynonymTable([])
 

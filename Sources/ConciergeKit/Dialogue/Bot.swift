@@ -96,8 +96,8 @@ public struct Bot: Sendable {
         let expectingNumber: Bool
         if case .orderNumber = c.pending { expectingNumber = true } else { expectingNumber = false }
         // Read once: the frustration check and the matcher share the words.
-        let (analysis, plainWords) = matcher.analyzer.read(typed, expectingOrderNumber: expectingNumber)
-        if Frustration.detect(typed, words: plainWords) {
+        let (analysis, plainWords, plainWordHashes) = matcher.analyzer.readHashed(typed, expectingOrderNumber: expectingNumber)
+        if Frustration.detect(typed, words: plainWords, hashes: plainWordHashes) {
             return handOff(.frustration, priority: 1, in: &c, at: c.now)
         }
         var picked = false
@@ -123,8 +123,9 @@ public struct Bot: Sendable {
         if classified.intent == nil, let pending = c.pending {
             return [reprompt(pending, in: c)]
         }
-        let orderRelated = classified.intent.map { Self.orderRelatedIntents.contains($0) } ?? false
-        if !orderRelated, classified.confidence < 0.5, !classified.analysis.entities.orderNumbers.isEmpty, orders != nil {
+        // The cheap checks first: most messages name no order, and then the intent's set needs no look-up.
+        if classified.confidence < 0.5, !classified.analysis.entities.orderNumbers.isEmpty, orders != nil,
+           !(classified.intent.map { Self.orderRelatedIntents.contains($0) } ?? false) {
             return orderFlow(lastOrderIntent(c), in: &c)
         }
         c.pending = nil
@@ -205,7 +206,11 @@ public struct Bot: Sendable {
     private func pickedChoice(_ message: String, _ choices: [Choice]) -> Choice? {
         guard !choices.isEmpty else { return nil }
         let trimmed = message.trimming(Self.choiceDecoration) { " .)#".utf8.contains($0) }
-        if let n = Int(trimmed), (1...choices.count).contains(n) { return choices[n - 1] }
+        // A number starts with a digit or a sign; most messages are words, not worth parsing.
+        if let first = trimmed.utf8.first, first &- UInt8(ascii: "0") < 10 || first == UInt8(ascii: "+") || first == UInt8(ascii: "-"),
+           let n = Int(trimmed), (1...choices.count).contains(n) {
+            return choices[n - 1]
+        }
         return choices.first { $0.label.sameIgnoringCase(message) }
     }
 }

@@ -45,6 +45,9 @@ public struct Bot: Sendable {
     public func start(id: String, customer: String? = nil, at now: Date) -> (Conversation, [Reply]) {
         var conversation = Conversation(id: id)
         conversation.facts.customerEmail = customer?.lowercased()
+        // Room for the welcome and the first exchange (the message and a reply or two): a
+        // transcript of one would grow twice in the first turn.
+        conversation.transcript.reserveCapacity(4)
         let reply = welcome
         conversation.record(reply, at: now, matched: false)
         conversation.choices = reply.quickReplies.map { Choice(label: $0) }
@@ -175,11 +178,12 @@ public struct Bot: Sendable {
 
     /// Answers as `intent`.
     func act(on intentID: String, confidence: Double, in c: inout Conversation) -> [Reply] {
-        guard let position = catalog.positions[intentID] else {
+        // Through the matcher's stored catalog, field by field: `catalog` and a whole `Intent`
+        // are copies, each retaining every list they hold.
+        guard let position = matcher.catalog.positions[intentID] else {
             return [Reply(kind: .fallback, text: "Sorry, I can't help with that one.")]
         }
-        let intent = catalog.intents[position]
-        if intent.alwaysHandOff {
+        if matcher.catalog.intents[position].alwaysHandOff {
             return handOff(intentID == "contact_human_agent" ? .askedForPerson : .alwaysPersonIntent, in: &c, at: c.now).map { r in
                 var r = r
                 r.intent = intentID
@@ -198,20 +202,24 @@ public struct Bot: Sendable {
                 }
             }
         }
-        return [Reply(kind: .answer, text: renderedAnswers[position], quickReplies: intent.quickReplies,
-                      intent: intent.id, confidence: confidence)]
+        return [Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
+                      intent: matcher.catalog.intents[position].id, confidence: confidence)]
     }
 
     /// The option `message` picks: its number, or its text exactly.
     private func pickedChoice(_ message: String, _ choices: [Choice]) -> Choice? {
         guard !choices.isEmpty else { return nil }
-        let trimmed = message.trimming(Self.choiceDecoration) { " .)#".utf8.contains($0) }
+        let trimmed = message.trimming(Self.choiceDecoration) {
+            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: "#")
+        }
         // A number starts with a digit or a sign; most messages are words, not worth parsing.
         if let first = trimmed.utf8.first, first &- UInt8(ascii: "0") < 10 || first == UInt8(ascii: "+") || first == UInt8(ascii: "-"),
            let n = Int(trimmed), (1...choices.count).contains(n) {
             return choices[n - 1]
         }
-        return choices.first { $0.label.sameIgnoringCase(message) }
+        // By index: a `first(where:)` closure takes a copy of each choice, retaining its strings.
+        for k in choices.indices where choices[k].label.sameIgnoringCase(message) { return choices[k] }
+        return nil
     }
 }
 

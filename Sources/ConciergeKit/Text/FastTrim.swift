@@ -25,6 +25,9 @@ extension String {
     /// `caseInsensitiveCompare(other) == .orderedSame`, compared on the bytes when both strings
     /// are ASCII (where ignoring case means A–Z equals a–z), by Foundation otherwise.
     func sameIgnoringCase(_ other: String) -> Bool {
+        // Most pairs differ in their first letter: told from the first bytes, before any copy.
+        func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        if let p = utf8.first, let q = other.utf8.first, p < 0x80, q < 0x80, lower(p) != lower(q) { return false }
         // Read from both strings' storage: stepping through their UTF-8 views costs a call per byte.
         var x = self, y = other
         let same: Bool? = x.withUTF8 { a in

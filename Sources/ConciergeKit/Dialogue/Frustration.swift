@@ -7,15 +7,16 @@ enum Frustration {
         "pathetic", "ridiculous", "disgusting", "disgrace", "scam", "scammers", "idiots", "idiot", "stupid",
         "furious", "livid", "unacceptable", "rubbish", "worst", "incompetent",
     ]
-    /// `words`, for a cheap first look from a word's bytes before the string hash.
+    /// `words`, for a cheap first look from a word's bytes before the string hash. Sized for
+    /// eight times as many words, so that everyday words are rarely a "perhaps".
     private static let filter: BloomFilter = {
-        var filter = BloomFilter(capacity: words.count)
+        var filter = BloomFilter(capacity: 8 * words.count)
         for word in words { filter.insert(word.utf8) }
         return filter
     }()
     /// The first words of `phrases`, for the same cheap first look.
     private static let phraseStarts: BloomFilter = {
-        var filter = BloomFilter(capacity: phrases.count)
+        var filter = BloomFilter(capacity: 8 * phrases.count)
         for phrase in phrases { filter.insert(phrase[0].utf8) }
         return filter
     }()
@@ -38,11 +39,13 @@ enum Frustration {
     static func detect(_ message: String, words: [String], hashes: [UInt64]? = nil) -> Bool {
         // Read once, not per word: each use of a static checks that it was initialised.
         let filter = Self.filter, phraseStarts = Self.phraseStarts
-        for (start, word) in words.enumerated() {
-            let hash = hashes?[start] ?? BloomFilter.hash(word)
-            if filter.mightContain(hash: hash) && Self.words.contains(word) { return true }
+        // By index: a word is taken out of the list only when a filter says "perhaps".
+        for start in words.indices {
+            let hash = hashes?[start] ?? BloomFilter.hash(words[start])
+            if filter.mightContain(hash: hash) && Self.words.contains(words[start]) { return true }
             // Whether a phrase starts here: the same as looking for each phrase in turn.
             guard phraseStarts.mightContain(hash: hash) else { continue }
+            let word = words[start]
             for phrase in phrases where phrase[0] == word && start + phrase.count <= words.count
                 && words[start..<(start + phrase.count)].elementsEqual(phrase) {
                 return true

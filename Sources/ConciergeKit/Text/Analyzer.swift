@@ -119,8 +119,9 @@ struct Analyzer: Sendable {
         var i = 0
         while i < words.count {
             let word = words[i]
-            // Only entity placeholders start with "<" (the normalizer drops it), so a byte check will do.
-            let isPlaceholder = word.utf8.first == UInt8(ascii: "<")
+            // Only entity placeholders start with "<" (the normalizer drops it), so a byte check
+            // will do, and none is needed in a message without entities.
+            let isPlaceholder = hasEntity && word.utf8.first == UInt8(ascii: "<")
             let lexeme = isPlaceholder ? nil : lexicon[word, hash: hashes[i]]
             if isPlaceholder || (lexeme?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 if corrected { fixed.append(word) }

@@ -413,10 +413,12 @@ public struct IntentMatcher: Sendable {
             exampleNorms[intent].withUnsafeBufferPointer { norms in
                 for index in norms.indices { overlaps.initializeElement(at: index, to: 0) }
                 exampleIndexes[intent].addOverlaps(chain: tallies[intent].firstHit, of: UnsafeBufferPointer(hits), to: overlaps)
+                // The example left out is skipped as one sharing nothing is: one check per example, not two.
+                if norms.indices.contains(excluded) { overlaps[excluded] = 0 }
                 for index in norms.indices {
                     let overlap = overlaps[index]
                     // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
-                    if overlap == 0 || index == excluded { continue }
+                    if overlap == 0 { continue }
                     let s = overlap / (messageNorm * norms[index])
                     if s > best.score {
                         second = best.score

@@ -45,6 +45,9 @@ public struct Bot: Sendable {
     public func start(id: String, customer: String? = nil, at now: Date) -> (Conversation, [Reply]) {
         var conversation = Conversation(id: id)
         conversation.facts.customerEmail = customer?.lowercased()
+        // Room for the welcome and the first exchange (the message and a reply or two): a
+        // transcript of one would grow twice in the first turn.
+        conversation.transcript.reserveCapacity(4)
         let reply = welcome
         conversation.record(reply, at: now, matched: false)
         conversation.choices = reply.quickReplies.map { Choice(label: $0) }
@@ -96,8 +99,8 @@ public struct Bot: Sendable {
         let expectingNumber: Bool
         if case .orderNumber = c.pending { expectingNumber = true } else { expectingNumber = false }
         // Read once: the frustration check and the matcher share the words.
-        let (analysis, plainWords) = matcher.analyzer.read(typed, expectingOrderNumber: expectingNumber)
-        if Frustration.detect(typed, words: plainWords) {
+        let (analysis, plainWords, plainWordHashes) = matcher.analyzer.readHashed(typed, expectingOrderNumber: expectingNumber)
+        if Frustration.detect(typed, words: plainWords, hashes: plainWordHashes) {
             return handOff(.frustration, priority: 1, in: &c, at: c.now)
         }
         var picked = false
@@ -123,8 +126,9 @@ public struct Bot: Sendable {
         if classified.intent == nil, let pending = c.pending {
             return [reprompt(pending, in: c)]
         }
-        let orderRelated = classified.intent.map { Self.orderRelatedIntents.contains($0) } ?? false
-        if !orderRelated, classified.confidence < 0.5, !classified.analysis.entities.orderNumbers.isEmpty, orders != nil {
+        // The cheap checks first: most messages name no order, and then the intent's set needs no look-up.
+        if classified.confidence < 0.5, !classified.analysis.entities.orderNumbers.isEmpty, orders != nil,
+           !(classified.intent.map { Self.orderRelatedIntents.contains($0) } ?? false) {
             return orderFlow(lastOrderIntent(c), in: &c)
         }
         c.pending = nil
@@ -174,11 +178,12 @@ public struct Bot: Sendable {
 
     /// Answers as `intent`.
     func act(on intentID: String, confidence: Double, in c: inout Conversation) -> [Reply] {
-        guard let position = catalog.positions[intentID] else {
+        // Through the matcher's stored catalog, field by field: `catalog` and a whole `Intent`
+        // are copies, each retaining every list they hold.
+        guard let position = matcher.catalog.positions[intentID] else {
             return [Reply(kind: .fallback, text: "Sorry, I can't help with that one.")]
         }
-        let intent = catalog.intents[position]
-        if intent.alwaysHandOff {
+        if matcher.catalog.intents[position].alwaysHandOff {
             return handOff(intentID == "contact_human_agent" ? .askedForPerson : .alwaysPersonIntent, in: &c, at: c.now).map { r in
                 var r = r
                 r.intent = intentID
@@ -197,16 +202,24 @@ public struct Bot: Sendable {
                 }
             }
         }
-        return [Reply(kind: .answer, text: renderedAnswers[position], quickReplies: intent.quickReplies,
-                      intent: intent.id, confidence: confidence)]
+        return [Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
+                      intent: matcher.catalog.intents[position].id, confidence: confidence)]
     }
 
     /// The option `message` picks: its number, or its text exactly.
     private func pickedChoice(_ message: String, _ choices: [Choice]) -> Choice? {
         guard !choices.isEmpty else { return nil }
-        let trimmed = message.trimming(Self.choiceDecoration) { " .)#".utf8.contains($0) }
-        if let n = Int(trimmed), (1...choices.count).contains(n) { return choices[n - 1] }
-        return choices.first { $0.label.sameIgnoringCase(message) }
+        let trimmed = message.trimming(Self.choiceDecoration) {
+            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: "#")
+        }
+        // A number starts with a digit or a sign; most messages are words, not worth parsing.
+        if let first = trimmed.utf8.first, first &- UInt8(ascii: "0") < 10 || first == UInt8(ascii: "+") || first == UInt8(ascii: "-"),
+           let n = Int(trimmed), (1...choices.count).contains(n) {
+            return choices[n - 1]
+        }
+        // By index: a `first(where:)` closure takes a copy of each choice, retaining its strings.
+        for k in choices.indices where choices[k].label.sameIgnoringCase(message) { return choices[k] }
+        return nil
     }
 }
 

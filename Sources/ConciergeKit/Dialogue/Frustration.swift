@@ -7,15 +7,16 @@ enum Frustration {
         "pathetic", "ridiculous", "disgusting", "disgrace", "scam", "scammers", "idiots", "idiot", "stupid",
         "furious", "livid", "unacceptable", "rubbish", "worst", "incompetent",
     ]
-    /// `words`, for a cheap first look from a word's bytes before the string hash.
+    /// `words`, for a cheap first look from a word's bytes before the string hash. Sized for
+    /// eight times as many words, so that everyday words are rarely a "perhaps".
     private static let filter: BloomFilter = {
-        var filter = BloomFilter(capacity: words.count)
+        var filter = BloomFilter(capacity: 8 * words.count)
         for word in words { filter.insert(word.utf8) }
         return filter
     }()
     /// The first words of `phrases`, for the same cheap first look.
     private static let phraseStarts: BloomFilter = {
-        var filter = BloomFilter(capacity: phrases.count)
+        var filter = BloomFilter(capacity: 8 * phrases.count)
         for phrase in phrases { filter.insert(phrase[0].utf8) }
         return filter
     }()
@@ -32,23 +33,27 @@ enum Frustration {
     }
 
     /// ``detect(_:)`` with the message's words already read.
-    /// - Parameter words: `TextNormalizer.words(in: message)`.
-    static func detect(_ message: String, words: [String]) -> Bool {
+    /// - Parameters:
+    ///   - words: `TextNormalizer.words(in: message)`.
+    ///   - hashes: ``BloomFilter/hash(_:)`` of each of `words`, when the caller has them.
+    static func detect(_ message: String, words: [String], hashes: [UInt64]? = nil) -> Bool {
         // Read once, not per word: each use of a static checks that it was initialised.
         let filter = Self.filter, phraseStarts = Self.phraseStarts
-        for (start, word) in words.enumerated() {
-            let hash = BloomFilter.hash(word)
-            if filter.mightContain(hash: hash) && Self.words.contains(word) { return true }
+        // By index: a word is taken out of the list only when a filter says "perhaps".
+        for start in words.indices {
+            let hash = hashes?[start] ?? BloomFilter.hash(words[start])
+            if filter.mightContain(hash: hash) && Self.words.contains(words[start]) { return true }
             // Whether a phrase starts here: the same as looking for each phrase in turn.
             guard phraseStarts.mightContain(hash: hash) else { continue }
+            let word = words[start]
             for phrase in phrases where phrase[0] == word && start + phrase.count <= words.count
                 && words[start..<(start + phrase.count)].elementsEqual(phrase) {
                 return true
             }
         }
-        let (letters, capitals, ascii) = letterCounts(message)
+        let (letters, capitals, ascii, exclaimed) = shape(message)
         if words.count >= 3, letters >= 10, capitals * 10 >= letters * 8 { return true }
-        return ascii ? Self.containsThreeExclamationMarks(asciiMessage: message) : message.contains("!!!")
+        return ascii ? exclaimed : message.contains("!!!")
     }
 
     /// How many of `message`'s characters are letters, and how many of those are capitals.
@@ -77,16 +82,30 @@ enum Frustration {
         return (letters, capitals, true)
     }
 
-    /// Whether "!!!" occurs in an ASCII message (where a byte is a character).
-    private static func containsThreeExclamationMarks(asciiMessage message: String) -> Bool {
+    /// ``letterCounts(_:)``, and for an ASCII message (where a byte is a character) whether
+    /// "!!!" occurs in it, both from one pass over its bytes.
+    private static func shape(_ message: String) -> (letters: Int, capitals: Int, ascii: Bool, exclaimed: Bool) {
+        var letters = 0, capitals = 0, run = 0
+        var exclaimed = false
         var text = message
-        return text.withUTF8 { bytes in
-            var run = 0
+        let ascii = text.withUTF8 { bytes in
             for b in bytes {
+                guard b < 0x80 else { return false }
+                if b >= 0x41 && b <= 0x5A {
+                    letters += 1
+                    capitals += 1
+                } else if b >= 0x61 && b <= 0x7A {
+                    letters += 1
+                }
                 run = b == UInt8(ascii: "!") ? run + 1 : 0
-                if run == 3 { return true }
+                if run == 3 { exclaimed = true }
             }
-            return false
+            return true
         }
+        guard ascii else {
+            let (letters, capitals, _) = letterCounts(message)
+            return (letters, capitals, false, false)
+        }
+        return (letters, capitals, true, exclaimed)
     }
 }

@@ -250,7 +250,9 @@ public struct IntentMatcher: Sendable {
     ///   - explained: whether each candidate names its closest example, the terms shared with it
     ///     and its keywords found. The bot only acts on the decision, which needs none of them,
     ///     so it is spared building and freeing them every turn.
-    func classify(analysis: Analysis, excluding: (intent: Int, example: Int)?, explained: Bool = true) -> Classification {
+    ///   - analysis: taken, not copied, into the classification: a caller handing over its last
+    ///     use spares retaining and releasing each of its lists.
+    func classify(analysis: consuming Analysis, excluding: (intent: Int, example: Int)?, explained: Bool = true) -> Classification {
         let termIDs = analysis.termIDs.count == analysis.terms.count ? analysis.termIDs : analyzer.termTable.ids(analysis.terms)
         // The message's features and their weights, each feature once: its terms, then the pairs
         // of neighbouring content terms. A message has a few dozen at most, so looking for
@@ -285,25 +287,37 @@ public struct IntentMatcher: Sendable {
             }
             previous = term
         }
-        known.sort { $0.id < $1.id }
+        // By id, each once: a message has a few features, which an insertion sort orders with
+        // less work than the library's sort.
+        known.withUnsafeMutableBufferPointer { known in
+            for i in known.indices.dropFirst() {
+                let feature = known[i]
+                var at = i
+                while at > 0 && known[at - 1].id > feature.id {
+                    known[at] = known[at - 1]
+                    at -= 1
+                }
+                known[at] = feature
+            }
+        }
         let messageNorm = (known.reduce(0.0) { $0 + $1.weight * $1.weight } + unknownSquares).squareRoot()
         guard messageNorm > 0, !known.isEmpty else {
             return Classification(decision: .fallback, confidence: 0, analysis: analysis, candidates: [])
         }
 
         // Similarity to each intent's examples taken together, from the inverted index.
-        // Scratch memory for this call, allocated directly: an array's allocation looks up its
-        // generic storage type at run time, which cost more than the memory itself.
+        // Scratch memory for this call, in one allocation (see ``Scratch``): an array's
+        // allocation looks up its generic storage type at run time, and each costs a malloc.
         let intentCount = intentIDs.count
-        let tallies = UnsafeMutableBufferPointer<Tally>.allocate(capacity: intentCount)
-        tallies.initialize(repeating: Tally())
-        defer { tallies.deallocate() }
-        var reached: [Int] = []
-        reached.reserveCapacity(intentCount)
         var postingCount = 0
+        for (id, _) in known { postingCount += postings[Int(id)].count }
+        let scratch = Scratch(intents: intentCount, postings: postingCount, examples: largestIntent)
+        defer { scratch.deallocate() }
+        let tallies = scratch.tallies
+        tallies.initialize(repeating: Tally())
+        var reached = scratch.reached
         for (id, w) in known {
             postings[Int(id)].withUnsafeBufferPointer { postings in
-                postingCount += postings.count
                 for p in postings {
                     let i = Int(p.intent)
                     if !tallies[i].isReached {
@@ -316,9 +330,9 @@ public struct IntentMatcher: Sendable {
         }
         // The best few, best first, ties to the earlier intent: a bounded insertion rather than
         // sorting every intent reached.
-        var shortlist: [(intent: Int, score: Double)] = []
-        shortlist.reserveCapacity(Self.shortlist + 1)
-        for i in reached {
+        var shortlist = scratch.shortlist
+        for r in 0..<reached.count {
+            let i = reached[r]
             let score = tallies[i].score / (messageNorm * intentNorms[i])
             if shortlist.count == Self.shortlist, let last = shortlist.last, !Self.ranksBefore(score, i, last.score, last.intent) {
                 continue
@@ -339,7 +353,9 @@ public struct IntentMatcher: Sendable {
         var k = 0
         while k < keywordHits.count {
             let i = keywordHits[k].intent
-            if !shortlist[..<ranked].contains(where: { $0.intent == i }) {
+            var listed = false
+            for r in 0..<ranked where shortlist[r].intent == i { listed = true }
+            if !listed {
                 shortlist.append((i, tallies[i].score / (messageNorm * intentNorms[i])))
             }
             while k < keywordHits.count && keywordHits[k].intent == i { k += 1 }
@@ -348,9 +364,8 @@ public struct IntentMatcher: Sendable {
         // For the closer look, each shortlisted intent's hits: the message features its examples
         // use, with where each sits in the intent's example index, chained per intent in
         // ascending feature order, so each example's overlap is summed in that order.
-        for (i, _) in shortlist { tallies[i].isShortlisted = true }
-        let hits = UnsafeMutableBufferPointer<ExampleIndex.Hit>.allocate(capacity: postingCount)
-        defer { hits.deallocate() }
+        for r in 0..<shortlist.count { tallies[shortlist[r].intent].isShortlisted = true }
+        let hits = scratch.hits
         var h = 0
         for (id, w) in known {
             let square = w * w
@@ -388,21 +403,22 @@ public struct IntentMatcher: Sendable {
 
         // The closest examples of each shortlisted intent; only the best five are kept, and only
         // they are spelt out as candidates.
-        var top: [Scored] = []
-        top.reserveCapacity(Self.candidateCount + 1)
-        let overlaps = UnsafeMutableBufferPointer<Double>.allocate(capacity: largestIntent)
-        defer { overlaps.deallocate() }
-        for (intent, intentScore) in shortlist {
+        var top = scratch.top
+        let overlaps = scratch.overlaps
+        for r in 0..<shortlist.count {
+            let (intent, intentScore) = shortlist[r]
             var best = (score: 0.0, index: -1, overlap: 0.0)
             var second = 0.0
             let excluded = excluding.map { $0.intent == intent ? $0.example : -1 } ?? -1
             exampleNorms[intent].withUnsafeBufferPointer { norms in
                 for index in norms.indices { overlaps.initializeElement(at: index, to: 0) }
                 exampleIndexes[intent].addOverlaps(chain: tallies[intent].firstHit, of: UnsafeBufferPointer(hits), to: overlaps)
+                // The example left out is skipped as one sharing nothing is: one check per example, not two.
+                if norms.indices.contains(excluded) { overlaps[excluded] = 0 }
                 for index in norms.indices {
                     let overlap = overlaps[index]
                     // An example sharing nothing scores 0 (or NaN), which never beats `best` or `second`.
-                    if overlap == 0 || index == excluded { continue }
+                    if overlap == 0 { continue }
                     let s = overlap / (messageNorm * norms[index])
                     if s > best.score {
                         second = best.score
@@ -428,20 +444,95 @@ public struct IntentMatcher: Sendable {
             top[at] = candidate
             if top.count > Self.candidateCount { top.removeLast() }
         }
-        let candidates = explained ? top.map { c in
-            let closest = c.closest >= 0 ? examples[c.intent][c.closest] : nil
-            return Classification.Candidate(
-                intent: intentIDs[c.intent], score: c.score, exampleScore: c.exampleScore, intentScore: c.intentScore,
-                coverage: c.coverage, closestExample: closest?.text ?? "",
-                sharedTerms: closest.map { shared(known, $0.features) } ?? [],
-                keywords: keywordHits[c.keywords].map { keywordIndex.text(intent: $0.intent, keyword: $0.keyword) })
-        } : top.map { c in
-            Classification.Candidate(
-                intent: intentIDs[c.intent], score: c.score, exampleScore: c.exampleScore, intentScore: c.intentScore,
-                coverage: c.coverage, closestExample: "", sharedTerms: [], keywords: [])
+        var candidates: [Classification.Candidate] = []
+        candidates.reserveCapacity(top.count)
+        for r in 0..<top.count {
+            let c = top[r]
+            if explained {
+                let closest = c.closest >= 0 ? examples[c.intent][c.closest] : nil
+                candidates.append(Classification.Candidate(
+                    intent: intentIDs[c.intent], score: c.score, exampleScore: c.exampleScore, intentScore: c.intentScore,
+                    coverage: c.coverage, closestExample: closest?.text ?? "",
+                    sharedTerms: closest.map { shared(known, $0.features) } ?? [],
+                    keywords: keywordHits[c.keywords].map { keywordIndex.text(intent: $0.intent, keyword: $0.keyword) }))
+            } else {
+                candidates.append(Classification.Candidate(
+                    intent: intentIDs[c.intent], score: c.score, exampleScore: c.exampleScore, intentScore: c.intentScore,
+                    coverage: c.coverage, closestExample: "", sharedTerms: [], keywords: []))
+            }
         }
         return Classification(decision: settings.decision(for: candidates), confidence: candidates.first?.score ?? 0,
                               analysis: analysis, candidates: candidates)
+    }
+
+    /// The scratch memory of one classification, carved from one allocation: the intents' tallies,
+    /// the intents reached, the shortlist, the hits, the examples' overlaps and the best few
+    /// candidates. Every element is a plain value, so nothing needs deinitialising.
+    private struct Scratch {
+        let base: UnsafeMutableRawPointer
+        let tallies: UnsafeMutableBufferPointer<Tally>
+        let reached: ScratchList<Int>
+        /// Room for the ranked few and every intent a keyword adds.
+        let shortlist: ScratchList<(intent: Int, score: Double)>
+        let hits: UnsafeMutableBufferPointer<ExampleIndex.Hit>
+        let overlaps: UnsafeMutableBufferPointer<Double>
+        /// One more than the candidates kept, for the insertion that pushes the last one out.
+        let top: ScratchList<Scored>
+
+        init(intents: Int, postings: Int, examples: Int) {
+            // Each region starts at a multiple of 16 bytes, which suits every element's alignment.
+            func bytes<T>(_: T.Type, _ count: Int) -> Int { (MemoryLayout<T>.stride * count + 15) & ~15 }
+            let shortlistCapacity = IntentMatcher.shortlist + 1 + intents
+            let topCapacity = IntentMatcher.candidateCount + 1
+            let tallyBytes = bytes(Tally.self, intents), reachedBytes = bytes(Int.self, intents)
+            let shortlistBytes = bytes((intent: Int, score: Double).self, shortlistCapacity)
+            let hitBytes = bytes(ExampleIndex.Hit.self, postings), overlapBytes = bytes(Double.self, examples)
+            let total = tallyBytes + reachedBytes + shortlistBytes + hitBytes + overlapBytes + bytes(Scored.self, topCapacity)
+            let base = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 16)
+            self.base = base
+            var offset = 0
+            func region<T>(_: T.Type, _ count: Int, _ size: Int) -> UnsafeMutablePointer<T> {
+                defer { offset += size }
+                return (base + offset).bindMemory(to: T.self, capacity: count)
+            }
+            tallies = UnsafeMutableBufferPointer(start: region(Tally.self, intents, tallyBytes), count: intents)
+            reached = ScratchList(region(Int.self, intents, reachedBytes), capacity: intents)
+            shortlist = ScratchList(region((intent: Int, score: Double).self, shortlistCapacity, shortlistBytes),
+                                    capacity: shortlistCapacity)
+            hits = UnsafeMutableBufferPointer(start: region(ExampleIndex.Hit.self, postings, hitBytes), count: postings)
+            overlaps = UnsafeMutableBufferPointer(start: region(Double.self, examples, overlapBytes), count: examples)
+            top = ScratchList(region(Scored.self, topCapacity, 0), capacity: topCapacity)
+        }
+
+        func deallocate() { base.deallocate() }
+    }
+
+    /// A list kept in scratch memory: appends within a fixed capacity, no allocation of its own.
+    /// For plain values only (nothing is deinitialised).
+    private struct ScratchList<Element> {
+        private let base: UnsafeMutablePointer<Element>
+        private let capacity: Int
+        private(set) var count = 0
+
+        init(_ base: UnsafeMutablePointer<Element>, capacity: Int) {
+            self.base = base
+            self.capacity = capacity
+        }
+
+        var last: Element? { count > 0 ? base[count - 1] : nil }
+
+        subscript(index: Int) -> Element {
+            get { base[index] }
+            nonmutating set { base[index] = newValue }
+        }
+
+        mutating func append(_ element: Element) {
+            precondition(count < capacity, "a scratch list outgrew the room made for it")
+            (base + count).initialize(to: element)
+            count += 1
+        }
+
+        mutating func removeLast() { count -= 1 }
     }
 
     /// What the passes over the postings gather for one intent: its similarity so far, whether

@@ -11,8 +11,11 @@ struct KeywordIndex: Sendable {
     private let phrases: [[Int32]]
     /// For each phrase, the (intent, keyword) pairs that have it.
     private let owners: [[(intent: Int32, keyword: Int32)]]
-    /// Term id → the phrases starting with it (empty for most terms).
-    private let phrasesByFirstTerm: [[Int32]]
+    /// The phrases starting with term id `t` are `firstTermPhrases[firstTermStarts[t]..<firstTermStarts[t + 1]]`
+    /// (none for most terms): flat lists of numbers, so that a message term starting no phrase,
+    /// nearly every one, is told by two reads, without taking hold of a nested list.
+    private let firstTermStarts: [Int32]
+    private let firstTermPhrases: [Int32]
 
     /// - Parameters:
     ///   - keywords: per intent, each keyword as written and as terms (never empty).
@@ -42,7 +45,11 @@ struct KeywordIndex: Sendable {
         texts = keywords.map { $0.map(\.text) }
         self.phrases = phrases
         self.owners = owners
-        self.phrasesByFirstTerm = phrasesByFirstTerm
+        var starts: [Int32] = [0]
+        starts.reserveCapacity(phrasesByFirstTerm.count + 1)
+        for list in phrasesByFirstTerm { starts.append(starts[starts.count - 1] + Int32(list.count)) }
+        firstTermStarts = starts
+        firstTermPhrases = phrasesByFirstTerm.flatMap { $0 }
     }
 
     /// Every keyword that occurs in a message with these term ids (-1 for a term the catalog
@@ -50,11 +57,15 @@ struct KeywordIndex: Sendable {
     func matches(in terms: [Int32]) -> [(intent: Int, keyword: Int)] {
         var found: [(intent: Int, keyword: Int)] = []
         for (position, term) in terms.enumerated() {
-            guard term >= 0, Int(term) < phrasesByFirstTerm.count else { continue }
-            let starting = phrasesByFirstTerm[Int(term)]
-            guard !starting.isEmpty, !terms[..<position].contains(term) else { continue }
-            for p in starting where Self.contains(terms, phrases[Int(p)]) {
-                for owner in owners[Int(p)] { found.append((Int(owner.intent), Int(owner.keyword))) }
+            guard term >= 0, Int(term) < firstTermStarts.count - 1 else { continue }
+            let first = Int(firstTermStarts[Int(term)]), end = Int(firstTermStarts[Int(term) + 1])
+            guard first < end, !terms[..<position].contains(term) else { continue }
+            for k in first..<end {
+                let p = Int(firstTermPhrases[k])
+                // The phrase starts with `term`, which first occurs here: no earlier start can match.
+                guard Self.contains(terms, phrases[p], from: position) else { continue }
+                if found.isEmpty { found.reserveCapacity(8) }
+                for owner in owners[p] { found.append((Int(owner.intent), Int(owner.keyword))) }
             }
         }
         if found.count > 1 {
@@ -66,10 +77,10 @@ struct KeywordIndex: Sendable {
     /// The keyword as written.
     func text(intent: Int, keyword: Int) -> String { texts[intent][keyword] }
 
-    /// Whether `phrase` occurs in `terms` as a run of neighbouring terms.
-    static func contains<T: Equatable>(_ terms: [T], _ phrase: [T]) -> Bool {
-        guard !phrase.isEmpty, phrase.count <= terms.count else { return false }
-        for start in 0...(terms.count - phrase.count) where terms[start] == phrase[0] {
+    /// Whether `phrase` occurs in `terms` as a run of neighbouring terms starting at `from` or later.
+    static func contains<T: Equatable>(_ terms: [T], _ phrase: [T], from: Int = 0) -> Bool {
+        guard !phrase.isEmpty, from + phrase.count <= terms.count else { return false }
+        for start in from...(terms.count - phrase.count) where terms[start] == phrase[0] {
             if phrase.count == 1 || terms[start..<(start + phrase.count)].elementsEqual(phrase) { return true }
         }
         return false

@@ -40,6 +40,8 @@ struct Analyzer: Sendable {
         var isKnown: Bool
         var term: String
         var termID: Int32
+        /// Whether a synonym rule starts with the word (see ``SynonymTable/hasRule(startingWith:)``).
+        var startsSynonym: Bool
     }
 
     init(scanner: EntityScanner, speller: SpellingCorrector, synonyms: SynonymTable) {
@@ -56,7 +58,8 @@ struct Analyzer: Sendable {
         var lexicon: [String: Lexeme] = [:]
         for word in words {
             let term = Stemmer.stem(word)
-            lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term))
+            lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term),
+                                   startsSynonym: synonyms.hasRule(startingWith: word))
         }
         out.lexicon = WordMap(lexicon)
         return out
@@ -69,70 +72,108 @@ struct Analyzer: Sendable {
     /// Analyzes `text`, and also gives its plain words: `TextNormalizer.words(in: text)`, read
     /// once for both (they differ from the analysis's words only when there are entities).
     func read(_ text: String, expectingOrderNumber: Bool = false) -> (analysis: Analysis, plainWords: [String]) {
+        let reading = readHashed(text, expectingOrderNumber: expectingOrderNumber)
+        return (reading.analysis, reading.plainWords)
+    }
+
+    /// ``read(_:expectingOrderNumber:)``, with the ``BloomFilter/hash(_:)`` of each plain word.
+    func readHashed(_ text: String, expectingOrderNumber: Bool = false)
+        -> (analysis: Analysis, plainWords: [String], plainWordHashes: [UInt64]) {
         let scanned = scanner.scan(text, expectingOrderNumber: expectingOrderNumber)
         var words: [String] = []
+        // Each word's hash, as the normalizer worked it out: the lexicon is looked up without hashing again.
+        var hashes: [UInt64] = []
         words.reserveCapacity(text.utf8.count / 4 + 2)
+        hashes.reserveCapacity(text.utf8.count / 4 + 2)
         var hasEntity = false
         for piece in scanned.pieces {
             switch piece {
-            case .text(let t): TextNormalizer.append(wordsIn: t, to: &words)
+            case .text(let t): TextNormalizer.append(wordsIn: t, to: &words, hashes: &hashes)
             case .entity(let kind):
                 words.append(kind.rawValue)
+                hashes.append(0) // a placeholder is never looked up
                 hasEntity = true
             }
         }
         // Without entities the only piece is the whole text, so its words are the plain words.
-        let plainWords = hasEntity ? TextNormalizer.words(in: text) : words
+        var plainWords = words, plainHashes = hashes
+        if hasEntity {
+            plainWords = []
+            plainHashes = []
+            TextNormalizer.append(wordsIn: text, to: &plainWords, hashes: &plainHashes)
+        }
         var corrections: [Analysis.Correction] = []
+        // The words after spelling: `words` itself until a word may need correcting (most
+        // messages have none), and from then on a copy with the corrections, `fixed`.
         var fixed: [String] = []
-        fixed.reserveCapacity(words.count)
-        // The term of each of `fixed` whose look-up in `lexicon` the spelling check already made;
+        var corrected = false
+        // The term of each of the fixed words whose look-up in `lexicon` the spelling check already made;
         // `Self.toDo` marks the others. Most words stand as typed, and then need no second look-up.
         var terms: [String] = []
         var termIDs: [Int32] = []
+        // Whether a synonym may start at one of the fixed words: known for the words of the lexicon, so
+        // that a message without one (most messages) skips the synonyms' look-ups altogether.
+        var mayHaveSynonym = false
         terms.reserveCapacity(words.count)
         termIDs.reserveCapacity(words.count)
         var i = 0
         while i < words.count {
             let word = words[i]
-            // Only entity placeholders start with "<" (the normalizer drops it), so a byte check will do.
-            let isPlaceholder = word.utf8.first == UInt8(ascii: "<")
-            let lexeme = isPlaceholder ? nil : lexicon[word]
+            // Only entity placeholders start with "<" (the normalizer drops it), so a byte check
+            // will do, and none is needed in a message without entities.
+            let isPlaceholder = hasEntity && word.utf8.first == UInt8(ascii: "<")
+            let lexeme = isPlaceholder ? nil : lexicon[word, hash: hashes[i]]
             if isPlaceholder || (lexeme?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
-                fixed.append(word)
+                if corrected { fixed.append(word) }
                 if let lexeme {
                     terms.append(lexeme.term)
                     termIDs.append(lexeme.termID)
+                    mayHaveSynonym = mayHaveSynonym || lexeme.startsSynonym
+                } else {
+                    mayHaveSynonym = true
                 }
-            } else if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
-                // "pass word" → "password", "e mail" → "email"
-                let joined = word + words[i + 1]
-                corrections.append(.init(from: "\(word) \(words[i + 1])", to: joined))
-                fixed.append(joined)
-                i += 1
-            } else if let better = speller.correct(word, maxDistance: 1) {
-                corrections.append(.init(from: word, to: better))
-                fixed.append(better)
-            } else if let parts = speller.segment(word) {
-                corrections.append(.init(from: word, to: parts.joined(separator: " ")))
-                fixed.append(contentsOf: parts)
-            } else if let better = speller.correct(word) {
-                corrections.append(.init(from: word, to: better))
-                fixed.append(better)
             } else {
-                fixed.append(word)
-                if let lexeme {
-                    terms.append(lexeme.term)
-                    termIDs.append(lexeme.termID)
+                if !corrected {
+                    corrected = true
+                    fixed.reserveCapacity(words.count)
+                    fixed.append(contentsOf: words[..<i])
+                }
+                if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
+                    // "pass word" → "password", "e mail" → "email"
+                    let joined = word + words[i + 1]
+                    corrections.append(.init(from: "\(word) \(words[i + 1])", to: joined))
+                    fixed.append(joined)
+                    i += 1
+                } else if let better = speller.correct(word, maxDistance: 1) {
+                    corrections.append(.init(from: word, to: better))
+                    fixed.append(better)
+                } else if let parts = speller.segment(word) {
+                    corrections.append(.init(from: word, to: parts.joined(separator: " ")))
+                    fixed.append(contentsOf: parts)
+                } else if let better = speller.correct(word) {
+                    corrections.append(.init(from: word, to: better))
+                    fixed.append(better)
+                } else {
+                    fixed.append(word)
+                    if let lexeme {
+                        terms.append(lexeme.term)
+                        termIDs.append(lexeme.termID)
+                        mayHaveSynonym = mayHaveSynonym || lexeme.startsSynonym
+                    } else {
+                        mayHaveSynonym = true
+                    }
                 }
             }
-            while terms.count < fixed.count {
+            // A corrected or joined word was not looked up in the lexicon.
+            while terms.count < (corrected ? fixed.count : i + 1) {
                 terms.append("")
                 termIDs.append(Self.toDo)
+                mayHaveSynonym = true
             }
             i += 1
         }
-        let replaced = synonyms.replacing(fixed)
+        if !corrected { fixed = words }
+        let replaced = mayHaveSynonym ? synonyms.replacing(fixed) : nil
         if replaced != nil {
             // Synonyms changed the words: every term is worked out anew.
             terms.removeAll(keepingCapacity: true)
@@ -156,6 +197,6 @@ struct Analyzer: Sendable {
         }
         if termTable.count == 0 { termIDs = [] }
         let analysis = Analysis(entities: scanned.entities, words: words, corrections: corrections, terms: terms, termIDs: termIDs)
-        return (analysis, plainWords)
+        return (analysis, plainWords, plainHashes)
     }
 }

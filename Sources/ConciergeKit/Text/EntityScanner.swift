@@ -30,9 +30,17 @@ public struct EntityScanner: Sendable {
     ///   - text: the shopper's message as typed.
     ///   - expectingOrderNumber: the bot just asked for an order number, so a short bare number counts.
     public func scan(_ text: String, expectingOrderNumber: Bool = false) -> Result {
-        let chunks = Self.chunks(of: text)
         var result = Result()
-        var textStart = text.startIndex
+        // Only a date can start with a plain word, and only when order numbers need a digit (see
+        // `entity(at:in:of:expectingOrderNumber:adding:)`): a message of plain words that cannot
+        // start a date, as nearly every message is, holds no entity, and needs no list of chunks.
+        var storage = text
+        if orderFormat.digits.lowerBound > 0, storage.withUTF8({ Self.holdsOnlyPlainWords($0) }) {
+            if !text.isEmpty { result.pieces.append(.text(text[...])) }
+            return result
+        }
+        let chunks = Self.chunks(of: text)
+        var textStart = 0
         var i = 0
         while i < chunks.count {
             guard let (kind, last) = entity(at: i, in: chunks, of: text, expectingOrderNumber: expectingOrderNumber,
@@ -42,64 +50,76 @@ public struct EntityScanner: Sendable {
                 continue
             }
             let start = chunks[i].whole.lowerBound
-            if textStart < start { result.pieces.append(.text(text[textStart..<start])) }
+            if textStart < start { result.pieces.append(.text(Self.slice(text, textStart..<start))) }
             result.pieces.append(.entity(kind))
             textStart = chunks[last].whole.upperBound
             i = last + 1
         }
-        if textStart < text.endIndex { result.pieces.append(.text(text[textStart...])) }
+        // Most messages hold no entity: their one piece is the whole text, taken without working out an index.
+        if textStart == 0, !text.isEmpty {
+            result.pieces.append(.text(text[...]))
+        } else if textStart < text.utf8.count {
+            result.pieces.append(.text(Self.slice(text, textStart..<text.utf8.count)))
+        }
         return result
+    }
+
+    /// The part of `text` at these UTF-8 offsets (which fall between characters).
+    static func slice(_ text: String, _ range: Range<Int>) -> Substring {
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        return text[start..<utf8.index(start, offsetBy: range.count)]
     }
 
     /// The entity starting at chunk `i`, if any, with the index of its last chunk; its value (if
     /// it has one worth keeping) goes into `entities`.
     private func entity(at i: Int, in chunks: [Chunk], of text: String, expectingOrderNumber: Bool,
                         adding entities: inout Entities) -> (EntityKind, Int)? {
-        let core = chunks[i].core
         // Most chunks are plain words, ASCII letters (and perhaps an apostrophe): of all the
         // entities only a date can start with one ("march 3", "today"), since every other kind
         // needs a digit, `@`, `{`, `$`, `#` or `-`. So plain words skip straight to the date.
         let plain = orderFormat.digits.lowerBound > 0 && chunks[i].isPlainWord
         if plain {
-            guard let last = Self.date(chunks, at: i) else { return nil }
-            let written = text[chunks[i].core.startIndex..<chunks[last].core.endIndex]
-            entities.dates.append(String(written))
+            guard let last = Self.date(chunks, at: i, in: text) else { return nil }
+            entities.dates.append(String(Self.slice(text, chunks[i].core.lowerBound..<chunks[last].core.upperBound)))
             return (.date, last)
         }
+        let core = chunks[i].core(in: text)
         // Checking the first byte first spares most words the character-by-character comparison.
         if core.utf8.first == UInt8(ascii: "{"), core.hasPrefix("{{") {
             var last = i
-            while last < chunks.count - 1 && !text[chunks[last].whole].contains("}") { last += 1 }
-            let inner = text[chunks[i].whole.lowerBound..<chunks[last].whole.upperBound]
+            while last < chunks.count - 1 && !Self.slice(text, chunks[last].whole).contains("}") { last += 1 }
+            let inner = Self.slice(text, chunks[i].whole.lowerBound..<chunks[last].whole.upperBound)
             return (Self.slotKind(inner), last)
         }
-        if let email = Self.email(core) {
+        if chunks[i].marks.hasAt, let email = Self.email(core) {
             entities.emails.append(email)
             return (.email, i)
         }
-        if let last = cardRun(chunks, from: i) {
+        if let last = cardRun(chunks, from: i, in: text) {
             return (.cardNumber, last)
         }
-        if let (amount, last) = Self.money(chunks, at: i) {
+        if let (amount, last) = Self.money(chunks, at: i, in: text) {
             entities.amounts.append(amount)
             return (.amount, last)
         }
-        if let last = Self.date(chunks, at: i) {
-            let written = text[chunks[i].core.startIndex..<chunks[last].core.endIndex]
-            entities.dates.append(String(written))
+        if let last = Self.date(chunks, at: i, in: text) {
+            entities.dates.append(String(Self.slice(text, chunks[i].core.lowerBound..<chunks[last].core.upperBound)))
             return (.date, last)
         }
-        if i + 1 < chunks.count, let postcode = Self.postcode(core, chunks[i + 1].core) {
+        // A postcode's outward code is two to four bytes and its inward code three.
+        if i + 1 < chunks.count, (2...4).contains(chunks[i].core.count), chunks[i + 1].core.count == 3,
+           let postcode = Self.postcode(core, chunks[i + 1].core(in: text)) {
             entities.postcodes.append(postcode)
             return (.postcode, i + 1)
         }
-        if let postcode = Self.postcode(compact: core) {
+        if (5...7).contains(chunks[i].core.count), chunks[i].marks.digits > 0, let postcode = Self.postcode(compact: core) {
             entities.postcodes.append(postcode)
             return (.postcode, i)
         }
         // Without a digit there is no order number, prompted or not (see `OrderNumberFormat.match`).
-        if orderFormat.digits.lowerBound > 0, !core.utf8.contains(where: Self.isASCIIDigit) { return nil }
-        let prompted = expectingOrderNumber || (i > 0 && Self.orderCues.contains(chunks[i - 1].lower))
+        if orderFormat.digits.lowerBound > 0, chunks[i].marks.digits == 0 { return nil }
+        let prompted = expectingOrderNumber || (i > 0 && Self.orderCues.contains(chunks[i - 1].lower(in: text)))
         if let number = orderFormat.match(core, relaxed: prompted) {
             entities.orderNumbers.append(number)
             return (.orderNumber, i)
@@ -118,33 +138,57 @@ public struct EntityScanner: Sendable {
     /// Words after which a short bare number is read as an order number.
     static let orderCues: Set<String> = ["order", "number", "no", "no.", "nr", "ref", "reference", "#", "order#"]
 
+    /// A whitespace-separated piece of the message, as UTF-8 offsets into it: plain numbers, so
+    /// that a list of chunks holds no reference to the text, and most chunks (plain words, told
+    /// from their bytes) never need a `Substring` made for them.
     struct Chunk {
         /// The chunk as it stands between spaces.
-        var whole: Range<String.Index>
+        var whole: Range<Int>
         /// The chunk without leading and trailing punctuation (a leading `#`, `£`, `$`, `€` and a
         /// trailing `£`, `€` stay).
-        var core: Substring
+        var core: Range<Int>
+        /// The first byte of `core` (0 when it is empty).
+        var first: UInt8
         /// ``EntityScanner/isPlainWord(_:)`` of `core`.
         var isPlainWord: Bool
         /// ``EntityScanner/asciiWordHash(_:)`` of `core`.
         var wordHash: UInt64?
+        /// What `core`'s bytes show, to rule out most entities without reading it again.
+        var marks = Marks()
 
-        init(whole: Range<String.Index>, core: Substring) {
-            self.init(whole: whole, core: core, isPlainWord: EntityScanner.isPlainWord(core), wordHash: asciiWordHash(core))
-        }
-
-        /// A chunk whose checks were worked out while its bytes were read.
-        init(whole: Range<String.Index>, core: Substring, isPlainWord: Bool, wordHash: UInt64?) {
-            self.whole = whole
-            self.core = core
-            self.isPlainWord = isPlainWord
-            self.wordHash = wordHash
-        }
+        /// `core` of `text`, which the chunk was read from.
+        func core(in text: String) -> Substring { EntityScanner.slice(text, core) }
 
         /// `core` lower-cased. Made only when a check needs it: most chunks are words that the
         /// first checks already rule out from their bytes, and lower-casing every chunk was most
         /// of the cost of scanning a message.
-        var lower: String { core.lowercased() }
+        func lower(in text: String) -> String { core(in: text).lowercased() }
+    }
+
+    /// Facts about a chunk's core gathered from its bytes in one pass. Each entity needs some of
+    /// them (an e-mail address an `@`, a card number 13 digits), so most chunks are ruled out
+    /// before a `Substring` is made or a character compared.
+    struct Marks {
+        /// How many ASCII digits.
+        var digits = 0
+        /// Whether there is an `@`.
+        var hasAt = false
+        /// Whether there is a `/`, `-` or `.`, one of which a date in digits has.
+        var hasDateSeparator = false
+        /// Whether every byte is ASCII.
+        var isASCII = true
+
+        mutating func read(_ b: UInt8) {
+            if EntityScanner.isASCIIDigit(b) {
+                digits += 1
+            } else if b == UInt8(ascii: "@") {
+                hasAt = true
+            } else if b == UInt8(ascii: "/") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") {
+                hasDateSeparator = true
+            } else if b >= 0x80 {
+                isASCII = false
+            }
+        }
     }
 
     static func chunks(of text: String) -> [Chunk] {
@@ -153,7 +197,7 @@ public struct EntityScanner: Sendable {
         // so splitting on bytes gives the same chunks far more cheaply.
         // Both read from the string's storage, not through its UTF-8 view or a copy of its bytes.
         var storage = text
-        let ascii = storage.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } ? asciiChunks(of: text, bytes) : nil }
+        let ascii = storage.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } ? asciiChunks(of: bytes) : nil }
         if let ascii { return ascii }
         var chunks: [Chunk] = []
         var start: String.Index?
@@ -174,11 +218,51 @@ public struct EntityScanner: Sendable {
         return chunks
     }
 
+    /// Whether `bytes` are ASCII words that are plain once trimmed as ``asciiChunks(of:)`` trims
+    /// them (see ``isPlainWord(_:)``), none of which can start a date by the first checks of
+    /// ``date(_:at:in:)``: its first letter and ``dateNames``.
+    private static func holdsOnlyPlainWords(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Read once, not per word: each use of a static checks that it was initialised.
+        let initials = dateInitials, names = dateNames
+        func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
+        var i = 0
+        while i < bytes.count {
+            if isSpace(bytes[i]) {
+                i += 1
+                continue
+            }
+            var end = i + 1
+            while end < bytes.count && !isSpace(bytes[end]) { end += 1 }
+            var low = i, high = end
+            while low < high {
+                let b = bytes[low]
+                if isASCIILetter(b) || isASCIIDigit(b) || b == UInt8(ascii: "#") || b == UInt8(ascii: "$") || b == UInt8(ascii: "{") { break }
+                if b >= 0x80 { return false }
+                low += 1
+            }
+            while low < high {
+                let b = bytes[high - 1]
+                if isASCIILetter(b) || isASCIIDigit(b) || b == UInt8(ascii: "}") { break }
+                if b >= 0x80 { return false }
+                high -= 1
+            }
+            guard low < high else { return false }
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in low..<high {
+                let b = bytes[k]
+                guard isASCIILetter(b) || b == UInt8(ascii: "'") else { return false }
+                hash = (hash ^ UInt64(asciiLowercase(b))) &* 0x0000_0100_0000_01b3
+            }
+            // A plain core starts with a letter (trimming stops at nothing else it may hold).
+            if initials[Int(asciiLowercase(bytes[low]))] && names.mightContain(hash: hash) { return false }
+            i = end
+        }
+        return true
+    }
+
     /// ``chunks(of:)`` for ASCII text, whose UTF-8 is `bytes`. White space in ASCII is tab, line feed, vertical tab, form
     /// feed, carriage return and space; letters and digits are `A`–`Z`, `a`–`z`, `0`–`9`.
-    private static func asciiChunks(of text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> [Chunk] {
-        let utf8 = text.utf8
-        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+    private static func asciiChunks(of bytes: UnsafeBufferPointer<UInt8>) -> [Chunk] {
         func isSpace(_ b: UInt8) -> Bool { b == 32 || (b >= 9 && b <= 13) }
         func isLetterOrDigit(_ b: UInt8) -> Bool { isASCIILetter(b) || isASCIIDigit(b) }
         func chunk(_ start: Int, _ end: Int) -> Chunk {
@@ -196,13 +280,19 @@ public struct EntityScanner: Sendable {
             // Both checks on the core, in the one pass over its bytes (all ASCII here).
             var plain = low < high
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var marks = Marks()
             for k in low..<high {
                 let b = bytes[k]
                 if plain && !(isASCIILetter(b) || b == UInt8(ascii: "'")) { plain = false }
                 hash = (hash ^ UInt64(asciiLowercase(b))) &* 0x0000_0100_0000_01b3
             }
+            // A plain word's marks are known (letters and apostrophes only); the rare other chunk is read again.
+            if !plain {
+                for k in low..<high { marks.read(bytes[k]) }
+            }
             let wordHash = low < high && isASCIILetter(bytes[low]) ? hash : nil
-            return Chunk(whole: index(start)..<index(end), core: text[index(low)..<index(high)], isPlainWord: plain, wordHash: wordHash)
+            return Chunk(whole: start..<end, core: low..<high, first: low < high ? bytes[low] : 0, isPlainWord: plain,
+                         wordHash: wordHash, marks: marks)
         }
         var chunks: [Chunk] = []
         chunks.reserveCapacity(16)
@@ -230,7 +320,12 @@ public struct EntityScanner: Sendable {
         while let l = core.last, !(l.isLetter || l.isNumber || l == "}" || l == "£" || l == "€") {
             core = core.dropLast()
         }
-        return Chunk(whole: range, core: core)
+        func offset(_ index: String.Index) -> Int { text.utf8.distance(from: text.startIndex, to: index) }
+        var marks = Marks()
+        for b in core.utf8 { marks.read(b) }
+        return Chunk(whole: offset(range.lowerBound)..<offset(range.upperBound),
+                     core: offset(core.startIndex)..<offset(core.endIndex), first: core.utf8.first ?? 0,
+                     isPlainWord: isPlainWord(core), wordHash: asciiWordHash(core), marks: marks)
     }
 
     private static func slotKind(_ inner: Substring) -> EntityKind {
@@ -253,16 +348,20 @@ public struct EntityScanner: Sendable {
     }
 
     /// A card number written as one run or as groups of digits; returns the index of its last chunk.
-    func cardRun(_ chunks: [Chunk], from i: Int) -> Int? {
+    func cardRun(_ chunks: [Chunk], from i: Int, in text: String) -> Int? {
         // A card number starts with a digit (or a dash, or a `#` when typed where an order number
         // goes): most words stop at the first byte.
-        guard i < chunks.count, let first = chunks[i].core.utf8.first,
+        guard i < chunks.count, !chunks[i].core.isEmpty, case let first = chunks[i].first,
               Self.isASCIIDigit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "#")
         else { return nil }
+        // A card number has at least 13 digits, all in this chunk and the next four: most runs have too few.
+        var digitsAhead = 0
+        for j in i..<min(i + 5, chunks.count) { digitsAhead += chunks[j].marks.digits }
+        guard digitsAhead >= 13 else { return nil }
         var digits = ""
         var j = i
         while j < chunks.count, j < i + 5 {
-            let core = j == i && first == UInt8(ascii: "#") ? chunks[j].core.dropFirst() : chunks[j].core
+            let core = j == i && first == UInt8(ascii: "#") ? chunks[j].core(in: text).dropFirst() : chunks[j].core(in: text)
             guard !core.isEmpty, core.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else { break }
             digits += core
             if CardNumber.isLikely(digitsOf: digits) { return j }
@@ -275,11 +374,11 @@ public struct EntityScanner: Sendable {
         "pounds", "pound", "quid", "gbp", "dollars", "dollar", "usd", "euros", "euro", "eur", "bucks",
     ]
 
-    static func money(_ chunks: [Chunk], at i: Int) -> (String, Int)? {
-        let core = chunks[i].core
+    static func money(_ chunks: [Chunk], at i: Int, in text: String) -> (String, Int)? {
         // Every amount starts with a currency sign or a digit: most words stop at the first byte.
-        guard let byte = core.utf8.first, byte == UInt8(ascii: "$") || Self.isASCIIDigit(byte) || byte >= 0x80,
-              let first = core.first, first == "£" || first == "$" || first == "€" || (first.isASCII && first.isNumber)
+        guard !chunks[i].core.isEmpty, case let byte = chunks[i].first,
+              byte == UInt8(ascii: "$") || Self.isASCIIDigit(byte) || byte >= 0x80,
+              case let core = chunks[i].core(in: text), let first = core.first, first == "£" || first == "$" || first == "€" || (first.isASCII && first.isNumber)
         else { return nil }
         if let f = core.first, f == "£" || f == "$" || f == "€", isAmount(core.dropFirst()) {
             return (String(core), i)
@@ -289,8 +388,8 @@ public struct EntityScanner: Sendable {
         for word in ["gbp", "usd", "eur", "quid"] where lower.hasSuffix(word) && isAmount(lower.dropLast(word.count)) {
             return (String(core), i)
         }
-        if isAmount(core), i + 1 < chunks.count, currencyWords.contains(chunks[i + 1].core.lowercased()) {
-            return ("\(core) \(chunks[i + 1].core)", i + 1)
+        if isAmount(core), i + 1 < chunks.count, currencyWords.contains(chunks[i + 1].lower(in: text)) {
+            return ("\(core) \(chunks[i + 1].core(in: text))", i + 1)
         }
         return nil
     }
@@ -311,9 +410,10 @@ public struct EntityScanner: Sendable {
     ]
 
     private static let relativeDays: Set<String> = ["today", "yesterday", "tomorrow"]
-    /// The names in `months` and `relativeDays`, for a cheap first look.
+    /// The names in `months` and `relativeDays`, for a cheap first look. Sized for eight times
+    /// as many names, so that everyday words are rarely a "perhaps" (at the plain size, "you" was).
     private static let dateNames: BloomFilter = {
-        var filter = BloomFilter(capacity: months.count + relativeDays.count)
+        var filter = BloomFilter(capacity: 8 * (months.count + relativeDays.count))
         for name in Array(months.keys) + relativeDays { filter.insert(name.utf8) }
         return filter
     }()
@@ -321,26 +421,31 @@ public struct EntityScanner: Sendable {
     private static let dateInitials: [Bool] = (0..<128).map { "0123456789+-tyjfmasond".utf8.contains(UInt8($0)) }
 
     /// A date over one to three chunks; returns the index of its last chunk.
-    static func date(_ chunks: [Chunk], at i: Int) -> Int? {
+    static func date(_ chunks: [Chunk], at i: Int, in text: String) -> Int? {
         // A date starts with a digit, a sign (a day number is read like an integer) or the first
         // letter of a month or of today, tomorrow and yesterday: most words stop here, told by
         // their first byte before anything is lower-cased.
-        if let f = chunks[i].core.utf8.first, f < 0x80, !dateInitials[Int(asciiLowercase(f))] { return nil }
+        if !chunks[i].core.isEmpty, case let f = chunks[i].first, f < 0x80, !dateInitials[Int(asciiLowercase(f))] { return nil }
         // An ASCII word starting with a letter can only be a month or a relative day: one that is
         // neither is told by its lower-cased bytes, without making a lower-cased copy.
         if let lowerHash = chunks[i].wordHash, !dateNames.mightContain(hash: lowerHash) { return nil }
-        let core = chunks[i].lower
+        // An ASCII chunk starting with a digit or a sign is a date in digits, which has a separator,
+        // or a day number of at most four bytes ("12th").
+        if chunks[i].marks.isASCII, chunks[i].wordHash == nil, chunks[i].core.count > 4, !chunks[i].marks.hasDateSeparator {
+            return nil
+        }
+        let core = chunks[i].lower(in: text)
         let named = dateNames.mightContain(hash: BloomFilter.hash(core))
         if named, relativeDays.contains(core) { return i }
         if isNumericDate(core) { return i }
         if let day = dayNumber(core) {
             var j = i + 1
-            if j < chunks.count, isOf(chunks[j].core) { j += 1 }
+            if j < chunks.count, isOf(chunks[j].core(in: text)) { j += 1 }
             // "may" is a month and a verb: only "12 may" with a number before it counts.
-            if j < chunks.count, months[chunks[j].lower] != nil, (1...31).contains(day) { return j }
+            if j < chunks.count, months[chunks[j].lower(in: text)] != nil, (1...31).contains(day) { return j }
         }
         if named, months[core] != nil, core.count >= 3, i + 1 < chunks.count,
-           let day = dayNumber(chunks[i + 1].lower), (1...31).contains(day) {
+           let day = dayNumber(chunks[i + 1].lower(in: text)), (1...31).contains(day) {
             return i + 1
         }
         return nil

@@ -25,22 +25,30 @@ extension String {
     /// `caseInsensitiveCompare(other) == .orderedSame`, compared on the bytes when both strings
     /// are ASCII (where ignoring case means A–Z equals a–z), by Foundation otherwise.
     func sameIgnoringCase(_ other: String) -> Bool {
-        let a = utf8, b = other.utf8
-        var i = a.startIndex, j = b.startIndex
-        while i != a.endIndex, j != b.endIndex {
-            let x = a[i], y = b[j]
-            guard x < 0x80, y < 0x80 else { return caseInsensitiveCompare(other) == .orderedSame }
-            if x != y {
-                let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
-                let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
-                if lx != ly { return false }
+        // Most pairs differ in their first letter: told from the first bytes, before any copy.
+        func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        if let p = utf8.first, let q = other.utf8.first, p < 0x80, q < 0x80, lower(p) != lower(q) { return false }
+        // Read from both strings' storage: stepping through their UTF-8 views costs a call per byte.
+        var x = self, y = other
+        let same: Bool? = x.withUTF8 { a in
+            y.withUTF8 { b in
+                var i = 0
+                while i < a.count, i < b.count {
+                    let p = a[i], q = b[i]
+                    guard p < 0x80, q < 0x80 else { return nil }
+                    if p != q {
+                        let lp = p >= 0x41 && p <= 0x5A ? p | 0x20 : p
+                        let lq = q >= 0x41 && q <= 0x5A ? q | 0x20 : q
+                        if lp != lq { return false }
+                    }
+                    i += 1
+                }
+                // One ended: equal only if both did, unless what is left of the other isn't ASCII.
+                if i == a.count && i == b.count { return true }
+                let rest = i == a.count ? UnsafeBufferPointer(rebasing: b[i...]) : UnsafeBufferPointer(rebasing: a[i...])
+                return rest.allSatisfy { $0 < 0x80 } ? false : nil
             }
-            a.formIndex(after: &i)
-            b.formIndex(after: &j)
         }
-        // One ended: equal only if both did, unless what is left of the other isn't ASCII.
-        if i == a.endIndex && j == b.endIndex { return true }
-        let rest = i == a.endIndex ? b[j...] : a[i...]
-        return rest.allSatisfy { $0 < 0x80 } ? false : caseInsensitiveCompare(other) == .orderedSame
+        return same ?? (caseInsensitiveCompare(other) == .orderedSame)
     }
 }

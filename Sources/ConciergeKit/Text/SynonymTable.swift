@@ -32,6 +32,10 @@ struct SynonymTable: Sendable {
         self.firstWords = firstWords
     }
 
+    /// Whether some rule's variant starts with `word`: without such a word in them, ``replacing(_:)``
+    /// leaves tokens as they are.
+    func hasRule(startingWith word: String) -> Bool { rules[word] != nil }
+
     /// An empty table.
     static let empty = SynonymTable([])
 
@@ -48,9 +52,11 @@ struct SynonymTable: Sendable {
         var replaced = false
         var i = 0
         outer: while i < tokens.count {
-            if firstWords.mightContain(hash: BloomFilter.hash(tokens[i])), let candidates = rules[tokens[i]] {
+            let hash = BloomFilter.hash(tokens[i])
+            if firstWords.mightContain(hash: hash), let candidates = rules[tokens[i], hash: hash] {
                 for rule in candidates where i + rule.variant.count <= tokens.count {
-                    if rule.variant.count == 1 || Array(tokens[i..<(i + rule.variant.count)]) == rule.variant {
+                    // Compared in place: copying the run of tokens into an array cost an allocation per rule tried.
+                    if rule.variant.count == 1 || tokens[i..<(i + rule.variant.count)].elementsEqual(rule.variant) {
                         if !replaced {
                             // The first replacement: the tokens before it stand as they are.
                             replaced = true

@@ -17,10 +17,28 @@ public enum TextNormalizer {
     /// Appends the word tokens of `text` to `tokens`: ``words(in:)`` for a caller gathering the
     /// words of several pieces of text in one list.
     static func append<S: StringProtocol>(wordsIn text: S, to tokens: inout [String]) {
+        var hashes: [UInt64] = []
+        append(wordsIn: text, to: &tokens, hashes: &hashes, recordingHashes: false)
+    }
+
+    /// ``append(wordsIn:to:)``, also appending to `hashes` the ``BloomFilter/hash(_:)`` of each
+    /// token appended, which the normalizer works out anyway for most words: a caller looking the
+    /// words up in a ``WordMap`` or a ``BloomFilter`` then need not hash them again.
+    static func append<S: StringProtocol>(wordsIn text: S, to tokens: inout [String], hashes: inout [UInt64]) {
+        append(wordsIn: text, to: &tokens, hashes: &hashes, recordingHashes: true)
+    }
+
+    private static func append<S: StringProtocol>(wordsIn text: S, to tokens: inout [String], hashes: inout [UInt64],
+                                                  recordingHashes: Bool) {
         var words = WordBuilder()
-        // Moved, not copied: the builder appends to the only reference to the list.
+        words.recordsHashes = recordingHashes
+        // Moved, not copied: the builder appends to the only reference to each list.
         swap(&words.tokens, &tokens)
-        defer { swap(&words.tokens, &tokens) }
+        swap(&words.hashes, &hashes)
+        defer {
+            swap(&words.tokens, &tokens)
+            swap(&words.hashes, &hashes)
+        }
         // Read straight from the string's storage when it has one (native strings do): stepping
         // through a substring's UTF-8 view costs a call per byte.
         let readAsASCII: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
@@ -60,6 +78,9 @@ public enum TextNormalizer {
     /// local functions, whose captured variables Swift would box and check on every access.)
     private struct WordBuilder {
         var tokens: [String] = []
+        /// The hash of each of `tokens`, when `recordsHashes`.
+        var hashes: [UInt64] = []
+        var recordsHashes = false
         /// The word so far as UTF-8: appending bytes is much cheaper than appending to a
         /// `String.UnicodeScalarView`, and the token built from them is the same.
         var word: [UInt8] = []
@@ -80,7 +101,7 @@ public enum TextNormalizer {
                 takeApostrophe()
             } else if v == 38 { // &
                 endWord()
-                tokens.append("and")
+                push("and")
             } else {
                 endWord()
             }
@@ -127,6 +148,8 @@ public enum TextNormalizer {
         }
 
         mutating func endWord() {
+            // Between words (after a space, say) there is nothing to end or reset.
+            if word.isEmpty && count == 0 && apostrophe == nil { return }
             defer {
                 word.removeAll(keepingCapacity: true)
                 apostrophe = nil
@@ -142,7 +165,7 @@ public enum TextNormalizer {
                 } else if suffix.isEmpty {
                     appendExpanded(base)
                 } else {
-                    tokens.append(contentsOf: Contractions.expand(base: base, suffix: suffix))
+                    push(contentsOf: Contractions.expand(base: base, suffix: suffix))
                 }
             } else {
                 appendWord(token, hash: BloomFilter.hash(word))
@@ -157,16 +180,31 @@ public enum TextNormalizer {
             } else {
                 // Most words expand to nothing: the filter says so from the bytes, without the
                 // dictionary's string hash.
-                tokens.append(token)
+                push(token, hash: hash)
             }
         }
 
         mutating func appendExpanded(_ token: String) {
             if let expansion = Contractions.expansions[token] {
-                tokens.append(contentsOf: expansion)
+                push(contentsOf: expansion)
             } else {
-                tokens.append(token)
+                push(token)
             }
+        }
+
+        /// Appends `token`, whose bytes hash to `hash`.
+        mutating func push(_ token: String, hash: UInt64) {
+            tokens.append(token)
+            if recordsHashes { hashes.append(hash) }
+        }
+
+        /// Appends `token`, hashed only when hashes are recorded.
+        mutating func push(_ token: String) {
+            push(token, hash: recordsHashes ? BloomFilter.hash(token) : 0)
+        }
+
+        mutating func push(contentsOf list: [String]) {
+            for token in list { push(token) }
         }
     }
 }

@@ -41,7 +41,12 @@ struct WordMap<Value: Sendable>: Sendable {
 
     /// The value for `word`, if the map has it.
     subscript(word: String) -> Value? {
-        var i = Int(truncatingIfNeeded: BloomFilter.hash(word)) & mask
+        self[word, hash: BloomFilter.hash(word)]
+    }
+
+    /// The value for `word`, whose ``BloomFilter/hash(_:)`` the caller has already worked out.
+    subscript(word: String, hash hash: UInt64) -> Value? {
+        var i = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = Int(slots[i])
             if slot == 0 { return nil }

@@ -13,7 +13,7 @@ enum HandoffTestSupport {
 
     /// A new empty folder for one test (the store creates it).
     static func scratchFolder() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("concierge-handoff-\(UUID().uuidString)").path
+        Scratch.folder("handoff")
     }
 
     /// A store in a new folder.

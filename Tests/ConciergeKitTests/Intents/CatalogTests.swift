@@ -18,7 +18,7 @@ extension Intents {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             for (name, text) in files {
-                try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+                try text.write(to: folder.appendingPathComponent(name), atomically: false, encoding: .utf8)
             }
             return try body(folder.path)
         }

@@ -16,7 +16,7 @@ enum OrderTestSupport {
 
     /// A new empty folder for one test.
     static func scratchFolder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-orders-\(UUID().uuidString)")
+        let url = URL(fileURLWithPath: Scratch.folder("orders"))
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

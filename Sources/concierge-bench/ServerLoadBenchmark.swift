@@ -85,8 +85,14 @@ enum ServerLoadBenchmark {
         print("each run: fresh server and store\(options.durability.map { " (--durability \($0))" } ?? ""), \(options.seconds) s of load after 0.5 s of warm-up\n")
         print("load                 sessions  conns   messages/s   p50 ms   p99 ms   max ms   server CPU/msg   client CPU/msg   errors")
         let runs = options.sessions.map { ($0, Double?.none) } + options.paced.map { (options.pacedSessions, Optional($0)) }
+        // Each run's store is kept until the end: deleting thousands of ticket files between runs
+        // makes creating files slower for a few minutes on an ext4 without a journal (it skips
+        // inodes freed recently), which would slow the next runs down.
+        let stores = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: stores, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: stores) }
         for (sessions, rate) in runs {
-            let r = try scenario(sessions: sessions, rate: rate, options: options, binary: binary)
+            let r = try scenario(sessions: sessions, rate: rate, options: options, binary: binary, in: stores)
             let load = r.rate.map { "paced \(Int($0))/s" } ?? "flat out, depth \(r.depth)"
             let line = [
                 load.padding(toLength: 20, withPad: " ", startingAt: 0), pad(String(r.sessions), 8), pad(String(r.connections), 6),
@@ -192,9 +198,8 @@ enum ServerLoadBenchmark {
         return out
     }
 
-    private static func scenario(sessions: Int, rate: Double?, options: Options, binary: String) throws -> Result {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-bench-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: store) }
+    private static func scenario(sessions: Int, rate: Double?, options: Options, binary: String, in stores: String) throws -> Result {
+        let store = stores + "/" + UUID().uuidString
         let server = try options.port.map(ServerChild.init(runningOn:)) ?? ServerChild(binary: binary, store: store, loops: options.loops, durability: options.durability)
         defer { server.stop() }
 

@@ -60,26 +60,8 @@ enum Frustration {
     /// Counted on the bytes when the message is ASCII (where a letter is A–Z or a–z), which is
     /// the same answer `Character.isLetter` and `isUppercase` give, and much cheaper.
     static func letterCounts(_ message: String) -> (letters: Int, capitals: Int, ascii: Bool) {
-        var letters = 0, capitals = 0
-        var text = message
-        // Read from the string's storage: stepping through its UTF-8 view costs a call per byte.
-        let ascii = text.withUTF8 { bytes in
-            for b in bytes {
-                guard b < 0x80 else { return false }
-                if b >= 0x41 && b <= 0x5A {
-                    letters += 1
-                    capitals += 1
-                } else if b >= 0x61 && b <= 0x7A {
-                    letters += 1
-                }
-            }
-            return true
-        }
-        guard ascii else {
-            let all = message.filter(\.isLetter)
-            return (all.count, all.filter(\.isUppercase).count, false)
-        }
-        return (letters, capitals, true)
+        let s = shape(message)
+        return (s.letters, s.capitals, s.ascii)
     }
 
     /// ``letterCounts(_:)``, and for an ASCII message (where a byte is a character) whether
@@ -103,8 +85,8 @@ enum Frustration {
             return true
         }
         guard ascii else {
-            let (letters, capitals, _) = letterCounts(message)
-            return (letters, capitals, false, false)
+            let all = message.filter(\.isLetter)
+            return (all.count, all.filter(\.isUppercase).count, false, false)
         }
         return (letters, capitals, true, exclaimed)
     }

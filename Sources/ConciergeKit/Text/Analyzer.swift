@@ -117,6 +117,16 @@ struct Analyzer: Sendable {
         terms.reserveCapacity(words.count)
         termIDs.reserveCapacity(words.count)
         var i = 0
+        /// Keeps a word's term as the lexicon has it; a word it doesn't know might start a synonym.
+        func take(_ lexeme: Lexeme?) {
+            if let lexeme {
+                terms.append(lexeme.term)
+                termIDs.append(lexeme.termID)
+                mayHaveSynonym = mayHaveSynonym || lexeme.startsSynonym
+            } else {
+                mayHaveSynonym = true
+            }
+        }
         while i < words.count {
             let word = words[i]
             // Only entity placeholders start with "<" (the normalizer drops it), so a byte check
@@ -125,13 +135,7 @@ struct Analyzer: Sendable {
             let lexeme = isPlaceholder ? nil : lexicon[word, hash: hashes[i]]
             if isPlaceholder || (lexeme?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 if corrected { fixed.append(word) }
-                if let lexeme {
-                    terms.append(lexeme.term)
-                    termIDs.append(lexeme.termID)
-                    mayHaveSynonym = mayHaveSynonym || lexeme.startsSynonym
-                } else {
-                    mayHaveSynonym = true
-                }
+                take(lexeme)
             } else {
                 if !corrected {
                     corrected = true
@@ -155,13 +159,7 @@ struct Analyzer: Sendable {
                     fixed.append(better)
                 } else {
                     fixed.append(word)
-                    if let lexeme {
-                        terms.append(lexeme.term)
-                        termIDs.append(lexeme.termID)
-                        mayHaveSynonym = mayHaveSynonym || lexeme.startsSynonym
-                    } else {
-                        mayHaveSynonym = true
-                    }
+                    take(lexeme)
                 }
             }
             // A corrected or joined word was not looked up in the lexicon.

@@ -1,3 +1,4 @@
+@testable import concierge
 import ConciergeKit
 import Foundation
 #if canImport(Glibc)
@@ -25,17 +26,10 @@ final class TestClient {
 
     /// Connects to 127.0.0.1:`port`.
     init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else {
-            close(fd)
-            throw TestClientError("can't connect to port \(port)")
+        do {
+            fd = try Socket.connect(host: "127.0.0.1", port: port)
+        } catch {
+            throw TestClientError("can't connect to port \(port): \(error)")
         }
     }
 

@@ -43,8 +43,9 @@ enum Socket {
             // accept4 would save two calls, but the Glibc module doesn't expose it.
             let fd = Glibc.accept(listener, nil, nil)
             if fd >= 0 {
-                let flags = fcntl(fd, F_GETFL)
-                guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 else {
+                do {
+                    try setNonBlocking(fd)
+                } catch {
                     close(fd)
                     continue
                 }

@@ -27,8 +27,9 @@ import Glibc
 /// it takes a share of the CPU the server would otherwise have; its own CPU time is reported too.
 enum ServerLoadBenchmark {
     static let usage = """
-    concierge-bench server [--seconds N] [--sessions 1,100,1000] [--paced 5000,20000,50000] [--paced-sessions 1000] [--per-connection 100] [--depth 1] [--messages-per-session 10] [--loops N] [--durability process|disk] [--binary PATH | --port N]
+    concierge-bench server [--seconds N] [--sessions 1,100,1000] [--paced 5000,20000,50000] [--paced-sessions 1000] [--per-connection 100] [--depth 1] [--messages-per-session 10] [--loops N] [--durability process|disk] [--keep-stores] [--binary PATH | --port N]
       --durability  what the server promises before answering (its default: process)
+      --keep-stores  leave the servers' stores in place (the path is printed), for runs back to back
       --port N  load a server that is already running (started with --backend-token bench), e.g. to profile it
     """
 
@@ -45,6 +46,8 @@ enum ServerLoadBenchmark {
         var loops: Int?
         /// `serve --durability`, nil for the server's default.
         var durability: String?
+        /// Leave the stores behind instead of removing them at the end.
+        var keepStores = false
         var binary: String?
         /// A running server to load instead of starting one.
         var port: Int?
@@ -82,15 +85,32 @@ enum ServerLoadBenchmark {
         let options = try parse(args)
         let binary = options.port != nil ? "" : try options.binary ?? siblingBinary()
         print("concierge serve load test: \(options.port.map { "the server on port \($0)" } ?? binary)")
-        print("each run: fresh server and store\(options.durability.map { " (--durability \($0))" } ?? ""), \(options.seconds) s of load after 0.5 s of warm-up\n")
-        print("load                 sessions  conns   messages/s   p50 ms   p99 ms   max ms   server CPU/msg   client CPU/msg   errors")
+        print("each run: fresh server and store\(options.durability.map { " (--durability \($0))" } ?? ""), \(options.seconds) s of load after 0.5 s of warm-up")
         let runs = options.sessions.map { ($0, Double?.none) } + options.paced.map { (options.pacedSessions, Optional($0)) }
-        // Each run's store is kept until the end: deleting thousands of ticket files between runs
-        // makes creating files slower for a few minutes on an ext4 without a journal (it skips
-        // inodes freed recently), which would slow the next runs down.
+        // Each run's store is kept until the end, and with --keep-stores after it: on an ext4
+        // without a journal (this machine's `/`), creating a file after thousands were deleted
+        // skips every inode freed in the last minutes, reading each one's block, so removing the
+        // stores makes the server's ticket files slow to create, for runs in the next minutes.
         let stores = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: stores, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: stores) }
+        defer {
+            if options.keepStores {
+                print("\nthe servers' stores are in \(stores)")
+            } else {
+                try? FileManager.default.removeItem(atPath: stores)
+            }
+        }
+        let create = FileCreationProbe.microseconds(in: stores)
+        print(String(format: "creating a file where the stores are: %.0f µs (median of 100)", create))
+        if create > FileCreationProbe.slow {
+            print("""
+            note: that is slow. Many files were deleted there in the last minutes (an earlier run's
+            stores, a test run), and on an ext4 without a journal a new file skips the inodes freed
+            lately, reading each one's block. Every hand-off's ticket files pay that, so the figures
+            below are lower than the server's own. Wait about 6 minutes, or run with --keep-stores.
+            """)
+        }
+        print("\nload                 sessions  conns   messages/s   p50 ms   p99 ms   max ms   server CPU/msg   client CPU/msg   errors")
         for (sessions, rate) in runs {
             let r = try scenario(sessions: sessions, rate: rate, options: options, binary: binary, in: stores)
             let load = r.rate.map { "paced \(Int($0))/s" } ?? "flat out, depth \(r.depth)"
@@ -130,6 +150,7 @@ enum ServerLoadBenchmark {
             case "--paced-sessions": o.pacedSessions = max(1, Int(try value()) ?? o.pacedSessions)
             case "--loops": o.loops = Int(try value())
             case "--durability": o.durability = try value()
+            case "--keep-stores": o.keepStores = true
             case "--binary": o.binary = try value()
             case "--port": o.port = Int(try value())
             default: throw Failure("unknown option \(args[i])\n\(usage)")

@@ -190,7 +190,6 @@ public final class SessionJournal: @unchecked Sendable {
         // lines go to the fresh file only. Under both locks, so no write or fsync is using the
         // descriptor meanwhile; a sync waits only for these last lines and the rename.
         syncLock.lock()
-        defer { syncLock.unlock() }
         writeLock.lock()
         lock.lock()
         swap(&buffer, &spare)
@@ -201,8 +200,12 @@ public final class SessionJournal: @unchecked Sendable {
         let leftOver = spare.count
         spare.removeAll(keepingCapacity: spare.capacity <= 1 << 20)
         ok = lines.withUnsafeBytes { Journal.writeAll(freshFD, $0) } && rename(fresh, path) == 0
+        var replaced: Int32 = -1
         if ok {
-            close(fd)
+            // Closed once the locks are let go: closing the last descriptor of the replaced
+            // file frees its tens of megabytes, cached pages and blocks, which takes
+            // milliseconds that no answer should wait for.
+            replaced = fd
             fd = freshFD
             freshSize += lines.count
             size = freshSize
@@ -216,7 +219,10 @@ public final class SessionJournal: @unchecked Sendable {
         // The next sync fsyncs whichever file is now the journal.
         written &+= 1
         writeLock.unlock()
+        // Before any sync counts the fresh file's lines as durable, the rename is.
         if ok { Journal.syncFolder((path as NSString).deletingLastPathComponent) }
+        syncLock.unlock()
+        if ok { close(replaced) }
     }
 
     private func abandonCompaction() {

@@ -179,7 +179,9 @@ struct Analyzer: Sendable {
             i += 1
         }
         if !corrected { fixed = words }
-        let replaced = mayHaveSynonym ? synonyms.replacing(fixed) : nil
+        // The words' hashes hold for the fixed words when nothing was corrected (a placeholder's
+        // is no hash, but no synonym starts with a placeholder).
+        let replaced = mayHaveSynonym ? synonyms.replacing(fixed, hashes: corrected || hasEntity ? nil : hashes) : nil
         if replaced != nil {
             // Synonyms changed the words: every term is worked out anew.
             terms.removeAll(keepingCapacity: true)

@@ -358,7 +358,9 @@ public struct IntentMatcher: Sendable {
             if !listed {
                 shortlist.append((i, tallies[i].score / (messageNorm * intentNorms[i])))
             }
+            let first = k
             while k < keywordHits.count && keywordHits[k].intent == i { k += 1 }
+            tallies[i].keywordHits = Int32(first)..<Int32(k)
         }
 
         // For the closer look, each shortlisted intent's hits: the message features its examples
@@ -384,18 +386,6 @@ public struct IntentMatcher: Sendable {
             }
         }
 
-        // The keywords of intent `i` are `keywordHits[hitRange(i)]`.
-        func hitRange(_ i: Int) -> Range<Int> {
-            func firstIndex(after intent: Int) -> Int {
-                var low = 0, high = keywordHits.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if keywordHits[mid].intent <= intent { low = mid + 1 } else { high = mid }
-                }
-                return low
-            }
-            return firstIndex(after: i - 1)..<firstIndex(after: i)
-        }
         // Whether `a` is listed before `b`: best first, equal scores in order of intent id.
         func beats(_ a: Scored, _ b: Scored) -> Bool {
             a.score > b.score || (a.score == b.score && intentIDs[a.intent] < intentIDs[b.intent])
@@ -428,7 +418,7 @@ public struct IntentMatcher: Sendable {
                     }
                 }
             }
-            let keywords = hitRange(intent)
+            let keywords = Int(tallies[intent].keywordHits.lowerBound)..<Int(tallies[intent].keywordHits.upperBound)
             let bonus = min(0.12, 0.08 * Double(keywords.count))
             let score = min(1, 0.55 * best.score + 0.15 * second + 0.30 * intentScore + bonus)
             let candidate = Scored(intent: intent, score: score, exampleScore: best.score, intentScore: intentScore,
@@ -536,14 +526,16 @@ public struct IntentMatcher: Sendable {
     }
 
     /// What the passes over the postings gather for one intent: its similarity so far, whether
-    /// the message reached it and whether it was shortlisted, and the first and last of its
-    /// chain of hits (-1 while it has none).
+    /// the message reached it and whether it was shortlisted, the first and last of its chain of
+    /// hits (-1 while it has none), and where its keywords found in the message are in the list
+    /// of keyword hits (none by default).
     private struct Tally {
         var score = 0.0
         var isReached = false
         var isShortlisted = false
         var firstHit: Int32 = -1
         var lastHit: Int32 = -1
+        var keywordHits: Range<Int32> = 0..<0
     }
 
     /// A shortlisted intent's scores, before it is spelt out as a ``Classification/Candidate``.

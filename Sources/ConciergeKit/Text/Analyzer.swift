@@ -79,21 +79,29 @@ struct Analyzer: Sendable {
     /// ``read(_:expectingOrderNumber:)``, with the ``BloomFilter/hash(_:)`` of each plain word.
     func readHashed(_ text: String, expectingOrderNumber: Bool = false)
         -> (analysis: Analysis, plainWords: [String], plainWordHashes: [UInt64]) {
-        let scanned = scanner.scan(text, expectingOrderNumber: expectingOrderNumber)
         var words: [String] = []
         // Each word's hash, as the normalizer worked it out: the lexicon is looked up without hashing again.
         var hashes: [UInt64] = []
         words.reserveCapacity(text.utf8.count / 4 + 2)
         hashes.reserveCapacity(text.utf8.count / 4 + 2)
         var hasEntity = false
-        for piece in scanned.pieces {
-            switch piece {
-            case .text(let t): TextNormalizer.append(wordsIn: t, to: &words, hashes: &hashes)
-            case .entity(let kind):
-                words.append(kind.rawValue)
-                hashes.append(0) // a placeholder is never looked up
-                hasEntity = true
+        let entities: Entities
+        if scanner.holdsNoEntity(text) {
+            // What the scan would give, without its list of pieces: no entities, and the whole text.
+            TextNormalizer.append(wordsIn: text, to: &words, hashes: &hashes)
+            entities = Entities()
+        } else {
+            let scanned = scanner.scan(text, expectingOrderNumber: expectingOrderNumber)
+            for piece in scanned.pieces {
+                switch piece {
+                case .text(let t): TextNormalizer.append(wordsIn: t, to: &words, hashes: &hashes)
+                case .entity(let kind):
+                    words.append(kind.rawValue)
+                    hashes.append(0) // a placeholder is never looked up
+                    hasEntity = true
+                }
             }
+            entities = scanned.entities
         }
         // Without entities the only piece is the whole text, so its words are the plain words.
         var plainWords = words, plainHashes = hashes
@@ -171,7 +179,9 @@ struct Analyzer: Sendable {
             i += 1
         }
         if !corrected { fixed = words }
-        let replaced = mayHaveSynonym ? synonyms.replacing(fixed) : nil
+        // The words' hashes hold for the fixed words when nothing was corrected (a placeholder's
+        // is no hash, but no synonym starts with a placeholder).
+        let replaced = mayHaveSynonym ? synonyms.replacing(fixed, hashes: corrected || hasEntity ? nil : hashes) : nil
         if replaced != nil {
             // Synonyms changed the words: every term is worked out anew.
             terms.removeAll(keepingCapacity: true)
@@ -194,7 +204,7 @@ struct Analyzer: Sendable {
             }
         }
         if termTable.count == 0 { termIDs = [] }
-        let analysis = Analysis(entities: scanned.entities, words: words, corrections: corrections, terms: terms, termIDs: termIDs)
+        let analysis = Analysis(entities: entities, words: words, corrections: corrections, terms: terms, termIDs: termIDs)
         return (analysis, plainWords, plainHashes)
     }
 }

@@ -31,11 +31,7 @@ public struct EntityScanner: Sendable {
     ///   - expectingOrderNumber: the bot just asked for an order number, so a short bare number counts.
     public func scan(_ text: String, expectingOrderNumber: Bool = false) -> Result {
         var result = Result()
-        // Only a date can start with a plain word, and only when order numbers need a digit (see
-        // `entity(at:in:of:expectingOrderNumber:adding:)`): a message of plain words that cannot
-        // start a date, as nearly every message is, holds no entity, and needs no list of chunks.
-        var storage = text
-        if orderFormat.digits.lowerBound > 0, storage.withUTF8({ Self.holdsOnlyPlainWords($0) }) {
+        if holdsNoEntity(text) {
             if !text.isEmpty { result.pieces.append(.text(text[...])) }
             return result
         }
@@ -62,6 +58,17 @@ public struct EntityScanner: Sendable {
             result.pieces.append(.text(Self.slice(text, textStart..<text.utf8.count)))
         }
         return result
+    }
+
+    /// Whether `text` certainly holds no entity, so that ``scan(_:expectingOrderNumber:)`` gives
+    /// no entities and the whole text as its one piece (none when it is empty).
+    ///
+    /// Only a date can start with a plain word, and only when order numbers need a digit (see
+    /// `entity(at:in:of:expectingOrderNumber:adding:)`): a message of plain words that cannot
+    /// start a date, as nearly every message is, holds no entity, and needs no list of chunks.
+    func holdsNoEntity(_ text: String) -> Bool {
+        var storage = text
+        return orderFormat.digits.lowerBound > 0 && storage.withUTF8 { Self.holdsOnlyPlainWords($0) }
     }
 
     /// The part of `text` at these UTF-8 offsets (which fall between characters).

@@ -46,13 +46,14 @@ struct SynonymTable: Sendable {
 
     /// ``apply(_:)``, or nil when no variant is in `tokens` (the tokens stand as they are), so
     /// that a caller can keep what it already worked out about them.
-    func replacing(_ tokens: [String]) -> [String]? {
+    /// - Parameter hashes: ``BloomFilter/hash(_:)`` of each of `tokens`, when the caller has them.
+    func replacing(_ tokens: [String], hashes: [UInt64]? = nil) -> [String]? {
         guard rules.count > 0 else { return nil }
         var out: [String] = []
         var replaced = false
         var i = 0
         outer: while i < tokens.count {
-            let hash = BloomFilter.hash(tokens[i])
+            let hash = hashes?[i] ?? BloomFilter.hash(tokens[i])
             if firstWords.mightContain(hash: hash), let candidates = rules[tokens[i], hash: hash] {
                 for rule in candidates where i + rule.variant.count <= tokens.count {
                     // Compared in place: copying the run of tokens into an array cost an allocation per rule tried.

@@ -7,8 +7,8 @@ import Glibc
 ///
 /// On an ext4 without a journal, a new file skips every inode freed in the last minutes (up to
 /// six, while the freed inode's block is not yet written back), reading each one's block to
-/// find out: after thousands of deletions, creating a file can cost a millisecond instead of
-/// some 15 µs, and the server creates two per hand-off. The load test measures this first, so
+/// find out: after thousands of deletions, creating a file can cost hundreds of microseconds
+/// instead of some 16 µs, and the server creates two per hand-off. The load test measures this first, so
 /// figures taken in such minutes say so.
 enum FileCreationProbe {
     /// The median above which the load test warns, in microseconds.

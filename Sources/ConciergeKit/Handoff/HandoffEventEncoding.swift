@@ -90,7 +90,7 @@ enum HandoffEventEncoding {
     static func ticket(_ t: Ticket, _ w: inout JSONWriter) {
         w.begin()
         if let v = t.agent { w.field("agent", v) }
-        strings("answered", t.answered, &w)
+        w.field("answered", t.answered)
         if let v = t.claimedAt { date("claimed_at", v, &w) }
         if let v = t.comment { w.field("comment", v) }
         w.field("conversation_id", t.conversationID)
@@ -107,7 +107,7 @@ enum HandoffEventEncoding {
         w.array("orders", t.orders) { w, order in
             w.begin()
             w.field("id", order.id)
-            strings("items", order.items, &w)
+            w.field("items", order.items)
             w.field("state", order.state)
             w.field("status", order.status)
             w.end()
@@ -137,7 +137,7 @@ enum HandoffEventEncoding {
         if let v = t.confidence { w.field("confidence", v) }
         if let v = t.intent { w.field("intent", v) }
         if let v = t.kind { w.field("kind", v.rawValue) }
-        if let v = t.quickReplies { strings("quickReplies", v, &w) }
+        if let v = t.quickReplies { w.field("quickReplies", v) }
         w.field("sender", t.sender.rawValue)
         w.field("text", t.text)
         date("time", t.time, &w)
@@ -148,16 +148,12 @@ enum HandoffEventEncoding {
         w.begin()
         date("ended", r.ended, &w)
         w.field("id", r.id)
-        strings("intents", r.intents, &w)
+        w.field("intents", r.intents)
         w.field("outcome", r.outcome.rawValue)
         date("started", r.started, &w)
         if let v = r.ticketID { w.field("ticket_id", v) }
-        strings("unmatched", r.unmatched, &w)
+        w.field("unmatched", r.unmatched)
         w.end()
-    }
-
-    private static func strings(_ key: String, _ list: [String], _ w: inout JSONWriter) {
-        w.array(key, list) { w, s in w.string(s) }
     }
 
     /// A date field as the store writes dates.

@@ -8,11 +8,7 @@ extension Ticket {
     /// This is what ``HandoffStore`` writes to `tickets/T-1001.txt`.
     /// - Parameter timeZone: the zone times are shown in (the shop's).
     public func rendered(timeZone: TimeZone = OrderCalendar.utc) -> String {
-        rendered(HandoffFormat(timeZone: timeZone))
-    }
-
-    func rendered(_ format: HandoffFormat) -> String {
-        String(decoding: renderedUTF8(format), as: UTF8.self)
+        String(decoding: renderedUTF8(HandoffFormat(timeZone: timeZone)), as: UTF8.self)
     }
 
     /// ``rendered(timeZone:)`` as the file's bytes, written straight into one buffer (not lines

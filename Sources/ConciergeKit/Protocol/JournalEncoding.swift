@@ -70,7 +70,7 @@ enum JournalEncoding {
         w.field("seenSequence", seenSequence)
         if let v = afterCare { w.field("afterCare", v.rawValue) }
         if let v = lastTicketID { w.field("lastTicketID", v) }
-        w.array("unmatched", c.unmatched) { w, s in w.string(s) }
+        w.field("unmatched", c.unmatched)
         w.end()
     }
 
@@ -87,21 +87,15 @@ enum JournalEncoding {
         if let v = f.email { w.field("email", v) }
         if let v = f.postcode { w.field("postcode", v) }
         if let v = f.customerEmail { w.field("customerEmail", v) }
-        strings("verifiedOrders", f.verifiedOrders, &w)
+        w.field("verifiedOrders", f.verifiedOrders)
         w.key("freshDetails")
         w.rawString(f.freshDetails ? "true" : "false")
         w.field("failedVerifications", f.failedVerifications)
         if let v = f.item { w.field("item", v) }
         if let v = f.reason { w.field("reason", v) }
         if let v = f.whatHappened { w.field("whatHappened", v) }
-        strings("requests", f.requests, &w)
+        w.field("requests", f.requests)
         w.end()
-    }
-
-    private static func strings(_ key: String, _ list: [String], _ w: inout JSONWriter) {
-        w.array(key, list) { w, s in
-            w.string(s)
-        }
     }
 
     /// A turn; its time in seconds since 1970 (the agents' store writes its own, see
@@ -114,7 +108,7 @@ enum JournalEncoding {
         if let v = t.intent { w.field("intent", v) }
         if let v = t.confidence { w.field("confidence", v) }
         if let v = t.kind { w.field("kind", v.rawValue) }
-        if let v = t.quickReplies { w.array("quickReplies", v) { w, s in w.string(s) } }
+        if let v = t.quickReplies { w.field("quickReplies", v) }
         w.end()
     }
 }

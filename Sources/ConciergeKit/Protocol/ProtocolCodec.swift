@@ -119,7 +119,7 @@ public enum ProtocolCodec {
                 w.begin()
                 w.field("kind", r.kind)
                 w.field("text", r.text)
-                if let q = r.quickReplies { w.array("quick_replies", q) { w, s in w.string(s) } }
+                if let q = r.quickReplies { w.field("quick_replies", q) }
                 if let v = r.intent { w.field("intent", v) }
                 if let v = r.confidence { w.field("confidence", v) }
                 w.end()

@@ -36,11 +36,7 @@ extension String {
                 while i < a.count, i < b.count {
                     let p = a[i], q = b[i]
                     guard p < 0x80, q < 0x80 else { return nil }
-                    if p != q {
-                        let lp = p >= 0x41 && p <= 0x5A ? p | 0x20 : p
-                        let lq = q >= 0x41 && q <= 0x5A ? q | 0x20 : q
-                        if lp != lq { return false }
-                    }
+                    if p != q, lower(p) != lower(q) { return false }
                     i += 1
                 }
                 // One ended: equal only if both did, unless what is left of the other isn't ASCII.

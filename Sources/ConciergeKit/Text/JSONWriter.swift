@@ -108,6 +108,11 @@ struct JSONWriter {
         }
     }
 
+    /// A field whose value is an array of strings.
+    mutating func field(_ k: String, _ v: [String]) {
+        array(k, v) { w, s in w.string(s) }
+    }
+
     mutating func field(_ k: String, _ v: Bool) {
         key(k)
         rawString(v ? "true" : "false")

@@ -70,7 +70,7 @@ enum BenchmarkCommand {
         let fm = FileManager.default
         let names = (try? fm.contentsOfDirectory(atPath: directory)) ?? []
         var files: [String: String] = [:]
-        for name in names where name.hasSuffix(".intents") || name == Catalog.profileFile || name == Catalog.synonymsFile {
+        for name in names where Catalog.isContentFile(name) {
             guard let data = fm.contents(atPath: (directory as NSString).appendingPathComponent(name)) else {
                 throw BenchError("can't read \(directory)/\(name)")
             }

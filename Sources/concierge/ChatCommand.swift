@@ -91,7 +91,7 @@ struct ChatSession {
             return true
         case "/explain":
             if let lastMessage {
-                Output.line(Explanation.render(bot.matcher.classify(lastMessage)))
+                Output.line(Explanation.render(bot.matcher.explain(lastMessage)))
             } else {
                 Output.line("Nothing to explain yet: type a message first.")
             }

@@ -9,7 +9,7 @@ enum ExplainCommand {
         let a = try Arguments(args, valueOptions: ["intents"], flagOptions: [])
         guard !a.positionals.isEmpty else { throw UsageError("explain needs the text to explain, e.g. concierge explain \"wheres my parcel\"") }
         let matcher = try ContentLocation.matcher(a[option: "intents"])
-        Output.line(Explanation.render(matcher.classify(a.positionals.joined(separator: " "))))
+        Output.line(Explanation.render(matcher.explain(a.positionals.joined(separator: " "))))
         return 0
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A shop's content, loaded and validated: intents, synonyms and the shop profile.
+/// A shop's content, loaded and validated: intents, the lexicon (concepts and lemmas) and the shop profile.
 ///
 /// A `Catalog` only exists when its content had no errors; build an ``IntentMatcher`` from it.
 public struct Catalog: Sendable {
@@ -10,16 +10,17 @@ public struct Catalog: Sendable {
     public let profile: ShopProfile
     /// Warnings found while loading (errors prevent loading).
     public let warnings: [ContentIssue]
-    let synonyms: [SynonymsFile.Entry]
+    /// The concepts and lemmas the matcher reads words through.
+    public let lexicon: Lexicon
     /// Intent id → its position in `intents` (the first, should an id repeat), so that a look-up
     /// by id neither compares ids one by one nor copies each intent it passes.
     let positions: WordMap<Int>
 
-    init(intents: [Intent], profile: ShopProfile, warnings: [ContentIssue], synonyms: [SynonymsFile.Entry]) {
+    init(intents: [Intent], profile: ShopProfile, warnings: [ContentIssue], lexicon: Lexicon) {
         self.intents = intents
         self.profile = profile
         self.warnings = warnings
-        self.synonyms = synonyms
+        self.lexicon = lexicon
         positions = WordMap(Dictionary(intents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
@@ -28,8 +29,15 @@ public struct Catalog: Sendable {
 
     /// The name of the profile file inside a content folder.
     public static let profileFile = "shop.profile"
-    /// The name of the synonyms file inside a content folder.
-    public static let synonymsFile = "synonyms.txt"
+    /// The name of the concepts file inside a content folder.
+    public static let conceptsFile = "concepts.txt"
+    /// The name of the lemmas file inside a content folder.
+    public static let lemmasFile = "lemmas.txt"
+
+    /// Whether a file of this name in a content folder is part of the content.
+    public static func isContentFile(_ name: String) -> Bool {
+        name.hasSuffix(".intents") || name == profileFile || name == conceptsFile || name == lemmasFile
+    }
 
     /// Loads the content folder at `directory`.
     /// - Throws: ``ContentError`` listing every error as `file:line: message`.
@@ -63,7 +71,7 @@ public struct Catalog: Sendable {
         let names = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).sorted()
         var files: [(String, String)] = []
         var issues: [ContentIssue] = []
-        for name in names where name.hasSuffix(".intents") || name == profileFile || name == synonymsFile {
+        for name in names where isContentFile(name) {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = fm.contents(atPath: path) else {
                 issues.append(ContentIssue(.error, file: path, line: 0, "can't read the file; check its permissions"))
@@ -83,13 +91,15 @@ public struct Catalog: Sendable {
         var issues: [ContentIssue] = []
         var intents: [Intent] = []
         var profile: ShopProfile?
-        var synonyms: [SynonymsFile.Entry] = []
+        var lexicon = Lexicon()
         for (path, text) in files {
             let name = (path as NSString).lastPathComponent
             if name == profileFile {
                 profile = ShopProfile.parse(text, file: path, issues: &issues)
-            } else if name == synonymsFile {
-                synonyms = SynonymsFile.parse(text, file: path, issues: &issues)
+            } else if name == conceptsFile {
+                lexicon.concepts = ConceptsFile.parse(text, file: path, issues: &issues)
+            } else if name == lemmasFile {
+                lexicon.lemmas = LemmasFile.parse(text, file: path, issues: &issues)
             } else {
                 intents += IntentFileParser.parse(text, file: path, issues: &issues)
             }
@@ -102,8 +112,8 @@ public struct Catalog: Sendable {
             issues.append(ContentIssue(.error, file: profileFile, line: 0, "missing \(profileFile); the answers take the shop's facts from it"))
             return (nil, issues)
         }
-        issues += ContentValidator.validate(intents: intents, profile: profile)
-        let catalog = Catalog(intents: intents, profile: profile, warnings: issues.filter { $0.severity == .warning }, synonyms: synonyms)
+        issues += ContentValidator.validate(intents: intents, profile: profile, lexicon: lexicon)
+        let catalog = Catalog(intents: intents, profile: profile, warnings: issues.filter { $0.severity == .warning }, lexicon: lexicon)
         return (catalog, issues)
     }
 }

@@ -17,6 +17,11 @@ public struct Classification: Sendable {
     public var analysis: Analysis
     /// The best-scoring intents, best first (at most five).
     public var candidates: [Candidate]
+    /// Intents ruled out by their cues, each with the cue that failed (e.g. `track_refund needs ~refund`);
+    /// listed only when the classification is explained.
+    public var ruledOut: [String] = []
+    /// The intent that gave way to the request after it (see ``Intent/yields``), if one did.
+    public var gaveWay: String?
 
     /// The intent the bot acts on, or nil when it clarifies or falls back.
     public var intent: String? {

@@ -1,7 +1,7 @@
 /// Checks a shop's intents against each other and against the profile, with messages that
 /// say what to change.
 enum ContentValidator {
-    static func validate(intents: [Intent], profile: ShopProfile) -> [ContentIssue] {
+    static func validate(intents: [Intent], profile: ShopProfile, lexicon: Lexicon = Lexicon()) -> [ContentIssue] {
         var issues: [ContentIssue] = []
         var ids: [String: SourceLocation] = [:]
         var examples: [String: (intent: String, location: SourceLocation)] = [:]
@@ -29,6 +29,7 @@ enum ContentValidator {
                 issues.append(ContentIssue(.error, file: file, line: intent.answerLine,
                                            "answer of '\(intent.id)' names unknown placeholder {\(name)}\(hint) (placeholders are the keys of shop.profile)"))
             }
+            issues += validateCues(of: intent, lexicon: lexicon)
             for example in intent.examples {
                 let key = TextNormalizer.words(in: example.text).joined(separator: " ")
                 let here = SourceLocation(file: file, line: example.line)
@@ -42,6 +43,38 @@ enum ContentValidator {
                     }
                 } else {
                     examples[key] = (intent.id, here)
+                }
+            }
+        }
+        return issues
+    }
+
+    /// Cues naming a concept the lexicon lacks, and an item both needed and excluded.
+    static func validateCues(of intent: Intent, lexicon: Lexicon) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        let file = intent.source.file
+        let names = lexicon.concepts.map(\.name)
+        var needed: [String: Int] = [:]
+        for cue in intent.cues {
+            for item in cue.items {
+                let key = item.hasPrefix("~") ? item.lowercased() : TextNormalizer.words(in: item).joined(separator: " ")
+                if item.hasPrefix("~"), !names.contains(key) {
+                    let close = names.min { IntentFileParser.editDistance($0, key) < IntentFileParser.editDistance($1, key) }
+                    let hint = close.map { "; did you mean \($0)?" } ?? ""
+                    issues.append(ContentIssue(.error, file: file, line: cue.line,
+                                               "cue \(item) of '\(intent.id)' names no concept in \(Catalog.conceptsFile)\(hint)"))
+                } else if key.isEmpty {
+                    issues.append(ContentIssue(.error, file: file, line: cue.line, "cue '\(item)' of '\(intent.id)' has no words; remove it"))
+                }
+                if cue.kind == .needs { needed[key] = cue.line }
+            }
+        }
+        for cue in intent.cues where cue.kind == .excludes {
+            for item in cue.items {
+                let key = item.hasPrefix("~") ? item.lowercased() : TextNormalizer.words(in: item).joined(separator: " ")
+                if let line = needed[key] {
+                    issues.append(ContentIssue(.error, file: file, line: cue.line,
+                                               "'\(intent.id)' excludes \(item), which its 'needs:' on line \(line) asks for; keep it on one of the two lines"))
                 }
             }
         }

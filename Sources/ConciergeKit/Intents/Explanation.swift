@@ -9,6 +9,9 @@ public enum Explanation {
         if !a.corrections.isEmpty {
             lines.append("corrections:  " + a.corrections.map { "\($0.from) → \($0.to)" }.joined(separator: ", "))
         }
+        if !a.rewrites.isEmpty {
+            lines.append("lexicon:      " + a.rewrites.map { "\($0.from) → \($0.to)" }.joined(separator: ", "))
+        }
         lines.append("terms:        \(a.terms.joined(separator: " "))")
         var entities: [String] = []
         let e = a.entities
@@ -25,6 +28,8 @@ public enum Explanation {
         case .fallback: decision = "fall back (nothing fits well enough)"
         }
         lines.append("decision:     \(decision), confidence \(String(format: "%.2f", c.confidence))")
+        if let greeting = c.gaveWay { lines.append("gave way:     \(greeting) gives way to the request in the same message") }
+        if !c.ruledOut.isEmpty { lines.append("ruled out:    " + c.ruledOut.joined(separator: "; ")) }
         if !c.candidates.isEmpty {
             lines.append("candidates:")
             for k in c.candidates {

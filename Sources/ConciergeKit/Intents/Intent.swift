@@ -18,6 +18,11 @@ public struct Intent: Sendable, Equatable, Identifiable {
     public var answer: String
     /// Short follow-ups offered as numbered quick replies.
     public var quickReplies: [String]
+    /// What a message must and must not hold for this intent to answer it.
+    public var cues: [Cue] = []
+    /// Whether this intent gives way to any other the message also asks for: a greeting in front
+    /// of a request is the request (`yields: yes`).
+    public var yields = false
     /// Whether this intent always goes to a person.
     public var alwaysHandOff: Bool
     /// Where the intent starts.

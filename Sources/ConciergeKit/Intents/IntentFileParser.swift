@@ -10,9 +10,12 @@
 ///   Your answer, with {placeholders}.
 /// quick_replies: Start a return | Talk to a person
 /// handoff: always
+/// needs: ~refund, money
+/// excludes: ~policy
+/// yields: yes
 /// ```
 enum IntentFileParser {
-    static let keys = ["intent", "title", "examples", "keywords", "answer", "quick_replies", "handoff"]
+    static let keys = ["intent", "title", "examples", "keywords", "answer", "quick_replies", "handoff", "needs", "excludes", "yields"]
 
     /// Parses `text`, the contents of `file`; problems go to `issues` and parsing carries on.
     static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [Intent] {
@@ -100,6 +103,19 @@ enum IntentFileParser {
                 if !value.isEmpty { answerLines.append(String(value)) }
             case "quick_replies":
                 current?.quickReplies = value.split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+            case "needs", "excludes":
+                let items = value.split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+                if items.isEmpty {
+                    error(lineNumber, "'\(key):' needs at least one concept or word, e.g. '\(key): ~refund'")
+                } else {
+                    current?.cues.append(Cue(kind: key == "needs" ? .needs : .excludes, items: items, line: lineNumber))
+                }
+            case "yields":
+                switch value.lowercased() {
+                case "yes": current?.yields = true
+                case "no": current?.yields = false
+                default: error(lineNumber, "yields must be 'yes' or 'no'")
+                }
             case "handoff":
                 if value.lowercased() == "always" {
                     current?.alwaysHandOff = true

@@ -42,6 +42,32 @@ public struct IntentMatcher: Sendable {
     private let largestIntent: Int
     /// The keywords of every intent.
     private let keywordIndex: KeywordIndex
+    /// Per intent, its cues as term ids (see ``Cue``).
+    private let cues: [CompiledCues]
+    /// Per intent, whether it gives way to a request the message also holds (see ``Intent/yields``).
+    private let yields: [Bool]
+    /// Term id → whether only intents that give way use the term ("hello", "~thanks").
+    private let isYieldingTerm: [Bool]
+
+    /// An intent's cues: each `needs:` line as alternatives (each a list of terms that must all
+    /// be there), and every `excludes:` item likewise.
+    struct CompiledCues: Sendable {
+        var needs: [(line: Cue, alternatives: [[Int32]])] = []
+        var excludes: [(item: String, terms: [Int32])] = []
+
+        var isEmpty: Bool { needs.isEmpty && excludes.isEmpty }
+
+        /// Why the cues rule out a message with these term ids, or nil when they hold.
+        func failure(_ termIDs: [Int32]) -> String? {
+            for need in needs where !need.alternatives.contains(where: { $0.allSatisfy(termIDs.contains) }) {
+                return "needs " + need.line.items.joined(separator: " or ")
+            }
+            for exclude in excludes where exclude.terms.allSatisfy(termIDs.contains) {
+                return "excludes " + exclude.item
+            }
+            return nil
+        }
+    }
 
     struct CompiledExample: Sendable {
         var features: [Int32]
@@ -68,6 +94,8 @@ public struct IntentMatcher: Sendable {
         "are", "be", "do", "doe", "does", "can", "could", "would", "will", "with", "on", "in", "at", "this", "that", "some",
         "any", "just", "so", "we", "our", "us", "am", "was", "have", "has", "want", "need", "like", "hi", "hello", "hey",
         "how", "what", "where", "when", "why", "which", "who", "there", "get", "know", "tell", "help", "ok", "im", "not",
+        // The lexicon's concepts for the same words (Intents/concepts.txt).
+        "~help", "~want", "~where", "~hello",
     ]
 
     /// Compiles `catalog` into a matcher.
@@ -85,13 +113,8 @@ public struct IntentMatcher: Sendable {
         self.settings = settings
         let scanner = EntityScanner(orderFormat: catalog.profile.orderNumberFormat)
 
-        // The synonyms, as word sequences.
-        var synonymPairs: [(variant: [String], canonical: [String])] = []
-        for entry in catalog.synonyms {
-            let canonical = TextNormalizer.words(in: entry.canonical)
-            for v in entry.variants { synonymPairs.append((TextNormalizer.words(in: v), canonical)) }
-        }
-        let synonyms = SynonymTable(synonymPairs)
+        // The lexicon, as rewrites of word sequences.
+        let rewrites = RewriteTable(catalog.lexicon.rewriteRules())
 
         // The vocabulary: every word the content uses, less the deliberate typos in examples,
         // which are corrected like a shopper's typos so they teach the matcher nothing false.
@@ -107,7 +130,7 @@ public struct IntentMatcher: Sendable {
                 for w in words(e.text) { counts[w, default: 0] += 1 }
             }
         }
-        let common = CommonWords.all.union(synonyms.words)
+        let common = CommonWords.all.union(rewrites.words)
         // A rare word that is one or two edits from a much more common word with the same first
         // letter ("oder", "refnd"), or that splits into known words ("whereismyorder"), is a typo
         // the examples show on purpose: leave it out, so it is corrected like a shopper's typo.
@@ -121,9 +144,11 @@ public struct IntentMatcher: Sendable {
                 vocabulary[word] = nil
             }
         }
-        for w in synonyms.words { vocabulary[w, default: 0] += 1 }
+        // A typo may be corrected to any word a concept lists (the concept's other forms and the
+        // lemmas' irregular forms are known words, but no target of corrections).
+        for w in catalog.lexicon.memberWords { vocabulary[w, default: 0] += 1 }
         let speller = SpellingCorrector(vocabulary: vocabulary, alsoKnown: common)
-        let analyzer = Analyzer(scanner: scanner, speller: speller, synonyms: synonyms)
+        let analyzer = Analyzer(scanner: scanner, speller: speller, rewrites: rewrites)
 
         // Features of every example; every term they use is numbered.
         var termTable = TermTable()
@@ -162,7 +187,9 @@ public struct IntentMatcher: Sendable {
         let intentCount = Double(max(catalog.intents.count, 1))
         var idf = df.map { log((intentCount + 1) / (Double($0) + 0.5)) }
         // Politeness and grammar words say nothing about what the shopper wants, however few intents use them.
-        for (feature, id) in featureIDs where Self.functionWords.contains(feature) {
+        // Nor does an order number or an e-mail address given along with the request: it is a fact
+        // the bot keeps, not what the message asks.
+        for (feature, id) in featureIDs where Self.functionWords.contains(feature) || feature.hasPrefix("<") {
             idf[Int(id)] *= settings.functionWordFactor
         }
 
@@ -195,6 +222,24 @@ public struct IntentMatcher: Sendable {
         for list in keywords { for keyword in list { for t in keyword.terms { termTable.add(t) } } }
         keywordIndex = KeywordIndex(keywords: keywords, terms: termTable)
 
+        // Cues, as term ids: a concept by its name, a word or phrase as the analyzer reads it.
+        func cueTerms(_ item: String) -> [Int32] {
+            let terms = item.hasPrefix("~") ? [item.lowercased()] : analyzer.analyze(item).terms
+            return terms.map { termTable.add($0) }
+        }
+        cues = catalog.intents.map { intent in
+            var compiled = CompiledCues()
+            for cue in intent.cues {
+                switch cue.kind {
+                case .needs: compiled.needs.append((cue, cue.items.map(cueTerms)))
+                case .excludes: compiled.excludes += cue.items.map { ($0, cueTerms($0)) }
+                }
+            }
+            return compiled
+        }
+        let yields = catalog.intents.map(\.yields)
+        self.yields = yields
+
         var featureNames = [String](repeating: "", count: featureIDs.count)
         var isPairFeature = [Bool](repeating: false, count: featureIDs.count)
         var termFeatures = [Int32](repeating: -1, count: termTable.count)
@@ -209,6 +254,13 @@ public struct IntentMatcher: Sendable {
                 termFeatures[Int(termTable.id(feature))] = id
             }
         }
+        // A term that only intents giving way use is what a greeting or a thanks is made of.
+        var isYieldingTerm = [Bool](repeating: false, count: termTable.count)
+        for (term, feature) in termFeatures.enumerated() where feature >= 0 {
+            let users = postings[Int(feature)]
+            isYieldingTerm[term] = !users.isEmpty && users.allSatisfy { yields[Int($0.intent)] }
+        }
+        self.isYieldingTerm = isYieldingTerm
         self.featureNames = featureNames
         self.isPairFeature = isPairFeature
         self.termFeatures = termFeatures
@@ -237,6 +289,11 @@ public struct IntentMatcher: Sendable {
     ///   - expectingOrderNumber: the bot just asked for an order number, so a short bare number counts as one.
     public func classify(_ text: String, expectingOrderNumber: Bool = false) -> Classification {
         classify(analysis: analyzer.analyze(text, expectingOrderNumber: expectingOrderNumber), excluding: nil)
+    }
+
+    /// ``classify(_:expectingOrderNumber:)``, with what the lexicon rewrote listed in the analysis.
+    public func explain(_ text: String) -> Classification {
+        classify(analysis: analyzer.analyzeExplaining(text), excluding: nil)
     }
 
     /// Reads `text` as the matcher would (entities, words, corrections, terms) without scoring it.
@@ -395,8 +452,13 @@ public struct IntentMatcher: Sendable {
         // they are spelt out as candidates.
         var top = scratch.top
         let overlaps = scratch.overlaps
+        var ruledOut: [String] = []
         for r in 0..<shortlist.count {
             let (intent, intentScore) = shortlist[r]
+            if !cues[intent].isEmpty, let failure = cues[intent].failure(termIDs) {
+                if explained { ruledOut.append(intentIDs[intent] + " " + failure) }
+                continue
+            }
             var best = (score: 0.0, index: -1, overlap: 0.0)
             var second = 0.0
             let excluded = excluding.map { $0.intent == intent ? $0.example : -1 } ?? -1
@@ -451,8 +513,34 @@ public struct IntentMatcher: Sendable {
                     coverage: c.coverage, closestExample: "", sharedTerms: [], keywords: []))
             }
         }
-        return Classification(decision: settings.decision(for: candidates), confidence: candidates.first?.score ?? 0,
-                              analysis: analysis, candidates: candidates)
+        var result = Classification(decision: settings.decision(for: candidates), confidence: candidates.first?.score ?? 0,
+                                    analysis: analysis, candidates: candidates)
+        result.ruledOut = ruledOut
+        if let first = top.count > 0 ? top[0].intent : nil, yields[first], excluding == nil {
+            return givingWay(result, to: termIDs, explained: explained)
+        }
+        return result
+    }
+
+    /// `result`, whose best intent gives way, or what the rest of the message asks for when it
+    /// asks for something the matcher would act on: "hiya, where's my order" is about the order.
+    private func givingWay(_ result: Classification, to termIDs: [Int32], explained: Bool) -> Classification {
+        var rest = result.analysis
+        rest.terms = []
+        rest.termIDs = []
+        var hasContent = false
+        for (position, id) in termIDs.enumerated() where id < 0 || !isYieldingTerm[Int(id)] {
+            rest.terms.append(result.analysis.terms[position])
+            rest.termIDs.append(id)
+            if id >= 0 && !termIsPairStopword[Int(id)] { hasContent = true }
+        }
+        guard hasContent, rest.terms.count < termIDs.count else { return result }
+        var request = classify(analysis: rest, excluding: (-1, -1), explained: explained)
+        guard let intent = request.intent, let position = catalog.positions[intent], !yields[position],
+              request.confidence >= settings.requestThreshold else { return result }
+        request.analysis = result.analysis
+        request.gaveWay = result.candidates.first?.intent
+        return request
     }
 
     /// The scratch memory of one classification, carved from one allocation: the intents' tallies,

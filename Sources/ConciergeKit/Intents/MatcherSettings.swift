@@ -19,6 +19,10 @@ public struct MatcherSettings: Sendable, Equatable {
     /// The same for a common English word the catalog never uses ("weather", "joke").
     public var commonUnknownWeight = 3.0
 
+    /// The least confidence in what follows a greeting or a thanks for the bot to answer that
+    /// instead ("hi, where's my order"): below it, "thanks so much" stays a thanks.
+    public var requestThreshold = 0.45
+
     /// How much grammar and politeness words ("please", "the", "my") count, relative to their rarity.
     public var functionWordFactor = 0.6
 

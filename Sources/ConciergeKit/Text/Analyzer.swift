@@ -6,6 +6,9 @@ public struct Analysis: Sendable, Equatable {
     public var words: [String]
     /// Each correction made, e.g. `("oder", "order")` or `("trackmyorder", "track my order")`.
     public var corrections: [Correction]
+    /// What the lexicon read the words as, e.g. `("purchased", "~buy")` or `("went", "go")`; only
+    /// worked out when the message is explained.
+    public var rewrites: [Correction] = []
     /// The canonical, stemmed terms the matcher scores.
     public var terms: [String]
     /// The id of each of `terms` in the matcher's ``TermTable`` (-1 for a term the catalog
@@ -20,11 +23,11 @@ public struct Analysis: Sendable, Equatable {
 }
 
 /// The text pipeline shared by the catalog's examples and the shopper's messages:
-/// entities → normalised words → spelling and run-together words → synonyms → stems.
+/// entities → normalised words → spelling and run-together words → lexicon (concepts and lemmas) → stems.
 struct Analyzer: Sendable {
     let scanner: EntityScanner
     let speller: SpellingCorrector
-    let synonyms: SynonymTable
+    let rewrites: RewriteTable
     /// Numbers the catalog's terms; empty until the matcher has compiled the catalog.
     private(set) var termTable = TermTable()
     /// `termTable`'s ids, frozen for reading messages.
@@ -40,14 +43,14 @@ struct Analyzer: Sendable {
         var isKnown: Bool
         var term: String
         var termID: Int32
-        /// Whether a synonym rule starts with the word (see ``SynonymTable/hasRule(startingWith:)``).
-        var startsSynonym: Bool
+        /// Whether a rewrite starts with the word (see ``RewriteTable/hasRule(startingWith:)``).
+        var startsRewrite: Bool
     }
 
-    init(scanner: EntityScanner, speller: SpellingCorrector, synonyms: SynonymTable) {
+    init(scanner: EntityScanner, speller: SpellingCorrector, rewrites: RewriteTable) {
         self.scanner = scanner
         self.speller = speller
-        self.synonyms = synonyms
+        self.rewrites = rewrites
     }
 
     /// This analyzer numbering terms with `table`, with what it takes to read each of `words` worked out once.
@@ -59,7 +62,7 @@ struct Analyzer: Sendable {
         for word in words {
             let term = Stemmer.stem(word)
             lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term),
-                                   startsSynonym: synonyms.hasRule(startingWith: word))
+                                   startsRewrite: rewrites.hasRule(startingWith: word))
         }
         out.lexicon = WordMap(lexicon)
         return out
@@ -67,6 +70,11 @@ struct Analyzer: Sendable {
 
     func analyze(_ text: String, expectingOrderNumber: Bool = false) -> Analysis {
         read(text, expectingOrderNumber: expectingOrderNumber).analysis
+    }
+
+    /// ``analyze(_:expectingOrderNumber:)``, also listing what the lexicon rewrote.
+    func analyzeExplaining(_ text: String) -> Analysis {
+        readHashed(text, explaining: true).analysis
     }
 
     /// Analyzes `text`, and also gives its plain words: `TextNormalizer.words(in: text)`, read
@@ -77,7 +85,7 @@ struct Analyzer: Sendable {
     }
 
     /// ``read(_:expectingOrderNumber:)``, with the ``BloomFilter/hash(_:)`` of each plain word.
-    func readHashed(_ text: String, expectingOrderNumber: Bool = false)
+    func readHashed(_ text: String, expectingOrderNumber: Bool = false, explaining: Bool = false)
         -> (analysis: Analysis, plainWords: [String], plainWordHashes: [UInt64]) {
         var words: [String] = []
         // Each word's hash, as the normalizer worked it out: the lexicon is looked up without hashing again.
@@ -119,20 +127,20 @@ struct Analyzer: Sendable {
         // `Self.toDo` marks the others. Most words stand as typed, and then need no second look-up.
         var terms: [String] = []
         var termIDs: [Int32] = []
-        // Whether a synonym may start at one of the fixed words: known for the words of the lexicon, so
-        // that a message without one (most messages) skips the synonyms' look-ups altogether.
-        var mayHaveSynonym = false
+        // Whether a rewrite may start at one of the fixed words: known for the words of the lexicon, so
+        // that a message without one (most messages) skips the rewrites' look-ups altogether.
+        var mayHaveRewrite = false
         terms.reserveCapacity(words.count)
         termIDs.reserveCapacity(words.count)
         var i = 0
-        /// Keeps a word's term as the lexicon has it; a word it doesn't know might start a synonym.
+        /// Keeps a word's term as the lexicon has it; a word it doesn't know might start a rewrite.
         func take(_ lexeme: Lexeme?) {
             if let lexeme {
                 terms.append(lexeme.term)
                 termIDs.append(lexeme.termID)
-                mayHaveSynonym = mayHaveSynonym || lexeme.startsSynonym
+                mayHaveRewrite = mayHaveRewrite || lexeme.startsRewrite
             } else {
-                mayHaveSynonym = true
+                mayHaveRewrite = true
             }
         }
         while i < words.count {
@@ -174,16 +182,16 @@ struct Analyzer: Sendable {
             while terms.count < (corrected ? fixed.count : i + 1) {
                 terms.append("")
                 termIDs.append(Self.toDo)
-                mayHaveSynonym = true
+                mayHaveRewrite = true
             }
             i += 1
         }
         if !corrected { fixed = words }
         // The words' hashes hold for the fixed words when nothing was corrected (a placeholder's
-        // is no hash, but no synonym starts with a placeholder).
-        let replaced = mayHaveSynonym ? synonyms.replacing(fixed, hashes: corrected || hasEntity ? nil : hashes) : nil
+        // is no hash, but no rewrite starts with a placeholder).
+        let replaced = mayHaveRewrite ? rewrites.replacing(fixed, hashes: corrected || hasEntity ? nil : hashes) : nil
         if replaced != nil {
-            // Synonyms changed the words: every term is worked out anew.
+            // The lexicon changed the words: every term is worked out anew.
             terms.removeAll(keepingCapacity: true)
             termIDs.removeAll(keepingCapacity: true)
         }
@@ -204,7 +212,10 @@ struct Analyzer: Sendable {
             }
         }
         if termTable.count == 0 { termIDs = [] }
-        let analysis = Analysis(entities: entities, words: words, corrections: corrections, terms: terms, termIDs: termIDs)
+        var analysis = Analysis(entities: entities, words: words, corrections: corrections, terms: terms, termIDs: termIDs)
+        if explaining {
+            analysis.rewrites = rewrites.rewrites(in: fixed).map { Analysis.Correction(from: $0.from, to: $0.to) }
+        }
         return (analysis, plainWords, plainHashes)
     }
 }

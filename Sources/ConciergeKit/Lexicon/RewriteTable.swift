@@ -1,6 +1,7 @@
-/// Rewrites a shop's synonyms to one canonical word or phrase, longest match first, so that
-/// "parcel", "shipment" and "package" are one word to the matcher.
-struct SynonymTable: Sendable {
+/// Rewrites words and phrases to what they mean, longest match first: every form of a concept's
+/// members to the concept ("parcels", "shipment" → `~package`), and an irregular form to its
+/// lemma ("went" → "go"). Built by ``Lexicon/rewriteRules()``.
+struct RewriteTable: Sendable {
     private struct Rule: Sendable {
         var variant: [String]
         var canonical: [String]
@@ -9,7 +10,7 @@ struct SynonymTable: Sendable {
     /// Rules keyed by the first word of their variant, longest variant first.
     private let rules: WordMap<[Rule]>
 
-    /// All words that appear in variants or canonical forms.
+    /// All words that appear in variants.
     let words: Set<String>
     /// The keys of `rules`, for a cheap first look from a token's bytes before the string hash.
     private let firstWords: BloomFilter
@@ -22,7 +23,6 @@ struct SynonymTable: Sendable {
         for pair in pairs where !pair.variant.isEmpty && seen.insert(pair.variant).inserted {
             rules[pair.variant[0], default: []].append(Rule(variant: pair.variant, canonical: pair.canonical))
             words.formUnion(pair.variant)
-            words.formUnion(pair.canonical)
         }
         for key in rules.keys { rules[key]?.sort { $0.variant.count > $1.variant.count } }
         self.rules = WordMap(rules)
@@ -37,7 +37,24 @@ struct SynonymTable: Sendable {
     func hasRule(startingWith word: String) -> Bool { rules[word] != nil }
 
     /// An empty table.
-    static let empty = SynonymTable([])
+    static let empty = RewriteTable([])
+
+    /// Each rewrite ``apply(_:)`` makes in `tokens`: the words as they stood and what they became.
+    /// For explaining a message, off the matching path.
+    func rewrites(in tokens: [String]) -> [(from: String, to: String)] {
+        var out: [(from: String, to: String)] = []
+        var i = 0
+        outer: while i < tokens.count {
+            for rule in rules[tokens[i]] ?? [] where i + rule.variant.count <= tokens.count
+                && tokens[i..<(i + rule.variant.count)].elementsEqual(rule.variant) {
+                out.append((rule.variant.joined(separator: " "), rule.canonical.joined(separator: " ")))
+                i += rule.variant.count
+                continue outer
+            }
+            i += 1
+        }
+        return out
+    }
 
     /// `tokens` with every variant replaced by its canonical form.
     func apply(_ tokens: [String]) -> [String] {

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Derives Intents/lemmas.txt from WordNet's exception lists (Debian's wordnet-base).
+
+WordNet lists the inflected forms that regular English suffix rules don't reach ("bought" → buy,
+"children" → child, "shipped" → ship). Concierge reads them so that an irregular form means its
+lemma, and so that every inflection of a concept's member is matched (see Intents/concepts.txt).
+
+Kept: verb and noun exceptions whose form is made of letters only, whose form is not itself a
+lemma of the same part of speech (so "found" stays "found", "saw" stays "saw"), and whose form is
+not a grammar word the matcher weighs on its own (was, has, did...), and whose lemma is in everyday
+use: it is tagged at least 10 times in WordNet's sense-tagged corpus counts (cntlist.rev), so
+archaic forms ("gan" → gin) don't turn a shopper's word into something else. Adjective exceptions
+("better" → good) are left out: in a shop they change meaning.
+
+Run: apt-get install wordnet-base && python3 Intents/wordnet/derive-lemmas.py > Intents/lemmas.txt
+"""
+import re, sys
+
+WN = "/usr/share/wordnet"
+GRAMMAR = {"was", "were", "is", "am", "are", "been", "has", "had", "did", "does", "done", "doing",
+           "having", "being", "an", "us", "its", "men", "ones", "aren", "wasn"}
+
+def lemmas(pos):
+    out = set()
+    with open(f"{WN}/index.{pos}", encoding="latin-1") as f:
+        for line in f:
+            if not line.startswith(" "):
+                out.add(line.split(" ", 1)[0])
+    return out
+
+# How often each lemma of a part of speech was tagged in WordNet's semantic concordance.
+uses = {}
+with open(f"{WN}/cntlist.rev", encoding="latin-1") as f:
+    for line in f:
+        key, _, count = line.split()
+        lemma, rest = key.split("%", 1)
+        uses[(lemma, rest[0])] = uses.get((lemma, rest[0]), 0) + int(count)
+
+rows = {}
+for pos, number in (("verb", "2"), ("noun", "1")):
+    own = lemmas(pos)
+    with open(f"{WN}/{pos}.exc", encoding="latin-1") as f:
+        for line in f:
+            form, *bases = line.split()
+            if not re.fullmatch(r"[a-z]{2,}", form) or form in own or form in GRAMMAR:
+                continue
+            base = next((b for b in bases if re.fullmatch(r"[a-z]{2,}", b) and b != form), None)
+            if base and form not in rows and uses.get((base, number), 0) >= 10:
+                rows[form] = base
+
+print("# Irregular forms and their lemmas, one 'form lemma' pair a line, derived from WordNet 3.0's")
+print("# exception lists by Intents/wordnet/derive-lemmas.py (licence: Intents/wordnet/LICENSE).")
+print("# A shop may add lines of its own; a form may appear once.")
+for form in sorted(rows):
+    print(f"{form} {rows[form]}")

@@ -1,0 +1,112 @@
+@testable import ConciergeKit
+import Testing
+
+extension Lexicon {
+    /// Concepts, lemmas, cues and yielding, on a small shop written in memory, so that each test
+    /// shows the one mechanism it pins down.
+    @Suite struct ConceptMatchingTests {
+        static let profile = "shop_name: Test Shop\nsupport_hours: Mon-Fri 09:00-17:00\ntimezone: Europe/London\n"
+
+        static let concepts = """
+        ~order: order, purchase, buy
+        ~item: item, article, product
+        ~refund: refund, reimbursement, money back, rebate
+        ~policy: policy, rule
+        ~hello: hello, hi, hiya
+        ~track: track, locate
+        """
+
+        static let intents = """
+        intent: place_order
+        examples:
+          - I want to order an item
+          - how do I order
+        answer: Add it to the basket.
+
+        intent: track_order
+        examples:
+          - where is my order
+          - track my order
+        answer: Here is your tracking.
+
+        intent: get_refund
+        examples:
+          - I want a refund
+          - refund me please
+        excludes: ~policy
+        answer: I'll start your refund.
+
+        intent: check_refund_policy
+        examples:
+          - what is your refund policy
+          - refund rules
+        needs: ~policy
+        answer: Refunds within 30 days.
+
+        intent: greeting
+        yields: yes
+        examples:
+          - hello
+          - hi there
+        answer: Hello!
+        """
+
+        static let matcher: IntentMatcher = {
+            do {
+                let catalog = try Catalog.parse(files: ["shop.intents": intents, "shop.profile": profile,
+                                                        "concepts.txt": concepts, "lemmas.txt": "bought buy\n"])
+                return IntentMatcher(catalog: catalog)
+            } catch {
+                fatalError("the test shop does not load: \(error)")
+            }
+        }()
+
+        @Test
+        func everyFormOfAConceptsMembersIsReadAsTheConcept() {
+            let terms = Self.matcher.analyze("purchasing two articles, I purchased a product").terms
+            #expect(terms.filter { $0 == "~order" }.count == 2)
+            #expect(terms.filter { $0 == "~item" }.count == 2)
+        }
+
+        @Test
+        func anIrregularFormIsReadAsItsLemmasConcept() {
+            #expect(Self.matcher.analyze("I bought it").terms.contains("~order"))
+        }
+
+        @Test
+        func aWordTheExamplesNeverUseIsMatchedThroughItsConcept() {
+            // No example says "acquire"-like "purchase" or "rebate": the concepts carry them.
+            #expect(Self.matcher.classify("I'd like to purchase an article").intent == "place_order")
+            #expect(Self.matcher.classify("can I have a rebate").intent == "get_refund")
+        }
+
+        @Test
+        func aPhraseMemberWinsOverItsWordsAndIsInflected() {
+            #expect(Self.matcher.analyze("I want my money back").terms.contains("~refund"))
+        }
+
+        @Test
+        func aCueRulesOutASiblingAndExplainSaysWhich() {
+            let result = Self.matcher.explain("what is the rule for a refund")
+            #expect(result.intent == "check_refund_policy")
+            #expect(result.ruledOut.contains("get_refund excludes ~policy"))
+            let other = Self.matcher.explain("refund my order")
+            #expect(other.intent != "check_refund_policy")
+            #expect(other.ruledOut.contains("check_refund_policy needs ~policy"))
+        }
+
+        @Test
+        func aGreetingInFrontOfARequestGivesWayToTheRequest() {
+            let result = Self.matcher.classify("hiya, where is my order")
+            #expect(result.intent == "track_order")
+            #expect(result.gaveWay == "greeting")
+            #expect(Self.matcher.classify("hi there").intent == "greeting")
+        }
+
+        @Test
+        func explainListsWhatTheLexiconRewrote() {
+            let text = Explanation.render(Self.matcher.explain("I bought an article"))
+            #expect(text.contains("lexicon:      bought → ~order, article → ~item"))
+        }
+    }
+}

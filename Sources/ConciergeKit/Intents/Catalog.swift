@@ -33,10 +33,12 @@ public struct Catalog: Sendable {
     public static let conceptsFile = "concepts.txt"
     /// The name of the lemmas file inside a content folder.
     public static let lemmasFile = "lemmas.txt"
+    /// The name of the dictionary file inside a content folder.
+    public static let dictionaryFile = "dictionary.txt"
 
     /// Whether a file of this name in a content folder is part of the content.
     public static func isContentFile(_ name: String) -> Bool {
-        name.hasSuffix(".intents") || name == profileFile || name == conceptsFile || name == lemmasFile
+        name.hasSuffix(".intents") || name == profileFile || name == conceptsFile || name == lemmasFile || name == dictionaryFile
     }
 
     /// Loads the content folder at `directory`.
@@ -100,6 +102,8 @@ public struct Catalog: Sendable {
                 lexicon.concepts = ConceptsFile.parse(text, file: path, issues: &issues)
             } else if name == lemmasFile {
                 lexicon.lemmas = LemmasFile.parse(text, file: path, issues: &issues)
+            } else if name == dictionaryFile {
+                lexicon.dictionary = DictionaryFile.parse(text, file: path, issues: &issues)
             } else {
                 intents += IntentFileParser.parse(text, file: path, issues: &issues)
             }

@@ -135,9 +135,10 @@ public struct IntentMatcher: Sendable {
         // letter ("oder", "refnd"), or that splits into known words ("whereismyorder"), is a typo
         // the examples show on purpose: leave it out, so it is corrected like a shopper's typo.
         let frequent = counts.filter { $0.value >= 4 }
-        let draft = SpellingCorrector(vocabulary: frequent, alsoKnown: common)
+        let dictionaryStems = Set(catalog.lexicon.dictionary.lazy.map(Stemmer.stem))
+        let draft = SpellingCorrector(vocabulary: frequent, alsoKnown: common, dictionaryStems: dictionaryStems)
         var vocabulary = counts
-        for (word, count) in counts where count <= 3 && !common.contains(word) {
+        for (word, count) in counts where count <= 3 && !common.contains(word) && !catalog.lexicon.dictionary.contains(word) {
             if let fix = draft.correct(word), fix.first == word.first, (frequent[fix] ?? 0) >= max(8, 4 * count) {
                 vocabulary[word] = nil
             } else if word.count >= 8, draft.segment(word) != nil {
@@ -147,7 +148,7 @@ public struct IntentMatcher: Sendable {
         // A typo may be corrected to any word a concept lists (the concept's other forms and the
         // lemmas' irregular forms are known words, but no target of corrections).
         for w in catalog.lexicon.memberWords { vocabulary[w, default: 0] += 1 }
-        let speller = SpellingCorrector(vocabulary: vocabulary, alsoKnown: common)
+        let speller = SpellingCorrector(vocabulary: vocabulary, alsoKnown: common, dictionaryStems: dictionaryStems)
         let analyzer = Analyzer(scanner: scanner, speller: speller, rewrites: rewrites)
 
         // Features of every example; every term they use is numbered.
@@ -669,7 +670,12 @@ public struct IntentMatcher: Sendable {
         var issues: [ContentIssue] = []
         for (i, intent) in catalog.intents.enumerated() {
             for (j, example) in intent.examples.enumerated() {
-                let result = classify(analysis: analyzer.analyze(example.text), excluding: (i, j))
+                let analysis = analyzer.analyze(example.text)
+                if let failure = cues[i].failure(analysis.termIDs) {
+                    issues.append(ContentIssue(.warning, file: intent.source.file, line: example.line,
+                        "example \"\(example.text)\" of \(intent.id) breaks its own cue (\(intent.id) \(failure)); reword the example or the cue"))
+                }
+                let result = classify(analysis: analysis, excluding: (i, j))
                 if let other = result.intent, other != intent.id {
                     issues.append(ContentIssue(.warning, file: intent.source.file, line: example.line,
                         "example \"\(example.text)\" of \(intent.id) is matched to \(other) (\(String(format: "%.2f", result.confidence))); reword it or add examples that tell them apart"))

@@ -1,5 +1,5 @@
 /// Reads `Intents/lemmas.txt`: irregular forms and their lemmas, `form lemma` a line
-/// (`bought buy`, `children child`), derived from WordNet by `Intents/wordnet/derive-lemmas.py`.
+/// (`bought buy`, `children child`), derived from WordNet by `Intents/wordnet/derive.py`.
 enum LemmasFile {
     static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [String: String] {
         var lemmas: [String: String] = [:]

@@ -1,6 +1,6 @@
-/// The shop's English: concepts (sets of words and phrases that mean one thing in a shop) and
-/// lemmas (irregular forms and their base words), read from `Intents/concepts.txt` and
-/// `Intents/lemmas.txt`.
+/// The shop's English: concepts (sets of words and phrases that mean one thing in a shop), lemmas
+/// (irregular forms and their base words) and a dictionary of everyday words, read from
+/// `Intents/concepts.txt`, `Intents/lemmas.txt` and `Intents/dictionary.txt`.
 ///
 /// The matcher reads a shopper's words through it before stemming: "purchased", "bought" and
 /// "acquiring" all become `~buy`; "went" becomes "go". It is compiled into a ``RewriteTable``
@@ -10,10 +10,13 @@ public struct Lexicon: Sendable, Equatable {
     public var concepts: [Concept]
     /// Irregular form → lemma.
     public var lemmas: [String: String]
+    /// Everyday English words, which are never taken for typos.
+    public var dictionary: Set<String>
 
-    public init(concepts: [Concept] = [], lemmas: [String: String] = [:]) {
+    public init(concepts: [Concept] = [], lemmas: [String: String] = [:], dictionary: Set<String> = []) {
         self.concepts = concepts
         self.lemmas = lemmas
+        self.dictionary = dictionary
     }
 
     /// The concept named `name` (with its `~`).

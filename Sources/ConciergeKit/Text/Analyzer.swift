@@ -53,6 +53,34 @@ struct Analyzer: Sendable {
         self.rewrites = rewrites
     }
 
+    /// The terms that label an e-mail address or a postcode given in the message ("my email is
+    /// <email>", "postcode: <postcode>"): they are part of the fact, not of what the message asks.
+    private static let labels: [String: Set<String>] = [
+        "<email>": ["~email", "address", "is"],
+        "<postcode>": ["postcod", "zip", "zipcod", "code", "~ship", "is"],
+    ]
+
+    /// Removes the run of label terms right before each e-mail address or postcode, when the run
+    /// holds more than "is": "change my email to <email>" keeps its "~email".
+    static func dropLabels(of entities: Entities, terms: inout [String], ids: inout [Int32]) {
+        guard !entities.emails.isEmpty || !entities.postcodes.isEmpty else { return }
+        var i = 0
+        while i < terms.count {
+            guard let words = labels[terms[i]] else {
+                i += 1
+                continue
+            }
+            var start = i
+            while start > 0, words.contains(terms[start - 1]) { start -= 1 }
+            if terms[start..<i].contains(where: { $0 != "is" }) {
+                terms.removeSubrange(start..<i)
+                if ids.count > start { ids.removeSubrange(start..<min(i, ids.count)) }
+                i = start
+            }
+            i += 1
+        }
+    }
+
     /// This analyzer numbering terms with `table`, with what it takes to read each of `words` worked out once.
     func numbering<S: Sequence>(with table: TermTable, words: S) -> Analyzer where S.Element == String {
         var out = self
@@ -211,6 +239,7 @@ struct Analyzer: Sendable {
                 termIDs[position] = id
             }
         }
+        if hasEntity { Self.dropLabels(of: entities, terms: &terms, ids: &termIDs) }
         if termTable.count == 0 { termIDs = [] }
         var analysis = Analysis(entities: entities, words: words, corrections: corrections, terms: terms, termIDs: termIDs)
         if explaining {

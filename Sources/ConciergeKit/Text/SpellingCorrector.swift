@@ -21,7 +21,9 @@ struct SpellingCorrector: Sendable {
     /// - Parameters:
     ///   - vocabulary: the catalog's words with how often each occurs; corrections go only to these.
     ///   - alsoKnown: further words that are never corrected (common English), also used to split run-together words.
-    init(vocabulary: [String: Int], alsoKnown: Set<String>) {
+    ///   - dictionaryStems: the stems of everyday words that are never corrected either, but too many
+    ///     and too rare to split words into (worked out once by the caller for both its correctors).
+    init(vocabulary: [String: Int], alsoKnown: Set<String>, dictionaryStems: Set<String> = []) {
         let sorted = vocabulary.keys.sorted()
         words = sorted
         scalars = sorted.map { Array($0.unicodeScalars) }
@@ -35,7 +37,7 @@ struct SpellingCorrector: Sendable {
         }
         self.deletions = deletions
         known = alsoKnown.union(sorted)
-        knownStems = Set(known.lazy.map(Stemmer.stem))
+        knownStems = dictionaryStems.union(known.lazy.map(Stemmer.stem))
         var deletionFilter = BloomFilter(capacity: deletions.count)
         for key in deletions.keys { deletionFilter.insert(key.utf8) }
         self.deletionFilter = deletionFilter
@@ -122,6 +124,13 @@ struct SpellingCorrector: Sendable {
 
     /// Splits a run-together word into two to four known words ("whereismyorder" → where is my order),
     /// preferring the fewest pieces; nil when no split uses only known words.
+    /// The words of one or two letters a run-together word may hold ("whereismyorder"): no rarer
+    /// ones, so that "toyota" is not read as "to yo ta".
+    static let shortWords: Set<String> = [
+        "a", "i", "is", "my", "to", "an", "me", "do", "of", "in", "on", "it", "be", "we", "us", "up", "or", "so", "no",
+        "at", "by", "if", "go", "am", "as", "he",
+    ]
+
     func segment(_ word: String) -> [String]? {
         // Positions count characters. In an ASCII word (nearly every word) each byte is one
         // character (only "\r\n" would not be), and cutting bytes is far cheaper than characters.
@@ -141,12 +150,12 @@ struct SpellingCorrector: Sendable {
                 let ok: Bool
                 if ascii {
                     // Most pieces are not words: the filter turns them away before any `String` is built.
-                    ok = end - start >= 2
+                    ok = end - start >= 3
                         ? knownFilter.mightContain(hash: BloomFilter.hash(bytes[start..<end])) && known.contains(piece(start..<end))
-                        : bytes[start] == UInt8(ascii: "a") || bytes[start] == UInt8(ascii: "i")
+                        : Self.shortWords.contains(piece(start..<end))
                 } else {
                     let piece = piece(start..<end)
-                    ok = piece.count >= 2 ? known.contains(piece) : (piece == "a" || piece == "i")
+                    ok = piece.count >= 3 ? known.contains(piece) : Self.shortWords.contains(piece)
                 }
                 if ok, best[start] + 1 < best[end] {
                     best[end] = best[start] + 1

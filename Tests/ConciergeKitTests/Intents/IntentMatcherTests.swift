@@ -58,7 +58,7 @@ extension Intents {
             let top = try #require(result.candidates.first)
             #expect(top.intent == "track_order")
             #expect(result.confidence == top.score)
-            #expect(top.sharedTerms.contains("packag"))
+            #expect(top.sharedTerms.contains("~package"))
             #expect(!top.closestExample.isEmpty)
             #expect(result.candidates.count <= 5)
             #expect(zip(result.candidates, result.candidates.dropFirst()).allSatisfy { $0.score >= $1.score })

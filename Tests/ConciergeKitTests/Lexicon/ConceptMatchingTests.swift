@@ -5,7 +5,7 @@ extension Lexicon {
     /// Concepts, lemmas, cues and yielding, on a small shop written in memory, so that each test
     /// shows the one mechanism it pins down.
     @Suite struct ConceptMatchingTests {
-        static let profile = "shop_name: Test Shop\nsupport_hours: Mon-Fri 09:00-17:00\ntimezone: Europe/London\n"
+        static let profile = "shop_name: Test Shop\nsupport_hours: Mon-Fri 09:00-17:00\ntimezone: Europe/London\nreturn_window_days: 30\n"
 
         static let concepts = """
         ~order: order, purchase, buy

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Derives Intents/lemmas.txt from WordNet's exception lists (Debian's wordnet-base).
+"""Derives Intents/lemmas.txt and Intents/dictionary.txt from WordNet 3.0 (Debian's wordnet-base).
+
+lemmas.txt:
 
 WordNet lists the inflected forms that regular English suffix rules don't reach ("bought" → buy,
 "children" → child, "shipped" → ship). Concierge reads them so that an irregular form means its
@@ -12,9 +14,14 @@ use: it is tagged at least 10 times in WordNet's sense-tagged corpus counts (cnt
 archaic forms ("gan" → gin) don't turn a shopper's word into something else. Adjective exceptions
 ("better" → good) are left out: in a shop they change meaning.
 
-Run: apt-get install wordnet-base && python3 Intents/wordnet/derive-lemmas.py > Intents/lemmas.txt
+dictionary.txt: the English words in everyday use (every lemma of three or more letters tagged at
+least once in WordNet's sense-tagged corpus counts), which the spelling corrector leaves as they are:
+"pleasure" is no typo of "please", nor "trick" of "track". A typo that happens to be a rare word
+("oder", a river) is still corrected, since rare words are not listed.
+
+Run: apt-get install wordnet-base && python3 Intents/wordnet/derive.py
 """
-import re, sys
+import os, re, sys
 
 WN = "/usr/share/wordnet"
 GRAMMAR = {"was", "were", "is", "am", "are", "been", "has", "had", "did", "does", "done", "doing",
@@ -48,8 +55,18 @@ for pos, number in (("verb", "2"), ("noun", "1")):
             if base and form not in rows and uses.get((base, number), 0) >= 10:
                 rows[form] = base
 
-print("# Irregular forms and their lemmas, one 'form lemma' pair a line, derived from WordNet 3.0's")
-print("# exception lists by Intents/wordnet/derive-lemmas.py (licence: Intents/wordnet/LICENSE).")
-print("# A shop may add lines of its own; a form may appear once.")
-for form in sorted(rows):
-    print(f"{form} {rows[form]}")
+here = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(here, "..", "lemmas.txt"), "w") as out:
+    out.write("# Irregular forms and their lemmas, one 'form lemma' pair a line, derived from WordNet 3.0's\n")
+    out.write("# exception lists by Intents/wordnet/derive.py (licence: Intents/wordnet/LICENSE).\n")
+    out.write("# A shop may add lines of its own; a form may appear once.\n")
+    for form in sorted(rows):
+        out.write(f"{form} {rows[form]}\n")
+
+words = sorted({lemma for (lemma, _) in uses if re.fullmatch(r"[a-z]{3,}", lemma)})
+with open(os.path.join(here, "..", "dictionary.txt"), "w") as out:
+    out.write("# English words in everyday use, which the spelling corrector never changes: one word a line,\n")
+    out.write("# derived from WordNet 3.0 by Intents/wordnet/derive.py (licence: Intents/wordnet/LICENSE).\n")
+    out.write("# A shop may add words of its own (brand or product names).\n")
+    for word in words:
+        out.write(word + "\n")

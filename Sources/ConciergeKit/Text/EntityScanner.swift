@@ -3,6 +3,8 @@
 ///
 /// It works on whitespace-separated chunks with a little look-ahead (a postcode or a date may
 /// span two chunks), by hand rather than with regular expressions, which are slow on Linux.
+/// How order numbers are told from phone numbers and other numbers is in
+/// `EntityScanner+OrderNumbers.swift`.
 public struct EntityScanner: Sendable {
     /// What counts as one of this shop's order numbers.
     public var orderFormat: OrderNumberFormat
@@ -39,13 +41,17 @@ public struct EntityScanner: Sendable {
         var textStart = 0
         var i = 0
         while i < chunks.count {
-            guard let (kind, last) = entity(at: i, in: chunks, of: text, expectingOrderNumber: expectingOrderNumber,
-                                            adding: &result.entities)
+            guard let (found, start, last) = entity(at: i, in: chunks, of: text, expectingOrderNumber: expectingOrderNumber,
+                                                    adding: &result.entities)
             else {
                 i += 1
                 continue
             }
-            let start = chunks[i].whole.lowerBound
+            // A phone number is no entity, but its groups of digits are not read again as order numbers.
+            guard let kind = found else {
+                i = last + 1
+                continue
+            }
             if textStart < start { result.pieces.append(.text(Self.slice(text, textStart..<start))) }
             result.pieces.append(.entity(kind))
             textStart = chunks[last].whole.upperBound
@@ -78,10 +84,13 @@ public struct EntityScanner: Sendable {
         return text[start..<utf8.index(start, offsetBy: range.count)]
     }
 
-    /// The entity starting at chunk `i`, if any, with the index of its last chunk; its value (if
-    /// it has one worth keeping) goes into `entities`.
+    /// The entity starting at chunk `i`, if any, with the UTF-8 offset where it starts (the start
+    /// of the chunk, or later when a word is glued before an order number) and the index of its
+    /// last chunk; its value (if it has one worth keeping) goes into `entities`. A nil kind marks
+    /// a run of chunks that is no entity but must not be read as one either: a phone number.
     private func entity(at i: Int, in chunks: [Chunk], of text: String, expectingOrderNumber: Bool,
-                        adding entities: inout Entities) -> (EntityKind, Int)? {
+                        adding entities: inout Entities) -> (EntityKind?, Int, Int)? {
+        let start = chunks[i].whole.lowerBound
         // Most chunks are plain words, ASCII letters (and perhaps an apostrophe): of all the
         // entities only a date can start with one ("march 3", "today"), since every other kind
         // needs a digit, `@`, `{`, `$`, `#` or `-`. So plain words skip straight to the date.
@@ -89,7 +98,7 @@ public struct EntityScanner: Sendable {
         if plain {
             guard let last = Self.date(chunks, at: i, in: text) else { return nil }
             entities.dates.append(String(Self.slice(text, chunks[i].core.lowerBound..<chunks[last].core.upperBound)))
-            return (.date, last)
+            return (.date, start, last)
         }
         let core = chunks[i].core(in: text)
         // Checking the first byte first spares most words the character-by-character comparison.
@@ -97,41 +106,44 @@ public struct EntityScanner: Sendable {
             var last = i
             while last < chunks.count - 1 && !Self.slice(text, chunks[last].whole).contains("}") { last += 1 }
             let inner = Self.slice(text, chunks[i].whole.lowerBound..<chunks[last].whole.upperBound)
-            return (Self.slotKind(inner), last)
+            return (Self.slotKind(inner), start, last)
         }
         if chunks[i].marks.hasAt, let email = Self.email(core) {
             entities.emails.append(email)
-            return (.email, i)
+            return (.email, start, i)
         }
         if let last = cardRun(chunks, from: i, in: text) {
-            return (.cardNumber, last)
+            return (.cardNumber, start, last)
         }
         if let (amount, last) = Self.money(chunks, at: i, in: text) {
             entities.amounts.append(amount)
-            return (.amount, last)
+            return (.amount, start, last)
         }
         if let last = Self.date(chunks, at: i, in: text) {
             entities.dates.append(String(Self.slice(text, chunks[i].core.lowerBound..<chunks[last].core.upperBound)))
-            return (.date, last)
+            return (.date, start, last)
         }
         // A postcode's outward code is two to four bytes and its inward code three.
         if i + 1 < chunks.count, (2...4).contains(chunks[i].core.count), chunks[i + 1].core.count == 3,
            let postcode = Self.postcode(core, chunks[i + 1].core(in: text)) {
             entities.postcodes.append(postcode)
-            return (.postcode, i + 1)
+            return (.postcode, start, i + 1)
         }
         if (5...7).contains(chunks[i].core.count), chunks[i].marks.digits > 0, let postcode = Self.postcode(compact: core) {
             entities.postcodes.append(postcode)
-            return (.postcode, i)
+            return (.postcode, start, i)
         }
         // Without a digit there is no order number, prompted or not (see `OrderNumberFormat.match`).
         if orderFormat.digits.lowerBound > 0, chunks[i].marks.digits == 0 { return nil }
-        let prompted = expectingOrderNumber || (i > 0 && Self.orderCues.contains(chunks[i - 1].lower(in: text)))
-        if let number = orderFormat.match(core, relaxed: prompted) {
+        switch orderNumber(at: i, in: chunks, of: text, expectingOrderNumber: expectingOrderNumber) {
+        case .nothing:
+            return nil
+        case .notOrder(let last):
+            return (nil, start, last)
+        case .orderNumber(let number, let orderStart, let last):
             entities.orderNumbers.append(number)
-            return (.orderNumber, i)
+            return (.orderNumber, orderStart, last)
         }
-        return nil
     }
 
     /// Whether `core` is ASCII letters, perhaps with apostrophes, and not empty.
@@ -141,9 +153,6 @@ public struct EntityScanner: Sendable {
         }
         return plain ?? (!core.isEmpty && core.utf8.allSatisfy { isASCIILetter($0) || $0 == UInt8(ascii: "'") })
     }
-
-    /// Words after which a short bare number is read as an order number.
-    static let orderCues: Set<String> = ["order", "number", "no", "no.", "nr", "ref", "reference", "#", "order#"]
 
     /// A whitespace-separated piece of the message, as UTF-8 offsets into it: plain numbers, so
     /// that a list of chunks holds no reference to the text, and most chunks (plain words, told
@@ -483,7 +492,7 @@ public struct EntityScanner: Sendable {
             && asciiLowercase(utf8[utf8.index(after: utf8.startIndex)]) == UInt8(ascii: "f")
     }
 
-    private static func asciiLowercase(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+    static func asciiLowercase(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
 
     private static func dayNumber(_ s: String) -> Int? {
         // At most two ASCII digits (read like an integer, so perhaps signed) and a two-letter suffix.
@@ -557,6 +566,6 @@ public struct EntityScanner: Sendable {
         return isASCIIDigit(c[first]) && isASCIILetter(c[second]) && isASCIILetter(c[third])
     }
 
-    private static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
-    private static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+    static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+    static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 }

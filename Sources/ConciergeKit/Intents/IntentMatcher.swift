@@ -46,7 +46,7 @@ public struct IntentMatcher: Sendable {
     private let cues: [CompiledCues]
     /// Per intent, whether it gives way to a request the message also holds (see ``Intent/yields``).
     private let yields: [Bool]
-    /// Term id → whether only intents that give way use the term ("hello", "~thanks").
+    /// Term id → whether mostly intents that give way use the term ("~hello", "~thanks").
     private let isYieldingTerm: [Bool]
 
     /// An intent's cues: each `needs:` line as alternatives (each a list of terms that must all
@@ -86,6 +86,8 @@ public struct IntentMatcher: Sendable {
         "a", "an", "the", "to", "of", "for", "and", "or", "pleas", "i", "me", "my", "you", "your", "it", "is", "are", "be",
         "do", "doe", "can", "could", "would", "will", "with", "on", "in", "at", "thi", "this", "that", "some", "any", "just",
         "so", "we", "our", "us", "am", "was", "have", "ha", "has", "there", "not", "im", "them", "they", "from", "if",
+        // The lexicon's concepts of wanting, asking for help and time fillers (Intents/concepts.txt).
+        "~want", "~help", "~now",
     ]
 
     /// Words that carry no meaning in a pair of neighbouring terms.
@@ -95,7 +97,7 @@ public struct IntentMatcher: Sendable {
         "any", "just", "so", "we", "our", "us", "am", "was", "have", "has", "want", "need", "like", "hi", "hello", "hey",
         "how", "what", "where", "when", "why", "which", "who", "there", "get", "know", "tell", "help", "ok", "im", "not",
         // The lexicon's concepts for the same words (Intents/concepts.txt).
-        "~help", "~want", "~where", "~hello",
+        "~help", "~want", "~where", "~hello", "~now",
     ]
 
     /// Compiles `catalog` into a matcher.
@@ -186,7 +188,7 @@ public struct IntentMatcher: Sendable {
             rawExamples.append(list)
         }
         let intentCount = Double(max(catalog.intents.count, 1))
-        var idf = df.map { log((intentCount + 1) / (Double($0) + 0.5)) }
+        var idf = df.map { max(settings.minimumTermWeight, log((intentCount + 1) / (Double($0) + 0.5))) }
         // Politeness and grammar words say nothing about what the shopper wants, however few intents use them.
         // Nor does an order number or an e-mail address given along with the request: it is a fact
         // the bot keeps, not what the message asks.
@@ -255,11 +257,12 @@ public struct IntentMatcher: Sendable {
                 termFeatures[Int(termTable.id(feature))] = id
             }
         }
-        // A term that only intents giving way use is what a greeting or a thanks is made of.
+        // A term that mostly intents giving way use is what a greeting or a thanks is made of.
         var isYieldingTerm = [Bool](repeating: false, count: termTable.count)
         for (term, feature) in termFeatures.enumerated() where feature >= 0 {
             let users = postings[Int(feature)]
-            isYieldingTerm[term] = !users.isEmpty && users.allSatisfy { yields[Int($0.intent)] }
+            let yielding = users.filter { yields[Int($0.intent)] }.count
+            isYieldingTerm[term] = yielding > 0 && 2 * yielding >= users.count
         }
         self.isYieldingTerm = isYieldingTerm
         self.featureNames = featureNames
@@ -310,7 +313,8 @@ public struct IntentMatcher: Sendable {
     ///     so it is spared building and freeing them every turn.
     ///   - analysis: taken, not copied, into the classification: a caller handing over its last
     ///     use spares retaining and releasing each of its lists.
-    func classify(analysis: consuming Analysis, excluding: (intent: Int, example: Int)?, explained: Bool = true) -> Classification {
+    func classify(analysis: consuming Analysis, excluding: (intent: Int, example: Int)?, explained: Bool = true,
+                  onlyRequests: Bool = false) -> Classification {
         let termIDs = analysis.termIDs.count == analysis.terms.count ? analysis.termIDs : analyzer.termTable.ids(analysis.terms)
         // The message's features and their weights, each feature once: its terms, then the pairs
         // of neighbouring content terms. A message has a few dozen at most, so looking for
@@ -456,6 +460,7 @@ public struct IntentMatcher: Sendable {
         var ruledOut: [String] = []
         for r in 0..<shortlist.count {
             let (intent, intentScore) = shortlist[r]
+            if onlyRequests && yields[intent] { continue }
             if !cues[intent].isEmpty, let failure = cues[intent].failure(termIDs) {
                 if explained { ruledOut.append(intentIDs[intent] + " " + failure) }
                 continue
@@ -517,28 +522,35 @@ public struct IntentMatcher: Sendable {
         var result = Classification(decision: settings.decision(for: candidates), confidence: candidates.first?.score ?? 0,
                                     analysis: analysis, candidates: candidates)
         result.ruledOut = ruledOut
-        if let first = top.count > 0 ? top[0].intent : nil, yields[first], excluding == nil {
-            return givingWay(result, to: termIDs, explained: explained)
+        if top.count > 0, yields[top[0].intent], excluding == nil {
+            let closest = top[0].closest >= 0 ? examples[top[0].intent][top[0].closest].features : []
+            return givingWay(result, to: termIDs, besides: closest, explained: explained)
         }
         return result
     }
 
     /// `result`, whose best intent gives way, or what the rest of the message asks for when it
     /// asks for something the matcher would act on: "hiya, where's my order" is about the order.
-    private func givingWay(_ result: Classification, to termIDs: [Int32], explained: Bool) -> Classification {
+    /// The rest is the message without the words it shares with the greeting's closest example
+    /// (`closest`, its sorted features) and the words mostly greetings and thanks use, matched
+    /// against the intents that don't give way.
+    private func givingWay(_ result: Classification, to termIDs: [Int32], besides closest: [Int32], explained: Bool) -> Classification {
         var rest = result.analysis
         rest.terms = []
         rest.termIDs = []
         var hasContent = false
-        for (position, id) in termIDs.enumerated() where id < 0 || !isYieldingTerm[Int(id)] {
+        for (position, id) in termIDs.enumerated() {
+            if id >= 0 {
+                let feature = termFeatures[Int(id)]
+                if isYieldingTerm[Int(id)] || (feature >= 0 && Self.sortedContains(closest, feature)) { continue }
+            }
             rest.terms.append(result.analysis.terms[position])
             rest.termIDs.append(id)
             if id >= 0 && !termIsPairStopword[Int(id)] { hasContent = true }
         }
         guard hasContent, rest.terms.count < termIDs.count else { return result }
-        var request = classify(analysis: rest, excluding: (-1, -1), explained: explained)
-        guard let intent = request.intent, let position = catalog.positions[intent], !yields[position],
-              request.confidence >= settings.requestThreshold else { return result }
+        var request = classify(analysis: rest, excluding: (-1, -1), explained: explained, onlyRequests: true)
+        guard request.intent != nil, request.confidence >= settings.requestThreshold else { return result }
         request.analysis = result.analysis
         request.gaveWay = result.candidates.first?.intent
         return request
@@ -638,6 +650,16 @@ public struct IntentMatcher: Sendable {
         var closest: Int
         /// Where the intent's keywords found in the message are in the list of hits.
         var keywords: Range<Int>
+    }
+
+    /// Whether the sorted list `ids` holds `id`.
+    private static func sortedContains(_ ids: [Int32], _ id: Int32) -> Bool {
+        var low = 0, high = ids.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ids[mid] < id { low = mid + 1 } else { high = mid }
+        }
+        return low < ids.count && ids[low] == id
     }
 
     /// Whether an intent scoring `score` ranks before one scoring `otherScore`: higher scores

@@ -1,8 +1,10 @@
+import Foundation
+
 /// The thresholds that turn scores into decisions. The defaults were tuned on the tuning set
 /// in `Tests/ConciergeKitTests/Fixtures/dev.tsv` and checked on the held-out `eval.tsv`.
 public struct MatcherSettings: Sendable, Equatable {
     /// At or above this score, with a clear lead, the bot acts.
-    public var actThreshold = 0.28
+    public var actThreshold = 0.32
     /// Below this score the bot falls back.
     public var fallbackThreshold = 0.24
     /// When the runner-up is closer than this to the best, the bot asks which one was meant
@@ -26,7 +28,31 @@ public struct MatcherSettings: Sendable, Equatable {
     /// How much grammar and politeness words ("please", "the", "my") count, relative to their rarity.
     public var functionWordFactor = 0.6
 
-    public init() {}
+    /// The least weight a content word has however many intents use it: "order" is in nearly every
+    /// intent's examples, yet "where is that order" is about an order.
+    public var minimumTermWeight = 0.6
+
+    public init() {
+        // TEMPORARY tuning hook (removed before commit).
+        if let tune = ProcessInfo.processInfo.environment["CONCIERGE_TUNE"] {
+            for pair in tune.split(separator: ",") {
+                let kv = pair.split(separator: "=")
+                guard kv.count == 2, let v = Double(kv[1]) else { continue }
+                switch kv[0] {
+                case "act": actThreshold = v
+                case "fallback": fallbackThreshold = v
+                case "cov": minimumCoverage = v
+                case "unk": unknownWeight = v
+                case "cunk": commonUnknownWeight = v
+                case "fw": functionWordFactor = v
+                case "req": requestThreshold = v
+                case "floor": minimumTermWeight = v
+                case "margin": clarifyMargin = v
+                default: break
+                }
+            }
+        }
+    }
 
     /// The decision for candidates sorted best first.
     public func decision(for candidates: [Classification.Candidate]) -> Classification.Decision {

@@ -36,6 +36,13 @@ struct RewriteTable: Sendable {
     /// leaves tokens as they are.
     func hasRule(startingWith word: String) -> Bool { rules[word] != nil }
 
+    /// What `word` is rewritten to wherever it stands, when no longer rule starts with it: the
+    /// analyzer then reads the word's term straight from its lexicon, without a rewriting pass.
+    func soleRewrite(of word: String) -> [String]? {
+        guard let candidates = rules[word], candidates.allSatisfy({ $0.variant.count == 1 }) else { return nil }
+        return candidates.first?.canonical
+    }
+
     /// An empty table.
     static let empty = RewriteTable([])
 

@@ -88,6 +88,12 @@ struct Analyzer: Sendable {
         out.termLookup = table.frozenIDs
         var lexicon: [String: Lexeme] = [:]
         for word in words {
+            // A word the lexicon always rewrites to one word ("parcel" → ~package) has that word's term.
+            if let sole = rewrites.soleRewrite(of: word), sole.count == 1 {
+                let term = Stemmer.stem(sole[0])
+                lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term), startsRewrite: false)
+                continue
+            }
             let term = Stemmer.stem(word)
             lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term),
                                    startsRewrite: rewrites.hasRule(startingWith: word))

@@ -30,7 +30,8 @@ public struct Lexicon: Sendable, Equatable {
     }
 
     /// The rewrites this lexicon makes, first rule first where two rewrite the same words: every
-    /// member as listed, then the members' other forms (regular and irregular), then the lemmas of
+    /// member as listed, then the members' other forms (regular and irregular, and the stem of a
+    /// one-word member), then the lemmas of
     /// irregular forms, each going to its lemma's concept when the lemma is a one-word member.
     func rewriteRules() -> [(variant: [String], canonical: [String])] {
         var irregular: [String: [String]] = [:] // lemma → its irregular forms
@@ -49,6 +50,9 @@ public struct Lexicon: Sendable, Equatable {
             for member in concept.members {
                 let words = member.words
                 for form in forms(words[0]) { rules.append(([form] + words.dropFirst(), [concept.name])) }
+                // The stem too: a typo that happens to be it ("delet", "purchas") is no other word.
+                let stem = Stemmer.stem(words[0])
+                if words.count == 1, stem != words[0] { rules.append(([stem], [concept.name])) }
                 if words.count > 1, let last = words.last {
                     for form in forms(last) { rules.append((words.dropLast() + [form], [concept.name])) }
                 }

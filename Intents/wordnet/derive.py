@@ -19,6 +19,10 @@ least once in WordNet's sense-tagged corpus counts), which the spelling correcto
 "pleasure" is no typo of "please", nor "trick" of "track". A typo that happens to be a rare word
 ("oder", a river) is still corrected, since rare words are not listed.
 
+compounds.txt: two-word nouns whose meaning is not their words' ("credit rating", "day off"). The
+matcher reads each as one word when the shop's own examples never use it, so "what's my credit
+rating" is not a product rating and "my next day off" is no next-day delivery.
+
 Run: apt-get install wordnet-base && python3 Intents/wordnet/derive.py
 """
 import os, re, sys
@@ -70,3 +74,18 @@ with open(os.path.join(here, "..", "dictionary.txt"), "w") as out:
     out.write("# A shop may add words of its own (brand or product names).\n")
     for word in words:
         out.write(word + "\n")
+
+compounds = set()
+with open(f"{WN}/index.noun", encoding="latin-1") as f:
+    for line in f:
+        if line.startswith(" "):
+            continue
+        lemma = line.split(" ", 1)[0]
+        if re.fullmatch(r"[a-z]{3,}_[a-z]{3,}", lemma):
+            compounds.add(lemma.replace("_", " "))
+with open(os.path.join(here, "..", "compounds.txt"), "w") as out:
+    out.write("# Two-word nouns read as one word when the shop's examples never use them, one a line,\n")
+    out.write("# derived from WordNet 3.0 by Intents/wordnet/derive.py (licence: Intents/wordnet/LICENSE).\n")
+    out.write("# A shop may add its own (\"loyalty card\"); a compound its examples use keeps its two words.\n")
+    for compound in sorted(compounds):
+        out.write(compound + "\n")

@@ -35,10 +35,12 @@ public struct Catalog: Sendable {
     public static let lemmasFile = "lemmas.txt"
     /// The name of the dictionary file inside a content folder.
     public static let dictionaryFile = "dictionary.txt"
+    /// The name of the compounds file inside a content folder.
+    public static let compoundsFile = "compounds.txt"
 
     /// Whether a file of this name in a content folder is part of the content.
     public static func isContentFile(_ name: String) -> Bool {
-        name.hasSuffix(".intents") || name == profileFile || name == conceptsFile || name == lemmasFile || name == dictionaryFile
+        name.hasSuffix(".intents") || name == profileFile || name == conceptsFile || name == lemmasFile || name == dictionaryFile || name == compoundsFile
     }
 
     /// Loads the content folder at `directory`.
@@ -104,6 +106,8 @@ public struct Catalog: Sendable {
                 lexicon.lemmas = LemmasFile.parse(text, file: path, issues: &issues)
             } else if name == dictionaryFile {
                 lexicon.dictionary = DictionaryFile.parse(text, file: path, issues: &issues)
+            } else if name == compoundsFile {
+                lexicon.compounds = CompoundsFile.parse(text, file: path, issues: &issues)
             } else {
                 intents += IntentFileParser.parse(text, file: path, issues: &issues)
             }

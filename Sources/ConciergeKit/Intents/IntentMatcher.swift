@@ -115,12 +115,10 @@ public struct IntentMatcher: Sendable {
         self.settings = settings
         let scanner = EntityScanner(orderFormat: catalog.profile.orderNumberFormat)
 
-        // The lexicon, as rewrites of word sequences.
-        let rewrites = RewriteTable(catalog.lexicon.rewriteRules())
-
         // The vocabulary: every word the content uses, less the deliberate typos in examples,
         // which are corrected like a shopper's typos so they teach the matcher nothing false.
         var counts: [String: Int] = [:]
+        var usedPairs = Set<String>()
         func words(_ text: String) -> [String] {
             scanner.scan(text).pieces.flatMap { piece -> [String] in
                 if case .text(let t) = piece { return TextNormalizer.words(in: t) }
@@ -129,10 +127,16 @@ public struct IntentMatcher: Sendable {
         }
         for intent in catalog.intents {
             for e in intent.examples + intent.keywords {
-                for w in words(e.text) { counts[w, default: 0] += 1 }
+                let list = words(e.text)
+                for w in list { counts[w, default: 0] += 1 }
+                for (a, b) in zip(list, list.dropFirst()) { usedPairs.insert(a + " " + b) }
             }
         }
-        let common = CommonWords.all.union(rewrites.words)
+
+        // The lexicon, as rewrites of word sequences.
+        let (rules, lexiconWords) = catalog.lexicon.rewriteRules(usedPairs: usedPairs, usedWords: Set(counts.keys))
+        let rewrites = RewriteTable(rules)
+        let common = CommonWords.all.union(lexiconWords)
         // A rare word that is one or two edits from a much more common word with the same first
         // letter ("oder", "refnd"), or that splits into known words ("whereismyorder"), is a typo
         // the examples show on purpose: leave it out, so it is corrected like a shopper's typo.

@@ -12,11 +12,14 @@ public struct Lexicon: Sendable, Equatable {
     public var lemmas: [String: String]
     /// Everyday English words, which are never taken for typos.
     public var dictionary: Set<String>
+    /// Two-word nouns whose meaning is not their words' ("credit rating").
+    public var compounds: [[String]]
 
-    public init(concepts: [Concept] = [], lemmas: [String: String] = [:], dictionary: Set<String> = []) {
+    public init(concepts: [Concept] = [], lemmas: [String: String] = [:], dictionary: Set<String> = [], compounds: [[String]] = []) {
         self.concepts = concepts
         self.lemmas = lemmas
         self.dictionary = dictionary
+        self.compounds = compounds
     }
 
     /// The concept named `name` (with its `~`).
@@ -33,7 +36,24 @@ public struct Lexicon: Sendable, Equatable {
     /// member as listed, then the members' other forms (regular and irregular, and the stem of a
     /// one-word member), then the lemmas of
     /// irregular forms, each going to its lemma's concept when the lemma is a one-word member.
-    func rewriteRules() -> [(variant: [String], canonical: [String])] {
+    /// - Parameters:
+    ///   - usedPairs: pairs of neighbouring words the shop's examples use, as "order number": a
+    ///     compound among them keeps its two words, since the shop means them as it wrote them.
+    ///     Every other compound with a word the examples use (`usedWords`), singular or plural, is
+    ///     read as one word ("credit_rating"), which no intent uses: "what's my credit rating" is
+    ///     not about rating a product. (A compound of two words the shop never uses changes nothing.)
+    /// - Returns: the rules, and the words the concepts and lemmas rewrite, in every form: all known
+    ///   English, so none is taken for a typo (the compounds' words are ordinary words on their own).
+    func rewriteRules(usedPairs: Set<String> = [], usedWords: Set<String> = [])
+        -> (rules: [(variant: [String], canonical: [String])], knownWords: Set<String>) {
+        let words = wordRules()
+        var known = Set<String>()
+        for rule in words { known.formUnion(rule.variant) }
+        return (words + compoundRules(usedPairs: usedPairs, usedWords: usedWords), known)
+    }
+
+    /// The concepts' and lemmas' rewrites, in the order ``rewriteRules(usedPairs:usedWords:)`` describes.
+    private func wordRules() -> [(variant: [String], canonical: [String])] {
         var irregular: [String: [String]] = [:] // lemma → its irregular forms
         for (form, lemma) in lemmas.sorted(by: { $0.key < $1.key }) { irregular[lemma, default: []].append(form) }
         func forms(_ word: String) -> [String] { Inflector.forms(of: word) + (irregular[word] ?? []) }
@@ -60,6 +80,21 @@ public struct Lexicon: Sendable, Equatable {
         }
         for (form, lemma) in lemmas.sorted(by: { $0.key < $1.key }) {
             rules.append(([form], [conceptOfWord[lemma] ?? lemma]))
+        }
+        return rules
+    }
+
+    /// The compounds the shop's examples don't use, singular and plural, each to one word.
+    private func compoundRules(usedPairs: Set<String>, usedWords: Set<String>) -> [(variant: [String], canonical: [String])] {
+        var rules: [(variant: [String], canonical: [String])] = []
+        for compound in compounds where usedWords.contains(compound[0]) || usedWords.contains(compound[1]) {
+            let phrase = compound[0] + " " + compound[1]
+            guard !usedPairs.contains(phrase) else { continue }
+            let joined = [compound[0] + "_" + compound[1]]
+            rules.append((compound, joined))
+            if let plural = Inflector.forms(of: compound[1]).first, !usedPairs.contains(compound[0] + " " + plural) {
+                rules.append(([compound[0], plural], joined))
+            }
         }
         return rules
     }

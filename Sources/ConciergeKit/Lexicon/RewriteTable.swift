@@ -1,64 +1,83 @@
 /// Rewrites words and phrases to what they mean, longest match first: every form of a concept's
-/// members to the concept ("parcels", "shipment" → `~package`), and an irregular form to its
-/// lemma ("went" → "go"). Built by ``Lexicon/rewriteRules()``.
+/// members to the concept ("parcels", "shipment" → `~package`), an irregular form to its lemma
+/// ("went" → "go"), and a compound the shop never uses to one word ("credit rating" →
+/// `credit_rating`). Built by ``Lexicon/rewriteRules(usedPairs:usedWords:)``.
 struct RewriteTable: Sendable {
-    private struct Rule: Sendable {
-        var variant: [String]
-        var canonical: [String]
+    /// The rules whose variant starts with one word: those of three words or more, longest first;
+    /// those of two, by their second word (tens of thousands of compounds, so a hash look-up
+    /// rather than a scan); and the one-word rule.
+    private struct Entry: Sendable {
+        var long: [(variant: [String], canonical: [String])] = []
+        var pairs: [String: [String]] = [:]
+        var single: [String]?
     }
 
-    /// Rules keyed by the first word of their variant, longest variant first.
-    private let rules: WordMap<[Rule]>
-
-    /// All words that appear in variants.
-    let words: Set<String>
-    /// The keys of `rules`, for a cheap first look from a token's bytes before the string hash.
+    private let entries: WordMap<Entry>
+    /// The keys of `entries`, for a cheap first look from a token's bytes before the string hash.
     private let firstWords: BloomFilter
 
     /// - Parameter pairs: (variant words, canonical words) pairs; a variant listed twice keeps its first canonical form.
     init(_ pairs: [(variant: [String], canonical: [String])]) {
-        var rules: [String: [Rule]] = [:]
-        var seen = Set<[String]>()
-        var words = Set<String>()
-        for pair in pairs where !pair.variant.isEmpty && seen.insert(pair.variant).inserted {
-            rules[pair.variant[0], default: []].append(Rule(variant: pair.variant, canonical: pair.canonical))
-            words.formUnion(pair.variant)
+        var entries: [String: Entry] = [:]
+        for pair in pairs {
+            let variant = pair.variant
+            guard let first = variant.first else { continue }
+            var entry = entries[first] ?? Entry()
+            switch variant.count {
+            case 1:
+                if entry.single == nil { entry.single = pair.canonical }
+            case 2:
+                if entry.pairs[variant[1]] == nil { entry.pairs[variant[1]] = pair.canonical }
+            default:
+                if !entry.long.contains(where: { $0.variant == variant }) { entry.long.append((variant, pair.canonical)) }
+            }
+            entries[first] = entry
         }
-        for key in rules.keys { rules[key]?.sort { $0.variant.count > $1.variant.count } }
-        self.rules = WordMap(rules)
-        self.words = words
-        var firstWords = BloomFilter(capacity: rules.count)
-        for key in rules.keys { firstWords.insert(key.utf8) }
+        for key in entries.keys { entries[key]?.long.sort { $0.variant.count > $1.variant.count } }
+        self.entries = WordMap(entries)
+        var firstWords = BloomFilter(capacity: entries.count)
+        for key in entries.keys { firstWords.insert(key.utf8) }
         self.firstWords = firstWords
     }
 
-    /// Whether some rule's variant starts with `word`: without such a word in them, ``replacing(_:)``
+    /// Whether some rule's variant starts with `word`: without such a word in them, ``replacing(_:hashes:)``
     /// leaves tokens as they are.
-    func hasRule(startingWith word: String) -> Bool { rules[word] != nil }
+    func hasRule(startingWith word: String) -> Bool { entries[word] != nil }
 
     /// What `word` is rewritten to wherever it stands, when no longer rule starts with it: the
     /// analyzer then reads the word's term straight from its lexicon, without a rewriting pass.
     func soleRewrite(of word: String) -> [String]? {
-        guard let candidates = rules[word], candidates.allSatisfy({ $0.variant.count == 1 }) else { return nil }
-        return candidates.first?.canonical
+        guard let entry = entries[word], entry.long.isEmpty, entry.pairs.isEmpty else { return nil }
+        return entry.single
     }
 
     /// An empty table.
     static let empty = RewriteTable([])
+
+    /// The rule matching `tokens` at `i`, longest first: how many tokens it takes and what they become.
+    private func match(_ tokens: [String], at i: Int, hash: UInt64) -> (length: Int, canonical: [String])? {
+        guard firstWords.mightContain(hash: hash), let entry = entries[tokens[i], hash: hash] else { return nil }
+        // Compared in place: copying the run of tokens into an array cost an allocation per rule tried.
+        for rule in entry.long where i + rule.variant.count <= tokens.count
+            && tokens[i..<(i + rule.variant.count)].elementsEqual(rule.variant) {
+            return (rule.variant.count, rule.canonical)
+        }
+        if i + 1 < tokens.count, !entry.pairs.isEmpty, let canonical = entry.pairs[tokens[i + 1]] { return (2, canonical) }
+        return entry.single.map { (1, $0) }
+    }
 
     /// Each rewrite ``apply(_:)`` makes in `tokens`: the words as they stood and what they became.
     /// For explaining a message, off the matching path.
     func rewrites(in tokens: [String]) -> [(from: String, to: String)] {
         var out: [(from: String, to: String)] = []
         var i = 0
-        outer: while i < tokens.count {
-            for rule in rules[tokens[i]] ?? [] where i + rule.variant.count <= tokens.count
-                && tokens[i..<(i + rule.variant.count)].elementsEqual(rule.variant) {
-                out.append((rule.variant.joined(separator: " "), rule.canonical.joined(separator: " ")))
-                i += rule.variant.count
-                continue outer
+        while i < tokens.count {
+            if let (length, canonical) = match(tokens, at: i, hash: BloomFilter.hash(tokens[i])) {
+                out.append((tokens[i..<(i + length)].joined(separator: " "), canonical.joined(separator: " ")))
+                i += length
+            } else {
+                i += 1
             }
-            i += 1
         }
         return out
     }
@@ -72,27 +91,21 @@ struct RewriteTable: Sendable {
     /// that a caller can keep what it already worked out about them.
     /// - Parameter hashes: ``BloomFilter/hash(_:)`` of each of `tokens`, when the caller has them.
     func replacing(_ tokens: [String], hashes: [UInt64]? = nil) -> [String]? {
-        guard rules.count > 0 else { return nil }
+        guard entries.count > 0 else { return nil }
         var out: [String] = []
         var replaced = false
         var i = 0
-        outer: while i < tokens.count {
-            let hash = hashes?[i] ?? BloomFilter.hash(tokens[i])
-            if firstWords.mightContain(hash: hash), let candidates = rules[tokens[i], hash: hash] {
-                for rule in candidates where i + rule.variant.count <= tokens.count {
-                    // Compared in place: copying the run of tokens into an array cost an allocation per rule tried.
-                    if rule.variant.count == 1 || tokens[i..<(i + rule.variant.count)].elementsEqual(rule.variant) {
-                        if !replaced {
-                            // The first replacement: the tokens before it stand as they are.
-                            replaced = true
-                            out.reserveCapacity(tokens.count + rule.canonical.count)
-                            out.append(contentsOf: tokens[..<i])
-                        }
-                        out.append(contentsOf: rule.canonical)
-                        i += rule.variant.count
-                        continue outer
-                    }
+        while i < tokens.count {
+            if let (length, canonical) = match(tokens, at: i, hash: hashes?[i] ?? BloomFilter.hash(tokens[i])) {
+                if !replaced {
+                    // The first replacement: the tokens before it stand as they are.
+                    replaced = true
+                    out.reserveCapacity(tokens.count + canonical.count)
+                    out.append(contentsOf: tokens[..<i])
                 }
+                out.append(contentsOf: canonical)
+                i += length
+                continue
             }
             if replaced { out.append(tokens[i]) }
             i += 1

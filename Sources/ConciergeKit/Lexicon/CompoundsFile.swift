@@ -1,0 +1,28 @@
+/// Reads `Intents/compounds.txt`: two-word nouns whose meaning is not their words' ("credit
+/// rating", "day off"), one a line, derived from WordNet by `Intents/wordnet/derive.py`.
+enum CompoundsFile {
+    static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [[String]] {
+        var compounds: [[String]] = []
+        compounds.reserveCapacity(text.utf8.count / 14)
+        var lineNumber = 0
+        for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw[...]
+            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+            // Most lines are two plain lower-case words and a space, taken as they are.
+            let parts = line.split(separator: UInt8(ascii: " "))
+            if parts.count == 2, parts.allSatisfy({ $0.allSatisfy { $0 >= 97 && $0 <= 122 } }) {
+                compounds.append(parts.map { String(decoding: $0, as: UTF8.self) })
+                continue
+            }
+            let words = TextNormalizer.words(in: String(decoding: line, as: UTF8.self))
+            guard words.count == 2 else {
+                issues.append(ContentIssue(.error, file: file, line: lineNumber,
+                                           "expected two words a line, e.g. 'credit rating'"))
+                continue
+            }
+            compounds.append(words)
+        }
+        return compounds
+    }
+}

@@ -77,7 +77,7 @@ public struct IntentMatcher: Sendable {
     }
 
     /// How many intents get the closer, per-example look.
-    static let shortlist = 8
+    static let shortlist = 6
     /// How many candidates a classification lists.
     static let candidateCount = 5
 

@@ -57,6 +57,13 @@ public struct IntentMatcher: Sendable {
 
         var isEmpty: Bool { needs.isEmpty && excludes.isEmpty }
 
+        /// Whether the cues hold for a message with these term ids.
+        func hold(_ termIDs: [Int32]) -> Bool {
+            for need in needs where !need.alternatives.contains(where: { $0.allSatisfy(termIDs.contains) }) { return false }
+            for exclude in excludes where exclude.terms.allSatisfy(termIDs.contains) { return false }
+            return true
+        }
+
         /// Why the cues rule out a message with these term ids, or nil when they hold.
         func failure(_ termIDs: [Int32]) -> String? {
             for need in needs where !need.alternatives.contains(where: { $0.allSatisfy(termIDs.contains) }) {
@@ -465,8 +472,9 @@ public struct IntentMatcher: Sendable {
         for r in 0..<shortlist.count {
             let (intent, intentScore) = shortlist[r]
             if onlyRequests && yields[intent] { continue }
-            if !cues[intent].isEmpty, let failure = cues[intent].failure(termIDs) {
-                if explained { ruledOut.append(intentIDs[intent] + " " + failure) }
+            if !cues[intent].isEmpty, !cues[intent].hold(termIDs) {
+                // The reason is spelt out only for an explanation: the bot needs only the decision.
+                if explained, let failure = cues[intent].failure(termIDs) { ruledOut.append(intentIDs[intent] + " " + failure) }
                 continue
             }
             var best = (score: 0.0, index: -1, overlap: 0.0)

@@ -81,6 +81,46 @@ struct Analyzer: Sendable {
         }
     }
 
+    /// Capitalised words that are no names: months and days of the week.
+    private static let calendarWords: Set<[UInt8]> = Set([
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    ].map { Array($0.utf8) })
+
+    /// What a name becomes: a placeholder, weighed as the entities' are.
+    static let name = "<name>"
+
+    /// The words of `text` written with a capital and then small letters anywhere but at the start
+    /// of a sentence ("hi I'm Grace Okafor" → grace, okafor), lower-cased; nil when there are none
+    /// (most messages: one pass over the bytes finds no capital past the first).
+    static func capitalizedWords(in text: String) -> Set<String>? {
+        var out: Set<String>?
+        var sentenceStart = true
+        var bytes = text.utf8.makeIterator()
+        var pending: UInt8? = nil
+        while let b = pending ?? bytes.next() {
+            pending = nil
+            if b >= 65 && b <= 90 && !sentenceStart {
+                var word = [b + 32]
+                var allSmall = true
+                while let c = bytes.next() {
+                    if c >= 97 && c <= 122 { word.append(c) } else if c >= 65 && c <= 90 { allSmall = false; word.append(c + 32) } else { pending = c; break }
+                }
+                if allSmall && word.count > 1 && !calendarWords.contains(word) {
+                    if out == nil { out = [] }
+                    out?.insert(String(decoding: word, as: UTF8.self))
+                }
+                continue
+            }
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == 10 {
+                sentenceStart = true
+            } else if b != 32 && b != 9 {
+                sentenceStart = false
+            }
+        }
+        return out
+    }
+
     /// This analyzer numbering terms with `table`, with what it takes to read each of `words` worked out once.
     func numbering<S: Sequence>(with table: TermTable, words: S) -> Analyzer where S.Element == String {
         var out = self
@@ -177,13 +217,25 @@ struct Analyzer: Sendable {
                 mayHaveRewrite = true
             }
         }
+        // Capitalised words inside a sentence that neither the catalog nor everyday English knows
+        // ("Okafor", "Priya"): names.
+        let names = Self.capitalizedWords(in: text)
         while i < words.count {
             let word = words[i]
             // Only entity placeholders start with "<" (the normalizer drops it), so a byte check
             // will do, and none is needed in a message without entities.
             let isPlaceholder = hasEntity && word.utf8.first == UInt8(ascii: "<")
             let lexeme = isPlaceholder ? nil : lexicon[word, hash: hashes[i]]
-            if isPlaceholder || (lexeme?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
+            if let names, lexeme == nil, names.contains(word), !speller.isKnown(word) {
+                // A name says who or where, not what the shopper wants: it weighs as an entity does.
+                if !corrected {
+                    corrected = true
+                    fixed.reserveCapacity(words.count)
+                    fixed.append(contentsOf: words[..<i])
+                }
+                corrections.append(.init(from: word, to: Self.name))
+                fixed.append(Self.name)
+            } else if isPlaceholder || (lexeme?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 if corrected { fixed.append(word) }
                 take(lexeme)
             } else {

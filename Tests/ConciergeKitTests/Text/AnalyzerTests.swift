@@ -27,5 +27,33 @@ extension Text {
                 if id >= 0 { #expect(table.terms[Int(id)] == term) } else { #expect(!table.terms.contains(term)) }
             }
         }
+
+        struct NameCase: Sendable, CustomTestStringConvertible {
+            var text: String
+            var names: Set<String>?
+            var testDescription: String { text }
+        }
+
+        static let nameCases: [NameCase] = [
+            NameCase(text: "this is Priya from Leeds", names: ["priya", "leeds"]),
+            NameCase(text: "Hello, Okafor here. Thanks", names: ["okafor"]),
+            NameCase(text: "WHERE IS MY ORDER", names: nil),
+            NameCase(text: "the invoice from July, on Monday", names: nil),
+            NameCase(text: "I want my money", names: nil),
+        ]
+
+        /// Names are capitalised words inside a sentence; a shouted message, the first word of a
+        /// sentence, "I", months and days are not.
+        @Test(arguments: nameCases)
+        func capitalisedWordsInsideASentenceAreNames(_ test: NameCase) {
+            #expect(Analyzer.capitalizedWords(in: test.text) == test.names)
+        }
+
+        @Test
+        func aNameNeitherTheCatalogNorEnglishKnowsWeighsLikeAnEntity() {
+            let result = Fixtures.matcher.classify("this is Priya from Leeds, I want to cancel my order")
+            #expect(result.analysis.terms.filter { $0 == Analyzer.name }.count == 2)
+            #expect(result.intent == "cancel_order")
+        }
     }
 }

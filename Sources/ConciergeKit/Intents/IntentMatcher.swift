@@ -141,8 +141,8 @@ public struct IntentMatcher: Sendable {
         }
 
         // The lexicon, as rewrites of word sequences.
-        let (rules, lexiconWords) = catalog.lexicon.rewriteRules(usedPairs: usedPairs, usedWords: Set(counts.keys))
-        let rewrites = RewriteTable(rules)
+        let (rules, compounds, lexiconWords) = catalog.lexicon.rewriteRules(usedPairs: usedPairs, usedWords: Set(counts.keys))
+        let rewrites = RewriteTable(rules, pairs: compounds)
         let common = CommonWords.all.union(lexiconWords)
         // A rare word that is one or two edits from a much more common word with the same first
         // letter ("oder", "refnd"), or that splits into known words ("whereismyorder"), is a typo

@@ -1,8 +1,9 @@
 /// Reads `Intents/compounds.txt`: two-word nouns whose meaning is not their words' ("credit
 /// rating", "day off"), one a line, derived from WordNet by `Intents/wordnet/derive.py`.
 enum CompoundsFile {
-    static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [[String]] {
-        var compounds: [[String]] = []
+    /// - Returns: each compound as its two words and a space.
+    static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [String] {
+        var compounds: [String] = []
         compounds.reserveCapacity(text.utf8.count / 14)
         var lineNumber = 0
         for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -10,9 +11,12 @@ enum CompoundsFile {
             let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw[...]
             if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
             // Most lines are two plain lower-case words and a space, taken as they are.
-            let parts = line.split(separator: UInt8(ascii: " "))
-            if parts.count == 2, parts.allSatisfy({ $0.allSatisfy { $0 >= 97 && $0 <= 122 } }) {
-                compounds.append(parts.map { String(decoding: $0, as: UTF8.self) })
+            var spaces = 0, plain = true
+            for b in line where !(b >= 97 && b <= 122) {
+                if b == UInt8(ascii: " ") { spaces += 1 } else { plain = false }
+            }
+            if plain, spaces == 1, line.first != UInt8(ascii: " "), line.last != UInt8(ascii: " ") {
+                compounds.append(String(decoding: line, as: UTF8.self))
                 continue
             }
             let words = TextNormalizer.words(in: String(decoding: line, as: UTF8.self))
@@ -21,7 +25,7 @@ enum CompoundsFile {
                                            "expected two words a line, e.g. 'credit rating'"))
                 continue
             }
-            compounds.append(words)
+            compounds.append(words.joined(separator: " "))
         }
         return compounds
     }

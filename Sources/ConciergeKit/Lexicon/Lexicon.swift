@@ -12,10 +12,10 @@ public struct Lexicon: Sendable, Equatable {
     public var lemmas: [String: String]
     /// Everyday English words, which are never taken for typos.
     public var dictionary: Set<String>
-    /// Two-word nouns whose meaning is not their words' ("credit rating").
-    public var compounds: [[String]]
+    /// Two-word nouns whose meaning is not their words', each as its two words and a space ("credit rating").
+    public var compounds: [String]
 
-    public init(concepts: [Concept] = [], lemmas: [String: String] = [:], dictionary: Set<String> = [], compounds: [[String]] = []) {
+    public init(concepts: [Concept] = [], lemmas: [String: String] = [:], dictionary: Set<String> = [], compounds: [String] = []) {
         self.concepts = concepts
         self.lemmas = lemmas
         self.dictionary = dictionary
@@ -45,57 +45,59 @@ public struct Lexicon: Sendable, Equatable {
     /// - Returns: the rules, and the words the concepts and lemmas rewrite, in every form: all known
     ///   English, so none is taken for a typo (the compounds' words are ordinary words on their own).
     func rewriteRules(usedPairs: Set<String> = [], usedWords: Set<String> = [])
-        -> (rules: [(variant: [String], canonical: [String])], knownWords: Set<String>) {
+        -> (rules: [RewriteTable.Rule], compounds: [RewriteTable.Pair], knownWords: Set<String>) {
         let words = wordRules()
         var known = Set<String>()
         for rule in words { known.formUnion(rule.variant) }
-        return (words + compoundRules(usedPairs: usedPairs, usedWords: usedWords), known)
+        return (words, compoundRules(usedPairs: usedPairs, usedWords: usedWords), known)
     }
 
     /// The concepts' and lemmas' rewrites, in the order ``rewriteRules(usedPairs:usedWords:)`` describes.
-    private func wordRules() -> [(variant: [String], canonical: [String])] {
+    private func wordRules() -> [RewriteTable.Rule] {
         var irregular: [String: [String]] = [:] // lemma → its irregular forms
         for (form, lemma) in lemmas.sorted(by: { $0.key < $1.key }) { irregular[lemma, default: []].append(form) }
         func forms(_ word: String) -> [String] { Inflector.forms(of: word) + (irregular[word] ?? []) }
 
-        var rules: [(variant: [String], canonical: [String])] = []
+        var rules: [RewriteTable.Rule] = []
         var conceptOfWord: [String: String] = [:]
         for concept in concepts {
             for member in concept.members {
-                rules.append((member.words, [concept.name]))
+                rules.append((member.words, concept.name))
                 if member.words.count == 1, conceptOfWord[member.words[0]] == nil { conceptOfWord[member.words[0]] = concept.name }
             }
         }
         for concept in concepts {
             for member in concept.members {
                 let words = member.words
-                for form in forms(words[0]) { rules.append(([form] + words.dropFirst(), [concept.name])) }
+                for form in forms(words[0]) { rules.append(([form] + words.dropFirst(), concept.name)) }
                 // The stem too: a typo that happens to be it ("delet", "purchas") is no other word.
                 let stem = Stemmer.stem(words[0])
-                if words.count == 1, stem != words[0] { rules.append(([stem], [concept.name])) }
+                if words.count == 1, stem != words[0] { rules.append(([stem], concept.name)) }
                 if words.count > 1, let last = words.last {
-                    for form in forms(last) { rules.append((words.dropLast() + [form], [concept.name])) }
+                    for form in forms(last) { rules.append((words.dropLast() + [form], concept.name)) }
                 }
             }
         }
         for (form, lemma) in lemmas.sorted(by: { $0.key < $1.key }) {
-            rules.append(([form], [conceptOfWord[lemma] ?? lemma]))
+            rules.append(([form], conceptOfWord[lemma] ?? lemma))
         }
         return rules
     }
 
     /// The compounds the shop's examples don't use, singular and plural, each to one word.
-    private func compoundRules(usedPairs: Set<String>, usedWords: Set<String>) -> [(variant: [String], canonical: [String])] {
-        var rules: [(variant: [String], canonical: [String])] = []
-        for compound in compounds where usedWords.contains(compound[0]) || usedWords.contains(compound[1]) {
-            let phrase = compound[0] + " " + compound[1]
-            guard !usedPairs.contains(phrase) else { continue }
-            let joined = [compound[0] + "_" + compound[1]]
-            rules.append((compound, joined))
-            if let plural = Inflector.forms(of: compound[1]).first, !usedPairs.contains(compound[0] + " " + plural) {
-                rules.append(([compound[0], plural], joined))
+    /// (Tens of thousands of lines: each is split without copying it until it is kept.)
+    private func compoundRules(usedPairs: Set<String>, usedWords: Set<String>) -> [RewriteTable.Pair] {
+        var pairs: [RewriteTable.Pair] = []
+        for compound in compounds {
+            guard let space = compound.utf8.firstIndex(of: UInt8(ascii: " ")) else { continue }
+            let first = String(compound[..<space]), second = String(compound[compound.index(after: space)...])
+            guard usedWords.contains(first) || usedWords.contains(second), !usedPairs.contains(compound) else { continue }
+            let joined = first + "_" + second
+            pairs.append((first, second, joined))
+            if let plural = Inflector.forms(of: second).first, !usedPairs.contains(first + " " + plural) {
+                pairs.append((first, plural, joined))
             }
         }
-        return rules
+        return pairs
     }
 }

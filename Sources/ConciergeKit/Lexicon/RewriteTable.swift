@@ -3,35 +3,46 @@
 /// ("went" → "go"), and a compound the shop never uses to one word ("credit rating" →
 /// `credit_rating`). Built by ``Lexicon/rewriteRules(usedPairs:usedWords:)``.
 struct RewriteTable: Sendable {
+    /// Words, and the one word they become.
+    typealias Rule = (variant: [String], canonical: String)
+    /// Two words, and the one word they become.
+    typealias Pair = (first: String, second: String, canonical: String)
+
     /// The rules whose variant starts with one word: those of three words or more, longest first;
     /// those of two, by their second word (tens of thousands of compounds, so a hash look-up
     /// rather than a scan); and the one-word rule.
     private struct Entry: Sendable {
-        var long: [(variant: [String], canonical: [String])] = []
-        var pairs: [String: [String]] = [:]
-        var single: [String]?
+        var long: [Rule] = []
+        var pairs: [String: String] = [:]
+        var single: String?
     }
 
     private let entries: WordMap<Entry>
     /// The keys of `entries`, for a cheap first look from a token's bytes before the string hash.
     private let firstWords: BloomFilter
 
-    /// - Parameter pairs: (variant words, canonical words) pairs; a variant listed twice keeps its first canonical form.
-    init(_ pairs: [(variant: [String], canonical: [String])]) {
+    /// - Parameters:
+    ///   - rules: words and what they become; a variant listed twice keeps its first canonical form.
+    ///   - pairs: further two-word rules, after `rules` (the compounds, kept apart so that tens of
+    ///     thousands of them don't each need an array).
+    init(_ rules: [Rule], pairs: [Pair] = []) {
         var entries: [String: Entry] = [:]
-        for pair in pairs {
-            let variant = pair.variant
+        for rule in rules {
+            let variant = rule.variant
             guard let first = variant.first else { continue }
-            var entry = entries[first] ?? Entry()
             switch variant.count {
             case 1:
-                if entry.single == nil { entry.single = pair.canonical }
+                if entries[first, default: Entry()].single == nil { entries[first, default: Entry()].single = rule.canonical }
             case 2:
-                if entry.pairs[variant[1]] == nil { entry.pairs[variant[1]] = pair.canonical }
+                if entries[first, default: Entry()].pairs[variant[1]] == nil { entries[first, default: Entry()].pairs[variant[1]] = rule.canonical }
             default:
-                if !entry.long.contains(where: { $0.variant == variant }) { entry.long.append((variant, pair.canonical)) }
+                if entries[first, default: Entry()].long.contains(where: { $0.variant == variant }) == false {
+                    entries[first, default: Entry()].long.append(rule)
+                }
             }
-            entries[first] = entry
+        }
+        for pair in pairs where entries[pair.first, default: Entry()].pairs[pair.second] == nil {
+            entries[pair.first, default: Entry()].pairs[pair.second] = pair.canonical
         }
         for key in entries.keys { entries[key]?.long.sort { $0.variant.count > $1.variant.count } }
         self.entries = WordMap(entries)
@@ -46,7 +57,7 @@ struct RewriteTable: Sendable {
 
     /// What `word` is rewritten to wherever it stands, when no longer rule starts with it: the
     /// analyzer then reads the word's term straight from its lexicon, without a rewriting pass.
-    func soleRewrite(of word: String) -> [String]? {
+    func soleRewrite(of word: String) -> String? {
         guard let entry = entries[word], entry.long.isEmpty, entry.pairs.isEmpty else { return nil }
         return entry.single
     }
@@ -55,7 +66,7 @@ struct RewriteTable: Sendable {
     static let empty = RewriteTable([])
 
     /// The rule matching `tokens` at `i`, longest first: how many tokens it takes and what they become.
-    private func match(_ tokens: [String], at i: Int, hash: UInt64) -> (length: Int, canonical: [String])? {
+    private func match(_ tokens: [String], at i: Int, hash: UInt64) -> (length: Int, canonical: String)? {
         guard firstWords.mightContain(hash: hash), let entry = entries[tokens[i], hash: hash] else { return nil }
         // Compared in place: copying the run of tokens into an array cost an allocation per rule tried.
         for rule in entry.long where i + rule.variant.count <= tokens.count
@@ -73,7 +84,7 @@ struct RewriteTable: Sendable {
         var i = 0
         while i < tokens.count {
             if let (length, canonical) = match(tokens, at: i, hash: BloomFilter.hash(tokens[i])) {
-                out.append((tokens[i..<(i + length)].joined(separator: " "), canonical.joined(separator: " ")))
+                out.append((tokens[i..<(i + length)].joined(separator: " "), canonical))
                 i += length
             } else {
                 i += 1
@@ -100,10 +111,10 @@ struct RewriteTable: Sendable {
                 if !replaced {
                     // The first replacement: the tokens before it stand as they are.
                     replaced = true
-                    out.reserveCapacity(tokens.count + canonical.count)
+                    out.reserveCapacity(tokens.count)
                     out.append(contentsOf: tokens[..<i])
                 }
-                out.append(contentsOf: canonical)
+                out.append(canonical)
                 i += length
                 continue
             }

@@ -129,8 +129,8 @@ struct Analyzer: Sendable {
         var lexicon: [String: Lexeme] = [:]
         for word in words {
             // A word the lexicon always rewrites to one word ("parcel" → ~package) has that word's term.
-            if let sole = rewrites.soleRewrite(of: word), sole.count == 1 {
-                let term = Stemmer.stem(sole[0])
+            if let sole = rewrites.soleRewrite(of: word) {
+                let term = Stemmer.stem(sole)
                 lexicon[word] = Lexeme(isKnown: speller.isKnown(word), term: term, termID: table.id(term), startsRewrite: false)
                 continue
             }

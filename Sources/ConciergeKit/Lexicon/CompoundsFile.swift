@@ -5,11 +5,7 @@ enum CompoundsFile {
     static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [String] {
         var compounds: [String] = []
         compounds.reserveCapacity(text.utf8.count / 14)
-        var lineNumber = 0
-        for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw[...]
-            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+        for (lineNumber, line) in DataLines(text: text) {
             // Most lines are two plain lower-case words and a space, taken as they are.
             var spaces = 0, plain = true
             for b in line where !(b >= 97 && b <= 122) {

@@ -5,12 +5,7 @@ enum DictionaryFile {
     static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> Set<String> {
         var words = Set<String>()
         words.reserveCapacity(text.utf8.count / 8)
-        var lineNumber = 0
-        // Read as bytes: splitting a `String` into lines costs a Unicode check per character.
-        for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw[...]
-            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+        for (lineNumber, line) in DataLines(text: text) {
             // Most lines are a plain lower-case word, taken as it is.
             if line.allSatisfy({ $0 >= 97 && $0 <= 122 }) {
                 words.insert(String(decoding: line, as: UTF8.self))

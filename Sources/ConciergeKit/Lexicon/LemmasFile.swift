@@ -4,10 +4,8 @@ enum LemmasFile {
     static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [String: String] {
         var lemmas: [String: String] = [:]
         var lines: [String: Int] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let n = index + 1
-            let line = raw.trimmingSpaces.trimmingCharacters(in: ["\r"])
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        for (n, bytes) in DataLines(text: text) {
+            let line = String(decoding: bytes, as: UTF8.self)
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isLetter } }) else {
                 issues.append(ContentIssue(.error, file: file, line: n, "expected 'form lemma' in plain letters, e.g. 'bought buy'"))

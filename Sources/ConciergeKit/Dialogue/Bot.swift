@@ -69,7 +69,9 @@ public struct Bot: Sendable {
     public func respond(to text: String, in conversation: consuming Conversation, at now: Date) -> (Conversation, [Reply]) {
         // Taken, not copied: a caller that hands over its only copy spares the transcript a copy per turn.
         var c = consume conversation
-        let message = text.trimmedWhitespace
+        // A card number is masked before anything keeps the message: the transcript, the facts,
+        // the unmatched messages, requests and tickets, and every file written from them.
+        let message = CardNumber.mask(text.trimmedWhitespace)
         guard !message.isEmpty else { return (c, []) }
         c.record(.shopper, message, at: now)
         if let replies = continueWithPerson(message, in: &c, at: now) {

@@ -92,4 +92,31 @@ struct ServeProcessTests {
         #expect(recovered[handedOff]?.transcript.count == 3)
         #expect(try HandoffStore(directory: store).ticket(ticket)?.conversationID == handedOff)
     }
+
+    /// Issue: card numbers were stored in clear in `sessions.jsonl`. Every file the server writes
+    /// is read back after a shopper typed card numbers into a chat that was handed to a person.
+    @Test func noFileTheServerWritesHoldsACardNumberInFull() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let child = try Child(store: store)
+        let client = try LineClient(port: child.port)
+        #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
+        let session = try client.open()
+        let texts = ["my card 4111 1111 1111 1111 was declined", "zzz 5555555555554444 qqq", "I want to talk to a human, card 4242-4242-4242-4242"]
+        for (i, text) in texts.enumerated() {
+            #expect(try client.ask(#"{"type":"message","id":"m\#(i)","session":"\#(session)","text":"\#(text)"}"#).id == "m\(i)")
+        }
+        #expect(child.terminate().status == 0)
+        let files = FileManager.default.enumerator(atPath: store)?.compactMap { $0 as? String } ?? []
+        var read = 0
+        for name in files {
+            guard let data = FileManager.default.contents(atPath: store + "/" + name) else { continue }
+            read += 1
+            let digits = String(decoding: data, as: UTF8.self).filter(\.isNumber)
+            for card in ["4111111111111111", "5555555555554444", "4242424242424242"] {
+                #expect(!digits.contains(card), "\(name) holds \(card)")
+            }
+        }
+        #expect(read >= 3, "sessions, handoffs and a ticket were written: \(files)")
+    }
 }

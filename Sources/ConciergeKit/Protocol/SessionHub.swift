@@ -81,6 +81,13 @@ public final class SessionHub: @unchecked Sendable {
     private var handoffSequence = 0
     /// Shopper messages a connection may send per second before being told to slow down.
     public var messagesPerSecond = 20
+    /// Sessions a shopper connection may have open at once (a backend carries many shoppers, so
+    /// it is not limited): opening sessions must not be a way to fill the server's memory.
+    public var sessionsPerShopperConnection = 8
+    /// Live sessions the server holds at most; past it, shopper connections can't open more.
+    public var maximumSessions = 50_000
+    /// How long a chat in which the shopper never said anything may stay before ``endIdleChats(at:)`` ends it.
+    public var unusedChatIdleLimit: TimeInterval = 2 * 60
     /// How long a chat may stay silent before ``endIdleChats(at:)`` ends it.
     public var chatIdleLimit: TimeInterval = 30 * 60
     /// The same while the chat has an open ticket (a person may still answer).
@@ -227,6 +234,15 @@ public final class SessionHub: @unchecked Sendable {
             if customer != nil, role != .backend {
                 return refuse(.notAllowed("only a shop backend (hello with the backend token) can vouch for a customer; a shopper verifies with an order number and e-mail instead"))
             }
+            if resume == nil, role == .shopper {
+                // Opening counts as a message, and a shopper connection holds a few sessions at most.
+                guard allow(connection, now) else { return refuse(.rateLimited) }
+                lock.lock()
+                let held = connections[connection]?.sessions.count ?? 0, total = sessions.count
+                lock.unlock()
+                if held >= sessionsPerShopperConnection { return refuse(.tooManySessions(limit: sessionsPerShopperConnection)) }
+                if total >= maximumSessions { return refuse(.tooManySessions(limit: maximumSessions)) }
+            }
             return open(resume: resume, after: after, customer: customer, connection: connection, requestID: message.id, now: now)
         case .message(let id, let text):
             if case .agent = role { return refuse(.notAllowed("agents reply with 'say' on a ticket")) }
@@ -289,7 +305,7 @@ public final class SessionHub: @unchecked Sendable {
     }
 
     /// Ends the chats silent for longer than ``chatIdleLimit`` (``chatWithTicketIdleLimit`` while
-    /// a ticket of theirs is open), as a `close` would: most shoppers leave a chat by leaving the
+    /// a ticket of theirs is open, ``unusedChatIdleLimit`` when the shopper never wrote), as a `close` would: most shoppers leave a chat by leaving the
     /// page, and the manager's report counts a chat once it ends. The server calls this now and
     /// then; connections that still had such a chat open are told with a `closed` line.
     public func endIdleChats(at now: Date = Date()) -> [Delivery] {
@@ -300,7 +316,8 @@ public final class SessionHub: @unchecked Sendable {
         for (id, session) in all {
             session.lock.lock()
             let last = session.conversation.transcript.last?.time ?? now
-            let limit = session.conversation.ticketID == nil ? chatIdleLimit : chatWithTicketIdleLimit
+            let unused = !session.conversation.transcript.contains { $0.sender == .shopper }
+            let limit = unused ? unusedChatIdleLimit : session.conversation.ticketID == nil ? chatIdleLimit : chatWithTicketIdleLimit
             session.lock.unlock()
             guard now.timeIntervalSince(last) > limit else { continue }
             for connection in end(id, session, at: now).sorted() {

@@ -49,7 +49,7 @@ enum HTTPError: Error, Equatable, CustomStringConvertible {
             switch e {
             case .unknownSession: return 404
             case .notAllowed, .badToken: return 403
-            case .rateLimited: return 429
+            case .rateLimited, .tooManySessions: return 429
             case .failed: return 500
             default: return 400
             }

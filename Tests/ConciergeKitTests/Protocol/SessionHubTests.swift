@@ -202,4 +202,53 @@ struct SessionHubTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 1)
         #expect(SessionJournal.recover(path: path)[kept]?.transcript == transcript)
     }
+
+    /// Issue: four connections opened 400,000 sessions in seconds. A shopper connection holds a
+    /// few sessions at most, and opening counts towards its rate limit.
+    @Test func aFloodOfOpensFromOneShopperConnectionHoldsOnlyAFewSessions() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hub = try hub(folder: folder)
+        let flooder = hub.connect()
+        var codes: [String: Int] = [:]
+        for i in 0..<1000 {
+            let m = send(hub, #"{"type":"open","id":"o\#(i)"}"#, from: flooder)[0].message
+            codes[m.type == "opened" ? "opened" : m.code ?? "?", default: 0] += 1
+        }
+        #expect(codes["opened"] == hub.sessionsPerShopperConnection)
+        #expect(codes["too_many_sessions", default: 0] + codes["rate_limited", default: 0] == 1000 - hub.sessionsPerShopperConnection)
+        #expect(hub.sessionCount == hub.sessionsPerShopperConnection)
+        // A shopper on another connection is still served.
+        let shopper = hub.connect()
+        let session = try #require(send(hub, #"{"type":"open"}"#, from: shopper).first?.message.session)
+        let reply = send(hub, #"{"type":"message","session":"\#(session)","text":"where is my parcel"}"#, from: shopper)
+        #expect(reply.first?.message.replies?.first?.intent == "track_order")
+    }
+
+    @Test func theServerHoldsNoMoreThanItsMaximumOfSessions() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hub = try hub(folder: folder)
+        hub.maximumSessions = 50
+        var opened = 0
+        for _ in 0..<200 {
+            let c = hub.connect()
+            if send(hub, #"{"type":"open"}"#, from: c).first?.message.type == "opened" { opened += 1 }
+        }
+        #expect(opened == 50)
+        #expect(hub.sessionCount == 50)
+    }
+
+    @Test func aSessionOpenedAndNeverUsedEndsAfterTwoMinutes() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hub = try hub(folder: folder)
+        let c = hub.connect()
+        let unused = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+        let used = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+        _ = send(hub, #"{"type":"message","session":"\#(used)","text":"hello"}"#, from: c)
+        let closed = hub.endIdleChats(at: Self.now.addingTimeInterval(3 * 60))
+        #expect(closed.map(\.message.session) == [unused])
+        #expect(hub.sessionCount == 1)
+    }
 }

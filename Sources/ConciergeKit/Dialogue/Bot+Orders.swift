@@ -133,7 +133,10 @@ extension Bot {
             if let customer = c.facts.customerEmail {
                 order = orders.verify(orderID: number, email: customer, postcode: nil)
             } else if c.facts.email != nil || c.facts.postcode != nil {
-                order = orders.verify(orderID: number, email: c.facts.email, postcode: c.facts.postcode)
+                // An order or a detail guessed at too often, in any chat, is not looked up: the
+                // reply is a wrong guess's, whether the order exists or not.
+                let locked = verificationGuard.isLocked(order: number, email: c.facts.email, postcode: c.facts.postcode, at: c.now)
+                order = locked ? nil : orders.verify(orderID: number, email: c.facts.email, postcode: c.facts.postcode)
             } else {
                 c.pending = .verification(intent: intent)
                 return [Reply(kind: .prompt, text: "Thanks. To keep your order private, what's the e-mail address or postcode on order #\(number)?")]
@@ -147,6 +150,7 @@ extension Bot {
             }
             guard let order else {
                 c.facts.failedVerifications += 1
+                verificationGuard.recordFailure(order: number, email: c.facts.email, postcode: c.facts.postcode, at: c.now)
                 if c.facts.isLockedOut {
                     c.pending = nil
                     return lockedOut(&c)

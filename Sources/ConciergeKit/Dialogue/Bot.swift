@@ -11,6 +11,8 @@ public struct Bot: Sendable {
     public let requests: RequestStore?
     /// The live-agent queue; without it the bot gives the shop's contact details instead of handing off.
     public let handoff: HandoffStore?
+    /// Failed order verifications across all conversations: a new chat gives no fresh guesses.
+    public let verificationGuard: VerificationGuard
     let wording: OrderWording
     /// Each intent's answer with the profile's placeholders filled in, rendered once: the
     /// rendering depends only on the template and the profile, both frozen. In catalog order,
@@ -26,11 +28,13 @@ public struct Bot: Sendable {
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
 
-    public init(matcher: IntentMatcher, orders: OrderStore? = nil, requests: RequestStore? = nil, handoff: HandoffStore? = nil) {
+    public init(matcher: IntentMatcher, orders: OrderStore? = nil, requests: RequestStore? = nil, handoff: HandoffStore? = nil,
+                verificationGuard: VerificationGuard = VerificationGuard()) {
         self.matcher = matcher
         self.orders = orders
         self.requests = requests
         self.handoff = handoff
+        self.verificationGuard = verificationGuard
         wording = OrderWording(profile: matcher.catalog.profile)
         let profile = matcher.catalog.profile
         renderedAnswers = matcher.catalog.intents.map { profile.render($0.answer) }

@@ -14,6 +14,8 @@ public enum ProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
     case rateLimited
     /// A shopper connection has this many sessions open, or the server holds as many as it may.
     case tooManySessions(limit: Int)
+    /// The client's address holds this many connections already; this one is closed.
+    case tooManyConnections(limit: Int)
     /// The connection sent nothing for this many seconds and is being closed.
     case idleTimeout(seconds: Int)
     case failed(String)
@@ -33,6 +35,7 @@ public enum ProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .textTooLong: return "text_too_long"
         case .rateLimited: return "rate_limited"
         case .tooManySessions: return "too_many_sessions"
+        case .tooManyConnections: return "too_many_connections"
         case .idleTimeout: return "idle_timeout"
         case .failed: return "failed"
         }
@@ -52,6 +55,7 @@ public enum ProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyText: return "the message text is empty"
         case .textTooLong(let limit): return "the message is longer than \(limit) characters; shorten it"
         case .rateLimited: return "too many messages; wait a moment and try again"
+        case .tooManyConnections(let limit): return "your address has \(limit) connections open already, the most it may; close one, or carry several sessions on one connection"
         case .tooManySessions(let limit): return "no more sessions can be opened here (the limit is \(limit)); close one with {\"type\":\"close\"} or resume one with {\"type\":\"open\",\"session\":…}"
         case .idleTimeout(let seconds): return "nothing received for \(seconds) seconds, so the connection is closed; send {\"type\":\"ping\"} to keep an idle connection open, or reconnect and resume your sessions"
         case .failed(let why): return why

@@ -10,6 +10,8 @@ final class Connection {
     let fd: Int32
     /// The hub's name for this connection, used in deliveries.
     let id: SessionHub.ConnectionID
+    /// The client's IP address, counted towards its limit of connections while this one is open.
+    let peer: String
     var framer: LineFramer
     /// Answers waiting to be written, from `outputStart` on.
     private var output: [UInt8] = []
@@ -31,9 +33,10 @@ final class Connection {
     /// Closed: deliveries and events still on their way are ignored.
     var closed = false
 
-    init(fd: Int32, id: SessionHub.ConnectionID, lineLimit: Int, now: UInt64) {
+    init(fd: Int32, id: SessionHub.ConnectionID, peer: String, lineLimit: Int, now: UInt64) {
         self.fd = fd
         self.id = id
+        self.peer = peer
         framer = LineFramer(limit: lineLimit)
         lastHeard = now
     }

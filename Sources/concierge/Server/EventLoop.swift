@@ -20,7 +20,7 @@ final class EventLoop: @unchecked Sendable {
     /// What other threads ask of a loop.
     enum Command {
         /// Take over a freshly accepted connection.
-        case adopt(Int32)
+        case adopt(Int32, peer: String)
         /// Write these lines to connections this loop owns (already durable).
         case deliver([SessionHub.Delivery])
         /// A batch this loop handed to the committer, now durable.
@@ -90,7 +90,10 @@ final class EventLoop: @unchecked Sendable {
 
     deinit {
         // Descriptors handed over but never adopted, if the loop stopped first.
-        for case .adopt(let fd) in inbox { close(fd) }
+        for case .adopt(let fd, let peer) in inbox {
+            close(fd)
+            server.release(peer)
+        }
         close(wakeFD)
         close(epollFD)
         readBuffer.deallocate()
@@ -291,8 +294,8 @@ final class EventLoop: @unchecked Sendable {
         inboxLock.unlock()
         for command in commands {
             switch command {
-            case .adopt(let fd):
-                adopt(fd)
+            case .adopt(let fd, let peer):
+                adopt(fd, peer: peer)
             case .deliver(let deliveries):
                 for d in deliveries {
                     if let c = byID[d.connection] { enqueue(ProtocolCodec.encode(d.message), on: c) }
@@ -316,10 +319,16 @@ final class EventLoop: @unchecked Sendable {
     private func acceptWaiting(_ now: UInt64) {
         while listener >= 0 {
             do {
-                guard let fd = try Socket.accept(listener) else { return }
+                guard let (fd, peer) = try Socket.accept(listener) else { return }
+                guard server.admit(peer) else {
+                    // One address holds its share of connections already: say why, and close.
+                    _ = Socket.writeAll(fd, ProtocolCodec.encode(.error(.tooManyConnections(limit: settings.connectionsPerAddress))))
+                    close(fd)
+                    continue
+                }
                 let target = server.loops[nextLoop % server.loops.count]
                 nextLoop &+= 1
-                if target === self { adopt(fd) } else { target.post(.adopt(fd)) }
+                if target === self { adopt(fd, peer: peer) } else { target.post(.adopt(fd, peer: peer)) }
             } catch {
                 // Out of descriptors or memory: the listener stays readable, so stop watching
                 // it for a moment instead of spinning.
@@ -331,13 +340,14 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func adopt(_ fd: Int32) {
+    private func adopt(_ fd: Int32, peer: String) {
         guard !stopping else {
             close(fd)
+            server.release(peer)
             return
         }
         let id = hub.connect()
-        let c = Connection(fd: fd, id: id, lineLimit: ProtocolCodec.maximumLineBytes, now: Self.now())
+        let c = Connection(fd: fd, id: id, peer: peer, lineLimit: ProtocolCodec.maximumLineBytes, now: Self.now())
         byFD[fd] = c
         byID[id] = c
         server.register(id, loop: index)
@@ -406,6 +416,7 @@ final class EventLoop: @unchecked Sendable {
         byFD[c.fd] = nil
         byID[c.id] = nil
         server.unregister(c.id)
+        server.release(c.peer)
         hub.disconnect(c.id)
     }
 

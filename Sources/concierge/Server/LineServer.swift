@@ -30,6 +30,9 @@ final class LineServer: @unchecked Sendable {
         var pushInterval: TimeInterval = 0.15
         /// How long a closing connection (or a stopping server) may take to write its last answers.
         var drainTimeout: TimeInterval = 2
+        /// Connections one IP address may hold at once: past it, a new one is told so and closed,
+        /// so that one client can't take every descriptor the process has.
+        var connectionsPerAddress = 256
     }
 
     let hub: SessionHub
@@ -41,6 +44,8 @@ final class LineServer: @unchecked Sendable {
     private var syncer: SyncTimer?
     private let ownersLock = NSLock()
     private var owners: [SessionHub.ConnectionID: Int] = [:]
+    /// Open connections by peer address, under `ownersLock`.
+    private var perAddress: [String: Int] = [:]
     private var pusher: PushTimer?
     /// The browser bridge beside the line protocol (`--http-port`), which gets the deliveries for
     /// its own connections.
@@ -121,5 +126,24 @@ final class LineServer: @unchecked Sendable {
         ownersLock.lock()
         owners[connection] = nil
         ownersLock.unlock()
+    }
+
+    /// Counts a new connection from `address`; false when the address holds
+    /// ``Settings/connectionsPerAddress`` already (then it is not counted).
+    func admit(_ address: String) -> Bool {
+        ownersLock.lock()
+        defer { ownersLock.unlock() }
+        let held = perAddress[address, default: 0]
+        guard held < settings.connectionsPerAddress else { return false }
+        perAddress[address] = held + 1
+        return true
+    }
+
+    /// Counts a connection from `address` gone.
+    func release(_ address: String) {
+        ownersLock.lock()
+        defer { ownersLock.unlock() }
+        let held = perAddress[address, default: 0]
+        perAddress[address] = held > 1 ? held - 1 : nil
     }
 }

@@ -6,10 +6,10 @@ import Glibc
 /// `concierge serve`: the line-protocol bridge a shop's web backend talks to, on standard input
 /// and output (`--stdio`) or over TCP (`--port`).
 enum ServeCommand {
-    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--durability process|disk] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
+    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--connections-per-address N] [--durability process|disk] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
 
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "backend-token", "idle-timeout", "durability", "loops", "http-port", "allow-origin"]),
+        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "backend-token", "idle-timeout", "connections-per-address", "durability", "loops", "http-port", "allow-origin"]),
                               flagOptions: ["stdio"])
         guard a.positionals.isEmpty else { throw UsageError("serve takes only options; e.g. concierge serve --port 7400") }
         let stdio = a.has("stdio")
@@ -26,6 +26,12 @@ enum ServeCommand {
         if let text = a[option: "idle-timeout"] {
             guard let seconds = Double(text), seconds > 0, seconds.isFinite else { throw UsageError("--idle-timeout takes a number of seconds, e.g. --idle-timeout 300") }
             settings.idleTimeout = seconds
+        }
+        if let text = a[option: "connections-per-address"] {
+            guard let limit = Int(text), limit > 0 else {
+                throw UsageError("--connections-per-address takes a whole number, e.g. --connections-per-address 256")
+            }
+            settings.connectionsPerAddress = limit
         }
         settings.loops = min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
         if let text = a[option: "loops"] {

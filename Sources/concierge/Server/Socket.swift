@@ -38,10 +38,14 @@ enum Socket {
     /// - Returns: nil when none is waiting (or the one that was gave up before it was accepted).
     /// - Throws: ``SocketError`` on a failure that accepting again won't cure (such as running
     ///   out of descriptors), so the caller can log it and back off.
-    static func accept(_ listener: Int32) throws(SocketError) -> Int32? {
+    static func accept(_ listener: Int32) throws(SocketError) -> (fd: Int32, peer: String)? {
         while true {
             // accept4 would save two calls, but the Glibc module doesn't expose it.
-            let fd = Glibc.accept(listener, nil, nil)
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener, $0, &length) }
+            }
             if fd >= 0 {
                 do {
                     try setNonBlocking(fd)
@@ -51,7 +55,7 @@ enum Socket {
                 }
                 _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
                 setNoDelay(fd)
-                return fd
+                return (fd, address(of: &storage))
             }
             switch errno {
             case EINTR: continue
@@ -59,6 +63,29 @@ enum Socket {
             default: throw SocketError("accept")
             }
         }
+    }
+
+    /// The IP address in `storage` as text ("127.0.0.1", "::1"); empty for another family.
+    static func address(of storage: inout sockaddr_storage) -> String {
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = Int32(storage.ss_family)
+        let ok: Bool = withUnsafePointer(to: &storage) { pointer in
+            switch family {
+            case AF_INET:
+                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
+                    var a = v4.pointee.sin_addr
+                    return inet_ntop(AF_INET, &a, &text, socklen_t(text.count)) != nil
+                }
+            case AF_INET6:
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6 in
+                    var a = v6.pointee.sin6_addr
+                    return inet_ntop(AF_INET6, &a, &text, socklen_t(text.count)) != nil
+                }
+            default:
+                return false
+            }
+        }
+        return ok ? String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
     }
 
     /// Writes all of `bytes` to a blocking `fd` (a socket or a pipe), retrying short writes and

@@ -235,4 +235,34 @@ struct LineServerTests {
         #expect(try clients[0].ask(#"{"type":"message","id":"x","session":"\#(sessions[0])","text":"hi"}"#).id == "x")
         #expect(try watcher.receive().id == "x")
     }
+
+    /// Issue: about 2,000 idle connections from one client made new ones time out. One address
+    /// holds a few connections at most; another client is still served, and a closed connection
+    /// frees its place.
+    @Test func oneAddressHoldsNoMoreThanItsShareOfConnections() throws {
+        let server = try TestServer { $0.connectionsPerAddress = 4 }
+        var held: [LineClient] = []
+        for _ in 0..<4 {
+            let client = try server.connect()
+            #expect(try client.ask(#"{"type":"ping"}"#).type == "pong")
+            held.append(client)
+        }
+        for _ in 0..<20 {
+            let refused = try server.connect()
+            #expect(try refused.receive().code == "too_many_connections")
+            #expect(try refused.receiveLine() == nil)
+        }
+        let other = try LineClient(port: server.port, from: "127.0.0.2")
+        let session = try other.open()
+        let reply = try other.ask(#"{"type":"message","session":"\#(session)","text":"where is my parcel"}"#)
+        #expect(reply.replies?.first?.intent == "track_order")
+        held.removeFirst().close()
+        var admitted = false
+        for _ in 0..<50 where !admitted {
+            // The server notices the close on its own loop; a moment later the place is free.
+            let again = try server.connect()
+            if let answer = try? again.ask(#"{"type":"ping"}"#), answer.type == "pong" { admitted = true } else { usleep(20_000) }
+        }
+        #expect(admitted)
+    }
 }

@@ -59,12 +59,23 @@ final class LineClient {
     let fd: Int32
     private var buffered: [UInt8] = []
 
-    init(port: Int, receiveBuffer: Int32? = nil, timeout: TimeInterval = 5) throws {
-        if let receiveBuffer {
+    /// - Parameter from: the loopback address to connect from (another client's address, as the server sees it).
+    init(port: Int, receiveBuffer: Int32? = nil, from source: String? = nil, timeout: TimeInterval = 5) throws {
+        if receiveBuffer != nil || source != nil {
             // Set before connecting, so the window the server sees is small from the start.
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var size = receiveBuffer
-            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            if var size = receiveBuffer {
+                setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            }
+            if let source {
+                var local = sockaddr_in()
+                local.sin_family = sa_family_t(AF_INET)
+                local.sin_addr.s_addr = inet_addr(source)
+                let bound = withUnsafePointer(to: &local) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                guard bound == 0 else { throw SocketError("bind") }
+            }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = in_port_t(UInt16(port).bigEndian)

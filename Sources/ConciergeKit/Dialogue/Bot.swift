@@ -74,8 +74,9 @@ public struct Bot: Sendable {
         // Taken, not copied: a caller that hands over its only copy spares the transcript a copy per turn.
         var c = consume conversation
         // A card number is masked before anything keeps the message: the transcript, the facts,
-        // the unmatched messages, requests and tickets, and every file written from them.
-        let message = CardNumber.mask(text.trimmedWhitespace)
+        // the unmatched messages, requests and tickets, and every file written from them. Nor does
+        // anything keep the invisible controls that could make a link show as another.
+        let message = CardNumber.mask(BidiControls.removed(from: text).trimmedWhitespace)
         guard !message.isEmpty else { return (c, []) }
         c.record(.shopper, message, at: now)
         if let replies = continueWithPerson(message, in: &c, at: now) {

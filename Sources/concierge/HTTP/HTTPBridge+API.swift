@@ -52,6 +52,7 @@ extension HTTPBridge {
         }
 
         guard request.method == "POST" else { throw .methodNotAllowed(allowed: ["POST"]) }
+        guard request.header("content-length") != nil else { throw .lengthRequired }
         let type = request.header("content-type")?.lowercased() ?? ""
         guard type == "application/json" || type.hasPrefix("application/json;") else { throw .unsupportedMediaType }
         let body = try WebRequestBody.decode(request.body)
@@ -175,12 +176,15 @@ extension HTTPBridge {
 
     /// Refuses a browser request sent by a page on another origin, unless that origin was allowed.
     /// Requests without an `Origin` (same-origin GETs, programs) pass; the session id is their key.
+    /// The bridge speaks plain HTTP, so its own origin is `http://` and the `Host`: behind a proxy
+    /// that adds TLS, the shop allows its `https://` origin with `--allow-origin`.
     func checkOrigin(_ request: HTTPRequest) throws(HTTPError) {
         guard let origin = request.header("origin") else { return }
         if configuration.allowedOrigins.contains(origin) { return }
         let lower = origin.lowercased()
-        let authority = lower.hasPrefix("https://") ? String(lower.dropFirst(8)) : lower.hasPrefix("http://") ? String(lower.dropFirst(7)) : nil
-        guard let authority, let host = request.header("host")?.lowercased(), authority == host else { throw .crossOrigin(origin) }
+        guard lower.hasPrefix("http://"), let host = request.header("host")?.lowercased(), String(lower.dropFirst(7)) == host else {
+            throw .crossOrigin(origin)
+        }
     }
 
     /// CORS headers for an allowed origin; none otherwise, so other sites' pages can't read answers.

@@ -233,6 +233,7 @@ struct HTTPBridgeTests {
         Refusal(method: "GET", path: "/etc/passwd", body: nil, headers: [:], status: 404, code: "not_found"),
         Refusal(method: "GET", path: "/api/events", body: nil, headers: [:], status: 400, code: "missing_field"),
         Refusal(method: "POST", path: "/api/open", body: "{}", headers: ["Transfer-Encoding": "chunked"], status: 411, code: "length_required"),
+        Refusal(method: "POST", path: "/api/open", body: nil, headers: [:], status: 411, code: "length_required"),
     ]
 
     @Test(arguments: refusals)
@@ -286,6 +287,25 @@ struct HTTPBridgeTests {
         let other = try f.send("POST", "/api/open", body: "{}", headers: ["Origin": "https://shop.example.evil"])
         #expect(other.status == 403)
         #expect(other.headers["access-control-allow-origin"] == nil)
+        // The bridge speaks plain HTTP: a page on another scheme with the same host is another origin.
+        for scheme in ["https", "ftp", "file"] {
+            let otherScheme = try f.send("POST", "/api/open", body: "{}", headers: ["Origin": "\(scheme)://127.0.0.1:\(f.port)"])
+            #expect(otherScheme.status == 403, "\(scheme)")
+        }
+    }
+
+    @Test func rightToLeftOverridesAreNeitherKeptNorShown() throws {
+        let f = try BridgeFixture()
+        defer { f.close() }
+        let session = try f.open().session
+        let disguised = "I want to talk to a human about my link \u{202E}moc.elpmaxe//:sptth\u{202C} and \u{2066}this\u{2069}"
+        let r = try f.send("POST", "/api/message", body: #"{"session":"\#(session)","text":"\#(disguised)"}"#)
+        #expect(r.status == 200)
+        let ticket = try #require(f.hub.bot.handoff?.waiting().first)
+        let shown = ticket.transcript.map(\.text) + [ticket.summary]
+        #expect(shown.contains { $0.contains("moc.elpmaxe//:sptth") })
+        let controls: [Unicode.Scalar] = ["\u{202E}", "\u{202C}", "\u{2066}", "\u{2069}"]
+        #expect(shown.allSatisfy { text in !text.unicodeScalars.contains(where: controls.contains) })
     }
 
     // MARK: Limits

@@ -15,6 +15,13 @@ extension Bot {
         guard let handoff else {
             return [Reply(kind: .handoff, text: contactDetails)]
         }
+        // An anonymous conversation gets one ticket, and only while anonymous tickets are not
+        // flooding in; the shop's e-mail and phone otherwise (see ``HandoffGate``).
+        if c.facts.verifiedOrders.isEmpty && c.facts.customerEmail == nil {
+            guard c.lastTicketID == nil, handoffGate.admitAnonymous(at: now) else {
+                return [Reply(kind: .handoff, text: "Our team can't take more chats just now. " + contactDetails)]
+            }
+        }
         let transcript = c.transcript
         let ticket: Ticket
         do {
@@ -235,7 +242,9 @@ extension Bot {
         } else {
             outcome = .contained
         }
+        // A lock-out without a ticket (an anonymous guesser) is flagged for the manager instead of paging an agent.
+        let flags = c.facts.isLockedOut && c.lastTicketID == nil ? [ConversationRecord.verificationLockout] : nil
         try? handoff.logConversation(ConversationRecord(id: c.id, started: c.transcript.first?.time ?? now, ended: now, outcome: outcome,
-                                                        intents: intents, unmatched: c.unmatched, ticketID: c.lastTicketID))
+                                                        intents: intents, unmatched: c.unmatched, ticketID: c.lastTicketID, flags: flags))
     }
 }

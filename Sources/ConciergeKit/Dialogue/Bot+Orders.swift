@@ -166,10 +166,15 @@ extension Bot {
         return answer(intent, about: order, in: &c)
     }
 
-    /// After too many failed verifications: no more look-ups, and a person takes over.
+    /// After too many failed verifications: no more look-ups. A person takes over when the shopper
+    /// is known (an order of theirs verified, or vouched for); an anonymous guesser gets the shop's
+    /// contact details instead, and the attempt is flagged in the manager's report.
     func lockedOut(_ c: inout Conversation) -> [Reply] {
         let notice = Reply(kind: .handoff, text: "For your security I can't look up orders in this chat any more.")
         if c.ticketID != nil { return [notice] }
+        if c.facts.verifiedOrders.isEmpty && c.facts.customerEmail == nil {
+            return [Reply(kind: .handoff, text: notice.text + " " + contactDetails)]
+        }
         return [notice] + handOff(.verificationLockout, in: &c, at: c.now)
     }
 

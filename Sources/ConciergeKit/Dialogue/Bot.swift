@@ -13,6 +13,8 @@ public struct Bot: Sendable {
     public let handoff: HandoffStore?
     /// Failed order verifications across all conversations: a new chat gives no fresh guesses.
     public let verificationGuard: VerificationGuard
+    /// How many tickets anonymous conversations may open, so nobody can flood the agents' queue.
+    public let handoffGate: HandoffGate
     let wording: OrderWording
     /// Each intent's answer with the profile's placeholders filled in, rendered once: the
     /// rendering depends only on the template and the profile, both frozen. In catalog order,
@@ -29,12 +31,13 @@ public struct Bot: Sendable {
     public var profile: ShopProfile { matcher.catalog.profile }
 
     public init(matcher: IntentMatcher, orders: OrderStore? = nil, requests: RequestStore? = nil, handoff: HandoffStore? = nil,
-                verificationGuard: VerificationGuard = VerificationGuard()) {
+                verificationGuard: VerificationGuard = VerificationGuard(), handoffGate: HandoffGate = HandoffGate()) {
         self.matcher = matcher
         self.orders = orders
         self.requests = requests
         self.handoff = handoff
         self.verificationGuard = verificationGuard
+        self.handoffGate = handoffGate
         wording = OrderWording(profile: matcher.catalog.profile)
         let profile = matcher.catalog.profile
         renderedAnswers = matcher.catalog.intents.map { profile.render($0.answer) }

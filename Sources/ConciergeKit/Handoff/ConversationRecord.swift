@@ -23,9 +23,14 @@ public struct ConversationRecord: Codable, Sendable, Equatable {
     public var unmatched: [String]
     /// The ticket opened for this conversation, if any.
     public var ticketID: String?
+    /// What the manager should know about it without an agent being paged, e.g. ``verificationLockout``.
+    public var flags: [String]?
+
+    /// The flag of a conversation locked out of order look-ups without a ticket: someone guessing.
+    public static let verificationLockout = "verification_lockout"
 
     public init(id: String, started: Date, ended: Date, outcome: Outcome, intents: [String] = [], unmatched: [String] = [],
-                ticketID: String? = nil) {
+                ticketID: String? = nil, flags: [String]? = nil) {
         self.id = id
         self.started = started
         self.ended = ended
@@ -33,10 +38,11 @@ public struct ConversationRecord: Codable, Sendable, Equatable {
         self.intents = intents
         self.unmatched = unmatched
         self.ticketID = ticketID
+        self.flags = flags
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, started, ended, outcome, intents, unmatched
+        case id, started, ended, outcome, intents, unmatched, flags
         case ticketID = "ticket_id"
     }
 }

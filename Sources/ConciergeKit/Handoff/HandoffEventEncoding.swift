@@ -16,7 +16,7 @@ enum HandoffEventEncoding {
                                "summary", "transcript", "status", "agent", "claimedAt", "resolvedAt", "note", "rating", "comment"]
     static let shopperFields = ["verifiedEmail", "claimedEmail", "claimedPostcode"]
     static let orderFields = ["id", "status", "state", "items"]
-    static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID"]
+    static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID", "flags"]
 
     /// The event as one JSON object (no newline).
     static func encode(_ event: HandoffEvent) -> [UInt8] {
@@ -147,6 +147,7 @@ enum HandoffEventEncoding {
     static func record(_ r: ConversationRecord, _ w: inout JSONWriter) {
         w.begin()
         date("ended", r.ended, &w)
+        if let v = r.flags { w.field("flags", v) }
         w.field("id", r.id)
         w.field("intents", r.intents)
         w.field("outcome", r.outcome.rawValue)

@@ -25,6 +25,7 @@ extension Report: CustomStringConvertible {
         }
         lines.append(contentsOf: Self.table(reasonRows))
         lines.append("  reopened within \(Int(HandoffStore.reopenWindow / 86_400)) days: \(reopened)")
+        lines.append("  order look-ups locked without a ticket (someone guessing): \(verificationLockouts)")
         lines.append("  median wait for an agent: \(medianWait.map(HandoffFormat.duration) ?? "no claims yet")")
         lines.append("  median handling time: \(medianHandlingTime.map(HandoffFormat.duration) ?? "none resolved yet")")
         if let csat {

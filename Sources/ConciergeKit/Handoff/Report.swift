@@ -54,6 +54,10 @@ public struct Report: Codable, Sendable, Equatable {
     /// Customer satisfaction: the share of ratings that are 4 or 5, nil without ratings.
     public var csat: Double?
 
+    /// Conversations locked out of order look-ups without a ticket (anonymous guessing): flagged
+    /// here rather than paging an agent.
+    public var verificationLockouts = 0
+
     /// Intents and the number of conversations each came up in, most frequent first.
     public var intents: [Count]
     /// The most frequent messages the bot did not understand, normalised (``TextNormalizer``), at most ``topUnmatchedCount``.
@@ -106,6 +110,7 @@ public struct Report: Codable, Sendable, Equatable {
         intents = Self.ranked(logged.flatMap { Set($0.intents) })
         let unmatched = logged.flatMap(\.unmatched).map { TextNormalizer.words(in: $0).joined(separator: " ") }.filter { !$0.isEmpty }
         topUnmatched = Array(Self.ranked(unmatched).prefix(Self.topUnmatchedCount))
+        verificationLockouts = logged.filter { $0.flags?.contains(ConversationRecord.verificationLockout) == true }.count
     }
 
     /// Whether `ticket` was opened within the reopen window after a resolved ticket of the same

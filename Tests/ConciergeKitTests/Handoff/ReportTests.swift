@@ -100,6 +100,7 @@ extension Handoff {
                   shopper frustrated       1
                   verification locked out  1
                   reopened within 7 days: 1
+                  order look-ups locked without a ticket (someone guessing): 0
                   median wait for an agent: 4m 00s
                   median handling time: 8m 30s
                   satisfaction (CSAT): 67%, 2 of 3 ratings 4 or 5

@@ -72,6 +72,7 @@ public final class SessionHub: @unchecked Sendable {
     /// What ``commit()`` does before answers go out.
     public let durability: Durability
     private let agentToken: String?
+    private let agentCredentials: AgentCredentials
     private let backendToken: String?
     private let journal: SessionJournal?
     private let lock = NSLock()
@@ -95,15 +96,19 @@ public final class SessionHub: @unchecked Sendable {
 
     /// - Parameters:
     ///   - bot: the shared bot (with its order, request and handoff stores).
-    ///   - agentToken: the token agents give in `hello`; nil refuses all agents.
+    ///   - agentToken: a token all agents share, given in `hello` with the agent's name; nil refuses
+    ///     agents without their own token. (Weaker than `agentCredentials`: anyone with it can use any name.)
+    ///   - agentCredentials: each agent's own token; the name comes from the token.
     ///   - backendToken: the token a shop's backend gives to vouch for identities; nil refuses them.
     ///   - journal: where turns are made durable; sessions in it are restored.
     ///   - durability: how safe a turn is before it is answered; the owner of a hub with
     ///     ``Durability/process`` calls ``sync()`` every few milliseconds.
-    public init(bot: Bot, agentToken: String?, backendToken: String?, journal: SessionJournal?, durability: Durability = .disk) {
+    public init(bot: Bot, agentToken: String?, agentCredentials: AgentCredentials = AgentCredentials(), backendToken: String?,
+                journal: SessionJournal?, durability: Durability = .disk) {
         self.bot = bot
         self.durability = durability
         self.agentToken = agentToken
+        self.agentCredentials = agentCredentials
         self.backendToken = backendToken
         self.journal = journal
         if let journal {
@@ -212,14 +217,25 @@ public final class SessionHub: @unchecked Sendable {
             switch wanted {
             case "shopper": granted = .shopper
             case "backend":
-                guard let backendToken, token == backendToken else { return refuse(.badToken) }
+                guard let backendToken, let token, AgentCredentials.same(token, backendToken) else { return refuse(.badToken) }
                 granted = .backend
             case "agent":
-                guard let agentToken, token == agentToken else { return refuse(.badToken) }
-                guard let name = agent?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
-                    return refuse(.missingField("agent", type: "hello"))
+                let claimed = agent?.trimmingCharacters(in: .whitespaces)
+                if let token, let owner = agentCredentials.agent(for: token) {
+                    // The token says who the agent is; a different name is someone else's.
+                    if let claimed, !claimed.isEmpty, claimed != owner {
+                        return refuse(.notAllowed("this token is \(owner)'s; an agent can only sign in as themselves"))
+                    }
+                    granted = .agent(owner)
+                } else {
+                    guard let agentToken, let token, AgentCredentials.same(token, agentToken) else { return refuse(.badToken) }
+                    guard let claimed, !claimed.isEmpty else { return refuse(.missingField("agent", type: "hello")) }
+                    // A shared token can't vouch for a name that has a token of its own.
+                    guard agentCredentials.tokens[claimed] == nil else {
+                        return refuse(.notAllowed("\(claimed) signs in with their own token"))
+                    }
+                    granted = .agent(claimed)
                 }
-                granted = .agent(name)
             default:
                 return refuse(.notAllowed("role must be shopper, backend or agent"))
             }

@@ -6,10 +6,10 @@ import Glibc
 /// `concierge serve`: the line-protocol bridge a shop's web backend talks to, on standard input
 /// and output (`--stdio`) or over TCP (`--port`).
 enum ServeCommand {
-    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--connections-per-address N] [--durability process|disk] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
+    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-tokens FILE] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--connections-per-address N] [--durability process|disk] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
 
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "backend-token", "idle-timeout", "connections-per-address", "durability", "loops", "http-port", "allow-origin"]),
+        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "agent-tokens", "backend-token", "idle-timeout", "connections-per-address", "durability", "loops", "http-port", "allow-origin"]),
                               flagOptions: ["stdio"])
         guard a.positionals.isEmpty else { throw UsageError("serve takes only options; e.g. concierge serve --port 7400") }
         let stdio = a.has("stdio")
@@ -47,10 +47,18 @@ enum ServeCommand {
         }
         let agentToken = try token(a, "agent-token", environment: "CONCIERGE_AGENT_TOKEN")
         let backendToken = try token(a, "backend-token", environment: "CONCIERGE_BACKEND_TOKEN")
+        var agents = AgentCredentials()
+        if let file = a[option: "agent-tokens"] {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw UsageError("can't read '\(file)'; --agent-tokens takes a file of 'name: token' lines, one per agent")
+            }
+            agents = try AgentCredentials.parse(String(decoding: data, as: UTF8.self), file: file)
+        }
 
         let shop = try ShopSetup(a, groupCommit: true)
         let journal = try SessionJournal(path: (shop.storeDirectory as NSString).appendingPathComponent("sessions.jsonl"))
-        let hub = SessionHub(bot: shop.bot, agentToken: agentToken, backendToken: backendToken, journal: journal, durability: durability)
+        let hub = SessionHub(bot: shop.bot, agentToken: agentToken, agentCredentials: agents, backendToken: backendToken,
+                             journal: journal, durability: durability)
         Socket.ignoreBrokenPipes()
         var web = try ServeWebCommand.configuration(a)
         // The server polls the hub and routes every delivery, the browser bridge's included.

@@ -251,4 +251,45 @@ struct SessionHubTests {
         #expect(closed.map(\.message.session) == [unused])
         #expect(hub.sessionCount == 1)
     }
+
+    /// Issue: all agents shared one token, so a second connection calling itself "sam" could write
+    /// on sam's claimed ticket. With their own tokens, the token says who the agent is.
+    @Test func anAgentSignsInOnlyAsThemselvesAndCannotWriteOnAnothersClaim() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        let agents = try AgentCredentials.parse("# the shop's agents\nsam: sam-0123456789abcdef\nkim: kim-0123456789abcdef\n", file: "agents.txt")
+        let hub = SessionHub(bot: Bot(matcher: Fixtures.matcher, handoff: handoff), agentToken: "shared-secret-for-all",
+                             agentCredentials: agents, backendToken: nil, journal: nil)
+        let shopper = hub.connect()
+        let session = try #require(send(hub, #"{"type":"open"}"#, from: shopper).first?.message.session)
+        let handedOff = send(hub, #"{"type":"message","session":"\#(session)","text":"I want to talk to a human"}"#, from: shopper)
+        let ticket = try #require(handedOff.first?.message.ticket ?? handoff.waiting().first?.id)
+
+        let sam = hub.connect()
+        #expect(send(hub, #"{"type":"hello","role":"agent","token":"sam-0123456789abcdef"}"#, from: sam).first?.message.type == "welcome")
+        #expect(send(hub, #"{"type":"claim","ticket":"\#(ticket)"}"#, from: sam).first?.message.type == "ok")
+
+        // Kim's token can't be used as sam, nor the shared token for a name that has its own.
+        let mallory = hub.connect()
+        let asSam = send(hub, #"{"type":"hello","role":"agent","token":"kim-0123456789abcdef","agent":"sam"}"#, from: mallory)
+        #expect(asSam.first?.message.code == "not_allowed")
+        let sharedAsSam = send(hub, #"{"type":"hello","role":"agent","token":"shared-secret-for-all","agent":"sam"}"#, from: mallory)
+        #expect(sharedAsSam.first?.message.code == "not_allowed")
+        #expect(send(hub, #"{"type":"hello","role":"agent","token":"kim-0123456789abcdef"}"#, from: mallory).first?.message.type == "welcome")
+        let write = send(hub, #"{"type":"say","ticket":"\#(ticket)","text":"hello from not-sam"}"#, from: mallory)
+        #expect(write.first?.message.code == "failed")
+        #expect(handoff.ticket(ticket)?.transcript.contains { $0.text == "hello from not-sam" } == false)
+    }
+
+    @Test func aBadAgentTokensFileIsRefusedLineByLine() {
+        let text = "sam: short\nkim 0123456789abcdef0\nlee: lee-0123456789abcdef\nlee: lee-fedcba9876543210\nann: lee-0123456789abcdef\n"
+        let error = #expect(throws: ContentError.self) { try AgentCredentials.parse(text, file: "agents.txt") }
+        #expect(error?.issues.map(\.description) == [
+            "agents.txt:1: sam's token is shorter than 16 characters; use a long random one (openssl rand -hex 16)",
+            "agents.txt:2: expected 'name: token', e.g. 'sam: 3f9c0d1e7a4b52c8e6d0'",
+            "agents.txt:4: lee has a token already; give each agent one line",
+            "agents.txt:5: the same token as line 3; each agent needs their own",
+        ])
+    }
 }

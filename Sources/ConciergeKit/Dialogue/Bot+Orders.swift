@@ -51,7 +51,10 @@ extension Bot {
 
     /// Handles a message while the bot waits for something; nil when the message is not an answer
     /// to that, so it is read as a new question instead.
-    func continuePending(_ message: String, analysis: Analysis, in c: inout Conversation) -> [Reply]? {
+    /// - Parameter intent: what the matcher would act on for the message read on its own: a
+    ///   confident question about something else ("what's the capital of Australia", "I want to
+    ///   lodge a claim") is a new message, not the reason or the account asked for.
+    func continuePending(_ message: String, analysis: Analysis, intent: String? = nil, in c: inout Conversation) -> [Reply]? {
         guard let pending = c.pending else { return nil }
         let normalized = TextNormalizer.words(in: message).joined(separator: " ")
         if Self.leavePhrases.contains(normalized) {
@@ -70,6 +73,10 @@ extension Bot {
             c.pending = nil
             return orderFlow(intent, in: &c)
         case .returnReason, .whatHappened:
+            let offered = Self.returnReasons.contains { $0.caseInsensitiveCompare(message) == .orderedSame }
+            if !offered, let intent, !Self.accountIntents.contains(intent), !(newDetail && !analysis.entities.orderNumbers.isEmpty) {
+                return nil
+            }
             c.pending = nil
             // A new order number means the shopper moved on to another order.
             if newDetail && !analysis.entities.orderNumbers.isEmpty { return orderFlow(lastOrderIntent(c), in: &c) }
@@ -93,8 +100,15 @@ extension Bot {
         return orders?.order(id: id)
     }
 
+    /// The intents a reason for a return or an account of what happened may read as: "it's
+    /// broken", "it never came", "I want my money back".
+    static let accountIntents: Set<String> = ["return_item", "damaged_item", "missing_package", "get_refund"]
+
+    /// The item of `order` the message names by a word of its name; grammar words ("of", "the")
+    /// name nothing, so "what is the capital of australia" picks no "set of 4".
     private func matchItem(_ message: String, in order: Order) -> OrderItem? {
         let words = Set(TextNormalizer.words(in: message).map(Stemmer.stem))
+            .subtracting(IntentMatcher.functionWords).subtracting(IntentMatcher.pairStopwords)
         var best: (OrderItem, Int)?
         for item in order.items {
             let itemWords = Set(TextNormalizer.words(in: item.name).map(Stemmer.stem))

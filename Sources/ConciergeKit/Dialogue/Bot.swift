@@ -127,7 +127,7 @@ public struct Bot: Sendable {
         }
         let classified = picked ? matcher.classify(message, expectingOrderNumber: expectingNumber)
             : matcher.classify(analysis: analysis, excluding: nil, explained: false)
-        if let replies = continuePending(message, analysis: classified.analysis, in: &c) {
+        if let replies = continuePending(message, analysis: classified.analysis, intent: classified.intent, in: &c) {
             c.fallbackStreak = 0
             return replies
         }

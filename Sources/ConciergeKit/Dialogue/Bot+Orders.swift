@@ -137,6 +137,8 @@ extension Bot {
             }
         }
         guard let number = c.facts.orderNumber else {
+            // Asked once already ("I don't know the number, my email is …"): a way forward, never the same prompt.
+            if case .orderNumber = c.pending { return [orderNumberHelp] }
             c.pending = .orderNumber(intent: intent)
             return [Reply(kind: .prompt, text: "I can look that up for you. What's your order number? It's in your order confirmation e-mail, for example #10231.")]
         }

@@ -148,12 +148,21 @@ public struct Bot: Sendable {
     /// Asks again for what the bot is waiting for, after a message that didn't answer it.
     private func reprompt(_ pending: PendingStep, in c: Conversation) -> Reply {
         switch pending {
-        case .orderNumber: return Reply(kind: .prompt, text: "Sorry, I didn't catch an order number there. It looks like #10231 and it's in your confirmation e-mail. (Say \"never mind\" to leave this.)")
+        case .orderNumber: return orderNumberHelp
         case .verification: return Reply(kind: .prompt, text: "I still need the e-mail address or postcode on the order to look it up. (Say \"never mind\" to leave this.)")
         case .item: return Reply(kind: .prompt, text: "Which item is it? Type its number or its name.", quickReplies: c.choices.map(\.label))
         case .returnReason: return Reply(kind: .prompt, text: "Why is it going back?", quickReplies: Self.returnReasons)
         case .whatHappened: return Reply(kind: .prompt, text: "Tell me in a sentence or two what happened.")
         }
+    }
+
+    /// The second time the bot asks for an order number: where to find it, and a person if the
+    /// shopper can't (orders are never listed for an e-mail address alone, which proves nothing).
+    var orderNumberHelp: Reply {
+        let account = profile.values["account_url"].map { " and in your account at \($0)" } ?? ""
+        return Reply(kind: .prompt,
+                     text: "Your order number is in the order confirmation e-mail (it looks like #10231)\(account). To keep orders private I can't look them up by an e-mail address alone; if you can't find the number, a member of our team can help.",
+                     quickReplies: ["Talk to a person", "Never mind"])
     }
 
     private func reply(to message: String, classified: Classification, in c: inout Conversation) -> [Reply] {

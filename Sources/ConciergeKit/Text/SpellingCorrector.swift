@@ -56,6 +56,7 @@ struct SpellingCorrector: Sendable {
     /// then to the first in alphabetical order.
     func correct(_ word: String, maxDistance: Int? = nil) -> String? {
         let length = word.count
+        if length == 3 { return restoreDroppedLetter(word) }
         guard length >= 4, Self.isLetters(word) else { return nil }
         let allowed = maxDistance ?? (length >= 7 ? 2 : 1)
         // Every word of the vocabulary that the word, or the word less one or two letters, is
@@ -112,6 +113,23 @@ struct SpellingCorrector: Sendable {
         }
         guard let best, best.distance <= allowed else { return nil }
         return words[best.index]
+    }
+
+    /// A three-letter word a shopper typed by dropping a letter inside a four-letter catalog word
+    /// ("lst" → last, "itm" → item, "wnt" → want): the only correction short words get, since
+    /// any other edit of three letters makes too many words. The first and last letters must
+    /// stay; the most frequent such word wins.
+    private func restoreDroppedLetter(_ word: String) -> String? {
+        let bytes = Array(word.utf8)
+        guard bytes.count == 3, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }), let hits = deletions[word] else { return nil }
+        var best: Int?
+        for hit in hits {
+            let candidate = Array(words[Int(hit)].utf8)
+            guard candidate.count == 4, candidate.first == bytes.first, candidate.last == bytes.last else { continue }
+            if let b = best, frequency[b] > frequency[Int(hit)] || (frequency[b] == frequency[Int(hit)] && b < Int(hit)) { continue }
+            best = Int(hit)
+        }
+        return best.map { words[$0] }
     }
 
     /// Whether every character of `word` is a letter (checked on bytes when it is ASCII).

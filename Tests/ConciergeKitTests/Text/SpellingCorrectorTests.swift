@@ -22,8 +22,14 @@ extension Text {
             // ...and a word broken in two is joined when together they make a known word.
             Case(text: "where is my re fund", corrections: ["re fund → refund"]),
             Case(text: "passw ord reset", corrections: ["passw ord → password"]),
+            // A letter dropped inside a short word is put back ("lst" → last), keeping its first and last letters...
+            Case(text: "cancel my lst order", corrections: ["lst → last"]),
+            Case(text: "add an itm", corrections: ["itm → item"]),
+            // ...but no other edit is made to three letters, and a real word stays.
+            Case(text: "cancel my xyz order", corrections: []),
             // Everyday English is never "corrected" into a shop word.
             Case(text: "what's the weather like", corrections: []),
+            Case(text: "it was a pleasure", corrections: []),
             Case(text: "book me a flight", corrections: []),
         ]
 

@@ -55,7 +55,12 @@ enum ContentValidator {
         let file = intent.source.file
         let names = lexicon.concepts.map(\.name)
         var needed: [String: Int] = [:]
-        for cue in intent.cues {
+        let forms = intent.cues.filter { $0.kind == .form }
+        if forms.count > 1, let second = forms.dropFirst().first {
+            issues.append(ContentIssue(.error, file: file, line: second.line,
+                                       "'\(intent.id)' states its form twice (line \(forms[0].line) too); keep one 'form:' line"))
+        }
+        for cue in intent.cues where cue.kind != .form {
             for item in cue.items {
                 let key = item.hasPrefix("~") ? item.lowercased() : TextNormalizer.words(in: item).joined(separator: " ")
                 if item.hasPrefix("~"), !names.contains(key) {

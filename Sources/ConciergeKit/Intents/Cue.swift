@@ -1,10 +1,12 @@
 /// What tells an intent from its siblings, stated in the content: a message the intent answers
-/// must hold one of a `needs:` line's concepts or words, and none of an `excludes:` line's.
+/// must hold one of a `needs:` line's concepts or words, none of an `excludes:` line's, and be a
+/// question or a statement when `form:` says so.
 ///
 /// ```
 /// intent: track_refund
 /// needs: ~refund
 /// excludes: ~policy
+/// form: question
 /// ```
 /// The matcher rules a candidate out when its cues don't hold, and `concierge explain` says which
 /// cue did; `concierge check` reports cues that contradict each other or the intent's own examples.
@@ -14,7 +16,23 @@ public struct Cue: Sendable, Equatable {
         case needs
         /// The message must hold none of the items.
         case excludes
+        /// The message must be a question (`form: question`, the item) or must not be one (`form: statement`).
+        case form
     }
+
+    /// Whether a message is a question: it has a question mark, or it starts (after a greeting)
+    /// with a question word or an auxiliary verb ("how do I…", "can you…", "is it…").
+    static func isQuestion(text: String, words: [String]) -> Bool {
+        if text.utf8.contains(UInt8(ascii: "?")) { return true }
+        guard let first = words.first(where: { !greetingWords.contains($0) }) else { return false }
+        return questionOpenings.contains(first)
+    }
+
+    static let greetingWords: Set<String> = ["hi", "hello", "hey", "hiya", "ok", "okay", "so", "and", "but", "please", "pls"]
+    static let questionOpenings: Set<String> = [
+        "how", "what", "where", "when", "why", "which", "who", "whose", "whom", "can", "could", "do", "does", "did", "is",
+        "are", "was", "were", "will", "would", "should", "shall", "may", "might", "have", "has", "had", "am", "any",
+    ]
 
     public var kind: Kind
     /// Concept names (`~refund`) or words and short phrases, as written; a phrase holds when all its words do.

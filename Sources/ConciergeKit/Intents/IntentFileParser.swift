@@ -12,10 +12,11 @@
 /// handoff: always
 /// needs: ~refund, money
 /// excludes: ~policy
+/// form: question
 /// yields: yes
 /// ```
 enum IntentFileParser {
-    static let keys = ["intent", "title", "examples", "keywords", "answer", "quick_replies", "handoff", "needs", "excludes", "yields"]
+    static let keys = ["intent", "title", "examples", "keywords", "answer", "quick_replies", "handoff", "needs", "excludes", "form", "yields"]
 
     /// Parses `text`, the contents of `file`; problems go to `issues` and parsing carries on.
     static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [Intent] {
@@ -109,6 +110,13 @@ enum IntentFileParser {
                     error(lineNumber, "'\(key):' needs at least one concept or word, e.g. '\(key): ~refund'")
                 } else {
                     current?.cues.append(Cue(kind: key == "needs" ? .needs : .excludes, items: items, line: lineNumber))
+                }
+            case "form":
+                let form = value.lowercased()
+                if form == "question" || form == "statement" {
+                    current?.cues.append(Cue(kind: .form, items: [form], line: lineNumber))
+                } else {
+                    error(lineNumber, "form must be 'question' or 'statement'")
                 }
             case "yields":
                 switch value.lowercased() {

@@ -54,18 +54,22 @@ public struct IntentMatcher: Sendable {
     struct CompiledCues: Sendable {
         var needs: [(line: Cue, alternatives: [[Int32]])] = []
         var excludes: [(item: String, terms: [Int32])] = []
+        /// true: the message must be a question; false: it must not be; nil: either.
+        var question: Bool?
 
-        var isEmpty: Bool { needs.isEmpty && excludes.isEmpty }
+        var isEmpty: Bool { needs.isEmpty && excludes.isEmpty && question == nil }
 
         /// Whether the cues hold for a message with these term ids.
-        func hold(_ termIDs: [Int32]) -> Bool {
+        func hold(_ termIDs: [Int32], isQuestion: Bool) -> Bool {
+            if let question, question != isQuestion { return false }
             for need in needs where !need.alternatives.contains(where: { $0.allSatisfy(termIDs.contains) }) { return false }
             for exclude in excludes where exclude.terms.allSatisfy(termIDs.contains) { return false }
             return true
         }
 
         /// Why the cues rule out a message with these term ids, or nil when they hold.
-        func failure(_ termIDs: [Int32]) -> String? {
+        func failure(_ termIDs: [Int32], isQuestion: Bool) -> String? {
+            if let question, question != isQuestion { return question ? "asks for a question" : "asks for a statement" }
             for need in needs where !need.alternatives.contains(where: { $0.allSatisfy(termIDs.contains) }) {
                 return "needs " + need.line.items.joined(separator: " or ")
             }
@@ -247,6 +251,7 @@ public struct IntentMatcher: Sendable {
                 switch cue.kind {
                 case .needs: compiled.needs.append((cue, cue.items.map(cueTerms)))
                 case .excludes: compiled.excludes += cue.items.map { ($0, cueTerms($0)) }
+                case .form: compiled.question = cue.items.first == "question"
                 }
             }
             return compiled
@@ -472,9 +477,11 @@ public struct IntentMatcher: Sendable {
         for r in 0..<shortlist.count {
             let (intent, intentScore) = shortlist[r]
             if onlyRequests && yields[intent] { continue }
-            if !cues[intent].isEmpty, !cues[intent].hold(termIDs) {
+            if !cues[intent].isEmpty, !cues[intent].hold(termIDs, isQuestion: analysis.isQuestion) {
                 // The reason is spelt out only for an explanation: the bot needs only the decision.
-                if explained, let failure = cues[intent].failure(termIDs) { ruledOut.append(intentIDs[intent] + " " + failure) }
+                if explained, let failure = cues[intent].failure(termIDs, isQuestion: analysis.isQuestion) {
+                    ruledOut.append(intentIDs[intent] + " " + failure)
+                }
                 continue
             }
             var best = (score: 0.0, index: -1, overlap: 0.0)
@@ -705,7 +712,7 @@ public struct IntentMatcher: Sendable {
         for (i, intent) in catalog.intents.enumerated() {
             for (j, example) in intent.examples.enumerated() {
                 let analysis = analyzer.analyze(example.text)
-                if let failure = cues[i].failure(analysis.termIDs) {
+                if let failure = cues[i].failure(analysis.termIDs, isQuestion: analysis.isQuestion) {
                     issues.append(ContentIssue(.warning, file: intent.source.file, line: example.line,
                         "example \"\(example.text)\" of \(intent.id) breaks its own cue (\(intent.id) \(failure)); reword the example or the cue"))
                 }

@@ -6,6 +6,8 @@ public struct Analysis: Sendable, Equatable {
     public var words: [String]
     /// Each correction made, e.g. `("oder", "order")` or `("trackmyorder", "track my order")`.
     public var corrections: [Correction]
+    /// Whether the message is a question (see ``Cue/isQuestion(text:words:)``).
+    public var isQuestion = false
     /// What the lexicon read the words as, e.g. `("purchased", "~buy")` or `("went", "go")`; only
     /// worked out when the message is explained.
     public var rewrites: [Correction] = []
@@ -300,6 +302,7 @@ struct Analyzer: Sendable {
         if hasEntity { Self.dropLabels(of: entities, terms: &terms, ids: &termIDs) }
         if termTable.count == 0 { termIDs = [] }
         var analysis = Analysis(entities: entities, words: words, corrections: corrections, terms: terms, termIDs: termIDs)
+        analysis.isQuestion = Cue.isQuestion(text: text, words: words)
         if explaining {
             analysis.rewrites = rewrites.rewrites(in: fixed).map { Analysis.Correction(from: $0.from, to: $0.to) }
         }

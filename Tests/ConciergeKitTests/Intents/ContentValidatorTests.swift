@@ -37,7 +37,7 @@ extension Intents {
 
         static let cases: [Case] = [
             Case(name: "unknown key", files: ["greet.intents": greet + "\nkeywrods: hello", "shop.profile": profile],
-                 message: "greet.intents:5: unknown key 'keywrods'; did you mean 'keywords'? (keys: intent, title, examples, keywords, answer, quick_replies, handoff, needs, excludes, yields)"),
+                 message: "greet.intents:5: unknown key 'keywrods'; did you mean 'keywords'? (keys: intent, title, examples, keywords, answer, quick_replies, handoff, needs, excludes, form, yields)"),
             Case(name: "duplicate intent id",
                  files: ["a.intents": greet,
                          "b.intents": "intent: greet\nexamples:\n  - good morning\nanswer: Morning!",
@@ -101,6 +101,12 @@ extension Intents {
             Case(name: "empty cue",
                  files: ["greet.intents": greet + "\nexcludes: ,", "shop.profile": profile],
                  message: "greet.intents:5: 'excludes:' needs at least one concept or word, e.g. 'excludes: ~refund'"),
+            Case(name: "form neither question nor statement",
+                 files: ["greet.intents": greet + "\nform: exclamation", "shop.profile": profile],
+                 message: "greet.intents:5: form must be 'question' or 'statement'"),
+            Case(name: "form stated twice",
+                 files: ["greet.intents": greet + "\nform: question\nform: statement", "shop.profile": profile],
+                 message: "greet.intents:6: 'greet' states its form twice (line 5 too); keep one 'form:' line"),
             Case(name: "yields neither yes nor no",
                  files: ["greet.intents": greet + "\nyields: sometimes", "shop.profile": profile],
                  message: "greet.intents:5: yields must be 'yes' or 'no'"),

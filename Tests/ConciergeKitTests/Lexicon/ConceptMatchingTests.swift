@@ -39,8 +39,9 @@ extension Lexicon {
         intent: check_refund_policy
         examples:
           - what is your refund policy
-          - refund rules
+          - how do refund rules work
         needs: ~policy
+        form: question
         answer: Refunds within 30 days.
 
         intent: greeting
@@ -90,9 +91,20 @@ extension Lexicon {
             let result = Self.matcher.explain("what is your refund rule")
             #expect(result.intent == "check_refund_policy")
             #expect(result.ruledOut.contains("get_refund excludes ~policy"))
-            let other = Self.matcher.explain("refund my order")
+            let other = Self.matcher.explain("can you refund my order")
             #expect(other.intent != "check_refund_policy")
             #expect(other.ruledOut.contains("check_refund_policy needs ~policy"))
+        }
+
+        @Test
+        func aFormCueAsksForAQuestion() {
+            #expect(Cue.isQuestion(text: "how do refunds work", words: ["how", "do", "refunds", "work"]))
+            #expect(Cue.isQuestion(text: "hi, can I return it", words: ["hi", "can", "i", "return", "it"]))
+            #expect(Cue.isQuestion(text: "refund policy?", words: ["refund", "policy"]))
+            #expect(!Cue.isQuestion(text: "I want your refund policy", words: ["i", "want", "your", "refund", "policy"]))
+            let statement = Self.matcher.explain("refund policy rule")
+            #expect(statement.ruledOut.contains("check_refund_policy asks for a question"))
+            #expect(Self.matcher.classify("what is your refund rule").intent == "check_refund_policy")
         }
 
         @Test

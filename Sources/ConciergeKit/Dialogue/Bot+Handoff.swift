@@ -17,7 +17,7 @@ extension Bot {
         }
         // An anonymous conversation gets one ticket, and only while anonymous tickets are not
         // flooding in; the shop's e-mail and phone otherwise (see ``HandoffGate``).
-        if c.facts.verifiedOrders.isEmpty && c.facts.customerEmail == nil {
+        if c.facts.isAnonymous {
             guard c.lastTicketID == nil, handoffGate.admitAnonymous(at: now) else {
                 return [Reply(kind: .handoff, text: "Our team can't take more chats just now. " + contactDetails)]
             }

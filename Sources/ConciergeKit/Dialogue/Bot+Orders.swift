@@ -188,7 +188,7 @@ extension Bot {
     func lockedOut(_ c: inout Conversation) -> [Reply] {
         let notice = Reply(kind: .handoff, text: "For your security I can't look up orders in this chat any more.")
         if c.ticketID != nil { return [notice] }
-        if c.facts.verifiedOrders.isEmpty && c.facts.customerEmail == nil {
+        if c.facts.isAnonymous {
             return [Reply(kind: .handoff, text: notice.text + " " + contactDetails)]
         }
         return [notice] + handOff(.verificationLockout, in: &c, at: c.now)

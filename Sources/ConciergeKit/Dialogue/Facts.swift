@@ -27,6 +27,9 @@ public struct Facts: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Whether nothing says who the shopper is: no order of theirs verified, no identity vouched for.
+    public var isAnonymous: Bool { verifiedOrders.isEmpty && customerEmail == nil }
+
     /// Whether order look-ups are locked after too many failed attempts.
     public var isLockedOut: Bool { failedVerifications >= Facts.maximumAttempts }
 

@@ -55,6 +55,10 @@ enum ContentValidator {
         let file = intent.source.file
         let names = lexicon.concepts.map(\.name)
         var needed: [String: Int] = [:]
+        /// A concept by its name, a word or phrase by its normalised words.
+        func cueKey(_ item: String) -> String {
+            item.hasPrefix("~") ? item.lowercased() : TextNormalizer.words(in: item).joined(separator: " ")
+        }
         let forms = intent.cues.filter { $0.kind == .form }
         if forms.count > 1, let second = forms.dropFirst().first {
             issues.append(ContentIssue(.error, file: file, line: second.line,
@@ -62,7 +66,7 @@ enum ContentValidator {
         }
         for cue in intent.cues where cue.kind != .form {
             for item in cue.items {
-                let key = item.hasPrefix("~") ? item.lowercased() : TextNormalizer.words(in: item).joined(separator: " ")
+                let key = cueKey(item)
                 if item.hasPrefix("~"), !names.contains(key) {
                     let close = names.min { IntentFileParser.editDistance($0, key) < IntentFileParser.editDistance($1, key) }
                     let hint = close.map { "; did you mean \($0)?" } ?? ""
@@ -76,7 +80,7 @@ enum ContentValidator {
         }
         for cue in intent.cues where cue.kind == .excludes {
             for item in cue.items {
-                let key = item.hasPrefix("~") ? item.lowercased() : TextNormalizer.words(in: item).joined(separator: " ")
+                let key = cueKey(item)
                 if let line = needed[key] {
                     issues.append(ContentIssue(.error, file: file, line: cue.line,
                                                "'\(intent.id)' excludes \(item), which its 'needs:' on line \(line) asks for; keep it on one of the two lines"))

@@ -59,24 +59,26 @@ public struct IntentMatcher: Sendable {
 
         var isEmpty: Bool { needs.isEmpty && excludes.isEmpty && question == nil }
 
-        /// Whether the cues hold for a message with these term ids.
-        func hold(_ termIDs: [Int32], isQuestion: Bool) -> Bool {
-            if let question, question != isQuestion { return false }
-            for need in needs where !need.alternatives.contains(where: { $0.allSatisfy(termIDs.contains) }) { return false }
-            for exclude in excludes where exclude.terms.allSatisfy(termIDs.contains) { return false }
-            return true
+        /// Which cue rules out a message with these term ids, nil when they all hold: a plain
+        /// value, so the bot's check builds no text; ``describe(_:)`` spells it out for `explain`.
+        func failure(_ termIDs: [Int32], isQuestion: Bool) -> Failure? {
+            if let question, question != isQuestion { return .form }
+            if let k = needs.firstIndex(where: { need in !need.alternatives.contains { $0.allSatisfy(termIDs.contains) } }) {
+                return .needs(k)
+            }
+            if let k = excludes.firstIndex(where: { $0.terms.allSatisfy(termIDs.contains) }) { return .excludes(k) }
+            return nil
         }
 
-        /// Why the cues rule out a message with these term ids, or nil when they hold.
-        func failure(_ termIDs: [Int32], isQuestion: Bool) -> String? {
-            if let question, question != isQuestion { return question ? "asks for a question" : "asks for a statement" }
-            for need in needs where !need.alternatives.contains(where: { $0.allSatisfy(termIDs.contains) }) {
-                return "needs " + need.line.items.joined(separator: " or ")
+        enum Failure { case form, needs(Int), excludes(Int) }
+
+        /// A failure as `explain` and `check` show it: "needs ~refund or money".
+        func describe(_ failure: Failure) -> String {
+            switch failure {
+            case .form: return question == true ? "asks for a question" : "asks for a statement"
+            case .needs(let k): return "needs " + needs[k].line.items.joined(separator: " or ")
+            case .excludes(let k): return "excludes " + excludes[k].item
             }
-            for exclude in excludes where exclude.terms.allSatisfy(termIDs.contains) {
-                return "excludes " + exclude.item
-            }
-            return nil
         }
     }
 
@@ -477,11 +479,9 @@ public struct IntentMatcher: Sendable {
         for r in 0..<shortlist.count {
             let (intent, intentScore) = shortlist[r]
             if onlyRequests && yields[intent] { continue }
-            if !cues[intent].isEmpty, !cues[intent].hold(termIDs, isQuestion: analysis.isQuestion) {
+            if !cues[intent].isEmpty, let failure = cues[intent].failure(termIDs, isQuestion: analysis.isQuestion) {
                 // The reason is spelt out only for an explanation: the bot needs only the decision.
-                if explained, let failure = cues[intent].failure(termIDs, isQuestion: analysis.isQuestion) {
-                    ruledOut.append(intentIDs[intent] + " " + failure)
-                }
+                if explained { ruledOut.append(intentIDs[intent] + " " + cues[intent].describe(failure)) }
                 continue
             }
             var best = (score: 0.0, index: -1, overlap: 0.0)
@@ -714,7 +714,7 @@ public struct IntentMatcher: Sendable {
                 let analysis = analyzer.analyze(example.text)
                 if let failure = cues[i].failure(analysis.termIDs, isQuestion: analysis.isQuestion) {
                     issues.append(ContentIssue(.warning, file: intent.source.file, line: example.line,
-                        "example \"\(example.text)\" of \(intent.id) breaks its own cue (\(intent.id) \(failure)); reword the example or the cue"))
+                        "example \"\(example.text)\" of \(intent.id) breaks its own cue (\(intent.id) \(cues[i].describe(failure))); reword the example or the cue"))
                 }
                 let result = classify(analysis: analysis, excluding: (i, j))
                 if let other = result.intent, other != intent.id {

@@ -22,9 +22,6 @@ public struct Lexicon: Sendable, Equatable {
         self.compounds = compounds
     }
 
-    /// The concept named `name` (with its `~`).
-    public func concept(named name: String) -> Concept? { concepts.first { $0.name == name } }
-
     /// The words the concepts list, as written: the words a typo may be corrected to.
     var memberWords: Set<String> {
         var out = Set<String>()
@@ -34,8 +31,8 @@ public struct Lexicon: Sendable, Equatable {
 
     /// The rewrites this lexicon makes, first rule first where two rewrite the same words: every
     /// member as listed, then the members' other forms (regular and irregular, and the stem of a
-    /// one-word member), then the lemmas of
-    /// irregular forms, each going to its lemma's concept when the lemma is a one-word member.
+    /// one-word member), then the lemmas of irregular forms, each going to its lemma's concept
+    /// when the lemma is a one-word member; and last the compounds.
     /// - Parameters:
     ///   - usedPairs: pairs of neighbouring words the shop's examples use, as "order number": a
     ///     compound among them keeps its two words, since the shop means them as it wrote them.
@@ -54,8 +51,10 @@ public struct Lexicon: Sendable, Equatable {
 
     /// The concepts' and lemmas' rewrites, in the order ``rewriteRules(usedPairs:usedWords:)`` describes.
     private func wordRules() -> [RewriteTable.Rule] {
+        // In form order, so the rules come out the same on every run (dictionary order is not).
+        let sortedLemmas = lemmas.sorted { $0.key < $1.key }
         var irregular: [String: [String]] = [:] // lemma → its irregular forms
-        for (form, lemma) in lemmas.sorted(by: { $0.key < $1.key }) { irregular[lemma, default: []].append(form) }
+        for (form, lemma) in sortedLemmas { irregular[lemma, default: []].append(form) }
         func forms(_ word: String) -> [String] { Inflector.forms(of: word) + (irregular[word] ?? []) }
 
         var rules: [RewriteTable.Rule] = []
@@ -78,7 +77,7 @@ public struct Lexicon: Sendable, Equatable {
                 }
             }
         }
-        for (form, lemma) in lemmas.sorted(by: { $0.key < $1.key }) {
+        for (form, lemma) in sortedLemmas {
             rules.append(([form], conceptOfWord[lemma] ?? lemma))
         }
         return rules

@@ -62,9 +62,6 @@ struct RewriteTable: Sendable {
         return entry.single
     }
 
-    /// An empty table.
-    static let empty = RewriteTable([])
-
     /// The rule matching `tokens` at `i`, longest first: how many tokens it takes and what they become.
     private func match(_ tokens: [String], at i: Int, hash: UInt64) -> (length: Int, canonical: String)? {
         guard firstWords.mightContain(hash: hash), let entry = entries[tokens[i], hash: hash] else { return nil }
@@ -77,7 +74,7 @@ struct RewriteTable: Sendable {
         return entry.single.map { (1, $0) }
     }
 
-    /// Each rewrite ``apply(_:)`` makes in `tokens`: the words as they stood and what they became.
+    /// Each rewrite ``replacing(_:hashes:)`` makes in `tokens`: the words as they stood and what they became.
     /// For explaining a message, off the matching path.
     func rewrites(in tokens: [String]) -> [(from: String, to: String)] {
         var out: [(from: String, to: String)] = []
@@ -93,13 +90,8 @@ struct RewriteTable: Sendable {
         return out
     }
 
-    /// `tokens` with every variant replaced by its canonical form.
-    func apply(_ tokens: [String]) -> [String] {
-        replacing(tokens) ?? tokens
-    }
-
-    /// ``apply(_:)``, or nil when no variant is in `tokens` (the tokens stand as they are), so
-    /// that a caller can keep what it already worked out about them.
+    /// `tokens` with every variant replaced by its canonical form, or nil when no variant is in
+    /// `tokens` (the tokens stand as they are), so that a caller can keep what it already worked out about them.
     /// - Parameter hashes: ``BloomFilter/hash(_:)`` of each of `tokens`, when the caller has them.
     func replacing(_ tokens: [String], hashes: [UInt64]? = nil) -> [String]? {
         guard entries.count > 0 else { return nil }

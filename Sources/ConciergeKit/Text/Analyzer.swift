@@ -219,6 +219,13 @@ struct Analyzer: Sendable {
                 mayHaveRewrite = true
             }
         }
+        /// From the first word that needs correcting on, the fixed words are a copy of those before it.
+        func beginCorrecting(at i: Int) {
+            guard !corrected else { return }
+            corrected = true
+            fixed.reserveCapacity(words.count)
+            fixed.append(contentsOf: words[..<i])
+        }
         // Capitalised words inside a sentence that neither the catalog nor everyday English knows
         // ("Okafor", "Priya"): names.
         let names = Self.capitalizedWords(in: text)
@@ -230,22 +237,14 @@ struct Analyzer: Sendable {
             let lexeme = isPlaceholder ? nil : lexicon[word, hash: hashes[i]]
             if let names, lexeme == nil, names.contains(word), !speller.isKnown(word) {
                 // A name says who or where, not what the shopper wants: it weighs as an entity does.
-                if !corrected {
-                    corrected = true
-                    fixed.reserveCapacity(words.count)
-                    fixed.append(contentsOf: words[..<i])
-                }
+                beginCorrecting(at: i)
                 corrections.append(.init(from: word, to: Self.name))
                 fixed.append(Self.name)
             } else if isPlaceholder || (lexeme?.isKnown ?? speller.isKnown(word)) || word.first?.isNumber == true {
                 if corrected { fixed.append(word) }
                 take(lexeme)
             } else {
-                if !corrected {
-                    corrected = true
-                    fixed.reserveCapacity(words.count)
-                    fixed.append(contentsOf: words[..<i])
-                }
+                beginCorrecting(at: i)
                 if i + 1 < words.count, speller.isKnown(word + words[i + 1]) {
                     // "pass word" → "password", "e mail" → "email"
                     let joined = word + words[i + 1]

@@ -287,7 +287,7 @@ final class HTTPBridge: @unchecked Sendable {
                 if errno == EMFILE || errno == ENFILE || errno == ENOMEM { Thread.sleep(forTimeInterval: 0.1) }
                 continue
             }
-            let peer = Self.describe(&address)
+            let peer = Socket.numericAddress(of: &address)
             let connection = HTTPConnection(fd: fd, peer: peer, writeTimeout: configuration.requestTimeout)
             lock.lock()
             let admitted = !stopping && open.count < configuration.maximumConnections
@@ -393,16 +393,5 @@ final class HTTPBridge: @unchecked Sendable {
             }
             return p.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
         }
-    }
-
-    /// The numeric address of a peer, for per-address limits.
-    private static func describe(_ address: inout sockaddr_storage) -> String {
-        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getnameinfo($0, socklen_t(MemoryLayout<sockaddr_storage>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST)
-            }
-        }
-        return rc == 0 ? String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown"
     }
 }

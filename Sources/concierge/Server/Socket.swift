@@ -55,7 +55,7 @@ enum Socket {
                 }
                 _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
                 setNoDelay(fd)
-                return (fd, address(of: &storage))
+                return (fd, numericAddress(of: &storage))
             }
             switch errno {
             case EINTR: continue
@@ -65,27 +65,15 @@ enum Socket {
         }
     }
 
-    /// The IP address in `storage` as text ("127.0.0.1", "::1"); empty for another family.
-    static func address(of storage: inout sockaddr_storage) -> String {
-        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        let family = Int32(storage.ss_family)
-        let ok: Bool = withUnsafePointer(to: &storage) { pointer in
-            switch family {
-            case AF_INET:
-                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
-                    var a = v4.pointee.sin_addr
-                    return inet_ntop(AF_INET, &a, &text, socklen_t(text.count)) != nil
-                }
-            case AF_INET6:
-                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6 in
-                    var a = v6.pointee.sin6_addr
-                    return inet_ntop(AF_INET6, &a, &text, socklen_t(text.count)) != nil
-                }
-            default:
-                return false
+    /// The numeric address of a peer ("127.0.0.1", "::1"), for per-address limits.
+    static func numericAddress(of address: inout sockaddr_storage) -> String {
+        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getnameinfo($0, socklen_t(MemoryLayout<sockaddr_storage>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST)
             }
         }
-        return ok ? String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        return rc == 0 ? String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown"
     }
 
     /// Writes all of `bytes` to a blocking `fd` (a socket or a pipe), retrying short writes and

@@ -39,6 +39,13 @@ struct ServeProcessTests {
             self.port = port
         }
 
+        /// A client that said hello as the shop's backend.
+        func backend() throws -> LineClient {
+            let client = try LineClient(port: port)
+            #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
+            return client
+        }
+
         func terminate(_ signal: Int32 = SIGTERM) -> (status: Int32, reason: Process.TerminationReason) {
             _ = Glibc.kill(process.processIdentifier, signal)
             process.waitUntilExit()
@@ -50,8 +57,7 @@ struct ServeProcessTests {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: store) }
         let first = try Child(store: store)
-        let client = try LineClient(port: first.port)
-        #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
+        let client = try first.backend()
         let session = try client.open()
         let answer = try client.ask(#"{"type":"message","id":"m","session":"\#(session)","text":"do you ship abroad"}"#)
         #expect(answer.id == "m")
@@ -75,8 +81,7 @@ struct ServeProcessTests {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: store) }
         let child = try Child(store: store, options: ["--durability", durability.rawValue])
-        let client = try LineClient(port: child.port)
-        #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
+        let client = try child.backend()
         let chatting = try client.open()
         let lines = (1...40).map { #"{"type":"message","id":"m\#($0)","session":"\#(chatting)","text":"how long does delivery take"}"# }
         _ = try client.sendRaw(Array((lines.joined(separator: "\n") + "\n").utf8))
@@ -99,8 +104,7 @@ struct ServeProcessTests {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: store) }
         let child = try Child(store: store)
-        let client = try LineClient(port: child.port)
-        #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
+        let client = try child.backend()
         let session = try client.open()
         let texts = ["my card 4111 1111 1111 1111 was declined", "zzz 5555555555554444 qqq", "I want to talk to a human, card 4242-4242-4242-4242"]
         for (i, text) in texts.enumerated() {

@@ -64,11 +64,11 @@ enum OrderTurnBenchmark {
             let i = Int(generator.next() % UInt64(count))
             let order = orders[i]
             let question = questions[n % questions.count].replacingOccurrences(of: "%@", with: order.id)
-            var (c, _) = bot.start(id: "bench-\(n)", at: now)
+            var c = bot.start(id: "bench-\(n)", at: now).conversation
             let t0 = MonotonicClock.nanoseconds()
-            (c, _) = bot.respond(to: question, in: c, at: now)
+            c = bot.respond(to: question, in: c, at: now).conversation
             let t1 = MonotonicClock.nanoseconds()
-            let (_, replies) = bot.respond(to: order.email, in: c, at: now)
+            let replies = bot.respond(to: order.email, in: c, at: now).replies
             let t2 = MonotonicClock.nanoseconds()
             precondition(replies.contains { $0.text.contains(order.id) }, "the turn did not answer about order \(order.id): \(replies)")
             if n >= warmUp {

@@ -20,7 +20,7 @@ enum TurnBenchmark {
         let matcher = IntentMatcher(catalog: try Catalog.load(from: BenchmarkCommand.locate("Intents")))
         let now = Date()
         let bot = Bot(matcher: matcher)
-        let (opened, _) = bot.start(id: "bench", at: now)
+        let opened = bot.start(id: "bench", at: now).conversation
 
         var turns: [UInt64] = [], classifications: [UInt64] = []
         turns.reserveCapacity(passes * utterances.count)
@@ -28,7 +28,7 @@ enum TurnBenchmark {
         for pass in -2..<passes {
             for u in utterances {
                 let t0 = MonotonicClock.nanoseconds()
-                let (c, _) = bot.respond(to: u, in: opened, at: now)
+                let c = bot.respond(to: u, in: opened, at: now).conversation
                 let t1 = MonotonicClock.nanoseconds()
                 let classified = matcher.classify(u)
                 let t2 = MonotonicClock.nanoseconds()

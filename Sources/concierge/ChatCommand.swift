@@ -17,12 +17,12 @@ enum ChatCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["customer"]), flagOptions: [])
         guard a.positionals.isEmpty else { throw UsageError("chat takes no arguments besides options; did you mean 'concierge explain \"\(a.positionals.joined(separator: " "))\"'?") }
-        let bot = try ShopSetup(a).bot
+        let runner = try ShopSetup(a).runner
         if let customer = a[option: "customer"], EntityScanner().scan(customer).entities.emails.isEmpty {
             throw UsageError("--customer takes the signed-in shopper's e-mail address, e.g. --customer jo@example.com")
         }
         let interactive = isatty(0) == 1
-        var session = ChatSession(bot: bot, interactive: interactive, customer: a[option: "customer"])
+        var session = ChatSession(runner: runner, interactive: interactive, customer: a[option: "customer"])
         session.begin()
         let reader = LineReader()
         if interactive { prompt() }
@@ -56,21 +56,24 @@ private func prompt() {
 
 /// The state of one terminal chat: the conversation and the last message, for /explain.
 struct ChatSession {
-    let bot: Bot
+    let runner: ChatRunner
+    var bot: Bot { runner.bot }
     let interactive: Bool
     let customer: String?
     var conversation = Conversation(id: "")
     var lastMessage: String?
 
-    init(bot: Bot, interactive: Bool, customer: String?) {
-        self.bot = bot
+    init(runner: ChatRunner, interactive: Bool, customer: String?) {
+        self.runner = runner
         self.interactive = interactive
         self.customer = customer
     }
 
     mutating func begin() {
-        let (c, replies) = bot.start(id: UUID().uuidString, customer: customer, at: Date())
-        conversation = c
+        let opened = runner.start(id: UUID().uuidString, customer: customer, at: Date())
+        report(opened.failures)
+        conversation = opened.conversation
+        let replies = opened.replies
         lastMessage = nil
         show(replies)
         if interactive { Output.line("(type /help for commands)") }
@@ -109,16 +112,18 @@ struct ChatSession {
         } else {
             lastMessage = text
         }
-        let (c, replies) = bot.respond(to: text, in: conversation, at: Date())
-        conversation = c
-        show(replies)
+        let exchange = runner.respond(to: text, in: conversation, at: Date())
+        report(exchange.failures)
+        conversation = exchange.conversation
+        show(exchange.replies)
         return true
     }
 
     /// Shows what arrived from the shop's team since last time; true when something was shown.
     mutating func poll() -> Bool {
-        let (c, replies) = bot.notices(for: conversation, at: Date())
-        conversation = c
+        let shown = runner.notices(for: conversation, at: Date())
+        conversation = shown.conversation
+        let replies = shown.replies
         if !replies.isEmpty && interactive { Output.line("") }
         show(replies)
         return !replies.isEmpty
@@ -129,7 +134,12 @@ struct ChatSession {
 
     /// Records how the conversation ended, for the manager's report.
     func end() {
-        bot.finish(conversation, at: Date())
+        report(runner.finish(conversation, at: Date()))
+    }
+
+    /// Effects that failed (a ticket line, a log that couldn't be written) go to standard error.
+    private func report(_ failures: [EffectFailure]) {
+        for failure in failures { FileHandle.standardError.write(Data("concierge: \(failure)\n".utf8)) }
     }
 
     private func show(_ replies: [Reply]) {

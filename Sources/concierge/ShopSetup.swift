@@ -7,7 +7,7 @@ struct ShopSetup {
     /// The options ``init(_:)`` reads; a command adds them to its own.
     static let valueOptions: Set<String> = ["intents", "orders", "requests", "store"]
 
-    let bot: Bot
+    let runner: ChatRunner
     /// The folder shared with the agents: tickets, requests and, for `serve`, the session journal.
     let storeDirectory: String
 
@@ -24,6 +24,6 @@ struct ShopSetup {
         storeDirectory = StoreLocation.directory(a[option: "store"], contentDirectory: directory)
         let requests = orders == nil ? nil : try OrderLocation.requests(a[option: "requests"], store: storeDirectory)
         let handoff = try HandoffStore(directory: storeDirectory, timeZone: timeZone, groupCommit: groupCommit)
-        bot = Bot(matcher: matcher, orders: orders, requests: requests, handoff: handoff)
+        runner = ChatRunner(matcher: matcher, orders: orders, requests: requests, handoff: handoff)
     }
 }

@@ -1,5 +1,6 @@
 import ConciergeKit
 import Foundation
+import Testing
 
 /// Paths to the repository's folders and a shared compiled demo catalog for tests.
 enum Fixtures {
@@ -19,5 +20,14 @@ enum Fixtures {
 
     static func text(_ name: String) -> String {
         (try? String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)) ?? ""
+    }
+}
+
+extension ChatRunner.Exchange {
+    /// The conversation and the replies, to read an exchange as `(c, replies)`; an effect that
+    /// failed fails the test.
+    var pair: (Conversation, [Reply]) {
+        for failure in failures { Issue.record("effect failed: \(failure)") }
+        return (conversation, replies)
     }
 }

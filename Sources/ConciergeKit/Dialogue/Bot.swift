@@ -1,97 +1,284 @@
 import Foundation
 
-/// The conversation engine: given a conversation and what the shopper typed, returns the next
-/// conversation and the bot's replies. It holds only frozen, shared things (the matcher and the
-/// shop's content); each shopper's state travels in their ``Conversation``.
+/// The conversation engine: a pure step from a conversation and what the shopper typed to the next
+/// conversation, the replies and the ``Effect``s the host applies (``ChatRunner`` does).
+///
+/// It holds only frozen, shared things (the matcher, the shop's content and orders) and reads the
+/// queue and the guessing guard; each shopper's state travels in their ``Conversation``. It routes
+/// each message to an order flow (``OrderStatusFlow``, ``ReturnFlow``, ...), the handoff, the
+/// questions after care, or the shop's answers.
 public struct Bot: Sendable {
     public let matcher: IntentMatcher
     /// The shop's orders, when it has loaded them; without them order questions get the FAQ answers.
     public let orders: OrderStore?
-    /// Where return, cancellation and change requests are recorded for the shop.
-    public let requests: RequestStore?
-    /// The live-agent queue; without it the bot gives the shop's contact details instead of handing off.
-    public let handoff: HandoffStore?
-    /// Failed order verifications across all conversations: a new chat gives no fresh guesses.
+    /// The live-agent queue, read only; without it the bot gives the shop's contact details instead of handing off.
+    public let queue: (any QueueStatus)?
+    /// Failed order verifications across all conversations (read here; failures are recorded by an effect).
     public let verificationGuard: VerificationGuard
-    /// How many tickets anonymous conversations may open, so nobody can flood the agents' queue.
-    public let handoffGate: HandoffGate
     let wording: OrderWording
-    /// Each intent's answer with the profile's placeholders filled in, rendered once: the
-    /// rendering depends only on the template and the profile, both frozen. In catalog order,
-    /// so the intent's position (see `Catalog.positions`) finds it without another hash.
+    /// The bot's own words, from the content's `wording.txt`.
+    let words: Wording
+    /// Each intent's answer with the profile's placeholders filled in, rendered once, in catalog order.
     let renderedAnswers: [String]
-    /// The welcome that opens every chat, rendered once from the frozen profile.
-    let welcome: Reply
-    /// Each intent's display title → its id (the first intent, should two share a title), to
-    /// read a clarifying question's options without working out every title per turn.
+    /// Each intent's display title → its id, to read a clarifying question's options.
     let intentsByTitle: [String: String]
-    /// ``contactDetails(_:)`` for this shop.
+    /// What the bot says instead of handing off when there is no queue (see ``HandoffFlow``).
     let contactDetails: String
+    /// Words naming the shop's products, from the item names of its orders.
+    let products: ProductWords
+    /// Yes, no and leave words, read once from the wording.
+    let yes: Set<String>, no: Set<String>, leave: Set<String>
+
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
 
-    public init(matcher: IntentMatcher, orders: OrderStore? = nil, requests: RequestStore? = nil, handoff: HandoffStore? = nil,
-                verificationGuard: VerificationGuard = VerificationGuard(), handoffGate: HandoffGate = HandoffGate()) {
+    public init(matcher: IntentMatcher, orders: OrderStore? = nil, queue: (any QueueStatus)? = nil,
+                verificationGuard: VerificationGuard = VerificationGuard()) {
         self.matcher = matcher
         self.orders = orders
-        self.requests = requests
-        self.handoff = handoff
+        self.queue = queue
         self.verificationGuard = verificationGuard
-        self.handoffGate = handoffGate
-        wording = OrderWording(profile: matcher.catalog.profile)
         let profile = matcher.catalog.profile
+        wording = OrderWording(profile: profile)
+        words = matcher.catalog.wording
         renderedAnswers = matcher.catalog.intents.map { profile.render($0.answer) }
-        contactDetails = Self.contactDetails(profile)
-        welcome = Self.welcome(profile)
+        contactDetails = HandoffFlow.contactDetails(profile)
         intentsByTitle = Dictionary(matcher.catalog.intents.map { ($0.displayTitle, $0.id) }, uniquingKeysWith: { first, _ in first })
+        products = ProductWords(orders: orders, shopName: profile.name)
+        yes = words.words(.yesWords)
+        no = words.words(.noWords)
+        leave = words.words(.leavePhrases)
     }
 
     /// Opens a conversation with the shop's welcome.
     /// - Parameters:
     ///   - customer: an e-mail address the host application vouches for (a signed-in shopper), verified for their own orders only.
-    public func start(id: String, customer: String? = nil, at now: Date) -> (Conversation, [Reply]) {
+    public func start(id: String, customer: String? = nil, at now: Date) -> Step {
         var conversation = Conversation(id: id)
         conversation.facts.customerEmail = customer?.lowercased()
-        // Room for the welcome and the first exchange (the message and a reply or two): a
-        // transcript of one would grow twice in the first turn.
         conversation.transcript.reserveCapacity(4)
-        let reply = welcome
+        let reply = Reply(kind: .answer, text: words[.welcome], quickReplies: words.options(.welcomeOptions))
         conversation.record(reply, at: now, matched: false)
         conversation.choices = reply.quickReplies.map { Choice(label: $0) }
-        return (conversation, [reply])
+        return Step(conversation: conversation, replies: [reply])
     }
 
-    static func welcome(_ profile: ShopProfile) -> Reply {
-        let text = profile.values["welcome"].map { profile.render($0) }
-            ?? "Hello! I'm the \(profile.name) assistant. I can help with orders, delivery, returns, refunds, payments and your account."
-        return Reply(kind: .answer, text: text, quickReplies: ["Where is my order?", "Start a return", "Talk to a person"])
-    }
-
-    /// The bot's answer to one shopper message.
+    /// The bot's step on one shopper message.
     /// - Parameters:
-    ///   - text: what the shopper typed (a number picks one of the options last offered).
+    ///   - text: what the shopper typed (a number picks one of the options last shown).
     ///   - conversation: the conversation so far.
     ///   - now: the time of the message, from the caller's clock.
-    /// - Returns: the conversation with the message and the replies added, and the replies.
-    public func respond(to text: String, in conversation: consuming Conversation, at now: Date) -> (Conversation, [Reply]) {
+    /// - Returns: the conversation with the message and the replies added, the replies, and the
+    ///   effects to apply (their outcomes go back through ``resume(after:in:at:)``).
+    public func respond(to text: String, in conversation: consuming Conversation, at now: Date) -> Step {
         // Taken, not copied: a caller that hands over its only copy spares the transcript a copy per turn.
         var c = consume conversation
         // A card number is masked before anything keeps the message: the transcript, the facts,
         // the unmatched messages, requests and tickets, and every file written from them. Nor does
         // anything keep the invisible controls that could make a link show as another.
         let message = CardNumber.mask(BidiControls.removed(from: text).trimmedWhitespace)
-        guard !message.isEmpty else { return (c, []) }
+        guard !message.isEmpty else { return Step(conversation: c) }
         c.record(.shopper, message, at: now)
-        if let replies = continueWithPerson(message, in: &c, at: now) {
-            // A person has the conversation: the bot says nothing but queue news.
-            for r in replies { c.record(r, at: now, matched: false) }
-            return (c, replies)
+        if let outcome = HandoffFlow.withPerson(message, in: &c, self, at: now) {
+            // A person has the conversation: the bot only acknowledges.
+            return finish(outcome, &c, at: now, matched: false)
         }
-        let replies = continueAfterCare(message, in: &c, at: now) ?? reply(to: message, in: &c)
-        for r in replies { c.record(r, at: now) }
-        // A closure, not `map(choices(for:))`: the method reference would copy the whole bot per turn.
-        c.choices = replies.last.map { choices(for: $0) } ?? []
-        return (c, replies)
+        var outcome = AfterCareFlow.answer(message, in: &c, self, at: now) ?? route(message, in: &c, at: now)
+        // The second question of a message that asked two, once the first needs nothing more.
+        if c.flow == nil, outcome.handOff == nil, c.ticketID == nil, let next = c.deferred {
+            c.deferred = nil
+            outcome += route(next, in: &c, at: now)
+        }
+        if outcome.replies.isEmpty { c.choices = [] }
+        return finish(outcome, &c, at: now)
+    }
+
+    /// The bot's step after an effect it asked for: the ticket's queue place, the request's reference.
+    public func resume(after outcome: EffectOutcome, in conversation: consuming Conversation, at now: Date) -> Step {
+        var c = consume conversation
+        let o: Outcome
+        switch outcome {
+        case .ticketOpened(let ticket): o = HandoffFlow.opened(ticket, in: &c, self, at: now)
+        case .ticketRefused: o = HandoffFlow.refused(in: &c, self)
+        case .ticketFailed: o = HandoffFlow.failed(self)
+        case .requestRecorded(let request): o = recorded(request, in: &c, at: now)
+        case .requestFailed(let draft):
+            o = Outcome(Reply(kind: .answer, text: "Sorry, I couldn't save that just now. Please try again in a moment, or e-mail \(profile.values["support_email"] ?? "us") about order #\(draft.orderID)."))
+        case .transcriptSent(let email): o = AfterCareFlow.sent(to: email, self)
+        case .transcriptFailed: o = Outcome(Reply(kind: .answer, text: "Sorry, I couldn't prepare the e-mail just now."))
+        }
+        return finish(o, &c, at: now, matched: false)
+    }
+
+    /// Records the replies, turns a hand-off into its effect, and sets the options the last reply shows.
+    private func finish(_ outcome: Outcome, _ c: inout Conversation, at now: Date, matched: Bool = true) -> Step {
+        var replies = outcome.replies
+        var effects = outcome.effects
+        for r in replies { c.record(r, at: now, matched: matched) }
+        if let handOff = outcome.handOff {
+            let more = HandoffFlow.request(handOff.reason, priority: handOff.priority, in: &c, self, at: now)
+            for r in more.replies { c.record(r, at: now, matched: false) }
+            replies += more.replies
+            effects += more.effects
+        }
+        if let last = replies.last { c.choices = choices(for: last) }
+        return Step(conversation: c, replies: replies, effects: effects)
+    }
+
+    /// What happened to the conversation's ticket since the shopper last looked: agent messages,
+    /// an agent joining, the conversation resolved or handed back. Call it on a timer or before
+    /// each turn; it advances ``Conversation/seenSequence``.
+    public func notices(for conversation: Conversation, at now: Date) -> Step {
+        var c = conversation
+        let replies = HandoffFlow.notices(in: &c, self, at: now)
+        if let last = replies.last { c.choices = choices(for: last) }
+        return Step(conversation: c, replies: replies)
+    }
+
+    /// How the conversation ended, for the manager's report: an effect to log it.
+    public func finish(_ c: Conversation, at now: Date) -> [Effect] {
+        guard queue != nil, c.transcript.contains(where: { $0.sender == .shopper }) else { return [] }
+        let intents = answeredIntents(c)
+        let outcome: ConversationRecord.Outcome
+        if c.lastTicketID != nil {
+            outcome = .handedOff
+        } else if c.flow != nil || intents.isEmpty || c.fallbackStreak > 0 {
+            outcome = .abandoned
+        } else {
+            outcome = .contained
+        }
+        // A lock-out without a ticket (an anonymous guesser) is flagged for the manager instead of paging an agent.
+        let flags = c.facts.isLockedOut && c.lastTicketID == nil ? [ConversationRecord.verificationLockout] : nil
+        return [.logConversation(ConversationRecord(id: c.id, started: c.transcript.first?.time ?? now, ended: now, outcome: outcome,
+                                                    intents: intents, unmatched: c.unmatched, ticketID: c.lastTicketID, flags: flags))]
+    }
+
+    // MARK: Routing
+
+    /// The bot's answer to a message the conversation's state didn't claim (no person, no after-care).
+    func route(_ typed: String, in c: inout Conversation, at now: Date) -> Outcome {
+        let expectingNumber = c.awaiting == .orderNumber
+        // Read once: the frustration check and the matcher share the words.
+        let (analysis, plainWords, plainWordHashes) = matcher.analyzer.readHashed(typed, expectingOrderNumber: expectingNumber)
+        if Frustration.detect(typed, words: plainWords, hashes: plainWordHashes) {
+            return Outcome(handOff: (.frustration, 1))
+        }
+        var text = typed
+        if let choice = pickedChoice(typed, c.choices) {
+            if let intent = choice.intent {
+                c.fallbackStreak = 0
+                return act(on: intent, confidence: 1, message: text, in: &c, at: now)
+            }
+            if choice.label == words[.somethingElse] {
+                return Outcome(Reply(kind: .prompt, text: words[.rephrase]))
+            }
+            text = choice.label
+        }
+        let message = read(text, analysis: text == typed ? analysis : nil, in: c, expectingNumber: expectingNumber)
+
+        // A flow waiting for an answer takes the message if it fits; anything else is a new message.
+        if c.flow != nil {
+            if leave.contains(message.normalized) && c.awaiting != .confirmation {
+                c.flow = nil
+                c.deferred = nil
+                return Outcome(Reply(kind: .answer, text: words[.leftFlow], quickReplies: words.options(.anythingElseOptions)))
+            }
+            if let outcome = continueFlow(message, in: &c, at: now) {
+                c.fallbackStreak = 0
+                return outcome
+            }
+        }
+        // A follow-up about the answer just given ("what about the fudge", "how long will that take").
+        if let outcome = followUp(message, in: &c, at: now) {
+            c.fallbackStreak = 0
+            return outcome
+        }
+        // Two questions in one message: the first now, the second once the first needs nothing more.
+        if let (first, second) = twoQuestions(text, in: c) {
+            c.deferred = second
+            return route(first, in: &c, at: now)
+        }
+        remember(message.entities, in: &c)
+        if message.classification.intent == nil, c.flow != nil {
+            // A bare detail or an aside while a flow waits: ask again for what it needs.
+            return OrderAccess.reprompt(in: &c, self)
+        }
+        if saysNoOrderNumber(message), orders != nil {
+            // "I don't know the number, my email is …": find it another way.
+            c.flow = ActiveFlow(intent: c.topic ?? IntentID.trackOrder.rawValue, awaiting: .orderNumber, request: text)
+            c.fallbackStreak = 0
+            return proceed(in: &c, at: now)
+        }
+        // The cheap checks first: most messages name no order, and then the intent's set needs no look-up.
+        if message.classification.confidence < 0.5, !message.entities.orderNumbers.isEmpty, orders != nil,
+           !(message.classification.intent.map { IntentID.orderRelatedIntents.contains($0) } ?? false) {
+            c.fallbackStreak = 0
+            return startFlow(c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
+        }
+        c.flow = nil
+        return answer(message, in: &c, at: now)
+    }
+
+    /// Reads a message: item names of the order under discussion and "that one" read as "it", so the
+    /// matcher sees the question and not the product ("when will the lamp arrive" → "when will it arrive").
+    func read(_ text: String, analysis: Analysis?, in c: Conversation, expectingNumber: Bool) -> ShopperMessage {
+        let plain = products.neutralized(text, order: currentOrder(c))
+        if plain == text, let analysis {
+            return ShopperMessage(text, classification: matcher.classify(analysis: analysis, excluding: nil, explained: false))
+        }
+        var message = ShopperMessage(text, classification: matcher.classify(plain, expectingOrderNumber: expectingNumber))
+        if plain != text {
+            // The entities are the typed message's: neutralizing never touches numbers or addresses.
+            message = ShopperMessage(text, classification: message.classification)
+        }
+        return message
+    }
+
+    private func answer(_ message: ShopperMessage, in c: inout Conversation, at now: Date) -> Outcome {
+        let classified = message.classification
+        switch classified.decision {
+        case .act(let intent):
+            c.fallbackStreak = 0
+            return act(on: intent, confidence: classified.confidence, message: message.text, in: &c, at: now)
+        case .clarify(let ids):
+            c.fallbackStreak = 0
+            let titles = ids.compactMap { catalog.intent($0)?.displayTitle }
+            if titles.count >= 2 {
+                return Outcome(Reply(kind: .clarify, text: "I want to get this right. Which of these do you mean?",
+                                     quickReplies: titles, confidence: classified.confidence))
+            }
+            return Outcome(Reply(kind: .clarify, text: "Just to check: is this about \(titles.first.map { $0.lowercasedFirst } ?? "that")?",
+                                 quickReplies: titles + [words[.somethingElse]], confidence: classified.confidence))
+        case .fallback:
+            c.fallbackStreak += 1
+            c.unmatched.append(message.text)
+            if c.fallbackStreak >= 2 { return Outcome(handOff: (.repeatedFallback, 3)) }
+            return Outcome(Reply(kind: .fallback, text: words[.fallback], quickReplies: words.options(.fallbackOptions)))
+        }
+    }
+
+    /// Answers as `intentID`: a person, an order flow, or the shop's answer.
+    func act(on intentID: String, confidence: Double, message: String, in c: inout Conversation, at now: Date) -> Outcome {
+        // Through the matcher's stored catalog, field by field: `catalog` and a whole `Intent`
+        // are copies, each retaining every list they hold.
+        guard let position = matcher.catalog.positions[intentID] else {
+            return Outcome(Reply(kind: .fallback, text: words[.fallback], quickReplies: words.options(.fallbackOptions)))
+        }
+        if matcher.catalog.intents[position].alwaysHandOff {
+            let reason: Ticket.Reason = intentID == IntentID.contactHumanAgent.rawValue ? .askedForPerson : .alwaysPersonIntent
+            return Outcome(handOff: (reason, 2))
+        }
+        if wantsOrderFlow(intentID, c) {
+            return startFlow(intentID, request: message, in: &c, at: now).acting(on: intentID, confidence: confidence)
+        }
+        return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
+                             intent: matcher.catalog.intents[position].id, confidence: confidence))
+    }
+
+    func wantsOrderFlow(_ intent: String, _ c: Conversation) -> Bool {
+        guard orders != nil else { return false }
+        if IntentID.orderIntents.contains(intent) { return true }
+        return IntentID.orderOptionalIntents.contains(intent) && (c.facts.orderNumber != nil || c.facts.customerEmail != nil)
     }
 
     /// The options a reply offers: clarifying questions carry the intents; other quick replies are read as typed.
@@ -104,128 +291,11 @@ public struct Bot: Sendable {
         }
     }
 
-    private func reply(to typed: String, in c: inout Conversation) -> [Reply] {
-        var message = typed
-        let expectingNumber: Bool
-        if case .orderNumber = c.pending { expectingNumber = true } else { expectingNumber = false }
-        // Read once: the frustration check and the matcher share the words.
-        let (analysis, plainWords, plainWordHashes) = matcher.analyzer.readHashed(typed, expectingOrderNumber: expectingNumber)
-        if Frustration.detect(typed, words: plainWords, hashes: plainWordHashes) {
-            return handOff(.frustration, priority: 1, in: &c, at: c.now)
-        }
-        var picked = false
-        if let choice = pickedChoice(typed, c.choices) {
-            if let intent = choice.intent {
-                c.fallbackStreak = 0
-                return act(on: intent, confidence: 1, in: &c)
-            }
-            if choice.label == Self.somethingElse {
-                return [Reply(kind: .prompt, text: "No problem. Tell me in a few words what you need, and I'll do my best.")]
-            }
-            message = choice.label
-            picked = true
-        }
-        let classified = picked ? matcher.classify(message, expectingOrderNumber: expectingNumber)
-            : matcher.classify(analysis: analysis, excluding: nil, explained: false)
-        if let replies = continuePending(message, analysis: classified.analysis, intent: classified.intent, in: &c) {
-            c.fallbackStreak = 0
-            return replies
-        }
-        remember(classified.analysis.entities, in: &c)
-        // A bare detail with no question (an order number, an e-mail) goes on with the last order question.
-        if classified.intent == nil, let pending = c.pending {
-            return [reprompt(pending, in: c)]
-        }
-        // The cheap checks first: most messages name no order, and then the intent's set needs no look-up.
-        if classified.confidence < 0.5, !classified.analysis.entities.orderNumbers.isEmpty, orders != nil,
-           !(classified.intent.map { Self.orderRelatedIntents.contains($0) } ?? false) {
-            return orderFlow(lastOrderIntent(c), in: &c)
-        }
-        c.pending = nil
-        return reply(to: message, classified: classified, in: &c)
-    }
-
-    /// Asks again for what the bot is waiting for, after a message that didn't answer it.
-    private func reprompt(_ pending: PendingStep, in c: Conversation) -> Reply {
-        switch pending {
-        case .orderNumber: return orderNumberHelp
-        case .verification: return Reply(kind: .prompt, text: "I still need the e-mail address or postcode on the order to look it up. (Say \"never mind\" to leave this.)")
-        case .item: return Reply(kind: .prompt, text: "Which item is it? Type its number or its name.", quickReplies: c.choices.map(\.label))
-        case .returnReason: return Reply(kind: .prompt, text: "Why is it going back?", quickReplies: Self.returnReasons)
-        case .whatHappened: return Reply(kind: .prompt, text: "Tell me in a sentence or two what happened.")
-        }
-    }
-
-    /// The second time the bot asks for an order number: where to find it, and a person if the
-    /// shopper can't (orders are never listed for an e-mail address alone, which proves nothing).
-    var orderNumberHelp: Reply {
-        let account = profile.values["account_url"].map { " and in your account at \($0)" } ?? ""
-        return Reply(kind: .prompt,
-                     text: "Your order number is in the order confirmation e-mail (it looks like #10231)\(account). To keep orders private I can't look them up by an e-mail address alone; if you can't find the number, a member of our team can help.",
-                     quickReplies: ["Talk to a person", "Never mind"])
-    }
-
-    private func reply(to message: String, classified: Classification, in c: inout Conversation) -> [Reply] {
-        switch classified.decision {
-        case .act(let intent):
-            c.fallbackStreak = 0
-            return act(on: intent, confidence: classified.confidence, in: &c)
-        case .clarify(let ids):
-            c.fallbackStreak = 0
-            let titles = ids.compactMap { catalog.intent($0)?.displayTitle }
-            if titles.count >= 2 {
-                return [Reply(kind: .clarify, text: "I want to get this right. Which of these do you mean?",
-                              quickReplies: titles, confidence: classified.confidence)]
-            }
-            return [Reply(kind: .clarify, text: "Just to check: is this about \(titles.first.map { $0.lowercasedFirst } ?? "that")?",
-                          quickReplies: titles + [Self.somethingElse], confidence: classified.confidence)]
-        case .fallback:
-            c.fallbackStreak += 1
-            c.unmatched.append(message)
-            if c.fallbackStreak >= 2 {
-                return handOff(.repeatedFallback, priority: 3, in: &c, at: c.now)
-            }
-            return [Reply(kind: .fallback,
-                          text: "Sorry, I didn't quite follow. Could you put it another way? I can help with orders, delivery, returns, refunds, payments and your account.",
-                          quickReplies: ["What can you do?", "Talk to a person"])]
-        }
-    }
-
-    static let somethingElse = "Something else"
     /// What may surround an option's number ("1.", "#2", "3)").
     static let choiceDecoration = CharacterSet(charactersIn: " .)#")
 
-    /// Answers as `intent`.
-    func act(on intentID: String, confidence: Double, in c: inout Conversation) -> [Reply] {
-        // Through the matcher's stored catalog, field by field: `catalog` and a whole `Intent`
-        // are copies, each retaining every list they hold.
-        guard let position = matcher.catalog.positions[intentID] else {
-            return [Reply(kind: .fallback, text: "Sorry, I can't help with that one.")]
-        }
-        if matcher.catalog.intents[position].alwaysHandOff {
-            return handOff(intentID == "contact_human_agent" ? .askedForPerson : .alwaysPersonIntent, in: &c, at: c.now).map { r in
-                var r = r
-                r.intent = intentID
-                r.confidence = confidence
-                return r
-            }
-        }
-        if wantsOrderFlow(intentID, c) {
-            let replies = orderFlow(intentID, in: &c)
-            if !replies.isEmpty {
-                return replies.map { r in
-                    var r = r
-                    if r.intent == nil && r.kind != .handoff { r.intent = intentID }
-                    if r.confidence == nil { r.confidence = confidence }
-                    return r
-                }
-            }
-        }
-        return [Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
-                      intent: matcher.catalog.intents[position].id, confidence: confidence)]
-    }
-
-    /// The option `message` picks: its number, or its text exactly.
+    /// The option `message` picks: its number, or its text exactly. Only options the last reply
+    /// showed count: without them a number is read as typed.
     private func pickedChoice(_ message: String, _ choices: [Choice]) -> Choice? {
         guard !choices.isEmpty else { return nil }
         let trimmed = message.trimming(Self.choiceDecoration) {
@@ -236,9 +306,83 @@ public struct Bot: Sendable {
            let n = Int(trimmed), (1...choices.count).contains(n) {
             return choices[n - 1]
         }
-        // By index: a `first(where:)` closure takes a copy of each choice, retaining its strings.
         for k in choices.indices where choices[k].label.sameIgnoringCase(message) { return choices[k] }
         return nil
+    }
+
+    /// Remembers order numbers, e-mail addresses and postcodes the shopper mentions.
+    /// - Returns: whether the message brought a new detail.
+    @discardableResult
+    func remember(_ entities: Entities, in c: inout Conversation) -> Bool {
+        var changed = false
+        if let number = entities.orderNumbers.last, number != c.facts.orderNumber {
+            c.facts.orderNumber = number
+            changed = true
+        }
+        if let email = entities.emails.last, email != c.facts.email {
+            c.facts.email = email
+            c.facts.freshDetails = true
+            changed = true
+        }
+        if let postcode = entities.postcodes.last, postcode != c.facts.postcode {
+            c.facts.postcode = postcode
+            c.facts.freshDetails = true
+            changed = true
+        }
+        return changed
+    }
+
+    /// The verified order under discussion, if any.
+    func currentOrder(_ c: Conversation) -> Order? {
+        guard let id = c.facts.orderNumber, c.facts.verifiedOrders.contains(id) else { return nil }
+        return orders?.order(id: id)
+    }
+
+    /// Phrases that say the shopper hasn't got the order number.
+    static let noNumberPhrases: Set<String> = [
+        "dont know the number", "don't know the number", "do not know the number", "dont have the number", "don't have the number",
+        "dont know my order number", "don't know my order number", "dont have my order number", "don't have my order number",
+        "cant find the number", "can't find the number", "cant find my order number", "can't find my order number", "no order number",
+        "lost the number", "lost my order number", "dont know it", "don't know it", "no idea what the number is", "not sure of the number",
+        "dont have it", "don't have it", "cant find it", "can't find it", "dont remember", "don't remember", "forgot the number",
+        "forgot my order number", "deleted the email", "deleted the confirmation",
+    ].reduce(into: []) { $0.insert(TextNormalizer.words(in: $1).joined(separator: " ")) }
+
+    /// Whether the message says the shopper can't give the order number (while asked for one, or with an e-mail address).
+    func saysNoOrderNumber(_ message: ShopperMessage) -> Bool {
+        message.mentions(Self.noNumberPhrases) && message.entities.orderNumbers.isEmpty
+    }
+
+    /// The two questions of a message like "where is my order 10235 and also can I return the
+    /// cushion?", when each part on its own is a confident, different request; nil otherwise.
+    func twoQuestions(_ text: String, in c: Conversation) -> (String, String)? {
+        let lower = text.lowercased()
+        var cut: Range<String.Index>?
+        for joiner in Self.joiners {
+            if let r = lower.range(of: joiner) { cut = r; break }
+        }
+        guard let cut else { return nil }
+        let first = String(text[..<cut.lowerBound]).trimmedWhitespace
+        let second = String(text[cut.upperBound...]).trimmedWhitespace
+        guard first.count >= 8, second.count >= 8 else { return nil }
+        let a = matcher.classify(products.neutralized(first, order: currentOrder(c)))
+        let b = matcher.classify(products.neutralized(second, order: currentOrder(c)))
+        guard let x = a.intent, let y = b.intent, x != y, a.confidence >= 0.45, b.confidence >= 0.45,
+              !IntentID.smallTalk.contains(x), !IntentID.smallTalk.contains(y) else { return nil }
+        return (first, second)
+    }
+
+    /// Where one question ends and another begins.
+    static let joiners = [" and also ", ", also ", ". also ", "? also ", " also can ", " and can i ", " and could i ", " and how do i ",
+                          "? and ", "? can ", "? could ", "? how ", "? when ", "? where ", "? what ", "? do ", "? is "]
+
+    /// The intents the bot acted on, in order, without small talk: what an agent is told was answered.
+    func answeredIntents(_ c: Conversation) -> [String] {
+        var seen: [String] = []
+        for t in c.transcript where t.sender == .bot {
+            if let i = t.intent, !IntentID.smallTalk.contains(i), !seen.contains(i) { seen.append(i) }
+        }
+        return seen
     }
 }
 

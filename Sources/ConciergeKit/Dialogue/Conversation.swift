@@ -14,8 +14,13 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var fallbackStreak = 0
     /// What the bot has learned: order number, contact details, verified orders, item, reason.
     public var facts = Facts()
-    /// What the bot is waiting to hear, if anything.
-    public var pending: PendingStep?
+    /// The order flow under way and what it waits to hear, if any.
+    public var flow: ActiveFlow?
+    /// The order question answered last ("track_order", "return_item"), so a follow-up about that
+    /// answer ("when will the lamp arrive?", "what about the fudge") is read in its light.
+    public var topic: String?
+    /// The second part of a message that asked two things, answered once the first is done.
+    public var deferred: String?
     /// The open ticket while a person has (or is about to have) the conversation.
     public var ticketID: String?
     /// The queue place last told to the shopper, so they hear again only when it changes.
@@ -38,8 +43,19 @@ public struct Conversation: Codable, Sendable, Equatable {
         self.id = id
     }
 
-    /// The time of the latest message: the clock of the turn being answered.
-    var now: Date { transcript.last?.time ?? Date(timeIntervalSince1970: 0) }
+    /// The flow's wait, or nil without a flow.
+    var awaiting: ActiveFlow.Awaiting? { flow?.awaiting }
+
+    /// Ends the flow under way; its intent becomes the topic follow-ups are read against.
+    mutating func endFlow() {
+        if let flow { topic = flow.intent }
+        flow = nil
+    }
+
+    /// Makes the flow under way wait for `what`.
+    mutating func await(_ what: ActiveFlow.Awaiting) {
+        flow?.awaiting = what
+    }
 
     mutating func record(_ sender: Turn.Sender, _ text: String, at time: Date, intent: String? = nil, confidence: Double? = nil) {
         transcript.append(Turn(sender: sender, text: text, time: time, intent: intent, confidence: confidence))

@@ -22,6 +22,8 @@ public struct Facts: Codable, Sendable, Equatable {
     public var reason: String?
     /// What happened, in the shopper's words (damaged, wrong or missing items).
     public var whatHappened: String?
+    /// A new delivery address the shopper gave.
+    public var address: String?
     /// Requests recorded for the shop in this conversation (return, cancellation, change ids).
     public var requests: [String] = []
 

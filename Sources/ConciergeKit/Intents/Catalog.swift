@@ -12,12 +12,15 @@ public struct Catalog: Sendable {
     public let warnings: [ContentIssue]
     /// The concepts and lemmas the matcher reads words through.
     public let lexicon: Lexicon
+    /// The bot's own words (welcome, fallback, quick replies, yes and no).
+    public let wording: Wording
     /// Intent id → its position in `intents` (the first, should an id repeat), so that a look-up
     /// by id neither compares ids one by one nor copies each intent it passes.
     let positions: WordMap<Int>
 
-    init(intents: [Intent], profile: ShopProfile, warnings: [ContentIssue], lexicon: Lexicon) {
+    init(intents: [Intent], profile: ShopProfile, warnings: [ContentIssue], lexicon: Lexicon, wording: Wording = Wording(values: [:])) {
         self.intents = intents
+        self.wording = wording
         self.profile = profile
         self.warnings = warnings
         self.lexicon = lexicon
@@ -41,6 +44,7 @@ public struct Catalog: Sendable {
     /// Whether a file of this name in a content folder is part of the content.
     public static func isContentFile(_ name: String) -> Bool {
         name.hasSuffix(".intents") || name == profileFile || name == conceptsFile || name == lemmasFile || name == dictionaryFile || name == compoundsFile
+            || name == Wording.file
     }
 
     /// Loads the content folder at `directory`.
@@ -87,8 +91,31 @@ public struct Catalog: Sendable {
             }
             files.append((path, text))
         }
+        issues += requiredContent(directory: directory, names: names, files: files)
         let (catalog, more) = build(files: files)
         return (catalog, issues + more)
+    }
+
+    /// What a shop's folder needs beyond what the matcher needs: the wording file, and every intent
+    /// the dialogue's code acts on (``IntentID``), each reported against the file it belongs in.
+    static func requiredContent(directory: String, names: [String], files: [(String, String)]) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        if !names.contains(Wording.file) {
+            issues.append(ContentIssue(.error, file: (directory as NSString).appendingPathComponent(Wording.file), line: 0,
+                                       "missing; the bot's welcome, fallback, quick replies and yes/no words live here (copy the bundled Intents/\(Wording.file))"))
+        }
+        var defined: Set<String> = []
+        for (_, text) in files {
+            for line in text.split(separator: "\n") where line.hasPrefix("intent:") {
+                defined.insert(String(line.dropFirst(7).trimmingSpaces))
+            }
+        }
+        for id in IntentID.allCases where !defined.contains(id.rawValue) {
+            let home = (directory as NSString).appendingPathComponent(id.home)
+            let lines = files.first { $0.0 == home }.map { $0.1.split(separator: "\n", omittingEmptySubsequences: false).count } ?? 0
+            issues.append(ContentIssue(.error, file: home, line: max(1, lines), "the catalog has no intent '\(id.rawValue)', and \(id.use); add it back (an 'intent: \(id.rawValue)' block with examples and an answer)"))
+        }
+        return issues
     }
 
     static func build(files: [(String, String)]) -> (Catalog?, [ContentIssue]) {
@@ -96,6 +123,7 @@ public struct Catalog: Sendable {
         var intents: [Intent] = []
         var profile: ShopProfile?
         var lexicon = Lexicon()
+        var wordingFile: (path: String, text: String)?
         for (path, text) in files {
             let name = (path as NSString).lastPathComponent
             if name == profileFile {
@@ -108,6 +136,8 @@ public struct Catalog: Sendable {
                 lexicon.dictionary = DictionaryFile.parse(text, file: path, issues: &issues)
             } else if name == compoundsFile {
                 lexicon.compounds = CompoundsFile.parse(text, file: path, issues: &issues)
+            } else if name == Wording.file {
+                wordingFile = (path, text)
             } else {
                 intents += IntentFileParser.parse(text, file: path, issues: &issues)
             }
@@ -121,7 +151,10 @@ public struct Catalog: Sendable {
             return (nil, issues)
         }
         issues += ContentValidator.validate(intents: intents, profile: profile, lexicon: lexicon)
-        let catalog = Catalog(intents: intents, profile: profile, warnings: issues.filter { $0.severity == .warning }, lexicon: lexicon)
+        // Read after the profile, whose placeholders the wording may use.
+        let wording = wordingFile.map { Wording.parse($0.text, file: $0.path, profile: profile, issues: &issues) } ?? Wording(values: [:])
+        let catalog = Catalog(intents: intents, profile: profile, warnings: issues.filter { $0.severity == .warning }, lexicon: lexicon,
+                              wording: wording)
         return (catalog, issues)
     }
 }

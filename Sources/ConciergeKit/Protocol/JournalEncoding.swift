@@ -10,10 +10,10 @@ import Foundation
 /// actual properties, so adding a field without handling it here fails the tests.
 enum JournalEncoding {
     /// The stored properties handled, per type, in declaration order.
-    static let conversationFields = ["id", "transcript", "choices", "fallbackStreak", "facts", "pending", "ticketID",
+    static let conversationFields = ["id", "transcript", "choices", "fallbackStreak", "facts", "flow", "topic", "deferred", "ticketID",
                                      "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID", "unmatched"]
     static let factsFields = ["orderNumber", "email", "postcode", "customerEmail", "verifiedOrders", "freshDetails",
-                              "failedVerifications", "item", "reason", "whatHappened", "requests"]
+                              "failedVerifications", "item", "reason", "whatHappened", "address", "requests"]
     static let turnFields = ["sender", "text", "time", "intent", "confidence", "kind", "quickReplies"]
     static let choiceFields = ["label", "intent"]
 
@@ -34,8 +34,8 @@ enum JournalEncoding {
     }
 
     static func conversation(_ c: Conversation, transcript: [Turn], _ w: inout JSONWriter) {
-        let (id, choices, fallbackStreak, facts, pending, ticketID, toldQueuePosition, seenSequence, afterCare, lastTicketID) =
-            (c.id, c.choices, c.fallbackStreak, c.facts, c.pending, c.ticketID, c.toldQueuePosition, c.seenSequence, c.afterCare, c.lastTicketID)
+        let (id, choices, fallbackStreak, facts, flow, ticketID, toldQueuePosition, seenSequence, afterCare, lastTicketID) =
+            (c.id, c.choices, c.fallbackStreak, c.facts, c.flow, c.ticketID, c.toldQueuePosition, c.seenSequence, c.afterCare, c.lastTicketID)
         w.begin()
         w.field("id", id)
         w.array("transcript", transcript) { w, t in
@@ -50,34 +50,22 @@ enum JournalEncoding {
         w.field("fallbackStreak", fallbackStreak)
         w.key("facts")
         self.facts(facts, &w)
-        if let pending {
-            w.key("pending")
+        if let flow {
+            w.key("flow")
             w.begin()
-            switch pending {
-            case .orderNumber(let intent): caseWithIntent("orderNumber", intent, &w)
-            case .verification(let intent): caseWithIntent("verification", intent, &w)
-            case .item(let intent): caseWithIntent("item", intent, &w)
-            case .returnReason:
-                w.key("returnReason")
-                w.begin()
-                w.end()
-            case .whatHappened(let intent): caseWithIntent("whatHappened", intent, &w)
-            }
+            w.field("intent", flow.intent)
+            w.field("awaiting", flow.awaiting.rawValue)
+            w.field("request", flow.request)
             w.end()
         }
+        if let v = c.topic { w.field("topic", v) }
+        if let v = c.deferred { w.field("deferred", v) }
         if let v = ticketID { w.field("ticketID", v) }
         if let v = toldQueuePosition { w.field("toldQueuePosition", v) }
         w.field("seenSequence", seenSequence)
         if let v = afterCare { w.field("afterCare", v.rawValue) }
         if let v = lastTicketID { w.field("lastTicketID", v) }
         w.field("unmatched", c.unmatched)
-        w.end()
-    }
-
-    private static func caseWithIntent(_ name: String, _ intent: String, _ w: inout JSONWriter) {
-        w.key(name)
-        w.begin()
-        w.field("intent", intent)
         w.end()
     }
 
@@ -94,6 +82,7 @@ enum JournalEncoding {
         if let v = f.item { w.field("item", v) }
         if let v = f.reason { w.field("reason", v) }
         if let v = f.whatHappened { w.field("whatHappened", v) }
+        if let v = f.address { w.field("address", v) }
         w.field("requests", f.requests)
         w.end()
     }

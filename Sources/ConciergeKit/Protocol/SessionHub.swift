@@ -68,7 +68,12 @@ public final class SessionHub: @unchecked Sendable {
         case disk
     }
 
-    public let bot: Bot
+    /// The bot and the stores its effects go to.
+    public let runner: ChatRunner
+    public var bot: Bot { runner.bot }
+    /// Told of every effect that could not be applied (a ticket line or a log that failed to write);
+    /// the server prints them. Set before the hub is shared.
+    public var reportFailure: @Sendable (EffectFailure) -> Void = { _ in }
     /// What ``commit()`` does before answers go out.
     public let durability: Durability
     private let agentToken: String?
@@ -95,7 +100,7 @@ public final class SessionHub: @unchecked Sendable {
     public var chatWithTicketIdleLimit: TimeInterval = 24 * 3600
 
     /// - Parameters:
-    ///   - bot: the shared bot (with its order, request and handoff stores).
+    ///   - runner: the shared bot with its order, request and handoff stores.
     ///   - agentToken: a token all agents share, given in `hello` with the agent's name; nil refuses
     ///     agents without their own token. (Weaker than `agentCredentials`: anyone with it can use any name.)
     ///   - agentCredentials: each agent's own token; the name comes from the token.
@@ -103,9 +108,9 @@ public final class SessionHub: @unchecked Sendable {
     ///   - journal: where turns are made durable; sessions in it are restored.
     ///   - durability: how safe a turn is before it is answered; the owner of a hub with
     ///     ``Durability/process`` calls ``sync()`` every few milliseconds.
-    public init(bot: Bot, agentToken: String?, agentCredentials: AgentCredentials = AgentCredentials(), backendToken: String?,
+    public init(runner: ChatRunner, agentToken: String?, agentCredentials: AgentCredentials = AgentCredentials(), backendToken: String?,
                 journal: SessionJournal?, durability: Durability = .disk) {
-        self.bot = bot
+        self.runner = runner
         self.durability = durability
         self.agentToken = agentToken
         self.agentCredentials = agentCredentials
@@ -114,7 +119,7 @@ public final class SessionHub: @unchecked Sendable {
         if let journal {
             for (id, c) in journal.takeRecovered() { sessions[id] = Session(c) }
         }
-        handoffSequence = bot.handoff?.lastSequence() ?? 0
+        handoffSequence = runner.handoff?.lastSequence() ?? 0
     }
 
     /// Registers a connection. `trusted` connections (standard input and output, owned by the
@@ -158,7 +163,7 @@ public final class SessionHub: @unchecked Sendable {
     /// with ``Durability/process``; and at exit.
     public func sync() {
         journal?.sync()
-        bot.handoff?.sync()
+        runner.handoff?.sync()
     }
 
     /// Rewrites the session journal as one line per live session (see ``SessionJournal``) when
@@ -312,7 +317,7 @@ public final class SessionHub: @unchecked Sendable {
         session.connections = []
         journal?.recordClosed(id, compaction: session.compaction)
         session.lock.unlock()
-        bot.finish(c, at: now)
+        for failure in runner.finish(c, at: now) { reportFailure(failure) }
         lock.lock()
         sessions[id] = nil
         for other in attachedConnections { connections[other]?.sessions[id] = nil }
@@ -372,7 +377,9 @@ public final class SessionHub: @unchecked Sendable {
             return [Delivery(connection: connection, message: m)]
         }
         let id = Self.newSessionID()
-        let (c, replies) = bot.start(id: id, customer: customer, at: now)
+        let opened = runner.start(id: id, customer: customer, at: now)
+        for failure in opened.failures { reportFailure(failure) }
+        let (c, replies) = (opened.conversation, opened.replies)
         let session = Session(c)
         session.connections.insert(connection)
         session.journaled = 0
@@ -403,7 +410,9 @@ public final class SessionHub: @unchecked Sendable {
         // transcript would copy all of it, every turn.
         var current = Conversation(id: "")
         swap(&current, &session.conversation)
-        let (c, replies) = bot.respond(to: text, in: consume current, at: now)
+        let exchange = runner.respond(to: text, in: consume current, at: now)
+        for failure in exchange.failures { reportFailure(failure) }
+        let (c, replies) = (exchange.conversation, exchange.replies)
         session.conversation = c
         recordChanges(session)
         let targets = session.connections
@@ -413,8 +422,8 @@ public final class SessionHub: @unchecked Sendable {
         m.replies = replies.map(WireReply.init)
         if let ticket = c.ticketID, replies.contains(where: { $0.kind == .handoff }) {
             m.ticket = ticket
-            m.position = bot.handoff?.position(of: ticket)
-            m.waitSeconds = bot.handoff?.estimatedWait(at: now).map { Int($0) }
+            m.position = runner.handoff?.position(of: ticket)
+            m.waitSeconds = runner.handoff?.estimatedWait(at: now).map { Int($0) }
         }
         return targets.sorted().map { Delivery(connection: $0, message: m) }
     }
@@ -445,7 +454,7 @@ public final class SessionHub: @unchecked Sendable {
     // MARK: Agents
 
     private func agentAction(_ message: ClientMessage, agent: String, connection: ConnectionID, now: Date) -> [Delivery] {
-        guard let store = bot.handoff else {
+        guard let store = runner.handoff else {
             return [Delivery(connection: connection, message: .error(.failed("this server has no agent queue"), id: message.id))]
         }
         var m = ServerMessage(type: "ok", id: message.id)
@@ -494,7 +503,7 @@ public final class SessionHub: @unchecked Sendable {
     /// the shopper's connections, new tickets and shopper messages pushed to agents. The server
     /// calls this on a short timer and after agent actions.
     public func poll(at now: Date = Date()) -> [Delivery] {
-        guard let store = bot.handoff else { return [] }
+        guard let store = runner.handoff else { return [] }
         lock.lock()
         let events = store.events(after: handoffSequence)
         if let last = events.last { handoffSequence = max(handoffSequence, last.sequence) }
@@ -534,7 +543,8 @@ public final class SessionHub: @unchecked Sendable {
             lock.unlock()
             guard let session else { continue }
             session.lock.lock()
-            let (c, replies) = bot.notices(for: session.conversation, at: now)
+            let shown = runner.notices(for: session.conversation, at: now)
+            let (c, replies) = (shown.conversation, shown.replies)
             session.conversation = c
             if !replies.isEmpty { recordChanges(session) }
             let targets = session.connections

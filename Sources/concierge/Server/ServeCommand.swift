@@ -57,7 +57,7 @@ enum ServeCommand {
 
         let shop = try ShopSetup(a, groupCommit: true)
         let journal = try SessionJournal(path: (shop.storeDirectory as NSString).appendingPathComponent("sessions.jsonl"))
-        let hub = SessionHub(bot: shop.bot, agentToken: agentToken, agentCredentials: agents, backendToken: backendToken,
+        let hub = SessionHub(runner: shop.runner, agentToken: agentToken, agentCredentials: agents, backendToken: backendToken,
                              journal: journal, durability: durability)
         Socket.ignoreBrokenPipes()
         var web = try ServeWebCommand.configuration(a)
@@ -95,7 +95,7 @@ enum ServeCommand {
         pusher.cancel()
         syncer?.cancel()
         hub.sync()
-        hub.bot.handoff?.waitForTicketFiles()
+        hub.runner.handoff?.waitForTicketFiles()
         withExtendedLifetime(signals) {}
         return 0
     }
@@ -126,7 +126,7 @@ enum ServeCommand {
         Output.error("concierge serve: listening on \(settings.host):\(server.port) (\(settings.loops) event loop\(settings.loops == 1 ? "" : "s"), sessions in \(store)/sessions.jsonl)")
         server.wait()
         withExtendedLifetime(signals) {}
-        hub.bot.handoff?.waitForTicketFiles()
+        hub.runner.handoff?.waitForTicketFiles()
         Output.error("concierge serve: stopped")
         return 0
     }

@@ -8,11 +8,11 @@ struct CardNumberMaskingTests {
 
     @Test(arguments: numbers)
     func aCardNumberTypedIntoTheChatIsKeptNowhereInFull(_ number: String) {
-        let bot = Bot(matcher: Fixtures.matcher, orders: nil)
+        let bot = ChatRunner(matcher: Fixtures.matcher, orders: nil)
         let now = Date(timeIntervalSince1970: 1_795_348_800)
-        var (c, _) = bot.start(id: "card", customer: nil, at: now)
-        (c, _) = bot.respond(to: "my card \(number) was declined at checkout", in: c, at: now)
-        (c, _) = bot.respond(to: "zzz \(number) qqq", in: c, at: now)
+        var (c, _) = bot.start(id: "card", customer: nil, at: now).pair
+        (c, _) = bot.respond(to: "my card \(number) was declined at checkout", in: c, at: now).pair
+        (c, _) = bot.respond(to: "zzz \(number) qqq", in: c, at: now).pair
         let digits = number.filter(\.isNumber)
         let line = String(decoding: JournalEncoding.line(session: c.id, turns: c.transcript[...], state: c), as: UTF8.self)
         for kept in c.transcript.map(\.text) + c.unmatched + [line] {

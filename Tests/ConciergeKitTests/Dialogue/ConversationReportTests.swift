@@ -10,10 +10,10 @@ struct ConversationReportTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
-        let bot = Bot(matcher: Fixtures.matcher, handoff: store)
-        var (c, _) = bot.start(id: "c1", at: Self.now)
-        (c, _) = bot.respond(to: "the flux capacitor hums", in: c, at: Self.now)
-        (c, _) = bot.respond(to: "what payment methods do you take", in: c, at: Self.now)
+        let bot = ChatRunner(matcher: Fixtures.matcher, handoff: store)
+        var (c, _) = bot.start(id: "c1", at: Self.now).pair
+        (c, _) = bot.respond(to: "the flux capacitor hums", in: c, at: Self.now).pair
+        (c, _) = bot.respond(to: "what payment methods do you take", in: c, at: Self.now).pair
         bot.finish(c, at: Self.now.addingTimeInterval(60))
         let report = store.report(since: nil, now: Self.now.addingTimeInterval(120))
         #expect(report.conversations == 1)

@@ -25,11 +25,11 @@ struct ConversationScriptTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let requests = try? RequestStore(path: folder.appendingPathComponent("requests.jsonl").path)
         let handoff = try? HandoffStore(directory: folder.path, timeZone: Fixtures.matcher.catalog.profile.timeZone)
-        let bot = Bot(matcher: Fixtures.matcher, orders: script.settings["orders"] == "none" ? nil : Self.orders, requests: requests,
-                      handoff: handoff)
+        let bot = ChatRunner(matcher: Fixtures.matcher, orders: script.settings["orders"] == "none" ? nil : Self.orders, requests: requests,
+                             handoff: handoff)
         // Scripts run on a Monday at 11:00 UK time (support open) unless they say `@ time` otherwise.
         var now = script.settings["time"] == "closed" ? Self.start : Self.open
-        var (conversation, replies) = bot.start(id: script.name, customer: script.settings["customer"], at: now)
+        var (conversation, replies) = bot.start(id: script.name, customer: script.settings["customer"], at: now).pair
         var said = "(start)"
         for step in script.steps {
             let text = replies.map { ([$0.text] + $0.quickReplies).joined(separator: "\n") }.joined(separator: "\n")
@@ -37,7 +37,7 @@ struct ConversationScriptTests {
             case .say(let message, _):
                 now = now.addingTimeInterval(30)
                 said = message
-                (conversation, replies) = bot.respond(to: message, in: conversation, at: now)
+                (conversation, replies) = bot.respond(to: message, in: conversation, at: now).pair
             case .expect(let fragment, let line):
                 #expect(text.localizedCaseInsensitiveContains(fragment),
                         "\(script.name):\(line): after \"\(said)\" expected the reply to contain \"\(fragment)\"; it was:\n\(text)")
@@ -64,7 +64,7 @@ struct ConversationScriptTests {
                     Issue.record("\(script.name):\(line): agent action failed: \(error)")
                 }
                 said = "! " + action
-                (conversation, replies) = bot.notices(for: conversation, at: now)
+                (conversation, replies) = bot.notices(for: conversation, at: now).pair
             case .ticket(let check, let line):
                 guard let store = handoff, let id = conversation.ticketID ?? conversation.lastTicketID, let ticket = store.ticket(id) else {
                     Issue.record("\(script.name):\(line): expected a ticket, but the conversation has none")

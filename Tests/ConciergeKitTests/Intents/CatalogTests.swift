@@ -46,9 +46,8 @@ extension Intents {
               - good morning
             answer: Hello!
             """
-            let (folder, found) = try withFolder(["refunds.intents": intents, "shop.profile": Self.profile]) { folder in
-                (folder, Catalog.check(directory: folder))
-            }
+            // The matcher's own check, on content in memory (a shop folder also needs the dialogue's intents).
+            let found = IntentMatcher(catalog: try Catalog.parse(files: ["refunds.intents": intents, "shop.profile": Self.profile])).overlapWarnings()
             // Each example, left out of its own intent, would be answered as the other one.
             let expected = [
                 (3, "example \"where is my refund\" of track_refund is matched to get_refund ("),
@@ -56,7 +55,7 @@ extension Intents {
             ]
             #expect(found.map(\.line) == expected.map(\.0))
             for (issue, (line, message)) in zip(found, expected) {
-                #expect(issue.description.hasPrefix("\(folder)/refunds.intents:\(line): warning: \(message)"))
+                #expect(issue.description.hasPrefix("refunds.intents:\(line): warning: \(message)"))
                 #expect(issue.description.hasSuffix("); reword it or add examples that tell them apart"))
             }
         }
@@ -78,8 +77,26 @@ extension Intents {
               - bye for now
             answer: Bye!
             """
-            let found = try withFolder(["smalltalk.intents": intents, "shop.profile": Self.profile]) { Catalog.check(directory: $0) }
+            let found = IntentMatcher(catalog: try Catalog.parse(files: ["smalltalk.intents": intents, "shop.profile": Self.profile])).overlapWarnings()
             #expect(found.map(\.description) == [])
+        }
+
+        @Test
+        func aShopFolderMissingAnIntentTheDialogueActsOnFailsTheCheckWithItsFile() throws {
+            // The bundled content with the return flow's intent taken out of returns.intents.
+            let bundled = Fixtures.repository.appendingPathComponent("Intents").path
+            var files: [String: String] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: bundled) where Catalog.isContentFile(name) {
+                files[name] = try String(contentsOfFile: bundled + "/" + name, encoding: .utf8)
+            }
+            let returns = try #require(files["returns.intents"])
+            files["returns.intents"] = returns.replacingOccurrences(of: "intent: return_item", with: "intent: send_item_back")
+            let (folder, found) = try withFolder(files) { folder in (folder, Catalog.check(directory: folder)) }
+            let errors = found.filter { $0.severity == .error }.map(\.description)
+            #expect(errors.count == 1)
+            #expect(errors.first?.hasPrefix("\(folder)/returns.intents:") == true)
+            #expect(errors.first?.contains("no intent 'return_item', and the return flow answers it") == true)
+            #expect(throws: ContentError.self) { try Catalog.load(from: folder) }
         }
 
         @Test

@@ -44,10 +44,10 @@ extension Orders {
         func newChatsGiveNoFreshGuessesAndTheReplyDoesNotRevealTheOrder() throws {
             let orders = try OrderStore.load(path: Fixtures.repository.appendingPathComponent("Intents/orders.json").path,
                                              today: Self.now, timeZone: Fixtures.matcher.catalog.profile.timeZone).store
-            let bot = Bot(matcher: Fixtures.matcher, orders: orders)
+            let bot = ChatRunner(matcher: Fixtures.matcher, orders: orders)
             func ask(_ messages: [String]) -> String {
-                var (c, replies) = bot.start(id: UUID().uuidString, at: Self.now)
-                for m in messages { (c, replies) = bot.respond(to: m, in: c, at: Self.now) }
+                var (c, replies) = bot.start(id: UUID().uuidString, at: Self.now).pair
+                for m in messages { (c, replies) = bot.respond(to: m, in: c, at: Self.now).pair }
                 return replies.first?.text ?? ""
             }
             for i in 0..<3 {

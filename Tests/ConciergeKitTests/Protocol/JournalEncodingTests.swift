@@ -10,7 +10,7 @@ struct JournalEncodingTests {
     }
 
     /// A conversation with every field set to something other than its default.
-    static func everyFieldSet(pending: PendingStep = .verification(intent: "track_order"),
+    static func everyFieldSet(flow: ActiveFlow = ActiveFlow(intent: "track_order", awaiting: .verification, request: "where's \"my\" order?"),
                               afterCare: Conversation.AfterCare = .transcriptAddress) -> Conversation {
         var c = Conversation(id: "0123456789abcdef0123456789abcdef")
         c.transcript = [Turn(sender: .bot, text: "ignored: the journal keeps the transcript in turns", time: Date(timeIntervalSince1970: 1))]
@@ -26,8 +26,11 @@ struct JournalEncodingTests {
         c.facts.item = "LL-MUG-01"
         c.facts.reason = "too small"
         c.facts.whatHappened = "It arrived\tbroken — in pieces ☹️\r\n\u{1}"
+        c.facts.address = "5 Mill Lane, Leeds LS6 2AB"
         c.facts.requests = ["R-1", "C-2"]
-        c.pending = pending
+        c.flow = flow
+        c.topic = "return_item"
+        c.deferred = "and can I return the cushion?"
         c.ticketID = "T-7"
         c.toldQueuePosition = 3
         c.seenSequence = 42
@@ -76,10 +79,10 @@ struct JournalEncodingTests {
     }
 
     @Test func aLineReadsBackAsEveryFieldItWasGiven() throws {
-        let pendings: [PendingStep] = [.orderNumber(intent: "a"), .verification(intent: "b"), .item(intent: "c"), .returnReason, .whatHappened(intent: "d")]
+        let waits: [ActiveFlow.Awaiting] = [.nothing, .orderNumber, .verification, .postcode, .item, .reason, .account, .address, .change, .confirmation]
         let afterCares: [Conversation.AfterCare] = [.rating, .comment, .transcriptOffer, .transcriptAddress]
-        for (i, pending) in pendings.enumerated() {
-            let c = Self.everyFieldSet(pending: pending, afterCare: afterCares[i % afterCares.count])
+        for (i, wait) in waits.enumerated() {
+            let c = Self.everyFieldSet(flow: ActiveFlow(intent: "i\(i)", awaiting: wait, request: "r\(i)"), afterCare: afterCares[i % afterCares.count])
             let line = try Self.decode(JournalEncoding.line(session: c.id, turns: Self.turns[...], state: c))
             var expected = c
             expected.transcript = []

@@ -8,8 +8,8 @@ struct SessionHubTests {
 
     func hub(folder: String) throws -> SessionHub {
         let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
-        let bot = Bot(matcher: Fixtures.matcher, handoff: handoff)
-        return SessionHub(bot: bot, agentToken: "agent-secret", backendToken: "backend-secret",
+        let bot = ChatRunner(matcher: Fixtures.matcher, handoff: handoff)
+        return SessionHub(runner: bot, agentToken: "agent-secret", backendToken: "backend-secret",
                           journal: try SessionJournal(path: folder + "/sessions.jsonl"))
     }
 
@@ -98,9 +98,9 @@ struct SessionHubTests {
         let said = send(hub, #"{"type":"say","ticket":"\#(ticket)","text":"Hi, Sam here"}"#, from: agent)
         let toShopper = said.filter { $0.connection == shopper }.flatMap { $0.message.replies ?? [] }
         #expect(toShopper.contains { $0.kind == "agent" && $0.text == "Hi, Sam here" })
-        // While the agent has it, the bot says nothing; the agent sees the shopper's words.
+        // While the agent has it, the bot only says the message reached them; the agent sees the shopper's words.
         let quiet = send(hub, #"{"type":"message","session":"\#(session)","text":"thanks Sam"}"#, from: shopper)
-        #expect(quiet.first?.message.replies?.isEmpty == true)
+        #expect(quiet.first?.message.replies?.map(\.text) == ["sam has your message."])
         #expect(hub.poll(at: Self.now).contains { $0.connection == agent && $0.message.type == "shopper_message" && $0.message.text == "thanks Sam" })
     }
 
@@ -167,7 +167,7 @@ struct SessionHubTests {
         let ended = hub.endIdleChats(at: Self.now + 31 * 60)
         #expect(ended.map(\.message.type) == ["closed"] && ended.first?.message.session == left && ended.first?.connection == c)
         #expect(send(hub, #"{"type":"message","session":"\#(left)","text":"hello?"}"#, from: c).first?.message.code == "unknown_session")
-        let logged = try #require(hub.bot.handoff?.conversations().first { $0.id == left })
+        let logged = try #require(hub.runner.handoff?.conversations().first { $0.id == left })
         #expect(logged.outcome == .contained && logged.intents == ["delivery_options"])
 
         #expect(send(hub, #"{"type":"open","session":"\#(waiting)"}"#, from: hub.connect()).first?.message.type == "opened")
@@ -259,7 +259,7 @@ struct SessionHubTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
         let agents = try AgentCredentials.parse("# the shop's agents\nsam: sam-0123456789abcdef\nkim: kim-0123456789abcdef\n", file: "agents.txt")
-        let hub = SessionHub(bot: Bot(matcher: Fixtures.matcher, handoff: handoff), agentToken: "shared-secret-for-all",
+        let hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher, handoff: handoff), agentToken: "shared-secret-for-all",
                              agentCredentials: agents, backendToken: nil, journal: nil)
         let shopper = hub.connect()
         let session = try #require(send(hub, #"{"type":"open"}"#, from: shopper).first?.message.session)

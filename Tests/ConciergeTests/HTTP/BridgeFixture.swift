@@ -32,8 +32,8 @@ final class BridgeFixture {
             let handoff = try HandoffStore(directory: folder, timeZone: timeZone)
             let (orders, _) = try OrderStore.load(path: Self.intents + "/orders.json", today: Date(), timeZone: timeZone)
             let requests = try RequestStore(path: folder + "/requests.jsonl")
-            let bot = Bot(matcher: Self.matcher, orders: orders, requests: requests, handoff: handoff)
-            hub = SessionHub(bot: bot, agentToken: "agent-secret", backendToken: nil, journal: nil)
+            let bot = ChatRunner(matcher: Self.matcher, orders: orders, requests: requests, handoff: handoff)
+            hub = SessionHub(runner: bot, agentToken: "agent-secret", backendToken: nil, journal: nil)
         }
         var configuration = HTTPBridge.Configuration()
         configuration.port = 0

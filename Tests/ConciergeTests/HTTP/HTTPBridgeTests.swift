@@ -55,7 +55,7 @@ struct HTTPBridgeTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let journal = try SessionJournal(path: folder + "/sessions.jsonl")
-        let hub = SessionHub(bot: Bot(matcher: BridgeFixture.matcher), agentToken: nil, backendToken: nil, journal: journal)
+        let hub = SessionHub(runner: ChatRunner(matcher: BridgeFixture.matcher), agentToken: nil, backendToken: nil, journal: journal)
         let f = try BridgeFixture(hub: hub)
         defer { f.close() }
         let opened = try f.open()
@@ -139,7 +139,7 @@ struct HTTPBridgeTests {
         #expect(replies.contains { $0.kind == "agent" && $0.text == "Hi, Sam here" })
 
         // The CLI's way: the store changes, and the bridge's own poll finds it.
-        try f.hub.bot.handoff?.append(Turn(sender: .agent, text: "Your lamp is due tomorrow", time: Date()), to: ticket)
+        try f.hub.runner.handoff?.append(Turn(sender: .agent, text: "Your lamp is due tomorrow", time: Date()), to: ticket)
         let polled = try #require(try stream.event())
         #expect(try polled.message().replies?.map(\.text) == ["Your lamp is due tomorrow"])
         #expect(polled.id > event.id)
@@ -301,7 +301,7 @@ struct HTTPBridgeTests {
         let disguised = "I want to talk to a human about my link \u{202E}moc.elpmaxe//:sptth\u{202C} and \u{2066}this\u{2069}"
         let r = try f.send("POST", "/api/message", body: #"{"session":"\#(session)","text":"\#(disguised)"}"#)
         #expect(r.status == 200)
-        let ticket = try #require(f.hub.bot.handoff?.waiting().first)
+        let ticket = try #require(f.hub.runner.handoff?.waiting().first)
         let shown = ticket.transcript.map(\.text) + [ticket.summary]
         #expect(shown.contains { $0.contains("moc.elpmaxe//:sptth") })
         let controls: [Unicode.Scalar] = ["\u{202E}", "\u{202C}", "\u{2066}", "\u{2069}"]

@@ -25,7 +25,7 @@ final class TestServer {
     init(durability: SessionHub.Durability = .disk, _ configure: (inout LineServer.Settings) -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
         let handoff = try HandoffStore(directory: folder, timeZone: Self.matcher.catalog.profile.timeZone)
-        hub = SessionHub(bot: Bot(matcher: Self.matcher, handoff: handoff), agentToken: Self.agentToken,
+        hub = SessionHub(runner: ChatRunner(matcher: Self.matcher, handoff: handoff), agentToken: Self.agentToken,
                          backendToken: Self.backendToken, journal: try SessionJournal(path: folder + "/sessions.jsonl"), durability: durability)
         var settings = LineServer.Settings()
         settings.pushInterval = 0.05

@@ -1,0 +1,77 @@
+import Foundation
+
+/// "Can I change the delivery address?": before dispatch, the new address (in the same message or
+/// the next) is recorded as a request for the team, who confirm by e-mail; after, what can be done.
+struct AddressFlow: OrderFlow {
+    func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        guard order.isCancellable else {
+            c.endFlow()
+            return Outcome(Reply(kind: .answer, text: "Order #\(order.id) has already left us, so its address can't be changed from here. The carrier's tracking page often lets you redirect the parcel or choose a safe place, and a member of our team can help too.",
+                                 quickReplies: ["Where is my order?", "Talk to a person"], intent: IntentID.changeShippingAddress.rawValue))
+        }
+        if let address = c.facts.address ?? Self.address(in: request) {
+            return record(address, order, in: &c, bot, at: now)
+        }
+        c.await(.address)
+        return Outcome(Reply(kind: .prompt, text: "Order #\(order.id) hasn't left us yet, so the address can still be changed. What's the new delivery address, with the postcode?"))
+    }
+
+    func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        guard c.awaiting == .address, let address = Self.address(in: message.text) ?? Self.bareAddress(message) else { return nil }
+        return record(address, order, in: &c, bot, at: now)
+    }
+
+    private func record(_ address: String, _ order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        c.facts.address = address
+        // The new address's postcode is not the one that proved the order.
+        if let postcode = c.facts.postcode, address.uppercased().contains(postcode) { c.facts.postcode = nil }
+        c.endFlow()
+        return Outcome(effects: [bot.request(.addressChange, order: order, skus: [], reason: "new delivery address", details: ["address": address], at: now)])
+    }
+
+    func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
+        Outcome([Reply(kind: .answer, text: "Thanks, I've asked our team to send order #\(order.id) to \(request.details["address"] ?? "the new address") (request \(request.id)). They'll confirm by e-mail before it leaves us; if it has been packed already, they'll tell you the options.",
+                       intent: IntentID.changeShippingAddress.rawValue)],
+                handOff: (.needsPerson, 3))
+    }
+
+    /// The new address in a message ("… new address is 5 Mill Lane, Leeds LS6 2AB", "send it to 5
+    /// Mill Lane, Leeds LS6 2AB"): the words after the cue, without e-mail addresses and order numbers,
+    /// holding a postcode or a house number. Nil when there is none.
+    static func address(in text: String) -> String? {
+        let lower = text.lowercased()
+        var start: String.Index?
+        for cue in ["new address is", "new address:", "new address", "address is", "address:", "address to", "deliver it to", "send it to",
+                    "deliver to", "send to", "ship to", "change it to", "changed to", "moved to"] {
+            if let r = lower.range(of: cue) { start = r.upperBound; break }
+        }
+        guard let start else { return nil }
+        return cleaned(String(text[start...]))
+    }
+
+    /// A message that is nothing but an address, answering the question for one.
+    static func bareAddress(_ message: ShopperMessage) -> String? {
+        guard !message.entities.postcodes.isEmpty || message.words.first.map({ $0.first?.isNumber == true }) == true else { return nil }
+        return cleaned(message.text)
+    }
+
+    /// The address part: e-mail addresses, order numbers and leading punctuation taken out; nil
+    /// without a digit (a street number or a postcode) or with fewer than three words.
+    static func cleaned(_ text: String) -> String? {
+        var parts: [Substring] = []
+        for word in text.split(separator: " ") {
+            if word.contains("@") { continue }
+            let digits = word.filter(\.isNumber)
+            if word.hasPrefix("#") || (digits.count >= 5 && digits.count == word.filter({ $0.isLetter || $0.isNumber }).count && parts.count < 2 && word.count >= 5) {
+                continue
+            }
+            parts.append(word)
+        }
+        var out = parts.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " :,.-").union(.whitespaces))
+        for tail in [" and my email is", " my email is", " email", " and"] where out.lowercased().hasSuffix(tail) {
+            out = String(out.dropLast(tail.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,.").union(.whitespaces))
+        }
+        guard out.contains(where: \.isNumber), out.split(separator: " ").count >= 3 else { return nil }
+        return out
+    }
+}

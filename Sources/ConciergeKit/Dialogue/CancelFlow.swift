@@ -1,0 +1,39 @@
+import Foundation
+
+/// "Cancel my order": before dispatch, confirmed with the shopper first (it can't be undone), then
+/// recorded for the team; after dispatch, the way to a return instead.
+struct CancelFlow: OrderFlow {
+    func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        guard order.isCancellable else {
+            c.endFlow()
+            return Outcome(Self.alreadyShipped(order, doing: "cancel", bot))
+        }
+        c.await(.confirmation)
+        let items = ShopProfile.naturalList(order.items.map(\.name))
+        return Outcome(Reply(kind: .prompt, text: "Just to check before I go ahead: cancel order #\(order.id) (\(items))? Once it's cancelled it can't be undone.",
+                             quickReplies: ["Yes, cancel it", "No, keep it"]))
+    }
+
+    func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        guard c.awaiting == .confirmation, let yes = bot.yesOrNo(message) else { return nil }
+        c.endFlow()
+        guard yes else {
+            return Outcome(Reply(kind: .answer, text: "No problem, I haven't cancelled anything: order #\(order.id) stays as it is.",
+                                 quickReplies: bot.words.options(.anythingElseOptions), intent: IntentID.cancelOrder.rawValue))
+        }
+        return Outcome(effects: [bot.request(.cancel, order: order, skus: order.items.map(\.sku), reason: "shopper asked to cancel", details: [:], at: now)])
+    }
+
+    func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
+        Outcome([Reply(kind: .answer, text: "I've asked our team to cancel order #\(order.id) (request \(request.id)). You'll get an e-mail once it's done, and your payment goes back to the original method; banks usually take \(bot.profile.values["bank_days"] ?? "a few working days") to show it.",
+                       intent: IntentID.cancelOrder.rawValue)],
+                handOff: (.needsPerson, 2))
+    }
+
+    /// The order has left the warehouse: what can be done instead.
+    static func alreadyShipped(_ order: Order, doing verb: String, _ bot: Bot) -> Reply {
+        let shipped = order.shipments.compactMap(\.shipped).min().map { " on \(bot.wording.day($0))" } ?? ""
+        return Reply(kind: .answer, text: "Order #\(order.id) has already left us\(shipped), so I can't \(verb) it now. Once it arrives you can return anything you don't want within \(bot.profile.returnWindowDays) days of delivery, free of charge.",
+                     quickReplies: ["Where is my order?", "Start a return", "Talk to a person"])
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// "Can I change my order?": before dispatch, what to change is recorded for the team, who confirm
+/// by e-mail before the order is packed; after, the way to a return instead.
+struct ChangeFlow: OrderFlow {
+    func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        guard order.isCancellable else {
+            c.endFlow()
+            return Outcome(CancelFlow.alreadyShipped(order, doing: "change", bot))
+        }
+        c.await(.change)
+        return Outcome(Reply(kind: .prompt, text: "Order #\(order.id) hasn't left us yet, so it can still be changed. What would you like to change (item, size, colour or quantity)?"))
+    }
+
+    func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        guard c.awaiting == .change, bot.isAccount(message) || message.classification.intent == IntentID.changeOrder.rawValue else { return nil }
+        c.facts.whatHappened = message.text
+        c.endFlow()
+        return Outcome(effects: [bot.request(.change, order: order, skus: [], reason: message.text, details: ["change": message.text], at: now)])
+    }
+
+    func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
+        Outcome([Reply(kind: .answer, text: "Thanks, I've passed that change to our team (request \(request.id)). They'll confirm by e-mail before order #\(order.id) is packed.",
+                       intent: IntentID.changeOrder.rawValue)],
+                handOff: (.needsPerson, 2))
+    }
+}

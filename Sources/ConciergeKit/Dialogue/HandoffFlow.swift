@@ -1,0 +1,186 @@
+import Foundation
+
+/// Passing a conversation to a person: the ticket with the whole conversation and what the bot
+/// learned, the shopper told why and where they are in the queue, every later line acknowledged
+/// while a person has it, and the agents' doings shown as they happen.
+enum HandoffFlow {
+    /// What the bot says instead of handing off when there is no agent queue: how to reach the team.
+    static func contactDetails(_ profile: ShopProfile) -> String {
+        "A member of our team can help with this: e-mail \(profile.values["support_email"] ?? "us") or call \(profile.values["support_phone"] ?? "us"), \(profile.placeholder("support_hours") ?? "during opening hours")."
+    }
+
+    /// Asks for a ticket carrying the conversation so far (this turn's replies included).
+    static func request(_ reason: Ticket.Reason, priority: Int, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        guard bot.queue != nil else { return Outcome(Reply(kind: .handoff, text: bot.contactDetails)) }
+        if c.ticketID != nil { return Outcome() }
+        // An anonymous conversation gets one ticket; the queue's gate decides on the rest.
+        if c.facts.isAnonymous, c.lastTicketID != nil { return refused(in: &c, bot) }
+        c.flow = nil
+        c.deferred = nil
+        let draft = TicketDraft(conversationID: c.id, reason: reason, priority: priority, shopper: shopper(c, bot), orders: snapshots(c, bot, at: now),
+                                answered: bot.answeredIntents(c), facts: facts(c, bot), summary: summary(reason, c, bot, at: now),
+                                transcript: c.transcript, anonymous: c.facts.isAnonymous, at: now)
+        return Outcome(effects: [.openTicket(draft)])
+    }
+
+    /// The ticket is in the queue: why, the place, the wait (or when people are back). The message
+    /// goes on the ticket too, so the agent reads what the shopper was told.
+    static func opened(_ ticket: Ticket, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        c.ticketID = ticket.id
+        c.lastTicketID = ticket.id
+        c.flow = nil
+        c.fallbackStreak = 0
+        c.seenSequence = bot.queue?.lastSequence() ?? 0
+        let why: String
+        switch ticket.reason {
+        case .askedForPerson, .alwaysPersonIntent: why = "Of course, I'm passing you to a member of our team."
+        case .repeatedFallback: why = "I'm sorry I couldn't follow; I'm passing you to a member of our team."
+        case .frustration: why = "I'm sorry this has been frustrating. I'm passing you straight to a member of our team."
+        case .verificationLockout: why = "A member of our team can check your details and help, so I'm passing you to them."
+        case .needsPerson: why = "This needs a person's decision, so I'm passing it to a member of our team."
+        }
+        let context = " They'll see this whole conversation, so you won't need to repeat anything."
+        let text: String
+        let profile = bot.profile
+        if !profile.supportHours.isOpen(at: now, in: profile.timeZone) {
+            c.toldQueuePosition = bot.queue?.position(of: ticket.id)
+            let back = profile.supportHours.nextOpening(after: now, in: profile.timeZone).map { "They're back \($0)" } ?? "They'll be back soon"
+            text = why + context + " Our team is away right now. \(back) (\(profile.placeholder("support_hours") ?? "")). Your conversation is saved, and they'll reply here and by e-mail."
+        } else {
+            let position = bot.queue?.position(of: ticket.id) ?? 1
+            c.toldQueuePosition = position
+            text = why + context + " You're number \(position) in the queue" + waitText(bot.queue?.estimatedWait(at: now)) + ". Keep typing if there's anything to add."
+        }
+        let asked = ticket.reason == .askedForPerson ? IntentID.contactHumanAgent.rawValue : nil
+        return Outcome([Reply(kind: .handoff, text: text, intent: asked)], effects: [.appendToTicket(ticketID: ticket.id, turn: Turn(sender: .bot, text: text, time: now, kind: .handoff))])
+    }
+
+    /// No ticket for this anonymous chat (one each, and only while anonymous tickets aren't flooding in).
+    static func refused(in c: inout Conversation, _ bot: Bot) -> Outcome {
+        Outcome(Reply(kind: .handoff, text: "Our team can't take more chats just now. " + bot.contactDetails))
+    }
+
+    static func failed(_ bot: Bot) -> Outcome {
+        Outcome(Reply(kind: .handoff, text: "I couldn't reach our team's queue just now. Please e-mail \(bot.profile.values["support_email"] ?? "us") and we'll pick this up from there."))
+    }
+
+    private static func waitText(_ wait: TimeInterval?) -> String {
+        guard let wait else { return "" }
+        let minutes = max(1, Int((wait / 60).rounded()))
+        return minutes == 1 ? ", and the wait is about a minute" : ", and the wait is about \(minutes) minutes"
+    }
+
+    /// While a ticket is open, the shopper's messages go to it, and each gets a word back: their
+    /// place in the queue, or that the agent has it. Nil when the conversation is back with the bot.
+    static func withPerson(_ message: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        guard let queue = bot.queue, let id = c.ticketID, let ticket = queue.ticket(id) else { return nil }
+        let append = Effect.appendToTicket(ticketID: id, turn: Turn(sender: .shopper, text: message, time: now))
+        switch ticket.status {
+        case .waiting:
+            let position = queue.position(of: id)
+            let moved = position != nil && position != c.toldQueuePosition
+            c.toldQueuePosition = position ?? c.toldQueuePosition
+            let place = position.map { moved ? " You're now number \($0) in the queue." : " You're number \($0) in the queue." } ?? ""
+            return Outcome([Reply(kind: .handoff, text: "Thanks, I've added that to your conversation for our team." + place)], effects: [append])
+        case .claimed:
+            return Outcome([Reply(kind: .handoff, text: "\(ticket.agent ?? "Our team") has your message.")], effects: [append])
+        case .resolved, .returnedToBot:
+            c.ticketID = nil
+            return nil
+        }
+    }
+
+    /// Agent messages, an agent joining, the conversation resolved or handed back, since the
+    /// shopper last looked.
+    static func notices(in c: inout Conversation, _ bot: Bot, at now: Date) -> [Reply] {
+        guard let queue = bot.queue, let id = c.ticketID ?? c.lastTicketID else { return [] }
+        var replies: [Reply] = []
+        for event in queue.events(after: c.seenSequence) {
+            c.seenSequence = max(c.seenSequence, event.sequence)
+            guard event.ticketID == id else { continue }
+            switch event.change {
+            case .message(_, let turn) where turn.sender == .agent:
+                replies.append(Reply(kind: .agent, text: turn.text))
+                c.record(.agent, turn.text, at: turn.time)
+                continue
+            case .claimed(_, let agent):
+                replies.append(Reply(kind: .handoff, text: "\(agent) from our team has joined the chat."))
+            case .released(_, _, let toBot):
+                if toBot {
+                    c.ticketID = nil
+                    replies.append(Reply(kind: .answer, text: "You're back with me, the \(bot.profile.name) assistant. What else can I help with?"))
+                } else {
+                    replies.append(Reply(kind: .handoff, text: "You're back in the queue; the next free member of our team will pick this up."))
+                }
+            case .resolved:
+                c.ticketID = nil
+                c.afterCare = .rating
+                replies.append(Reply(kind: .prompt, text: "Our team has marked this conversation as resolved. How did we do, from 1 (poor) to 5 (great)?",
+                                     quickReplies: ["1", "2", "3", "4", "5"]))
+            default:
+                continue
+            }
+            if let last = replies.last { c.record(last, at: now, matched: false) }
+        }
+        return replies
+    }
+
+    // MARK: What the agent sees
+
+    static func shopper(_ c: Conversation, _ bot: Bot) -> Ticket.Shopper {
+        let verified = c.facts.customerEmail ?? c.facts.verifiedOrders.last.flatMap { bot.orders?.order(id: $0)?.email }
+        return Ticket.Shopper(verifiedEmail: verified, claimedEmail: verified == nil ? c.facts.email : nil,
+                              claimedPostcode: verified == nil ? c.facts.postcode : nil)
+    }
+
+    /// The orders the shopper proved are theirs, each parcel's state included. Only those: an agent
+    /// must not be shown a stranger's order either.
+    static func snapshots(_ c: Conversation, _ bot: Bot, at now: Date) -> [Ticket.OrderSnapshot] {
+        c.facts.verifiedOrders.compactMap { bot.orders?.order(id: $0) }.map { order in
+            let snapshot = Ticket.OrderSnapshot(id: order.id, status: order.status.rawValue, state: bot.wording.status(of: order),
+                                                items: order.items.map { "\($0.quantity)× \($0.name)" })
+            // PARCELS-MERGE
+            return snapshot
+        }
+    }
+
+    static func facts(_ c: Conversation, _ bot: Bot) -> [String: String] {
+        var f: [String: String] = [:]
+        f["order_number"] = c.facts.orderNumber
+        f["email"] = c.facts.email
+        f["postcode"] = c.facts.postcode
+        f["verified_orders"] = c.facts.verifiedOrders.isEmpty ? nil : c.facts.verifiedOrders.joined(separator: ", ")
+        if let sku = c.facts.item { f["item"] = c.facts.orderNumber.flatMap { bot.orders?.order(id: $0)?.item(sku: sku)?.name } ?? sku }
+        f["reason"] = c.facts.reason
+        f["what_happened"] = c.facts.whatHappened
+        f["new_address"] = c.facts.address
+        f["requests"] = c.facts.requests.isEmpty ? nil : c.facts.requests.joined(separator: ", ")
+        f["failed_verifications"] = c.facts.failedVerifications > 0 ? String(c.facts.failedVerifications) : nil
+        return f
+    }
+
+    /// One paragraph an agent reads in ten seconds.
+    static func summary(_ reason: Ticket.Reason, _ c: Conversation, _ bot: Bot, at now: Date) -> String {
+        var parts: [String] = []
+        let who = shopper(c, bot)
+        if let v = who.verifiedEmail {
+            parts.append("Verified shopper \(v).")
+        } else if let e = who.claimedEmail ?? who.claimedPostcode {
+            parts.append("Unverified shopper (gave \(e)).")
+        } else {
+            parts.append("Anonymous shopper.")
+        }
+        parts.append("Handed off because: \(reason.phrase).")
+        let asked = bot.answeredIntents(c).compactMap { bot.catalog.intent($0)?.displayTitle.lowercasedFirst }
+        if !asked.isEmpty { parts.append("The bot already answered: \(ShopProfile.naturalList(asked)).") }
+        for order in c.facts.verifiedOrders.compactMap({ bot.orders?.order(id: $0) }) { parts.append(bot.wording.status(of: order)) }
+        if let n = c.facts.orderNumber, !c.facts.verifiedOrders.contains(n) { parts.append("Asked about order #\(n), not verified.") }
+        let f = facts(c, bot)
+        if let item = f["item"] { parts.append("Item: \(item).") }
+        if let what = c.facts.whatHappened { parts.append("In their words: \"\(what)\".") }
+        if let address = c.facts.address { parts.append("New address: \(address).") }
+        if !c.facts.requests.isEmpty { parts.append("Recorded: \(c.facts.requests.joined(separator: ", ")).") }
+        if let last = c.transcript.last(where: { $0.sender == .shopper }) { parts.append("Last message: \"\(last.text)\".") }
+        return parts.joined(separator: " ")
+    }
+}

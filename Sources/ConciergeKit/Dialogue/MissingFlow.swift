@@ -1,0 +1,33 @@
+import Foundation
+
+/// "It says delivered but I haven't got it" (and "it should have been here days ago"): before
+/// delivery, the parcel's state (late, with what happens next); after, what the shopper checked,
+/// then a case with the carrier's record for the team.
+struct MissingFlow: OrderFlow {
+    func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        guard let delivered = order.shipments.compactMap(\.delivered).max() else {
+            c.endFlow()
+            c.topic = IntentID.trackOrder.rawValue
+            let late = order.shipments.contains { $0.delivered == nil && $0.isLate(today: now, timeZone: bot.profile.timeZone) }
+            let note = late ? "I'm sorry it's late. If it hasn't come within two working days, we'll send a replacement or a refund; I can pass you to a person now if you'd rather."
+                : "It hasn't been marked as delivered yet, so it isn't lost. If it doesn't arrive by the expected day, tell me and we'll chase it."
+            return Outcome([OrderStatusFlow.track(order, bot, today: now),
+                            Reply(kind: .answer, text: note, quickReplies: late ? ["Talk to a person"] : [], intent: IntentID.trackOrder.rawValue)])
+        }
+        c.await(.account)
+        return Outcome(Reply(kind: .prompt, text: "I'm sorry, that's worrying. The carrier marked order #\(order.id) as delivered on \(bot.wording.day(delivered)). Have you been able to check with neighbours or any safe place? Tell me anything that helps (what's missing, where you looked) and I'll open a case so nobody has to ask you again."))
+    }
+
+    func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        guard c.awaiting == .account, bot.isAccount(message) else { return nil }
+        c.facts.whatHappened = message.text
+        c.endFlow()
+        return Outcome(effects: [bot.request(.missing, order: order, skus: order.items.map(\.sku), reason: message.text, details: ["what_happened": message.text], at: now)])
+    }
+
+    func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
+        Outcome([Reply(kind: .answer, text: "Thank you, I've opened case \(request.id) for order #\(order.id) with the carrier's delivery record and what you told me. We'll ask the carrier to investigate and e-mail you within one working day; if the parcel can't be found, we'll send a replacement or a refund.",
+                       intent: IntentID.missingPackage.rawValue)],
+                handOff: (.needsPerson, 2))
+    }
+}

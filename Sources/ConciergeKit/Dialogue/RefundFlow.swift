@@ -1,0 +1,70 @@
+import Foundation
+
+/// "Where is my money?" and "can I get a refund?": the order's refunds and how long they take,
+/// or the way to one that fits the order's state (cancel before dispatch, return after delivery).
+/// A refund that failed, or an order with none that should have one, goes to a person.
+struct RefundFlow: OrderFlow {
+    /// Asked where a refund is (`track_refund`) rather than for one (`get_refund`).
+    let status: Bool
+
+    private var intent: String { status ? IntentID.trackRefund.rawValue : IntentID.getRefund.rawValue }
+
+    func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        c.endFlow()
+        c.topic = intent
+        var out = Outcome()
+        if !order.refunds.isEmpty {
+            out.replies.append(Reply(kind: .answer, text: order.refunds.map { bot.wording.refund($0, currency: order.currency) }.joined(separator: "\n"), intent: intent))
+            // A refund that didn't go through: the answer promises the team will act, so they must.
+            if order.refunds.contains(where: { $0.status == .failed }) { out.handOff = (.needsPerson, 2) }
+        }
+        if status {
+            guard order.refunds.isEmpty else { return out }
+            let open = order.returns.map { "Your return \($0.id) is \($0.status)." }.joined(separator: " ")
+            if open.isEmpty, order.status == .cancelled || order.status == .refunded || order.status == .returned {
+                return noRefundYet(order, bot)
+            }
+            return Outcome(Reply(kind: .answer, text: "There's no refund on order #\(order.id) yet. \(open.isEmpty ? "If you'd like your money back, you can return eligible items." : open + " We refund within \(bot.profile.refundProcessingDays) working days of the return reaching us.")",
+                                 quickReplies: ["Start a return", "Talk to a person"], intent: intent))
+        }
+        if order.isCancellable {
+            return out + Outcome(Reply(kind: .answer, text: "Order #\(order.id) hasn't shipped yet, so the quickest way to your money is to cancel it: you're refunded in full.",
+                                       quickReplies: ["Cancel my order", "Never mind"], intent: intent))
+        }
+        if order.shipments.contains(where: { $0.delivered != nil }), out.handOff == nil {
+            c.flow = ActiveFlow(intent: IntentID.returnItem.rawValue, request: request)
+            return out + ReturnFlow().start(order, request: request, in: &c, bot, at: now)
+        }
+        if order.status == .cancelled || order.status == .refunded || order.status == .returned {
+            return out.replies.isEmpty ? noRefundYet(order, bot) : out
+        }
+        return out + Outcome(Reply(kind: .answer, text: "Order #\(order.id) is on its way, so it can't be cancelled now. Once it arrives you can return it within \(bot.profile.returnWindowDays) days for a refund; if it arrives damaged, tell me and we'll put it right.",
+                                   quickReplies: ["Where is my order?", "Talk to a person"], intent: intent))
+    }
+
+    /// A cancelled or returned order with no refund recorded: a person looks into it.
+    private func noRefundYet(_ order: Order, _ bot: Bot) -> Outcome {
+        Outcome([Reply(kind: .answer, text: "\(bot.wording.status(of: order)) There's no refund on it yet, so I'm asking a member of our team to look into it.", intent: intent)],
+                handOff: (.needsPerson, 2))
+    }
+
+    /// Questions about how long a refund takes to show.
+    static let timing: Set<String> = ["how long", "when", "how many days", "how soon", "reach", "show up", "see it", "get it back",
+                                      "hit my", "appear", "take"]
+
+    func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        // "how long will it take to reach paypal": the timing of the refund just described.
+        guard message.mentions(Self.timing), !message.mentions(["deliver", "delivery", "parcel", "package", "arrive"]) else { return nil }
+        let method = order.refunds.last?.method ?? "original payment method"
+        let bank = bot.profile.values["bank_days"] ?? "a few working days"
+        let text: String
+        if let refund = order.refunds.last, refund.status == .issued {
+            text = "The refund was sent to your \(method) on \(bot.wording.day(refund.date)). Banks and payment providers usually take \(bank) to show it; if it isn't there after that, tell me and a member of our team will trace it."
+        } else if let refund = order.refunds.last, refund.status == .pending {
+            text = "We issue refunds within \(bot.profile.refundProcessingDays) working days (this one has been in progress since \(bot.wording.day(refund.date))). Once it's sent, your \(method) usually shows it within \(bank)."
+        } else {
+            text = "Refunds go back to the way you paid: we issue them within \(bot.profile.refundProcessingDays) working days of a return reaching us, and your bank or payment provider then takes \(bank) to show it."
+        }
+        return Outcome(Reply(kind: .answer, text: text, intent: IntentID.trackRefund.rawValue, confidence: message.classification.confidence))
+    }
+}

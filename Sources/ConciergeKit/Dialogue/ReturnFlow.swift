@@ -1,0 +1,113 @@
+import Foundation
+
+/// "Can I return this?": where each item stands against the return policy, then which item and
+/// why, then a booked return with its reference and what to do next.
+struct ReturnFlow: OrderFlow {
+    func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: now)
+        // The item the shopper named, if this order has it; a product it doesn't have is said so.
+        var intro: [Reply] = []
+        if let named = bot.products.item(in: request, of: order) {
+            c.facts.item = named.sku
+        } else if let other = bot.products.missing(in: request, from: order) {
+            c.facts.item = nil
+            let names = ShopProfile.naturalList(order.items.map(\.name))
+            intro.append(Reply(kind: .answer, text: "Order #\(order.id) has no \(other): its items are \(names).", intent: IntentID.returnItem.rawValue))
+        }
+        if let sku = c.facts.item, let entry = verdicts.first(where: { $0.item.sku == sku }) {
+            guard case .eligible = entry.verdict else {
+                c.endFlow()
+                return Outcome(intro + [notReturnable(entry.item, entry.verdict, order, bot)])
+            }
+            return Outcome(intro + askReason(entry.item, in: &c, bot))
+        }
+        return Outcome(intro) + options(order, verdicts: verdicts, in: &c, bot)
+    }
+
+    /// Every item's verdict, and the question of which one (or why, when only one can go back).
+    private func options(_ order: Order, verdicts: [(item: OrderItem, verdict: ReturnVerdict)], in c: inout Conversation, _ bot: Bot) -> Outcome {
+        let eligible = verdicts.filter { if case .eligible = $0.verdict { return true } else { return false } }
+        let lines = verdicts.map { "• " + bot.wording.verdict($0.verdict, item: $0.item) }.joined(separator: "\n")
+        guard !eligible.isEmpty else {
+            c.endFlow()
+            return Outcome(Reply(kind: .answer, text: "Here's where the items on order #\(order.id) stand:\n\(lines)\nNone of them can be returned right now. If something arrived faulty, tell me and we'll put it right.",
+                                 quickReplies: ["It arrived damaged", "Talk to a person"], intent: IntentID.returnItem.rawValue))
+        }
+        if eligible.count == 1 {
+            return Outcome([Reply(kind: .answer, text: "Here's where the items on order #\(order.id) stand:\n\(lines)", intent: IntentID.returnItem.rawValue)]
+                + askReason(eligible[0].item, in: &c, bot))
+        }
+        c.await(.item)
+        return Outcome(Reply(kind: .prompt, text: "Here's where the items on order #\(order.id) stand:\n\(lines)\nWhich item would you like to return?",
+                             quickReplies: eligible.map(\.item.name), intent: IntentID.returnItem.rawValue))
+    }
+
+    private func askReason(_ item: OrderItem, in c: inout Conversation, _ bot: Bot) -> [Reply] {
+        c.facts.item = item.sku
+        c.await(.reason)
+        return [Reply(kind: .prompt, text: "And why is the \(item.name) going back?", quickReplies: bot.words.options(.returnReasons))]
+    }
+
+    private func notReturnable(_ item: OrderItem, _ verdict: ReturnVerdict, _ order: Order, _ bot: Bot) -> Reply {
+        let line = bot.wording.verdict(verdict, item: item)
+        var quick = ["Talk to a person"]
+        if case .notDeliveredYet = verdict { quick = ["Where is my order?"] }
+        if case .windowPassed = verdict { quick = ["It arrived faulty", "Talk to a person"] }
+        return Reply(kind: .answer, text: "From order #\(order.id): \(line).", quickReplies: quick, intent: IntentID.returnItem.rawValue)
+    }
+
+    func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        switch c.awaiting {
+        case .item:
+            guard let item = bot.products.item(in: message.text, of: order) ?? order.items.first(where: { $0.name.sameIgnoringCase(message.text) }) else { return nil }
+            c.facts.item = item.sku
+            return start(order, request: message.text, in: &c, bot, at: now)
+        case .reason:
+            let offered = bot.words.options(.returnReasons).first { $0.sameIgnoringCase(message.text) }
+            // A reason, not a new return ("I want to return the cardigan") or another product.
+            let another = bot.products.item(in: message.text, of: order).map { $0.sku != c.facts.item } ?? !bot.products.named(in: message.text).isEmpty
+            guard offered != nil || (bot.isAccount(message) && message.confidentIntent(0.45) != IntentID.returnItem.rawValue && !another) else { return nil }
+            c.facts.reason = offered ?? message.text
+            return book(order, in: &c, bot, at: now)
+        default:
+            return nil
+        }
+    }
+
+    private func book(_ order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        guard let sku = c.facts.item, let item = order.item(sku: sku) else {
+            c.await(.item)
+            return Outcome(Reply(kind: .prompt, text: "Which item would you like to return?", quickReplies: order.items.map(\.name)))
+        }
+        c.endFlow()
+        return Outcome(effects: [bot.request(.returnItem, order: order, skus: [sku], reason: c.facts.reason ?? "not given", details: ["item": item.name], at: now)])
+    }
+
+    func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
+        let name = request.details["item"] ?? "item"
+        let portal = bot.profile.values["returns_portal"].map { " at \($0)" } ?? ""
+        c.facts.item = nil
+        c.facts.reason = nil
+        return Outcome(Reply(kind: .answer, text: "Your return is booked: \(request.id) for the \(name) from order #\(order.id). Next steps: pack it securely, print the free label\(portal) using \(request.id), and drop it off within 14 days. We refund within \(bot.profile.refundProcessingDays) working days of it reaching us, and banks take \(bot.profile.values["bank_days"] ?? "a few working days") more.",
+                             quickReplies: ["Anything else?"], intent: IntentID.returnItem.rawValue))
+    }
+
+    /// Words that object to a refusal: "why not? it's only a day over".
+    static let objections: Set<String> = ["why not", "why", "but", "only", "just", "a day", "one day", "couple of days", "few days",
+                                          "exception", "not fair", "unfair", "come on", "please"]
+
+    func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        // "what about the fudge?": the same question for the item named.
+        if let item = bot.products.item(in: message.text, of: order) {
+            c.facts.item = item.sku
+            c.flow = ActiveFlow(intent: IntentID.returnItem.rawValue, request: message.text)
+            return start(order, request: message.text, in: &c, bot, at: now).acting(on: IntentID.returnItem.rawValue, confidence: message.classification.confidence)
+        }
+        // An objection to a closed window: the policy holds, and the ways it still can be put right.
+        let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: now)
+        let closed = verdicts.contains { if case .windowPassed = $0.verdict { return true } else { return false } }
+        guard closed, message.classification.intent == nil, message.mentions(Self.objections) else { return nil }
+        return Outcome(Reply(kind: .answer, text: "I understand it's frustrating to miss it by a little. The \(bot.profile.returnWindowDays)-day window is how we keep returns fair for everyone, so I can't book this one myself. If the item is faulty, that's different: tell me what's wrong and we'll put it right. Or a member of our team can take a look.",
+                             quickReplies: ["It arrived faulty", "Talk to a person"], intent: IntentID.returnItem.rawValue))
+    }
+}

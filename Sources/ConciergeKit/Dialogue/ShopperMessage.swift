@@ -1,0 +1,30 @@
+/// One shopper message as the dialogue reads it: the text, what the matcher made of it, and its
+/// plain words for the flows' own checks (a yes, an item's name, a leave phrase).
+struct ShopperMessage {
+    let text: String
+    let classification: Classification
+    /// The normalised words, without spelling correction.
+    let words: [String]
+
+    init(_ text: String, classification: Classification) {
+        self.text = text
+        self.classification = classification
+        words = TextNormalizer.words(in: text)
+    }
+
+    var entities: Entities { classification.analysis.entities }
+    /// The words joined by single spaces, to compare with a phrase list.
+    var normalized: String { words.joined(separator: " ") }
+
+    /// Whether any of `phrases` (normalised, one or more words) occurs in the message as whole words.
+    func mentions(_ phrases: Set<String>) -> Bool {
+        let padded = " " + normalized + " "
+        return phrases.contains { padded.contains(" " + $0 + " ") }
+    }
+
+    /// The intent the matcher would act on with at least `confidence`, read on its own.
+    func confidentIntent(_ confidence: Double = 0.5) -> String? {
+        guard let intent = classification.intent, classification.confidence >= confidence else { return nil }
+        return intent
+    }
+}

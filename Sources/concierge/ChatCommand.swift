@@ -127,9 +127,18 @@ struct ChatSession {
     /// Whether a person has the conversation or is about to.
     var waitingForPerson: Bool { conversation.ticketID != nil }
 
-    /// Records how the conversation ended, for the manager's report.
+    /// Records how the conversation ended, for the manager's report; an agent working its ticket
+    /// sees that the shopper has gone.
     func end() {
-        bot.finish(conversation, at: Date())
+        let now = Date()
+        if let id = conversation.ticketID, let handoff = bot.handoff {
+            do {
+                try handoff.setShopperPresence(id, connected: false, at: now)
+            } catch {
+                Output.error("The team's queue could not record that you left: \(error)")
+            }
+        }
+        bot.finish(conversation, at: now)
     }
 
     private func show(_ replies: [Reply]) {

@@ -145,6 +145,23 @@ struct HTTPBridgeTests {
         #expect(polled.id > event.id)
     }
 
+    /// Issue 12, item 13: a browser that has left (no event stream, no request for a minute) is
+    /// let go, so an agent on its ticket sees the shopper gone; coming back shows them there again.
+    @Test func aBrowserGoneForAMinuteIsLetGoAndItsTicketShowsTheShopperGoneUntilItComesBack() throws {
+        let f = try BridgeFixture()
+        defer { f.close() }
+        let store = try #require(f.hub.bot.handoff)
+        let opened = try f.open()
+        let ticket = try #require(try f.say("I want to talk to a person", in: opened.session).events.first?.ticket)
+        f.bridge.expireIdleSessions(at: f.bridge.clock() + 30)
+        #expect(store.ticket(ticket)?.shopperConnected == true)
+        f.bridge.expireIdleSessions(at: f.bridge.clock() + 90)
+        #expect(f.bridge.sessionCount == 0)
+        #expect(store.ticket(ticket)?.shopperConnected == false)
+        _ = try f.say("are you still there?", in: opened.session)
+        #expect(store.ticket(ticket)?.shopperConnected == true)
+    }
+
     @Test func textThatLooksLikeHTMLComesBackJSONEscaped() throws {
         let f = try BridgeFixture()
         defer { f.close() }

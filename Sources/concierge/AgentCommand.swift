@@ -39,7 +39,7 @@ enum AgentCommand {
         case "show":
             let id = try ticketID()
             guard let ticket = store.ticket(id) else { throw HandoffError.unknownTicket(id) }
-            Output.line(ticket.rendered(timeZone: timeZone))
+            Output.line(ticket.rendered(timeZone: timeZone, now: Date()))
         case "claim":
             let ticket = try store.claim(try ticketID(), agent: try agent(), at: Date())
             Output.line("You have \(ticket.id). \(ticket.summary)")
@@ -70,12 +70,13 @@ enum AgentCommand {
         _ = try store.append(Turn(sender: .agent, text: text, time: Date()), to: id)
     }
 
+    /// One line per waiting ticket, e.g. `1. T-1001  P2  waiting 5 min  shopper left 3 min ago  asked for a person  ann@example.com  …`.
     static func queueText(_ store: HandoffStore, now: Date) -> String {
         let waiting = store.waiting()
         guard !waiting.isEmpty else { return "The queue is empty." }
         return waiting.enumerated().map { i, t in
             let minutes = Int(now.timeIntervalSince(t.created) / 60)
-            return "\(i + 1). \(t.id)  P\(t.priority)  waiting \(minutes) min  \(t.reason.phrase)  \(t.shopper.identity ?? "anonymous")  \(t.summary.prefix(80))"
+            return "\(i + 1). \(t.id)  P\(t.priority)  waiting \(minutes) min  \(t.presencePhrase(now: now))  \(t.reason.phrase)  \(t.shopper.identity ?? "anonymous")  \(t.summary.prefix(80))"
         }.joined(separator: "\n")
     }
 
@@ -103,12 +104,12 @@ enum AgentCommand {
                             Output.line("show which ticket? e.g. show T-1001")
                             continue
                         }
-                        Output.line(t.rendered(timeZone: timeZone))
+                        Output.line(t.rendered(timeZone: timeZone, now: Date()))
                     case "claim":
                         guard words.count > 1 else { Output.line("claim which ticket? e.g. claim T-1001"); continue }
                         let t = try store.claim(words[1].uppercased(), agent: agent, at: Date())
                         current = t.id
-                        Output.line(t.rendered(timeZone: timeZone))
+                        Output.line(t.rendered(timeZone: timeZone, now: Date()))
                         Output.line("You have \(t.id). Type to reply to the shopper.")
                     case "resolve":
                         guard let id = current else { Output.line("No open ticket: claim one first."); continue }
@@ -138,6 +139,8 @@ enum AgentCommand {
                     Output.line("Shopper: \(turn.text)")
                 case .message(let id, let turn) where turn.sender == .shopper:
                     if store.ticket(id)?.status == .waiting { Output.line("(\(id) waiting) Shopper: \(turn.text)") }
+                case .presence(let id, let connected) where id == current || store.ticket(id)?.status == .waiting:
+                    Output.line(connected ? "\(id): the shopper is back in the chat." : "\(id): the shopper has left the chat.")
                 case .rated(let id, let rating, let comment):
                     Output.line("\(id) rated \(rating)/5\(comment.map { ": \($0)" } ?? "")")
                 default:

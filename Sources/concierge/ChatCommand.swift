@@ -132,14 +132,23 @@ struct ChatSession {
     /// Whether a person has the conversation or is about to.
     var waitingForPerson: Bool { conversation.ticketID != nil }
 
-    /// Records how the conversation ended, for the manager's report.
+    /// Records how the conversation ended, for the manager's report; an agent working its ticket
+    /// sees that the shopper has gone.
     func end() {
-        report(runner.finish(conversation, at: Date()))
+        let now = Date()
+        if let id = conversation.ticketID, let handoff = runner.handoff {
+            do {
+                try handoff.setShopperPresence(id, connected: false, at: now)
+            } catch {
+                Output.error("The team's queue could not record that you left: \(error)")
+            }
+        }
+        report(runner.finish(conversation, at: now))
     }
 
     /// Effects that failed (a ticket line, a log that couldn't be written) go to standard error.
     private func report(_ failures: [EffectFailure]) {
-        for failure in failures { FileHandle.standardError.write(Data("concierge: \(failure)\n".utf8)) }
+        for failure in failures { Output.error("\(failure)") }
     }
 
     private func show(_ replies: [Reply]) {

@@ -137,10 +137,9 @@ enum HandoffFlow {
     /// must not be shown a stranger's order either.
     static func snapshots(_ c: Conversation, _ bot: Bot, at now: Date) -> [Ticket.OrderSnapshot] {
         c.facts.verifiedOrders.compactMap { bot.orders?.order(id: $0) }.map { order in
-            let snapshot = Ticket.OrderSnapshot(id: order.id, status: order.status.rawValue, state: bot.wording.status(of: order),
-                                                items: order.items.map { "\($0.quantity)× \($0.name)" })
-            // PARCELS-MERGE
-            return snapshot
+            Ticket.OrderSnapshot(id: order.id, status: order.status.rawValue, state: bot.wording.status(of: order),
+                                 items: order.items.map { "\($0.quantity)× \($0.name)" },
+                                 parcels: bot.wording.parcels(of: order, today: now).map { $0.replacingOccurrences(of: "\n", with: " ") })
         }
     }
 

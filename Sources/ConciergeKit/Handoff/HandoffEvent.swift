@@ -26,6 +26,9 @@ public struct HandoffEvent: Sendable, Equatable {
         case resolved(ticketID: String, agent: String, note: String?)
         /// The shopper rated the help they got.
         case rated(ticketID: String, rating: Int, comment: String?)
+        /// The shopper left the chat (their last connection closed, or the chat ended) or came back
+        /// to it, while the ticket was open.
+        case presence(ticketID: String, connected: Bool)
         /// A conversation ended and was logged for the report.
         case conversationLogged(ConversationRecord)
     }
@@ -47,7 +50,7 @@ public struct HandoffEvent: Sendable, Equatable {
         switch change {
         case .opened(let ticket): return ticket.id
         case .message(let id, _), .claimed(let id, _), .released(let id, _, _), .withdrawn(let id), .resolved(let id, _, _),
-             .rated(let id, _, _):
+             .rated(let id, _, _), .presence(let id, _):
             return id
         case .conversationLogged: return nil
         }
@@ -66,7 +69,7 @@ enum JournalLineProblem: Error {
 extension HandoffEvent: Codable {
     enum CodingKeys: String, CodingKey {
         case version = "v", sequence = "seq", time, type
-        case ticket, ticketID = "ticket_id", turn, agent, toBot = "to_bot", note, rating, comment, conversation
+        case ticket, ticketID = "ticket_id", turn, agent, toBot = "to_bot", note, rating, comment, conversation, connected
     }
 
     public init(from decoder: any Decoder) throws {
@@ -94,6 +97,8 @@ extension HandoffEvent: Codable {
         case "rated":
             change = .rated(ticketID: try c.decode(String.self, forKey: .ticketID), rating: try c.decode(Int.self, forKey: .rating),
                             comment: try c.decodeIfPresent(String.self, forKey: .comment))
+        case "presence":
+            change = .presence(ticketID: try c.decode(String.self, forKey: .ticketID), connected: try c.decode(Bool.self, forKey: .connected))
         case "conversation":
             change = .conversationLogged(try c.decode(ConversationRecord.self, forKey: .conversation))
         default:
@@ -136,6 +141,10 @@ extension HandoffEvent: Codable {
             try c.encode(id, forKey: .ticketID)
             try c.encode(rating, forKey: .rating)
             try c.encodeIfPresent(comment, forKey: .comment)
+        case .presence(let id, let connected):
+            try c.encode("presence", forKey: .type)
+            try c.encode(id, forKey: .ticketID)
+            try c.encode(connected, forKey: .connected)
         case .conversationLogged(let record):
             try c.encode("conversation", forKey: .type)
             try c.encode(record, forKey: .conversation)

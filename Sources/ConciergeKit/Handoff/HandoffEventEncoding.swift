@@ -13,17 +13,17 @@ import Foundation
 enum HandoffEventEncoding {
     /// The stored properties handled, per type, in declaration order.
     static let ticketFields = ["id", "conversationID", "created", "reason", "priority", "shopper", "orders", "answered", "facts",
-                               "summary", "transcript", "status", "agent", "claimedAt", "resolvedAt", "note", "rating", "comment"]
+                               "summary", "transcript", "status", "agent", "claimedAt", "resolvedAt", "note", "rating", "comment", "shopperLeftAt"]
     static let shopperFields = ["verifiedEmail", "claimedEmail", "claimedPostcode"]
-    static let orderFields = ["id", "status", "state", "items"]
+    static let orderFields = ["id", "status", "state", "items", "parcels"]
     static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID", "flags"]
 
     /// The event as one JSON object (no newline).
     static func encode(_ event: HandoffEvent) -> [UInt8] {
         var w = JSONWriter(.encoder, capacity: 512)
         w.begin()
-        // Each case writes its keys in sorted order: agent, comment, conversation, note, rating,
-        // seq, ticket, ticket_id, time, to_bot, turn, type, v.
+        // Each case writes its keys in sorted order: agent, comment, connected, conversation, note,
+        // rating, seq, ticket, ticket_id, time, to_bot, turn, type, v.
         switch event.change {
         case .opened(let ticket):
             w.field("seq", event.sequence)
@@ -58,6 +58,10 @@ enum HandoffEventEncoding {
             w.field("rating", rating)
             sequenceTicketAndTime(event, id, &w)
             typeAndVersion("rated", &w)
+        case .presence(let id, let connected):
+            w.field("connected", connected)
+            sequenceTicketAndTime(event, id, &w)
+            typeAndVersion("presence", &w)
         case .conversationLogged(let record):
             w.key("conversation")
             self.record(record, &w)
@@ -108,6 +112,7 @@ enum HandoffEventEncoding {
             w.begin()
             w.field("id", order.id)
             w.field("items", order.items)
+            w.field("parcels", order.parcels)
             w.field("state", order.state)
             w.field("status", order.status)
             w.end()
@@ -122,6 +127,7 @@ enum HandoffEventEncoding {
         if let v = t.shopper.claimedPostcode { w.field("claimed_postcode", v) }
         if let v = t.shopper.verifiedEmail { w.field("verified_email", v) }
         w.end()
+        if let v = t.shopperLeftAt { date("shopper_left_at", v, &w) }
         w.field("status", t.status.rawValue)
         w.field("summary", t.summary)
         w.array("transcript", t.transcript) { w, turn in

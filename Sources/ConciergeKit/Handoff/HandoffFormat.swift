@@ -84,6 +84,15 @@ struct HandoffFormat: Sendable {
         return "\(seconds)s"
     }
 
+    /// How long ago something happened, as an agent glances at it: `just now` under a minute,
+    /// `4 min ago` under an hour, then ``duration(_:)``'s two units (`2h 05m ago`, `3d 4h ago`).
+    static func ago(_ interval: TimeInterval) -> String {
+        let minutes = Int(max(0, interval) / 60)
+        if minutes == 0 { return "just now" }
+        if minutes < 60 { return "\(minutes) min ago" }
+        return duration(Double(minutes * 60)) + " ago"
+    }
+
     /// Whole percentages of `counts` that add up to exactly 100 (largest remainder), all 0 when the total is 0.
     static func percentages(_ counts: [Int]) -> [Int] {
         let total = counts.reduce(0, +)

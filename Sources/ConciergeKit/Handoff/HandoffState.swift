@@ -84,6 +84,8 @@ struct HandoffState: Sendable {
         case .rated(let id, let rating, let comment):
             tickets[id]?.rating = rating
             tickets[id]?.comment = comment
+        case .presence(let id, let connected):
+            tickets[id]?.shopperLeftAt = connected ? nil : time
         case .conversationLogged(let record):
             conversations[record.id] = record
         }

@@ -198,6 +198,24 @@ public final class HandoffStore: Sendable {
         }
     }
 
+    /// Records whether the shopper of an open ticket is still in the chat, so agents in any
+    /// process see if a reply will reach them.
+    ///
+    /// Nothing is recorded when it is unchanged, or when the ticket is resolved or back with the
+    /// bot (where it no longer matters).
+    /// - Parameters:
+    ///   - connected: false when the shopper's last connection closed or their chat ended; true
+    ///     when they came back to it.
+    ///   - at: now, from the caller's clock; a shopper who left shows as gone since then.
+    /// - Throws: ``HandoffError/unknownTicket(_:)``, or ``HandoffError/io(_:)`` when it can't be recorded.
+    public func setShopperPresence(_ ticketID: String, connected: Bool, at: Date) throws(HandoffError) {
+        try commit(at: at) { state throws(HandoffError) in
+            let ticket = try state.existing(ticketID)
+            guard ticket.status == .waiting || ticket.status == .claimed, ticket.shopperConnected != connected else { return nil }
+            return .presence(ticketID: ticketID, connected: connected)
+        }
+    }
+
     /// Logs how a conversation went, for the report; logging the same conversation again replaces its record.
     public func logConversation(_ record: ConversationRecord) throws(HandoffError) {
         var record = record
@@ -378,6 +396,7 @@ extension Ticket.Shopper {
 
 extension Ticket.OrderSnapshot {
     var masked: Ticket.OrderSnapshot {
-        Ticket.OrderSnapshot(id: id, status: status, state: CardNumber.mask(state), items: items.map(CardNumber.mask))
+        Ticket.OrderSnapshot(id: id, status: status, state: CardNumber.mask(state), items: items.map(CardNumber.mask),
+                             parcels: parcels.map(CardNumber.mask))
     }
 }

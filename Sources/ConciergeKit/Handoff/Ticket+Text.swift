@@ -1,19 +1,22 @@
 import Foundation
 
 extension Ticket {
-    /// The ticket as an agent reads it: a header (status, reason, priority, shopper, orders, facts,
-    /// summary), then the transcript as `[14:03] Shopper: ...` lines, bot lines with the intent acted
-    /// on and the matcher's confidence.
+    /// The ticket as an agent reads it: a header (status, reason, priority, whether the shopper is
+    /// still there, shopper, orders and their parcels, facts, summary), then the transcript as
+    /// `[14:03] Shopper: ...` lines, bot lines with the intent acted on and the matcher's confidence.
     ///
-    /// This is what ``HandoffStore`` writes to `tickets/T-1001.txt`.
-    /// - Parameter timeZone: the zone times are shown in (the shop's).
-    public func rendered(timeZone: TimeZone = OrderCalendar.utc) -> String {
-        String(decoding: renderedUTF8(HandoffFormat(timeZone: timeZone)), as: UTF8.self)
+    /// This is what ``HandoffStore`` writes to `tickets/T-1001.txt`, without `now`.
+    /// - Parameters:
+    ///   - timeZone: the zone times are shown in (the shop's).
+    ///   - now: the reader's clock, to say how long ago the shopper left (`4 min ago`); without
+    ///     it (in the file, which is not rewritten as time passes) the time they left is shown.
+    public func rendered(timeZone: TimeZone = OrderCalendar.utc, now: Date? = nil) -> String {
+        String(decoding: renderedUTF8(HandoffFormat(timeZone: timeZone), now: now), as: UTF8.self)
     }
 
-    /// ``rendered(timeZone:)`` as the file's bytes, written straight into one buffer (not lines
+    /// ``rendered(timeZone:now:)`` as the file's bytes, written straight into one buffer (not lines
     /// of `String`s joined): this runs for every change to a ticket.
-    func renderedUTF8(_ format: HandoffFormat) -> [UInt8] {
+    func renderedUTF8(_ format: HandoffFormat, now: Date? = nil) -> [UInt8] {
         var text: [UInt8] = []
         text.reserveCapacity(1_024 + transcript.reduce(0) { $0 + 40 + $1.text.utf8.count })
         func line(_ s: String) {
@@ -27,6 +30,7 @@ extension Ticket {
             let since = claimedAt.map { " since \(format.dayAndClock($0))" } ?? ""
             line("Agent: \(agent)\(status == .claimed ? since : "")")
         }
+        if let presence = presence(format, now: now) { line("Presence: \(presence)") }
         if let resolvedAt { line("Resolved: \(format.dayAndClock(resolvedAt))") }
         if let note { line("Note: \(Self.oneLine(note))") }
         if let rating {
@@ -46,6 +50,7 @@ extension Ticket {
         for order in orders {
             line("  #\(order.id) \(order.status): \(order.state)")
             if !order.items.isEmpty { line("    items: \(order.items.joined(separator: ", "))") }
+            for parcel in order.parcels { line("    \(Self.oneLine(parcel))") }
         }
 
         line("Facts:")
@@ -76,6 +81,24 @@ extension Ticket {
             text.append(UInt8(ascii: "\n"))
         }
         return text
+    }
+
+    /// Whether the shopper is still in the chat to read a reply, as an agent glances at it:
+    /// `shopper connected`, `shopper left just now`, `shopper left 4 min ago`, `shopper left 2h 05m ago`.
+    /// - Parameter now: the reader's clock.
+    public func presencePhrase(now: Date) -> String {
+        guard let left = shopperLeftAt else { return "shopper connected" }
+        return "shopper left " + HandoffFormat.ago(now.timeIntervalSince(left))
+    }
+
+    /// The header's `Presence:` line while the ticket is open (after that it is no longer kept up
+    /// to date): ``presencePhrase(now:)`` with the time they left, `shopper left 4 min ago (14:07)`,
+    /// or without `now`, `shopper left 2026-11-22 14:07`.
+    private func presence(_ format: HandoffFormat, now: Date?) -> String? {
+        guard status == .waiting || status == .claimed else { return nil }
+        guard let left = shopperLeftAt else { return "shopper connected" }
+        guard let now else { return "shopper left \(format.dayAndClock(left))" }
+        return presencePhrase(now: now) + " (\(format.clock(left)))"
     }
 
     /// `Shopper`, `Agent`, `System`, or `Bot (track_order, 0.92)`; a bot turn without an intent

@@ -81,12 +81,30 @@ public struct Ticket: Codable, Sendable, Equatable {
         public var state: String
         /// The items' names.
         public var items: [String]
+        /// One line per parcel on where it stands, e.g. `Parcel 2 of 2 (Ceramic table lamp): with
+        /// Northline Post, expected Fri 4 Dec, last: in transit`; empty for an order not sent yet,
+        /// and in tickets stored before parcels were kept.
+        public var parcels: [String]
 
-        public init(id: String, status: String, state: String, items: [String]) {
+        public init(id: String, status: String, state: String, items: [String], parcels: [String] = []) {
             self.id = id
             self.status = status
             self.state = state
             self.items = items
+            self.parcels = parcels
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, status, state, items, parcels
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            status = try c.decode(String.self, forKey: .status)
+            state = try c.decode(String.self, forKey: .state)
+            items = try c.decode([String].self, forKey: .items)
+            parcels = try c.decodeIfPresent([String].self, forKey: .parcels) ?? []
         }
     }
 
@@ -118,11 +136,17 @@ public struct Ticket: Codable, Sendable, Equatable {
     /// The shopper's rating of the help, 1...5.
     public var rating: Int?
     public var comment: String?
+    /// When the shopper left the chat, nil while they are in it (as they are when the ticket
+    /// opens). Kept up to date only while the ticket is open.
+    public var shopperLeftAt: Date?
+
+    /// Whether the shopper is still in the chat to read an agent's reply.
+    public var shopperConnected: Bool { shopperLeftAt == nil }
 
     public init(id: String, conversationID: String, created: Date, reason: Reason, priority: Int, shopper: Shopper,
                 orders: [OrderSnapshot], answered: [String], facts: [String: String], summary: String, transcript: [Turn],
                 status: Status = .waiting, agent: String? = nil, claimedAt: Date? = nil, resolvedAt: Date? = nil,
-                note: String? = nil, rating: Int? = nil, comment: String? = nil) {
+                note: String? = nil, rating: Int? = nil, comment: String? = nil, shopperLeftAt: Date? = nil) {
         self.id = id
         self.conversationID = conversationID
         self.created = created
@@ -141,6 +165,7 @@ public struct Ticket: Codable, Sendable, Equatable {
         self.note = note
         self.rating = rating
         self.comment = comment
+        self.shopperLeftAt = shopperLeftAt
     }
 
     /// Priorities from most to least urgent.
@@ -160,7 +185,7 @@ public struct Ticket: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, created, reason, priority, shopper, orders, answered, facts, summary, transcript, status, agent, note, rating, comment
-        case conversationID = "conversation_id", claimedAt = "claimed_at", resolvedAt = "resolved_at"
+        case conversationID = "conversation_id", claimedAt = "claimed_at", resolvedAt = "resolved_at", shopperLeftAt = "shopper_left_at"
     }
 }
 

@@ -108,8 +108,10 @@ public final class SessionHub: @unchecked Sendable {
     ///   - journal: where turns are made durable; sessions in it are restored.
     ///   - durability: how safe a turn is before it is answered; the owner of a hub with
     ///     ``Durability/process`` calls ``sync()`` every few milliseconds.
+    ///   - now: when the hub starts; the shoppers of restored sessions with an open ticket count
+    ///     as gone from then until they resume.
     public init(runner: ChatRunner, agentToken: String?, agentCredentials: AgentCredentials = AgentCredentials(), backendToken: String?,
-                journal: SessionJournal?, durability: Durability = .disk) {
+                journal: SessionJournal?, durability: Durability = .disk, at now: Date) {
         self.runner = runner
         self.durability = durability
         self.agentToken = agentToken
@@ -117,7 +119,11 @@ public final class SessionHub: @unchecked Sendable {
         self.backendToken = backendToken
         self.journal = journal
         if let journal {
-            for (id, c) in journal.takeRecovered() { sessions[id] = Session(c) }
+            for (id, c) in journal.takeRecovered() {
+                sessions[id] = Session(c)
+                // Their connections went with the previous process.
+                recordPresence(of: c.ticketID, connected: false, at: now)
+            }
         }
         handoffSequence = runner.handoff?.lastSequence() ?? 0
     }
@@ -134,7 +140,9 @@ public final class SessionHub: @unchecked Sendable {
     }
 
     /// Forgets a connection; its sessions stay and can be resumed from another connection.
-    public func disconnect(_ id: ConnectionID) {
+    /// A session left with no connection and an open ticket has its shopper shown to agents as gone.
+    /// - Parameter now: when the connection closed.
+    public func disconnect(_ id: ConnectionID, at now: Date) {
         lock.lock()
         let state = connections.removeValue(forKey: id)
         let touched = state.map { Array($0.sessions.values) } ?? []
@@ -142,7 +150,20 @@ public final class SessionHub: @unchecked Sendable {
         for s in touched {
             s.lock.lock()
             s.connections.remove(id)
+            // Under the session's lock, so a resume from another connection is recorded after this, not before.
+            if s.connections.isEmpty && !s.ended { recordPresence(of: s.conversation.ticketID, connected: false, at: now) }
             s.lock.unlock()
+        }
+    }
+
+    /// Tells the agents' queue whether the shopper of the open ticket `ticketID` (if any) is still in the chat.
+    private func recordPresence(of ticketID: String?, connected: Bool, at now: Date) {
+        guard let ticketID, let store = runner.handoff else { return }
+        do {
+            try store.setShopperPresence(ticketID, connected: connected, at: now)
+        } catch {
+            // Only shown to agents, and nobody here to tell: a store that can't record it fails
+            // the next change that matters too, which is reported to whoever made it.
         }
     }
 
@@ -201,7 +222,7 @@ public final class SessionHub: @unchecked Sendable {
     }
 
     /// Handles one decoded line from `connection`.
-    public func handle(_ message: ClientMessage, from connection: ConnectionID, at now: Date = Date()) -> [Delivery] {
+    public func handle(_ message: ClientMessage, from connection: ConnectionID, at now: Date) -> [Delivery] {
         func answer(_ m: ServerMessage) -> [Delivery] { [Delivery(connection: connection, message: m)] }
         func refuse(_ e: ProtocolError, session: String? = nil) -> [Delivery] {
             answer(.error(e, id: message.id, session: session))
@@ -322,6 +343,7 @@ public final class SessionHub: @unchecked Sendable {
         sessions[id] = nil
         for other in attachedConnections { connections[other]?.sessions[id] = nil }
         lock.unlock()
+        recordPresence(of: c.ticketID, connected: false, at: now)
         return attachedConnections
     }
 
@@ -329,7 +351,7 @@ public final class SessionHub: @unchecked Sendable {
     /// a ticket of theirs is open, ``unusedChatIdleLimit`` when the shopper never wrote), as a `close` would: most shoppers leave a chat by leaving the
     /// page, and the manager's report counts a chat once it ends. The server calls this now and
     /// then; connections that still had such a chat open are told with a `closed` line.
-    public func endIdleChats(at now: Date = Date()) -> [Delivery] {
+    public func endIdleChats(at now: Date) -> [Delivery] {
         lock.lock()
         let all = sessions
         lock.unlock()
@@ -363,6 +385,7 @@ public final class SessionHub: @unchecked Sendable {
             lock.unlock()
             guard let session else { return [Delivery(connection: connection, message: .error(.unknownSession, id: requestID, session: resume))] }
             session.lock.lock()
+            if session.connections.isEmpty && !session.ended { recordPresence(of: session.conversation.ticketID, connected: true, at: now) }
             session.connections.insert(connection)
             let c = session.conversation
             session.lock.unlock()
@@ -470,11 +493,11 @@ public final class SessionHub: @unchecked Sendable {
                 guard let t = store.ticket(id) else { throw HandoffError.unknownTicket(id) }
                 m.type = "ticket"
                 m.ticket = t.id
-                m.detail = t.rendered(timeZone: bot.profile.timeZone)
+                m.detail = t.rendered(timeZone: bot.profile.timeZone, now: now)
             case .claim(let id):
                 let t = try store.claim(id, agent: agent, at: now)
                 m.ticket = t.id
-                m.detail = t.rendered(timeZone: bot.profile.timeZone)
+                m.detail = t.rendered(timeZone: bot.profile.timeZone, now: now)
             case .say(let id, let text):
                 guard let t = store.ticket(id) else { throw HandoffError.unknownTicket(id) }
                 guard t.status == .claimed, t.agent == agent else { throw HandoffError.notClaimedBy(agent) }
@@ -502,7 +525,7 @@ public final class SessionHub: @unchecked Sendable {
     /// What changed in the agent queue since the last call: agent messages and notices pushed to
     /// the shopper's connections, new tickets and shopper messages pushed to agents. The server
     /// calls this on a short timer and after agent actions.
-    public func poll(at now: Date = Date()) -> [Delivery] {
+    public func poll(at now: Date) -> [Delivery] {
         guard let store = runner.handoff else { return [] }
         lock.lock()
         let events = store.events(after: handoffSequence)

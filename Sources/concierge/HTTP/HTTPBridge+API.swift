@@ -79,11 +79,11 @@ extension HTTPBridge {
         if let wait = sessionLimiter.take(peer) { throw .rateLimited(retryAfter: wait) }
         guard sessionCount < configuration.maximumSessions else { throw .busy }
         let connection = hub.connect()
-        let deliveries = hub.handle(ClientMessage(.open(session: nil, after: nil, customer: nil)), from: connection)
+        let deliveries = hub.handle(ClientMessage(.open(session: nil, after: nil, customer: nil)), from: connection, at: Date())
         hub.commit()
         guard let opened = deliveries.first(where: { $0.connection == connection })?.message,
               opened.type == "opened", let id = opened.session else {
-            hub.disconnect(connection)
+            hub.disconnect(connection, at: Date())
             throw Self.refusal(deliveries.first?.message)
         }
         let session = register(WebSession(id: id, connection: connection, seq: 0, capacity: configuration.eventsKept, now: clock()))
@@ -99,7 +99,7 @@ extension HTTPBridge {
         let session = try attach(id)
         if let wait = messageLimiter.take(id) { throw .rateLimited(retryAfter: wait) }
         session.touch(clock())
-        let deliveries = hub.handle(ClientMessage(.message(session: id, text: text)), from: session.connection)
+        let deliveries = hub.handle(ClientMessage(.message(session: id, text: text)), from: session.connection, at: Date())
         // With a session journal, a reply is committed (written, or on disk) before any browser sees it.
         hub.commit()
         let answer = deliveries.first { $0.connection == session.connection }?.message
@@ -117,7 +117,7 @@ extension HTTPBridge {
     private func close(_ body: WebRequestBody) throws(HTTPError) -> HTTPResponse {
         guard let id = body.session else { throw .hub(.missingField("session", type: "close")) }
         let session = try attach(id)
-        let deliveries = hub.handle(ClientMessage(.close(session: id)), from: session.connection)
+        let deliveries = hub.handle(ClientMessage(.close(session: id)), from: session.connection, at: Date())
         let answer = deliveries.first { $0.connection == session.connection }?.message
         let others = route(deliveries)
         if !others.isEmpty { forward(others) }
@@ -139,7 +139,7 @@ extension HTTPBridge {
     /// The hub's replay of the session after `after`: the transcript since then as one `opened`
     /// message (nil when nothing was said to the shopper since), and the seq it reaches.
     func hubReplay(_ session: WebSession, after: Int) -> (WebSession.Event?, Int)? {
-        let answer = hub.handle(ClientMessage(.open(session: session.id, after: after, customer: nil)), from: session.connection).first?.message
+        let answer = hub.handle(ClientMessage(.open(session: session.id, after: after, customer: nil)), from: session.connection, at: Date()).first?.message
         guard let answer, answer.type == "opened", let seq = answer.seq else { return nil }
         guard answer.replies?.isEmpty == false else { return (nil, seq) }
         return (WebSession.Event(seq: seq, json: Self.json(answer)), seq)

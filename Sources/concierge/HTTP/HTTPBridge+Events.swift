@@ -13,7 +13,7 @@ extension HTTPBridge {
             from = seq
         }
         let (start, kept) = session.openStream(after: from, limit: configuration.maximumStreamsPerSession)
-        defer { session.closeStream(start) }
+        defer { session.closeStream(start, at: clock()) }
         first += kept
         var out = HTTPResponse.eventStreamHead(extraHeaders: headers)
         out += Array("retry: 2000\n\n".utf8)

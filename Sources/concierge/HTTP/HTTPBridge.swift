@@ -45,8 +45,11 @@ final class HTTPBridge: @unchecked Sendable {
         var eventsKept = 100
         /// Seconds between keep-alive comments on an idle event stream.
         var heartbeatInterval = 15.0
-        /// Seconds after which a session nobody uses is let go by the bridge (the hub keeps it).
-        var sessionIdleTimeout = 30 * 60.0
+        /// Seconds a session may go without an event stream or a request before the bridge lets it
+        /// go: the hub keeps it (a browser coming back takes it on again), and an agent working its
+        /// ticket sees the shopper as gone. A page that is open keeps a stream, and one moving to
+        /// another page of the shop opens the next within seconds.
+        var sessionIdleTimeout = 60.0
         /// How often to poll the hub for pushes; nil when the host polls and calls ``route(_:)``.
         var pollInterval: Double? = 0.2
         /// Origins (`https://shop.example`) whose pages may call the API from another origin.
@@ -121,11 +124,10 @@ final class HTTPBridge: @unchecked Sendable {
         let acceptor = Thread { [self] in acceptLoop(fd) }
         acceptor.name = "http-accept"
         acceptor.start()
-        if let interval = configuration.pollInterval {
-            let poller = Thread { [self] in pollLoop(interval) }
-            poller.name = "http-poll"
-            poller.start()
-        }
+        // Without a poll interval the host polls, but idle sessions are still the bridge's to let go.
+        let poller = Thread { [self] in pollLoop(configuration.pollInterval) }
+        poller.name = "http-poll"
+        poller.start()
         return port
     }
 
@@ -150,7 +152,7 @@ final class HTTPBridge: @unchecked Sendable {
         for c in connections { shutdown(c, Int32(SHUT_RDWR)) }
         for s in all {
             s.end()
-            hub.disconnect(s.connection)
+            hub.disconnect(s.connection, at: Date())
         }
     }
 
@@ -198,9 +200,9 @@ final class HTTPBridge: @unchecked Sendable {
         lock.unlock()
         if full { throw .busy }
         let connection = hub.connect()
-        let answer = hub.handle(ClientMessage(.open(session: id, after: nil, customer: nil)), from: connection).first?.message
+        let answer = hub.handle(ClientMessage(.open(session: id, after: nil, customer: nil)), from: connection, at: Date()).first?.message
         guard let answer, answer.type == "opened", let seq = answer.seq else {
-            hub.disconnect(connection)
+            hub.disconnect(connection, at: Date())
             throw .hub(.unknownSession)
         }
         return register(WebSession(id: id, connection: connection, seq: seq, capacity: configuration.eventsKept, now: clock()))
@@ -211,7 +213,7 @@ final class HTTPBridge: @unchecked Sendable {
         lock.lock()
         if let existing = sessions[session.id] {
             lock.unlock()
-            hub.disconnect(session.connection)
+            hub.disconnect(session.connection, at: Date())
             return existing
         }
         sessions[session.id] = session
@@ -227,7 +229,7 @@ final class HTTPBridge: @unchecked Sendable {
         byConnection[session.connection] = nil
         lock.unlock()
         session.end()
-        hub.disconnect(session.connection)
+        hub.disconnect(session.connection, at: Date())
     }
 
     var sessionCount: Int {
@@ -250,16 +252,22 @@ final class HTTPBridge: @unchecked Sendable {
 
     // MARK: Threads
 
-    private func pollLoop(_ interval: Double) {
+    /// How often idle sessions are looked for, in seconds.
+    static let sweepInterval = 15.0
+
+    /// Polls the hub every `interval` seconds (not at all when nil) and lets idle sessions go.
+    private func pollLoop(_ interval: Double?) {
         var lastSweep = clock()
         while !isStopping {
-            Thread.sleep(forTimeInterval: interval)
-            let pushes = hub.poll()
-            if !pushes.isEmpty { hub.commit() }
-            let others = route(pushes)
-            if !others.isEmpty { forward(others) }
+            Thread.sleep(forTimeInterval: interval ?? Self.sweepInterval)
+            if interval != nil {
+                let pushes = hub.poll(at: Date())
+                if !pushes.isEmpty { hub.commit() }
+                let others = route(pushes)
+                if !others.isEmpty { forward(others) }
+            }
             let now = clock()
-            if now - lastSweep > 30 {
+            if now - lastSweep >= Self.sweepInterval {
                 lastSweep = now
                 expireIdleSessions(at: now)
             }

@@ -127,10 +127,11 @@ final class WebSession: @unchecked Sendable {
         return (Cursor(stream: cursor.stream, position: dropped + events.count), fresh)
     }
 
-    /// Forgets a stream that has ended.
-    func closeStream(_ cursor: Cursor) {
+    /// Forgets a stream that has ended at `now`; the session's idle time counts from then.
+    func closeStream(_ cursor: Cursor, at now: Double) {
         condition.lock()
         streams.removeAll { $0 == cursor.stream }
+        touched = max(touched, now)
         condition.unlock()
     }
 

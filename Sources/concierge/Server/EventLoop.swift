@@ -417,7 +417,7 @@ final class EventLoop: @unchecked Sendable {
         byID[c.id] = nil
         server.unregister(c.id)
         server.release(c.peer)
-        hub.disconnect(c.id)
+        hub.disconnect(c.id, at: Date())
     }
 
     /// Closes connections that have been silent too long, and ones that stopped sending and

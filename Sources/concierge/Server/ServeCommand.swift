@@ -58,7 +58,7 @@ enum ServeCommand {
         let shop = try ShopSetup(a, groupCommit: true)
         let journal = try SessionJournal(path: (shop.storeDirectory as NSString).appendingPathComponent("sessions.jsonl"))
         let hub = SessionHub(runner: shop.runner, agentToken: agentToken, agentCredentials: agents, backendToken: backendToken,
-                             journal: journal, durability: durability)
+                             journal: journal, durability: durability, at: Date())
         Socket.ignoreBrokenPipes()
         var web = try ServeWebCommand.configuration(a)
         // The server polls the hub and routes every delivery, the browser bridge's included.

@@ -53,7 +53,7 @@ final class StdioBridge: @unchecked Sendable {
         hub.commit()
         write(deliveries)
         lock.unlock()
-        hub.disconnect(connection)
+        hub.disconnect(connection, at: Date())
     }
 
     /// Writes pushes from the hub; callable from any thread.

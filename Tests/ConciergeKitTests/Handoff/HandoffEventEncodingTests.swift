@@ -46,16 +46,17 @@ extension Handoff {
             Ticket(id: "T-1002", conversationID: "c/2 \"x\"", created: start, reason: .repeatedFallback, priority: 1,
                    shopper: .init(verifiedEmail: "ann@example.com"), orders: [.init(id: "10231", status: "shipped", state: "", items: [])],
                    answered: ["track_order"], facts: ["order_number": "10231"], summary: "Ann wants a person.", transcript: [turns[1]],
-                   status: .claimed, agent: "sam", claimedAt: start + 60),
+                   status: .claimed, agent: "sam", claimedAt: start + 60, shopperLeftAt: start + 90),
             Ticket(id: "T-1003", conversationID: awkward, created: Date(timeIntervalSince1970: 0), reason: .frustration, priority: 3,
                    shopper: .init(verifiedEmail: awkward, claimedEmail: "Ann@Example.com", claimedPostcode: "LS6 2QF"),
-                   orders: [.init(id: "10231", status: "shipped", state: "shipped 20 Nov with DPD, due 23 Nov", items: ["Linen shirt", awkward]),
+                   orders: [.init(id: "10231", status: "shipped", state: "shipped 20 Nov with DPD, due 23 Nov", items: ["Linen shirt", awkward],
+                                  parcels: ["Parcel 1 of 2 (Linen shirt): with DPD, expected Mon 23 Nov, last: in transit", awkward, ""]),
                             .init(id: "10232", status: "delivered", state: "delivered", items: ["Wool socks"])],
                    answered: ["track_order", "returns", awkward],
                    facts: ["order_number": "10231", "item": "Linen shirt", "": "empty key", "Z": "capital", "_": "underscore", "a10": "x",
                            "a9": "y", "é": "precomposed", "e\u{301}x": "decomposed", "\u{1}": "control", awkward: awkward],
                    summary: awkward, transcript: turns, status: .resolved, agent: "sam <sam@shop.example>", claimedAt: start + 60,
-                   resolvedAt: start + 3_600, note: awkward, rating: 5, comment: "great / thanks \"sam\""),
+                   resolvedAt: start + 3_600, note: awkward, rating: 5, comment: "great / thanks \"sam\"", shopperLeftAt: Date(timeIntervalSince1970: 0)),
             Ticket(id: "T-1004", conversationID: "c-4", created: Date(timeIntervalSince1970: 951_868_799), reason: .alwaysPersonIntent, priority: 2,
                    shopper: .init(claimedPostcode: "SW1A 1AA"), orders: [], answered: [], facts: ["what_happened": "it arrived\nbroken"],
                    summary: "Returned.", transcript: Array(turns.prefix(2)), status: .returnedToBot, agent: "kim", note: "", rating: 1),
@@ -74,6 +75,8 @@ extension Handoff {
                 .resolved(ticketID: "T-1001", agent: "sam", note: awkward),
                 .rated(ticketID: "T-1001", rating: 4, comment: nil),
                 .rated(ticketID: "T-1001", rating: 1, comment: awkward),
+                .presence(ticketID: "T-1002", connected: false),
+                .presence(ticketID: awkward, connected: true),
                 .conversationLogged(ConversationRecord(id: "c-1", started: start, ended: start + 75, outcome: .handedOff,
                                                        intents: ["track_order", "track_order"], unmatched: [awkward, "tab\there"],
                                                        ticketID: "T-1042")),
@@ -126,14 +129,18 @@ extension Handoff {
                 let ticket = Ticket(id: "T-\(1001 + n)", conversationID: string(), created: date(), reason: Ticket.Reason.allCases.randomElement(using: &random) ?? .frustration,
                                     priority: Int.random(in: 1...3, using: &random),
                                     shopper: .init(verifiedEmail: maybe(string), claimedEmail: maybe(string), claimedPostcode: maybe(string)),
-                                    orders: (0..<Int.random(in: 0...2, using: &random)).map { _ in .init(id: string(), status: string(), state: string(), items: [string()]) },
+                                    orders: (0..<Int.random(in: 0...2, using: &random)).map { _ in
+                                        .init(id: string(), status: string(), state: string(), items: [string()],
+                                              parcels: (0..<Int.random(in: 0...2, using: &random)).map { _ in string() })
+                                    },
                                     answered: (0..<Int.random(in: 0...2, using: &random)).map { _ in string() }, facts: facts, summary: string(),
                                     transcript: turns, status: [.waiting, .claimed, .resolved, .returnedToBot].randomElement(using: &random) ?? .waiting,
                                     agent: maybe(string), claimedAt: maybe(date), resolvedAt: maybe(date), note: maybe(string),
-                                    rating: maybe { Int.random(in: 1...5, using: &random) }, comment: maybe(string))
+                                    rating: maybe { Int.random(in: 1...5, using: &random) }, comment: maybe(string), shopperLeftAt: maybe(date))
                 #expect(Self.text(HandoffEventEncoding.ticketFile(ticket)) == Self.text(try Self.fileEncoder.encode(ticket)))
                 for change: HandoffEvent.Change in [.opened(ticket), .resolved(ticketID: ticket.id, agent: string(), note: maybe(string)),
-                                                    .rated(ticketID: ticket.id, rating: 3, comment: maybe(string))] + turns.map({ .message(ticketID: ticket.id, turn: $0) }) {
+                                                    .rated(ticketID: ticket.id, rating: 3, comment: maybe(string)),
+                                                    .presence(ticketID: ticket.id, connected: Bool.random(using: &random))] + turns.map({ .message(ticketID: ticket.id, turn: $0) }) {
                     let event = HandoffEvent(sequence: n + 1, time: date(), change: change)
                     #expect(Self.text(HandoffEventEncoding.encode(event)) == Self.text(try Self.lineEncoder.encode(event)))
                 }
@@ -144,9 +151,18 @@ extension Handoff {
             let ticket = try #require(Self.tickets.last)
             #expect(Self.labels(ticket) == HandoffEventEncoding.ticketFields)
             #expect(Self.labels(ticket.shopper) == HandoffEventEncoding.shopperFields)
-            #expect(Self.labels(Ticket.OrderSnapshot(id: "", status: "", state: "", items: [])) == HandoffEventEncoding.orderFields)
+            #expect(Self.labels(Ticket.OrderSnapshot(id: "", status: "", state: "", items: [], parcels: [])) == HandoffEventEncoding.orderFields)
             #expect(Self.labels(ConversationRecord(id: "c", started: Date(), ended: Date(), outcome: .contained)) == HandoffEventEncoding.recordFields)
             #expect(Self.labels(Turn(sender: .bot, text: "", time: Date())) == JournalEncoding.turnFields)
+        }
+
+        /// Ticket files and journal lines written before parcels and presence were kept read as
+        /// no parcels and a shopper still there.
+        @Test func aTicketWrittenBeforeParcelsAndPresenceReadsWithNoneAndTheShopperConnected() throws {
+            let old = #"{"answered":[],"conversation_id":"c-1","created":"2026-11-22T14:03:00Z","facts":{},"id":"T-1001","orders":[{"id":"10231","items":["Linen shirt"],"state":"shipped","status":"shipped"}],"priority":2,"reason":"asked_for_person","shopper":{},"status":"waiting","summary":"","transcript":[]}"#
+            let ticket = try Journal.decoder.decode(Ticket.self, from: Data(old.utf8))
+            #expect(ticket.orders == [.init(id: "10231", status: "shipped", state: "shipped", items: ["Linen shirt"], parcels: [])])
+            #expect(ticket.shopperConnected && ticket.shopperLeftAt == nil)
         }
 
         static func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }

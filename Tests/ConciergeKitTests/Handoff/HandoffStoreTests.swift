@@ -76,6 +76,50 @@ extension Handoff {
             #expect(lines[0].hasPrefix(#"{"seq":1,"ticket":{"answered":["track_order"],"conversation_id":"c-1","created":"2026-11-22T14:03:00Z""#))
         }
 
+        @Test func theShoppersPresenceIsRecordedOnlyWhenItChangesAndReadsBackAfterARestart() throws {
+            let store = try T.newStore()
+            let ticket = try T.openSample(in: store)
+            #expect(ticket.shopperConnected && ticket.shopperLeftAt == nil)
+            try store.setShopperPresence(ticket.id, connected: true, at: T.opened + 60)
+            try store.setShopperPresence(ticket.id, connected: false, at: T.opened + 300.5)
+            try store.setShopperPresence(ticket.id, connected: false, at: T.opened + 400)
+            #expect(T.journalLines(store).count == 2)
+            #expect(T.journalLines(store)[1] == #"{"connected":false,"seq":2,"ticket_id":"T-1001","time":"2026-11-22T14:08:00Z","type":"presence","v":1}"#)
+            #expect(store.ticket(ticket.id)?.shopperLeftAt == T.opened + 300)
+            #expect(try HandoffStore(directory: store.directory).ticket(ticket.id)?.shopperLeftAt == T.opened + 300)
+
+            try store.setShopperPresence(ticket.id, connected: true, at: T.opened + 500)
+            let reopened = try HandoffStore(directory: store.directory)
+            #expect(reopened.ticket(ticket.id) == ticket)
+            #expect(reopened.events(after: 1).map(\.change) == [.presence(ticketID: ticket.id, connected: false),
+                                                               .presence(ticketID: ticket.id, connected: true)])
+        }
+
+        @Test func presenceIsNotRecordedOnceTheTicketIsClosed() throws {
+            let store = try T.newStore()
+            let ticket = try T.openSample(in: store)
+            try store.withdraw(ticket.id, at: T.opened + 60)
+            let before = T.journalLines(store)
+            try store.setShopperPresence(ticket.id, connected: false, at: T.opened + 120)
+            #expect(T.journalLines(store) == before)
+            #expect(store.ticket(ticket.id)?.shopperConnected == true)
+        }
+
+        /// Journals written before presence and parcels were kept hold neither; they load as a
+        /// shopper still there and no parcels.
+        @Test func aJournalFromBeforePresenceAndParcelsStillLoads() throws {
+            let directory = T.scratchFolder()
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let old = #"{"seq":1,"ticket":{"answered":[],"conversation_id":"c-1","created":"2026-11-22T14:03:00Z","facts":{},"id":"T-1001","orders":[{"id":"10231","items":["1× Linen shirt"],"state":"shipped 20 Nov with DPD","status":"shipped"}],"priority":2,"reason":"asked_for_person","shopper":{},"status":"waiting","summary":"","transcript":[]},"time":"2026-11-22T14:03:00Z","type":"opened","v":1}"#
+            try Data((old + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/journal.jsonl"))
+            let store = try HandoffStore(directory: directory)
+            let ticket = try #require(store.ticket("T-1001"))
+            #expect(ticket.shopperConnected)
+            #expect(ticket.orders.map(\.parcels) == [[]])
+            try store.setShopperPresence("T-1001", connected: false, at: T.opened + 60)
+            #expect(try HandoffStore(directory: directory).ticket("T-1001")?.shopperLeftAt == T.opened + 60)
+        }
+
         @Test func timesAreStoredToTheWholeSecond() throws {
             let store = try T.newStore()
             let ticket = try T.openSample(in: store, at: T.opened + 0.75)
@@ -89,7 +133,9 @@ extension Handoff {
             let card = "4242 4242 4242 4242"
             let masked = "•••• •••• •••• 4242"
             let store = try T.newStore()
-            let ticket = try store.open(conversationID: "c-1", reason: .needsPerson, priority: 1, shopper: T.shopper, orders: T.orders,
+            let orders = [Ticket.OrderSnapshot(id: "10231", status: "shipped", state: "shipped", items: ["1× Linen shirt"],
+                                               parcels: ["Parcel 1 of 1 (Linen shirt): with DPD, last: note \(card)"])]
+            let ticket = try store.open(conversationID: "c-1", reason: .needsPerson, priority: 1, shopper: T.shopper, orders: orders,
                                         answered: [], facts: ["what_happened": "charged twice on \(card)"],
                                         summary: "Shopper says card \(card) was charged twice.",
                                         transcript: [Turn(sender: .shopper, text: "my card is \(card)", time: T.opened)], at: T.opened)
@@ -103,6 +149,7 @@ extension Handoff {
             let stored = try #require(store.ticket(ticket.id))
             #expect(stored.facts["what_happened"] == "charged twice on \(masked)")
             #expect(stored.summary == "Shopper says card \(masked) was charged twice.")
+            #expect(stored.orders.first?.parcels == ["Parcel 1 of 1 (Linen shirt): with DPD, last: note \(masked)"])
             #expect(stored.transcript.map(\.text) == ["my card is \(masked)", "or maybe \(masked)?"])
             #expect(stored.note == "refunded the charge on \(masked)")
             #expect(stored.comment == "why did you need \(masked)")
@@ -264,6 +311,9 @@ extension Handoff {
             },
             Refusal(name: "withdrawing a claimed ticket", error: .notWaiting("T-1001", .claimed)) {
                 try $0.withdraw("T-1001", at: T.opened)
+            },
+            Refusal(name: "presence on an unknown ticket", error: .unknownTicket("T-9999")) {
+                try $0.setShopperPresence("T-9999", connected: false, at: T.opened)
             },
             Refusal(name: "priority 0", error: .invalidPriority(0), message: "a priority must be 1 (most urgent), 2 or 3, not 0") {
                 try T.openSample(in: $0, priority: 0)

@@ -18,6 +18,7 @@ extension Handoff {
                 Reason: asked for a person
                 Opened: 2026-11-22 14:03 UTC, conversation c-1
                 Agent: sam since 2026-11-22 14:04
+                Presence: shopper connected
 
                 Shopper:
                   e-mail (verified): ann@example.com
@@ -43,6 +44,56 @@ extension Handoff {
                 [00:03] System: Shopper is typing
 
                 """)
+        }
+
+        /// Issue 12, item 13: the agent sees each parcel's state and whether the shopper is still
+        /// there; the file, not rewritten as time passes, says when they left, and a reader's view how long ago.
+        @Test func theHeaderSaysWhetherTheShopperIsStillThereAndEachParcelIsListedUnderItsOrder() throws {
+            let store = try T.newStore()
+            let orders = [Ticket.OrderSnapshot(id: "10235", status: "shipped", state: "2 parcels, 1 delivered", items: ["1× Linen throw", "1× Ceramic table lamp"],
+                                               parcels: ["Parcel 1 of 2 (Linen throw): delivered Tue 1 Dec",
+                                                         "Parcel 2 of 2 (Ceramic table lamp): with Northline Post, expected Fri 4 Dec,\nlast: in transit"])]
+            let ticket = try store.open(conversationID: "c-1", reason: .askedForPerson, priority: 2, shopper: T.shopper, orders: orders,
+                                        answered: [], facts: [:], summary: "Where is the lamp?", transcript: [], at: T.opened)
+            try store.setShopperPresence(ticket.id, connected: false, at: T.opened + 120)
+            let left = try #require(store.ticket(ticket.id))
+            let file = try String(contentsOfFile: store.directory + "/tickets/T-1001.txt", encoding: .utf8)
+            #expect(file.hasPrefix("""
+                Ticket T-1001: waiting, priority 2
+                Reason: asked for a person
+                Opened: 2026-11-22 14:03 UTC, conversation c-1
+                Presence: shopper left 2026-11-22 14:05
+
+                Shopper:
+                  e-mail (verified): ann@example.com
+                  postcode (not verified): LS6 2QF
+                Orders:
+                  #10235 shipped: 2 parcels, 1 delivered
+                    items: 1× Linen throw, 1× Ceramic table lamp
+                    Parcel 1 of 2 (Linen throw): delivered Tue 1 Dec
+                    Parcel 2 of 2 (Ceramic table lamp): with Northline Post, expected Fri 4 Dec, last: in transit
+                Facts:
+
+                """))
+            #expect(left.rendered(now: T.opened + 400).contains("\nPresence: shopper left 4 min ago (14:05)\n"))
+            try store.setShopperPresence(ticket.id, connected: true, at: T.opened + 600)
+            #expect(store.ticket(ticket.id)?.rendered(now: T.opened + 700).contains("\nPresence: shopper connected\n") == true)
+            try store.withdraw(ticket.id, at: T.opened + 800)
+            #expect(store.ticket(ticket.id)?.rendered(now: T.opened + 900).contains("Presence:") == false)
+        }
+
+        static let presences: [(left: TimeInterval?, phrase: String)] = [
+            (nil, "shopper connected"), (0, "shopper left just now"), (59, "shopper left just now"), (60, "shopper left 1 min ago"),
+            (59 * 60 + 59, "shopper left 59 min ago"), (3_600, "shopper left 1h 00m ago"), (2 * 3_600 + 5 * 60 + 30, "shopper left 2h 05m ago"),
+            (3 * 86_400 + 4 * 3_600, "shopper left 3d 4h ago"), (-30, "shopper left just now"),
+        ]
+
+        @Test(arguments: presences)
+        func howLongAgoTheShopperLeftReadsAtAGlance(_ left: TimeInterval?, _ phrase: String) throws {
+            var ticket = try T.openSample(in: T.newStore())
+            let now = T.opened + 86_400 * 5
+            ticket.shopperLeftAt = left.map { now - $0 }
+            #expect(ticket.presencePhrase(now: now) == phrase)
         }
 
         @Test func timesAreShownInTheShopsTimeZone() throws {
@@ -80,6 +131,9 @@ extension Handoff {
                 let since = t.claimedAt.map { " since \(dayAndClock($0))" } ?? ""
                 lines.append("Agent: \(agent)\(t.status == .claimed ? since : "")")
             }
+            if t.status == .waiting || t.status == .claimed {
+                lines.append("Presence: " + (t.shopperLeftAt.map { "shopper left \(dayAndClock($0))" } ?? "shopper connected"))
+            }
             if let resolvedAt = t.resolvedAt { lines.append("Resolved: \(dayAndClock(resolvedAt))") }
             if let note = t.note { lines.append("Note: \(oneLine(note))") }
             if let rating = t.rating { lines.append("Rating: \(rating)/5" + (t.comment.map { ", \"\(oneLine($0))\"" } ?? "")) }
@@ -95,6 +149,7 @@ extension Handoff {
             for order in t.orders {
                 lines.append("  #\(order.id) \(order.status): \(order.state)")
                 if !order.items.isEmpty { lines.append("    items: \(order.items.joined(separator: ", "))") }
+                for parcel in order.parcels { lines.append("    \(oneLine(parcel))") }
             }
             lines.append("Facts:")
             if t.facts.isEmpty { lines.append("  (none)") }

@@ -10,7 +10,7 @@ struct SessionHubTests {
         let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
         let bot = ChatRunner(matcher: Fixtures.matcher, handoff: handoff)
         return SessionHub(runner: bot, agentToken: "agent-secret", backendToken: "backend-secret",
-                          journal: try SessionJournal(path: folder + "/sessions.jsonl"))
+                          journal: try SessionJournal(path: folder + "/sessions.jsonl"), at: Date())
     }
 
     func temporaryFolder() -> String {
@@ -73,7 +73,7 @@ struct SessionHubTests {
         let session = try #require(opened.session)
         let seen = try #require(opened.seq)
         _ = send(hub, #"{"type":"message","session":"\#(session)","text":"do you ship abroad"}"#, from: first)
-        hub.disconnect(first)
+        hub.disconnect(first, at: Date())
         let second = hub.connect()
         let resumed = try #require(send(hub, #"{"type":"open","session":"\#(session)","after":\#(seen)}"#, from: second).first?.message)
         #expect(resumed.type == "opened")
@@ -102,6 +102,69 @@ struct SessionHubTests {
         let quiet = send(hub, #"{"type":"message","session":"\#(session)","text":"thanks Sam"}"#, from: shopper)
         #expect(quiet.first?.message.replies?.map(\.text) == ["sam has your message."])
         #expect(hub.poll(at: Self.now).contains { $0.connection == agent && $0.message.type == "shopper_message" && $0.message.text == "thanks Sam" })
+    }
+
+    /// Issue 12, item 13: an agent working a ticket sees whether the shopper is still there, in
+    /// any process that reads the store, and for as long as the shopper is away.
+    @Test func aShopperWhoseLastConnectionClosesWithAnOpenTicketIsShownToAgentsAsGoneUntilTheyResume() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hub = try hub(folder: folder)
+        let store = try #require(hub.runner.handoff)
+        let phone = hub.connect(), laptop = hub.connect()
+        let session = try #require(send(hub, #"{"type":"open"}"#, from: phone).first?.message.session)
+        let ticket = try #require(send(hub, #"{"type":"message","session":"\#(session)","text":"I want to talk to a human"}"#, from: phone)
+            .first?.message.ticket)
+        #expect(store.ticket(ticket)?.shopperConnected == true)
+        #expect(send(hub, #"{"type":"open","session":"\#(session)"}"#, from: laptop).first?.message.type == "opened")
+
+        // One of two connections closing leaves the shopper there; the last one closing does not.
+        hub.disconnect(phone, at: Self.now + 30)
+        #expect(store.ticket(ticket)?.shopperConnected == true)
+        hub.disconnect(laptop, at: Self.now + 60)
+        #expect(store.ticket(ticket)?.shopperLeftAt == Self.now + 60)
+        // Recorded in the journal: an agent's tool opening the store later reads it.
+        let agentTool = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        let left = try #require(agentTool.ticket(ticket))
+        #expect(!left.shopperConnected)
+        #expect(left.rendered(timeZone: Fixtures.matcher.catalog.profile.timeZone, now: Self.now + 300)
+            .contains("\nPresence: shopper left 4 min ago (11:01)\n"))
+        #expect(left.presencePhrase(now: Self.now + 300) == "shopper left 4 min ago")
+        let agent = hub.connect()
+        _ = send(hub, #"{"type":"hello","role":"agent","agent":"sam","token":"agent-secret"}"#, from: agent)
+        let shown = hub.handle(ClientMessage(.show(ticket: ticket)), from: agent, at: Self.now + 300).first?.message.detail
+        #expect(shown?.contains("\nPresence: shopper left 4 min ago (11:01)\n") == true)
+
+        let back = hub.connect()
+        _ = hub.handle(ClientMessage(.open(session: session, after: nil, customer: nil)), from: back, at: Self.now + 400)
+        #expect(agentTool.ticket(ticket)?.shopperConnected == true)
+        _ = hub.handle(ClientMessage(.close(session: session)), from: back, at: Self.now + 500)
+        #expect(agentTool.ticket(ticket)?.shopperLeftAt == Self.now + 500)
+        let presence = agentTool.events(after: 0).compactMap { event -> Bool? in
+            guard case .presence(_, let connected) = event.change else { return nil }
+            return connected
+        }
+        #expect(presence == [false, true, false])
+    }
+
+    @Test func aChatWithAnOpenTicketRestoredAfterARestartHasItsShopperGoneUntilTheyResume() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var session = "", ticket = ""
+        do {
+            let hub = try hub(folder: folder)
+            let c = hub.connect()
+            session = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+            ticket = try #require(send(hub, #"{"type":"message","session":"\#(session)","text":"I want to talk to a human"}"#, from: c)
+                .first?.message.ticket)
+            hub.sync()
+        }
+        let store = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        let restarted = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher, handoff: store), agentToken: nil, backendToken: nil, journal: try SessionJournal(path: folder + "/sessions.jsonl"),
+                                   at: Self.now + 120)
+        #expect(store.ticket(ticket)?.shopperLeftAt == Self.now + 120)
+        _ = send(restarted, #"{"type":"open","session":"\#(session)"}"#, from: restarted.connect())
+        #expect(store.ticket(ticket)?.shopperConnected == true)
     }
 
     @Test func sessionsSurviveARestartOfTheServer() throws {
@@ -260,7 +323,7 @@ struct SessionHubTests {
         let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
         let agents = try AgentCredentials.parse("# the shop's agents\nsam: sam-0123456789abcdef\nkim: kim-0123456789abcdef\n", file: "agents.txt")
         let hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher, handoff: handoff), agentToken: "shared-secret-for-all",
-                             agentCredentials: agents, backendToken: nil, journal: nil)
+                             agentCredentials: agents, backendToken: nil, journal: nil, at: Date())
         let shopper = hub.connect()
         let session = try #require(send(hub, #"{"type":"open"}"#, from: shopper).first?.message.session)
         let handedOff = send(hub, #"{"type":"message","session":"\#(session)","text":"I want to talk to a human"}"#, from: shopper)

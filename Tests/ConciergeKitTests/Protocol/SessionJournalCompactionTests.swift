@@ -47,7 +47,7 @@ struct SessionJournalCompactionTests {
         let path = folder + "/sessions.jsonl"
         let journal = try SessionJournal(path: path)
         journal.compactionFloor = 1 << 30
-        let hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher), agentToken: nil, backendToken: nil, journal: journal, durability: .process)
+        let hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher), agentToken: nil, backendToken: nil, journal: journal, durability: .process, at: Date())
         hub.messagesPerSecond = .max
         return (folder, path, journal, hub)
     }
@@ -59,7 +59,7 @@ struct SessionJournalCompactionTests {
         let journal = try SessionJournal(path: path)
         journal.compactionFloor = 8 * 1024 // compact every few dozen turns
         let bot = ChatRunner(matcher: Fixtures.matcher, handoff: try HandoffStore(directory: folder, groupCommit: true))
-        let hub = SessionHub(runner: bot, agentToken: nil, backendToken: nil, journal: journal, durability: .process)
+        let hub = SessionHub(runner: bot, agentToken: nil, backendToken: nil, journal: journal, durability: .process, at: Date())
         hub.messagesPerSecond = .max
 
         let threads = 4

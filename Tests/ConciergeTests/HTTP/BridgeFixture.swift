@@ -33,7 +33,7 @@ final class BridgeFixture {
             let (orders, _) = try OrderStore.load(path: Self.intents + "/orders.json", today: Date(), timeZone: timeZone)
             let requests = try RequestStore(path: folder + "/requests.jsonl")
             let bot = ChatRunner(matcher: Self.matcher, orders: orders, requests: requests, handoff: handoff)
-            hub = SessionHub(runner: bot, agentToken: "agent-secret", backendToken: nil, journal: nil)
+            hub = SessionHub(runner: bot, agentToken: "agent-secret", backendToken: nil, journal: nil, at: Date())
         }
         var configuration = HTTPBridge.Configuration()
         configuration.port = 0
@@ -84,7 +84,7 @@ final class BridgeFixture {
     /// An agent connection on the hub, as `concierge serve` would have one.
     func agent(_ name: String) -> SessionHub.ConnectionID {
         let connection = hub.connect()
-        _ = hub.handle(ClientMessage(.hello(role: "agent", token: "agent-secret", agent: name)), from: connection)
+        _ = hub.handle(ClientMessage(.hello(role: "agent", token: "agent-secret", agent: name)), from: connection, at: Date())
         return connection
     }
 }

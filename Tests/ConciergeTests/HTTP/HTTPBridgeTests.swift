@@ -55,7 +55,7 @@ struct HTTPBridgeTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let journal = try SessionJournal(path: folder + "/sessions.jsonl")
-        let hub = SessionHub(runner: ChatRunner(matcher: BridgeFixture.matcher), agentToken: nil, backendToken: nil, journal: journal)
+        let hub = SessionHub(runner: ChatRunner(matcher: BridgeFixture.matcher), agentToken: nil, backendToken: nil, journal: journal, at: Date())
         let f = try BridgeFixture(hub: hub)
         defer { f.close() }
         let opened = try f.open()
@@ -131,8 +131,8 @@ struct HTTPBridgeTests {
 
         // `concierge serve`'s way: an agent connection acts, and the host routes the pushes.
         let agent = f.agent("sam")
-        var others = f.bridge.route(f.hub.handle(ClientMessage(.claim(ticket: ticket)), from: agent))
-        others += f.bridge.route(f.hub.handle(ClientMessage(.say(ticket: ticket, text: "Hi, Sam here")), from: agent))
+        var others = f.bridge.route(f.hub.handle(ClientMessage(.claim(ticket: ticket)), from: agent, at: Date()))
+        others += f.bridge.route(f.hub.handle(ClientMessage(.say(ticket: ticket, text: "Hi, Sam here")), from: agent, at: Date()))
         #expect(others.allSatisfy { $0.connection == agent })
         let event = try #require(try stream.next { $0.contains { $0.kind == "agent" } })
         let replies = try event.message().replies ?? []
@@ -145,6 +145,23 @@ struct HTTPBridgeTests {
         #expect(polled.id > event.id)
     }
 
+    /// Issue 12, item 13: a browser that has left (no event stream, no request for a minute) is
+    /// let go, so an agent on its ticket sees the shopper gone; coming back shows them there again.
+    @Test func aBrowserGoneForAMinuteIsLetGoAndItsTicketShowsTheShopperGoneUntilItComesBack() throws {
+        let f = try BridgeFixture()
+        defer { f.close() }
+        let store = try #require(f.hub.runner.handoff)
+        let opened = try f.open()
+        let ticket = try #require(try f.say("I want to talk to a person", in: opened.session).events.first?.ticket)
+        f.bridge.expireIdleSessions(at: f.bridge.clock() + 30)
+        #expect(store.ticket(ticket)?.shopperConnected == true)
+        f.bridge.expireIdleSessions(at: f.bridge.clock() + 90)
+        #expect(f.bridge.sessionCount == 0)
+        #expect(store.ticket(ticket)?.shopperConnected == false)
+        _ = try f.say("are you still there?", in: opened.session)
+        #expect(store.ticket(ticket)?.shopperConnected == true)
+    }
+
     @Test func textThatLooksLikeHTMLComesBackJSONEscaped() throws {
         let f = try BridgeFixture()
         defer { f.close() }
@@ -155,8 +172,8 @@ struct HTTPBridgeTests {
         let handoff = try f.say("talk to a person", in: opened.session)
         let ticket = try #require(handoff.events.first?.ticket)
         let agent = f.agent("sam")
-        f.bridge.route(f.hub.handle(ClientMessage(.claim(ticket: ticket)), from: agent))
-        f.bridge.route(f.hub.handle(ClientMessage(.say(ticket: ticket, text: "<img src=x onerror=alert(1)> & <b>hi</b>")), from: agent))
+        f.bridge.route(f.hub.handle(ClientMessage(.claim(ticket: ticket)), from: agent, at: Date()))
+        f.bridge.route(f.hub.handle(ClientMessage(.say(ticket: ticket, text: "<img src=x onerror=alert(1)> & <b>hi</b>")), from: agent, at: Date()))
         let stream = try f.events(opened.session, lastEventID: handoff.seq)
         let event = try #require(try stream.next { $0.contains { $0.kind == "agent" } })
         #expect(event.data.contains(#"\u003cimg src=x onerror=alert(1)\u003e \u0026 \u003cb\u003ehi\u003c/b\u003e"#))

@@ -53,8 +53,8 @@ struct WebSessionTests {
         #expect(s.idle(at: 161, timeout: 60))
         let (cursor, _) = s.openStream(after: 0, limit: 3)
         #expect(!s.idle(at: 500, timeout: 60))
-        s.closeStream(cursor)
-        s.touch(480)
+        s.closeStream(cursor, at: 480)
         #expect(!s.idle(at: 500, timeout: 60))
+        #expect(s.idle(at: 541, timeout: 60))
     }
 }

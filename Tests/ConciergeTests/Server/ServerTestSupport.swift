@@ -26,7 +26,7 @@ final class TestServer {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
         let handoff = try HandoffStore(directory: folder, timeZone: Self.matcher.catalog.profile.timeZone)
         hub = SessionHub(runner: ChatRunner(matcher: Self.matcher, handoff: handoff), agentToken: Self.agentToken,
-                         backendToken: Self.backendToken, journal: try SessionJournal(path: folder + "/sessions.jsonl"), durability: durability)
+                         backendToken: Self.backendToken, journal: try SessionJournal(path: folder + "/sessions.jsonl"), durability: durability, at: Date())
         var settings = LineServer.Settings()
         settings.pushInterval = 0.05
         configure(&settings)

@@ -126,6 +126,8 @@ extension Bot {
     /// Whether the message is an account of what happened rather than another question: not a
     /// confident request of another kind (an account may read as a return or a damaged item).
     func isAccount(_ message: ShopperMessage) -> Bool {
+        // A question ("what is the capital of Australia?") asks something; it doesn't tell.
+        if message.classification.analysis.isQuestion { return false }
         guard let intent = message.confidentIntent(0.45) else { return true }
         return IntentID.accountIntents.contains(intent)
     }

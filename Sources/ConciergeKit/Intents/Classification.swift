@@ -8,6 +8,12 @@ public struct Classification: Sendable {
         case clarify([String])
         /// Nothing fits: ask to rephrase or offer a person.
         case fallback
+
+        /// Whether the matcher did not settle on one intent.
+        var isUnsure: Bool {
+            if case .act = self { return false }
+            return true
+        }
     }
 
     public var decision: Decision

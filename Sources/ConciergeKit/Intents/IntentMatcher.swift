@@ -538,7 +538,26 @@ public struct IntentMatcher: Sendable {
                     coverage: c.coverage, closestExample: "", sharedTerms: [], keywords: []))
             }
         }
-        var result = Classification(decision: settings.decision(for: candidates), confidence: candidates.first?.score ?? 0,
+        var decision = settings.decision(for: candidates)
+        if top.count > 1, !yields[top[0].intent], decision.isUnsure, excluding == nil,
+           let runnerUp = (1..<top.count).first(where: { yields[top[$0].intent] }) {
+            // A request next to a greeting or thanks ("hello, I want to return the cardigan") is
+            // not unsure between the two: the pleasantry gives way.
+            var requests = candidates
+            requests.remove(at: runnerUp)
+            decision = settings.decision(for: requests)
+            if decision.isUnsure {
+                // Still unsure: read the message without the pleasantry's words, as when it comes first.
+                let closest = top[runnerUp].closest >= 0 ? examples[top[runnerUp].intent][top[runnerUp].closest].features : []
+                let unsure = Classification(decision: decision, confidence: candidates[0].score, analysis: copy analysis, candidates: candidates)
+                var request = givingWay(unsure, to: termIDs, besides: closest, explained: explained)
+                if request.intent != nil {
+                    request.gaveWay = intentIDs[top[runnerUp].intent]
+                    return request
+                }
+            }
+        }
+        var result = Classification(decision: decision, confidence: candidates.first?.score ?? 0,
                                     analysis: analysis, candidates: candidates)
         result.ruledOut = ruledOut
         if top.count > 0, yields[top[0].intent], excluding == nil {

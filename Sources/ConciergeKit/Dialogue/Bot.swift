@@ -149,8 +149,11 @@ public struct Bot: Sendable {
         }
         // A lock-out without a ticket (an anonymous guesser) is flagged for the manager instead of paging an agent.
         let flags = c.facts.isLockedOut && c.lastTicketID == nil ? [ConversationRecord.verificationLockout] : nil
+        // Confident answers the shopper at once contradicted or asked again: likely misunderstandings, for the content's editor.
+        let misunderstood = Misunderstanding.find(in: c.transcript)
         return [.logConversation(ConversationRecord(id: c.id, started: c.transcript.first?.time ?? now, ended: now, outcome: outcome,
-                                                    intents: intents, unmatched: c.unmatched, ticketID: c.lastTicketID, flags: flags))]
+                                                    intents: intents, unmatched: c.unmatched, ticketID: c.lastTicketID, flags: flags,
+                                                    misunderstandings: misunderstood.isEmpty ? nil : misunderstood))]
     }
 
     // MARK: Routing

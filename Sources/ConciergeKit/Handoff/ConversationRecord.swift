@@ -25,12 +25,15 @@ public struct ConversationRecord: Codable, Sendable, Equatable {
     public var ticketID: String?
     /// What the manager should know about it without an agent being paged, e.g. ``verificationLockout``.
     public var flags: [String]?
+    /// Confident answers the shopper at once contradicted or repeated (``Misunderstanding/find(in:)``);
+    /// nil in records logged before they were looked for.
+    public var misunderstandings: [Misunderstanding]?
 
     /// The flag of a conversation locked out of order look-ups without a ticket: someone guessing.
     public static let verificationLockout = "verification_lockout"
 
     public init(id: String, started: Date, ended: Date, outcome: Outcome, intents: [String] = [], unmatched: [String] = [],
-                ticketID: String? = nil, flags: [String]? = nil) {
+                ticketID: String? = nil, flags: [String]? = nil, misunderstandings: [Misunderstanding]? = nil) {
         self.id = id
         self.started = started
         self.ended = ended
@@ -39,10 +42,11 @@ public struct ConversationRecord: Codable, Sendable, Equatable {
         self.unmatched = unmatched
         self.ticketID = ticketID
         self.flags = flags
+        self.misunderstandings = misunderstandings
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, started, ended, outcome, intents, unmatched, flags
+        case id, started, ended, outcome, intents, unmatched, flags, misunderstandings
         case ticketID = "ticket_id"
     }
 }

@@ -8,15 +8,17 @@ import Foundation
 /// cost more per event than the chat's own turns. The output is unchanged, so journals and ticket
 /// files of older versions and of this one cannot be told apart, and the store's `JSONDecoder`
 /// reads both. Every stored property of ``Ticket``, its ``Ticket/Shopper`` and
-/// ``Ticket/OrderSnapshot``, ``Turn`` and ``ConversationRecord`` must be written here: the lists
-/// below name them, and a test compares them with the types' actual properties.
+/// ``Ticket/OrderSnapshot``, ``Turn``, ``ConversationRecord`` and ``Misunderstanding`` must be
+/// written here: the lists below name them, and a test compares them with the types' actual
+/// properties.
 enum HandoffEventEncoding {
     /// The stored properties handled, per type, in declaration order.
     static let ticketFields = ["id", "conversationID", "created", "reason", "priority", "shopper", "orders", "answered", "facts",
                                "summary", "transcript", "status", "agent", "claimedAt", "resolvedAt", "note", "rating", "comment", "shopperLeftAt"]
     static let shopperFields = ["verifiedEmail", "claimedEmail", "claimedPostcode"]
     static let orderFields = ["id", "status", "state", "items", "parcels"]
-    static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID", "flags"]
+    static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID", "flags", "misunderstandings"]
+    static let misunderstandingFields = ["intent", "confidence", "answered", "reaction"]
 
     /// The event as one JSON object (no newline).
     static func encode(_ event: HandoffEvent) -> [UInt8] {
@@ -156,6 +158,16 @@ enum HandoffEventEncoding {
         if let v = r.flags { w.field("flags", v) }
         w.field("id", r.id)
         w.field("intents", r.intents)
+        if let v = r.misunderstandings {
+            w.array("misunderstandings", v) { w, m in
+                w.begin()
+                if let v = m.answered { w.field("answered", v) }
+                w.field("confidence", m.confidence)
+                w.field("intent", m.intent)
+                w.field("reaction", m.reaction)
+                w.end()
+            }
+        }
         w.field("outcome", r.outcome.rawValue)
         date("started", r.started, &w)
         if let v = r.ticketID { w.field("ticket_id", v) }

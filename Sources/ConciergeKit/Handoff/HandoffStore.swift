@@ -222,6 +222,10 @@ public final class HandoffStore: Sendable {
         record.started = Self.stored(record.started)
         record.ended = Self.stored(record.ended)
         record.unmatched = record.unmatched.map(CardNumber.mask)
+        record.misunderstandings = record.misunderstandings?.map { m in
+            Misunderstanding(intent: m.intent, confidence: m.confidence, answered: m.answered.map(CardNumber.mask),
+                             reaction: CardNumber.mask(m.reaction))
+        }
         let logged = record
         try commit(at: record.ended) { _ throws(HandoffError) in .conversationLogged(logged) }
     }
@@ -331,7 +335,7 @@ public final class HandoffStore: Sendable {
     public func report(since: Date?, now: Date) -> Report {
         read { state in
             Report(conversations: Array(state.conversations.values), tickets: Array(state.tickets.values),
-                   firstClaimed: state.firstClaimed, since: since, now: now)
+                   events: state.events, since: since, now: now)
         }
     }
 

@@ -1,11 +1,12 @@
 import Foundation
 
 /// The manager's view of how the bot and the agents did over a period: how conversations ended,
-/// why they were handed off, how long shoppers waited, how satisfied they were, and what the bot
-/// saw but did not understand.
+/// why they were handed off, how long shoppers waited and are waiting, how satisfied they were,
+/// and what the bot did not understand or likely misunderstood.
 ///
 /// Made by ``HandoffStore/report(since:now:)``; ``rendered(timeZone:)`` gives the plain-text form.
-/// Conversations count when they started in the period and tickets when they were opened in it.
+/// Conversations count when they started in the period and tickets when they were opened in it;
+/// the ``backlog`` is the queue as it stood at `now`, whenever its tickets were opened.
 public struct Report: Codable, Sendable, Equatable {
     /// A name (an intent, a reason, a message) and how often it came up.
     public struct Count: Codable, Sendable, Equatable {
@@ -18,8 +19,8 @@ public struct Report: Codable, Sendable, Equatable {
         }
     }
 
-    /// The format of the encoded report.
-    public var version = 1
+    /// The format of the encoded report: 2 since ``medianWait`` counts tickets still waiting.
+    public var version = 2
     /// The period's start; nil for everything so far.
     public var since: Date?
     /// The period's end.
@@ -44,8 +45,16 @@ public struct Report: Codable, Sendable, Equatable {
     public var handoffsByReason: [Count]
     /// Tickets opened within ``HandoffStore/reopenWindow`` of the same conversation's or shopper's resolved ticket.
     public var reopened: Int
-    /// Median time from opening to first claim, nil when no ticket was claimed.
+    /// The median wait for an agent over every ticket of the period, nil without tickets.
+    ///
+    /// A ticket's wait runs from its opening to its first claim; for one the shopper stopped
+    /// waiting for before anyone claimed it, to when they stopped; for one still unclaimed at
+    /// `now`, to `now` (its age), so a growing backlog shows in it.
     public var medianWait: TimeInterval?
+    /// The wait that 90% of the period's tickets waited no longer than (nearest rank), nil without tickets.
+    public var p90Wait: TimeInterval?
+    /// The period's tickets still unclaimed at `now` (and not given up on): their waits count at their age.
+    public var stillWaiting: Int
     /// Median time from claim to resolution, nil when no ticket was resolved.
     public var medianHandlingTime: TimeInterval?
     /// Ratings given, and how many of them were 4 or 5.
@@ -53,6 +62,9 @@ public struct Report: Codable, Sendable, Equatable {
     public var satisfied: Int
     /// Customer satisfaction: the share of ratings that are 4 or 5, nil without ratings.
     public var csat: Double?
+
+    /// The agents' queue at `now`: how many tickets wait and for how long.
+    public var backlog: Backlog
 
     /// Conversations locked out of order look-ups without a ticket (anonymous guessing): flagged
     /// here rather than paging an agent.
@@ -63,13 +75,22 @@ public struct Report: Codable, Sendable, Equatable {
     /// The most frequent messages the bot did not understand, normalised (``TextNormalizer``), at most ``topUnmatchedCount``.
     public var topUnmatched: [Count]
 
+    /// Confident answers that the shopper at once contradicted or repeated, in the period's conversations.
+    public var misunderstandings: Int
+    /// The conversations with at least one of them.
+    public var misunderstoodConversations: Int
+    /// The most frequent of them, by the intent that answered and the shopper's reaction, at most ``topMisunderstandingCount``.
+    public var topMisunderstandings: [MisunderstandingCount]
+
     /// How many unmatched messages the report lists.
     public static let topUnmatchedCount = 10
+    /// How many kinds of misunderstanding the report lists.
+    public static let topMisunderstandingCount = 10
 
     /// Computes the report.
     /// - Parameters:
-    ///   - firstClaimed: when each ticket was first claimed; its wait ends then.
-    init(conversations allConversations: [ConversationRecord], tickets allTickets: [Ticket], firstClaimed: [String: Date],
+    ///   - events: the journal's events, oldest first: when each ticket joined and left the queue.
+    init(conversations allConversations: [ConversationRecord], tickets allTickets: [Ticket], events: [HandoffEvent],
          since: Date?, now: Date) {
         self.since = since
         self.now = now
@@ -97,7 +118,12 @@ public struct Report: Codable, Sendable, Equatable {
         self.tickets = tickets.count
         handoffsByReason = Self.ranked(tickets.map(\.reason.rawValue), order: Ticket.Reason.allCases.map(\.rawValue))
         reopened = tickets.filter { Self.isReopening($0, among: allTickets) }.count
-        medianWait = Self.median(tickets.compactMap { t in firstClaimed[t.id].map { $0.timeIntervalSince(t.created) } })
+        let queue = Queue(events, until: now)
+        let waits = tickets.map { t in (queue.firstWaitEnded[t.id] ?? now).timeIntervalSince(t.created) }
+        medianWait = Self.median(waits)
+        p90Wait = Self.percentile(90, of: waits)
+        stillWaiting = tickets.filter { queue.firstWaitEnded[$0.id] == nil }.count
+        backlog = Backlog(waiting: allTickets.filter { queue.waiting.contains($0.id) }, now: now)
         medianHandlingTime = Self.median(tickets.compactMap { t in
             guard t.status == .resolved, let claimed = t.claimedAt, let resolved = t.resolvedAt else { return nil }
             return resolved.timeIntervalSince(claimed)
@@ -111,6 +137,11 @@ public struct Report: Codable, Sendable, Equatable {
         let unmatched = logged.flatMap(\.unmatched).map { TextNormalizer.words(in: $0).joined(separator: " ") }.filter { !$0.isEmpty }
         topUnmatched = Array(Self.ranked(unmatched).prefix(Self.topUnmatchedCount))
         verificationLockouts = logged.filter { $0.flags?.contains(ConversationRecord.verificationLockout) == true }.count
+
+        let misread = logged.map { $0.misunderstandings ?? [] }
+        misunderstandings = misread.map(\.count).reduce(0, +)
+        misunderstoodConversations = misread.filter { !$0.isEmpty }.count
+        topMisunderstandings = Array(MisunderstandingCount.ranked(misread.flatMap { $0 }).prefix(Self.topMisunderstandingCount))
     }
 
     /// Whether `ticket` was opened within the reopen window after a resolved ticket of the same
@@ -134,6 +165,13 @@ public struct Report: Codable, Sendable, Equatable {
             if let ra = rank[a.name], let rb = rank[b.name], ra != rb { return ra < rb }
             return a.name < b.name
         }
+    }
+
+    /// The value that `percent`% of `values` are at or below, by nearest rank (the greatest for 100), nil for none.
+    static func percentile(_ percent: Int, of values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let rank = (percent * values.count + 99) / 100 // ceil(percent / 100 * count)
+        return values.sorted()[min(max(rank, 1), values.count) - 1]
     }
 
     /// The middle value (the mean of the two middle ones for an even count), nil for none.

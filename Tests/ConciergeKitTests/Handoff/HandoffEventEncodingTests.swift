@@ -62,6 +62,14 @@ extension Handoff {
                    summary: "Returned.", transcript: Array(turns.prefix(2)), status: .returnedToBot, agent: "kim", note: "", rating: 1),
         ]
 
+        /// From bare (no message answered, empty texts) to awkward.
+        static let misunderstandings = [
+            Misunderstanding(intent: "track_order", confidence: 0.8112345678901, answered: "where's my refund? https://shop.example/r",
+                             reaction: "no, that's \"not\" what I asked </script>"),
+            Misunderstanding(intent: "", confidence: 1, answered: nil, reaction: ""),
+            Misunderstanding(intent: awkward, confidence: 0.6, answered: awkward, reaction: awkward),
+        ]
+
         static let events: [HandoffEvent] = {
             var changes = tickets.map { HandoffEvent.Change.opened($0) }
             changes += turns.map { .message(ticketID: "T-1001", turn: $0) }
@@ -82,6 +90,9 @@ extension Handoff {
                                                        ticketID: "T-1042")),
                 .conversationLogged(ConversationRecord(id: "c-2", started: start, ended: start, outcome: .abandoned)),
                 .conversationLogged(ConversationRecord(id: awkward, started: start, ended: start + 1, outcome: .contained, intents: ["greeting"])),
+                .conversationLogged(ConversationRecord(id: "c-3", started: start, ended: start + 30, outcome: .contained, intents: ["track_order"],
+                                                       flags: [ConversationRecord.verificationLockout], misunderstandings: misunderstandings)),
+                .conversationLogged(ConversationRecord(id: "c-4", started: start, ended: start + 30, outcome: .abandoned, misunderstandings: [])),
             ]
             return changes.enumerated().map { HandoffEvent(sequence: $0.offset + 1, time: start + Double($0.offset), change: $0.element) }
         }()
@@ -126,6 +137,14 @@ extension Handoff {
                 }
                 var facts: [String: String] = [:]
                 for _ in 0..<Int.random(in: 0...4, using: &random) { facts[string()] = string() }
+                let record = ConversationRecord(id: string(), started: date(), ended: date(), outcome: .contained, intents: [string()],
+                                                unmatched: [string()], ticketID: maybe(string), flags: maybe { [string()] },
+                                                misunderstandings: maybe { (0..<Int.random(in: 0...2, using: &random)).map { _ in
+                                                    Misunderstanding(intent: string(), confidence: Double.random(in: 0...1, using: &random),
+                                                                     answered: maybe(string), reaction: string())
+                                                } })
+                let logged = HandoffEvent(sequence: n + 1, time: date(), change: .conversationLogged(record))
+                #expect(Self.text(HandoffEventEncoding.encode(logged)) == Self.text(try Self.lineEncoder.encode(logged)))
                 let ticket = Ticket(id: "T-\(1001 + n)", conversationID: string(), created: date(), reason: Ticket.Reason.allCases.randomElement(using: &random) ?? .frustration,
                                     priority: Int.random(in: 1...3, using: &random),
                                     shopper: .init(verifiedEmail: maybe(string), claimedEmail: maybe(string), claimedPostcode: maybe(string)),
@@ -153,6 +172,7 @@ extension Handoff {
             #expect(Self.labels(ticket.shopper) == HandoffEventEncoding.shopperFields)
             #expect(Self.labels(Ticket.OrderSnapshot(id: "", status: "", state: "", items: [], parcels: [])) == HandoffEventEncoding.orderFields)
             #expect(Self.labels(ConversationRecord(id: "c", started: Date(), ended: Date(), outcome: .contained)) == HandoffEventEncoding.recordFields)
+            #expect(Self.labels(Misunderstanding(intent: "", confidence: 0, answered: nil, reaction: "")) == HandoffEventEncoding.misunderstandingFields)
             #expect(Self.labels(Turn(sender: .bot, text: "", time: Date())) == JournalEncoding.turnFields)
         }
 
@@ -164,6 +184,39 @@ extension Handoff {
             #expect(ticket.orders == [.init(id: "10231", status: "shipped", state: "shipped", items: ["Linen shirt"], parcels: [])])
             #expect(ticket.shopperConnected && ticket.shopperLeftAt == nil)
         }
+
+        /// A record logged before misunderstandings were looked for reads as one without them, and is written back as it was.
+        @Test func aConversationLoggedBeforeMisunderstandingsWereLookedForStillReads() throws {
+            let line = #"{"conversation":{"ended":"2026-11-22T14:05:00Z","id":"c-1","intents":["track_order"],"outcome":"contained","#
+                + #""started":"2026-11-22T14:00:00Z","unmatched":["gift cards?"]},"seq":3,"time":"2026-11-22T14:05:00Z","type":"conversation","v":1}"#
+            let event = try Journal.decoder.decode(HandoffEvent.self, from: Data(line.utf8))
+            guard case .conversationLogged(let record) = event.change else {
+                Issue.record("read as \(event.change)")
+                return
+            }
+            #expect(record == ConversationRecord(id: "c-1", started: T.date("2026-11-22T14:00:00Z"), ended: T.date("2026-11-22T14:05:00Z"),
+                                                 outcome: .contained, intents: ["track_order"], unmatched: ["gift cards?"]))
+            #expect(record.misunderstandings == nil)
+            #expect(Self.text(HandoffEventEncoding.encode(event)) == line)
+        }
+
+        /// Records with and without misunderstandings come back the same from the store's journal when it is opened again.
+        @Test func conversationRecordsWithAndWithoutMisunderstandingsComeBackFromTheJournal() throws {
+            let folder = T.scratchFolder()
+            let records = [
+                ConversationRecord(id: "c-1", started: Self.start, ended: Self.start + 60, outcome: .contained, intents: ["track_order"],
+                                   misunderstandings: Self.misunderstandings),
+                ConversationRecord(id: "c-2", started: Self.start, ended: Self.start + 60, outcome: .abandoned, unmatched: ["hm"]),
+            ]
+            let store = try HandoffStore(directory: folder)
+            for record in records { try store.logConversation(record) }
+            #expect(try HandoffStore(directory: folder).conversations() == records)
+            #expect(T.journalLines(store).count == 2)
+            #expect(T.journalLines(store)[0].contains(#""misunderstandings":[{"answered":"where's my refund? https://shop.example/r","#))
+            #expect(!T.journalLines(store)[1].contains("misunderstandings"))
+        }
+
+        typealias T = HandoffTestSupport
 
         static func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
 

@@ -17,9 +17,13 @@ extension Handoff {
                                facts: [:], summary: "", transcript: [], at: at).id
             }
             func log(_ id: String, _ started: String, _ outcome: ConversationRecord.Outcome, _ intents: [String] = [],
-                     _ unmatched: [String] = [], ticket: String? = nil) throws {
+                     _ unmatched: [String] = [], ticket: String? = nil, misread: [Misunderstanding]? = nil) throws {
                 try store.logConversation(ConversationRecord(id: id, started: d(started), ended: d(started) + 300, outcome: outcome,
-                                                             intents: intents, unmatched: unmatched, ticketID: ticket))
+                                                             intents: intents, unmatched: unmatched, ticketID: ticket,
+                                                             misunderstandings: misread))
+            }
+            func misread(_ intent: String, _ answered: String?, _ reaction: String) -> Misunderstanding {
+                Misunderstanding(intent: intent, confidence: 0.8, answered: answered, reaction: reaction)
             }
 
             // T-1001, c3 (Ann): waits 4 min, handled in 12 min, rated 5.
@@ -44,15 +48,19 @@ extension Handoff {
             try store.release(t5, agent: "sam", toBot: false, at: d("11-14T11:20:00"))
             _ = try store.claim(t5, agent: "kim", at: d("11-14T11:30:00"))
 
-            try log("c1", "11-02T10:00:00", .contained, ["track_order", "track_order", "delivery_period"], ["Do you sell gift cards?"])
-            try log("c2", "11-02T11:00:00", .contained, ["return_item"], ["do you sell GIFT cards", "hello??"])
+            // Three likely misunderstandings in two conversations (and one in October).
+            try log("c1", "11-02T10:00:00", .contained, ["track_order", "track_order", "delivery_period"], ["Do you sell gift cards?"],
+                    misread: [misread("track_order", "Where is my refund?", "No, that's not what I asked!"),
+                              misread("delivery_period", "do you deliver on sundays", "wrong")])
+            try log("c2", "11-02T11:00:00", .contained, ["return_item"], ["do you sell GIFT cards", "hello??"],
+                    misread: [misread("track_order", "wheres my refund", "no thats not what i asked")])
             try log("c3", "11-03T09:55:00", .handedOff, ["track_order"], ticket: t1)
             // Logged twice: the later record replaces the earlier one.
             try log("c4", "11-04T12:00:00", .contained, ["track_order"], ["hello"])
             try log("c4", "11-04T12:00:00", .abandoned, [], ["asdfgh"])
             // Logged as abandoned, but it had a ticket: handed off.
             try log("c5", "11-05T12:55:00", .abandoned, ["track_order"], ["Do you sell gift-cards", "hello"])
-            try log("c7", "10-20T10:00:00", .contained, ["track_order"], ["hello"])
+            try log("c7", "10-20T10:00:00", .contained, ["track_order"], ["hello"], misread: [misread("track_order", nil, "wrong")])
             try log("c8", "11-06T16:00:00", .contained, ["track_refund"], (1...11).map { String(format: "q%02d", $0) })
             try log("c9", "11-06T09:00:00", .handedOff, ["return_item", "get_refund", "return_item"], ticket: t4)
             return store
@@ -68,7 +76,13 @@ extension Handoff {
             #expect(report.handoffsByReason == [Report.Count("asked_for_person", 2), Report.Count("repeated_fallback", 1),
                                                 Report.Count("frustration", 1), Report.Count("verification_lockout", 1)])
             #expect(report.reopened == 1)
-            #expect(report.medianWait == 240)
+            // Waits: 2 min, 4 min, 10 min (claimed), 10 min (given up), and T-1003 still waiting since 6 Nov 15:00.
+            #expect(report.medianWait == 600)
+            #expect(report.p90Wait == Self.d("11-30T00:00:00").timeIntervalSince(Self.d("11-06T15:00:00")))
+            #expect(report.stillWaiting == 1)
+            #expect(report.backlog == Report.Backlog(waiting: 1, oldestTicket: "T-1003", oldestAge: 23 * 86_400 + 9 * 3600,
+                                                     byAge: [.init(from: 0, to: 300, count: 0), .init(from: 300, to: 1800, count: 0),
+                                                             .init(from: 1800, to: 7200, count: 0), .init(from: 7200, to: nil, count: 1)]))
             #expect(report.medianHandlingTime == 510)
             #expect(report.ratings == 3 && report.satisfied == 2)
             #expect(report.csat == 2.0 / 3)
@@ -76,6 +90,11 @@ extension Handoff {
                                        Report.Count("get_refund", 1), Report.Count("track_refund", 1)])
             #expect(report.topUnmatched == [Report.Count("do you sell gift cards", 3), Report.Count("hello", 2), Report.Count("asdfgh", 1)]
                 + (1...7).map { Report.Count(String(format: "q%02d", $0), 1) })
+            #expect(report.misunderstandings == 3 && report.misunderstoodConversations == 2)
+            #expect(report.topMisunderstandings == [
+                Report.MisunderstandingCount(intent: "track_order", reaction: "no that is not what i asked", count: 2, example: "where is my refund"),
+                Report.MisunderstandingCount(intent: "delivery_period", reaction: "wrong", count: 1, example: "do you deliver on sundays"),
+            ])
         }
 
         @Test func aReportWithoutAStartCoversEverything() throws {
@@ -89,6 +108,12 @@ extension Handoff {
             #expect(report.rendered() == """
                 Concierge report, from 2026-11-01 00:00 to 2026-11-30 00:00 UTC
 
+                Waiting for an agent now: 1 ticket, the oldest (T-1003) opened 23d 9h ago
+                  under 5 min    0
+                  5 to 30 min    0
+                  30 min to 2 h  0
+                  over 2 h       1
+
                 Conversations: 9
                   contained by the bot    3  33%
                   handed off to a person  5  56%
@@ -101,7 +126,8 @@ extension Handoff {
                   verification locked out  1
                   reopened within 7 days: 1
                   order look-ups locked without a ticket (someone guessing): 0
-                  median wait for an agent: 4m 00s
+                  median wait for an agent: 10m 00s (all 5 tickets, 1 still waiting at its age now)
+                  90th percentile wait: 23d 9h
                   median handling time: 8m 30s
                   satisfaction (CSAT): 67%, 2 of 3 ratings 4 or 5
 
@@ -124,14 +150,26 @@ extension Handoff {
                   "q06"                     1
                   "q07"                     1
 
+                Likely misunderstandings (a confident answer the shopper contradicted or repeated): 3 in 2 conversations
+                  track_order      "no that is not what i asked"  2  to "where is my refund"
+                  delivery_period  "wrong"                        1  to "do you deliver on sundays"
+
                 """)
         }
 
         @Test func anEmptyStoreGivesAReportOfZerosAndNoMedians() throws {
             let report = try T.newStore().report(since: nil, now: T.opened)
             #expect(report.conversations == 0 && report.tickets == 0)
-            #expect(report.medianWait == nil && report.medianHandlingTime == nil && report.csat == nil)
-            #expect(report.rendered().contains("satisfaction (CSAT): no ratings yet"))
+            #expect(report.medianWait == nil && report.p90Wait == nil && report.medianHandlingTime == nil && report.csat == nil)
+            #expect(report.backlog == Report.Backlog(waiting: 0, oldestTicket: nil, oldestAge: nil,
+                                                     byAge: [.init(from: 0, to: 300, count: 0), .init(from: 300, to: 1800, count: 0),
+                                                             .init(from: 1800, to: 7200, count: 0), .init(from: 7200, to: nil, count: 0)]))
+            #expect(report.misunderstandings == 0 && report.topMisunderstandings.isEmpty)
+            let text = report.rendered()
+            for line in ["Waiting for an agent now: none", "median wait for an agent: no tickets", "satisfaction (CSAT): no ratings yet",
+                         "Likely misunderstandings (a confident answer the shopper contradicted or repeated): none"] {
+                #expect(text.contains(line + "\n"), "\(line)")
+            }
         }
 
         @Test func theReportRoundTripsThroughJSON() throws {
@@ -141,6 +179,113 @@ extension Handoff {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             #expect(try decoder.decode(Report.self, from: encoder.encode(report)) == report)
+        }
+
+        /// Eight tickets opened at known times before `now`: four still waiting, one given up on,
+        /// one claimed, one claimed and put back in the queue, one resolved.
+        static let now = d("11-20T12:00:00")
+
+        static func queueStore() throws -> HandoffStore {
+            let store = try T.newStore()
+            func open(_ conversation: String, minutesAgo: Double) throws -> String {
+                try store.open(conversationID: conversation, reason: .askedForPerson, priority: 2, shopper: Ticket.Shopper(), orders: [],
+                               answered: [], facts: [:], summary: "", transcript: [], at: now - minutesAgo * 60).id
+            }
+            _ = try open("waits-3h", minutesAgo: 180) // T-1001
+            _ = try open("waits-45m", minutesAgo: 45) // T-1002
+            let gaveUp = try open("gave-up", minutesAgo: 40) // T-1003: gave up after 25 minutes
+            try store.withdraw(gaveUp, at: now - 15 * 60)
+            let claimed = try open("claimed", minutesAgo: 30) // T-1004: claimed after 6 minutes
+            _ = try store.claim(claimed, agent: "sam", at: now - 24 * 60)
+            let requeued = try open("requeued", minutesAgo: 20) // T-1005: claimed after 2 minutes, back in the queue
+            _ = try store.claim(requeued, agent: "sam", at: now - 18 * 60)
+            try store.release(requeued, agent: "sam", toBot: false, at: now - 10 * 60)
+            _ = try open("waits-1m", minutesAgo: 1) // T-1006
+            let resolved = try open("resolved", minutesAgo: 12) // T-1007: claimed after 4 minutes, resolved
+            _ = try store.claim(resolved, agent: "kim", at: now - 8 * 60)
+            try store.resolve(resolved, agent: "kim", note: nil, at: now - 2 * 60)
+            _ = try open("future", minutesAgo: -5) // T-1008: opened after `now`, not in this report
+            return store
+        }
+
+        @Test func theBacklogCountsTheTicketsWaitingAtNowByAge() throws {
+            let report = try Self.queueStore().report(since: nil, now: Self.now)
+            // T-1001 (3 h), T-1002 (45 min), T-1005 (20 min, back in the queue), T-1006 (1 min).
+            #expect(report.backlog == Report.Backlog(waiting: 4, oldestTicket: "T-1001", oldestAge: 3 * 3600,
+                                                     byAge: [.init(from: 0, to: 300, count: 1), .init(from: 300, to: 1800, count: 1),
+                                                             .init(from: 1800, to: 7200, count: 1), .init(from: 7200, to: nil, count: 1)]))
+            #expect(report.rendered().hasPrefix("""
+                Concierge report, from the start to 2026-11-20 12:00 UTC
+
+                Waiting for an agent now: 4 tickets, the oldest (T-1001) opened 3h 00m ago
+                  under 5 min    1
+                  5 to 30 min    1
+                  30 min to 2 h  1
+                  over 2 h       1
+
+                """))
+        }
+
+        @Test func theMedianWaitCountsTicketsStillWaitingAtTheirAge() throws {
+            let report = try Self.queueStore().report(since: nil, now: Self.now)
+            // Minutes: 180, 45 and 1 still waiting; 25 given up; 6, 2 and 4 until claimed.
+            #expect(report.tickets == 7 && report.stillWaiting == 3)
+            #expect(report.medianWait == 6 * 60.0)
+            #expect(report.p90Wait == 180 * 60.0)
+            #expect(report.rendered().contains("""
+                  median wait for an agent: 6m 00s (all 7 tickets, 3 still waiting at their age now)
+                  90th percentile wait: 3h 00m
+
+                """))
+            // Counting only the claimed tickets, as the report once did, would say 4 minutes.
+            #expect(Report.median([6 * 60, 2 * 60, 4 * 60]) == 4 * 60.0)
+        }
+
+        @Test func aReportForAnEarlierMomentSeesTheQueueAsItWasThen() throws {
+            let store = try Self.queueStore()
+            // 11:44: T-1003 not yet given up on, T-1005 claimed and not yet put back, T-1006 and T-1007 not yet opened.
+            let earlier = store.report(since: nil, now: Self.now - 16 * 60)
+            #expect(earlier.tickets == 5 && earlier.stillWaiting == 3)
+            #expect(earlier.backlog == Report.Backlog(waiting: 3, oldestTicket: "T-1001", oldestAge: 164 * 60.0,
+                                                      byAge: [.init(from: 0, to: 300, count: 0), .init(from: 300, to: 1800, count: 2),
+                                                              .init(from: 1800, to: 7200, count: 0), .init(from: 7200, to: nil, count: 1)]))
+            // Minutes: 164, 29 and 24 still waiting; 6 and 2 until claimed.
+            #expect(earlier.medianWait == 24 * 60.0)
+        }
+
+        @Test func misunderstandingsAreLoggedWithCardNumbersMasked() throws {
+            let store = try T.newStore()
+            let found = Misunderstanding(intent: "payment_methods", confidence: 0.9, answered: "is 4111 1111 1111 1111 ok",
+                                         reaction: "no i meant card 4111111111111111")
+            try store.logConversation(ConversationRecord(id: "c1", started: T.opened, ended: T.opened + 60, outcome: .contained,
+                                                         misunderstandings: [found]))
+            let logged = try #require(store.conversations().first?.misunderstandings?.first)
+            #expect(logged.answered.map(CardNumber.mask) == logged.answered && logged.reaction == CardNumber.mask(found.reaction))
+            #expect(logged.answered != found.answered && logged.reaction != found.reaction)
+            #expect(logged.intent == found.intent && logged.confidence == found.confidence)
+        }
+
+        @Test(arguments: [
+            (90, [Double](), nil as Double?),
+            (90, [7], 7),
+            (90, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 9),
+            (90, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 10),
+            (50, [5, 1, 3], 3),
+            (100, [5, 1, 3], 5),
+        ])
+        func percentilesAreByNearestRank(_ percent: Int, _ values: [Double], _ expected: Double?) {
+            #expect(Report.percentile(percent, of: values) == expected)
+        }
+
+        @Test(arguments: [
+            (Report.Backlog.AgeBand(from: 0, to: 300, count: 0), "under 5 min"),
+            (Report.Backlog.AgeBand(from: 300, to: 1800, count: 0), "5 to 30 min"),
+            (Report.Backlog.AgeBand(from: 1800, to: 7200, count: 0), "30 min to 2 h"),
+            (Report.Backlog.AgeBand(from: 7200, to: nil, count: 0), "over 2 h"),
+            (Report.Backlog.AgeBand(from: 3600, to: 86_400, count: 0), "1 h to 24 h"),
+        ])
+        func ageBandsReadAsAManagerSaysThem(_ band: Report.Backlog.AgeBand, _ label: String) {
+            #expect(Report.label(band) == label)
         }
 
         @Test(arguments: [

@@ -45,6 +45,10 @@ struct AddressFlow: OrderFlow {
                     "deliver to", "send to", "ship to", "change it to", "changed to", "moved to"] {
             if let r = lower.range(of: cue) { start = r.upperBound; break }
         }
+        if start == nil, let address = lower.range(of: "address"), let to = lower.range(of: " to ", range: address.upperBound..<lower.endIndex) {
+            // "change the delivery address on 10231 to 5 Mill Lane, …"
+            start = to.upperBound
+        }
         guard let start else { return nil }
         return cleaned(String(text[start...]))
     }

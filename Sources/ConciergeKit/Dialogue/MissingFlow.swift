@@ -8,11 +8,12 @@ struct MissingFlow: OrderFlow {
         guard let delivered = order.shipments.compactMap(\.delivered).max() else {
             c.endFlow()
             c.topic = IntentID.trackOrder.rawValue
+            // A late parcel's answer says it's late and what happens next; an on-time one isn't lost.
             let late = order.shipments.contains { $0.delivered == nil && $0.isLate(today: now, timeZone: bot.profile.timeZone) }
-            let note = late ? "I'm sorry it's late. If it hasn't come within two working days, we'll send a replacement or a refund; I can pass you to a person now if you'd rather."
-                : "It hasn't been marked as delivered yet, so it isn't lost. If it doesn't arrive by the expected day, tell me and we'll chase it."
-            return Outcome([OrderStatusFlow.track(order, bot, today: now),
-                            Reply(kind: .answer, text: note, quickReplies: late ? ["Talk to a person"] : [], intent: IntentID.trackOrder.rawValue)])
+            let track = OrderStatusFlow.track(order, bot, today: now)
+            if late { return Outcome(track) }
+            return Outcome([track, Reply(kind: .answer, text: "It hasn't been marked as delivered yet, so it isn't lost. If it doesn't arrive by the expected day, tell me and we'll chase it.",
+                                         intent: IntentID.trackOrder.rawValue)])
         }
         c.await(.account)
         return Outcome(Reply(kind: .prompt, text: "I'm sorry, that's worrying. The carrier marked order #\(order.id) as delivered on \(bot.wording.day(delivered)). Have you been able to check with neighbours or any safe place? Tell me anything that helps (what's missing, where you looked) and I'll open a case so nobody has to ask you again."))

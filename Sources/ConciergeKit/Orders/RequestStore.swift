@@ -17,7 +17,8 @@ public final class RequestStore: @unchecked Sendable {
     public static let firstNumber = 1001
 
     private let lock = NSLock()
-    private let handle: FileHandle
+    /// The file, open for appending; nil for a store in memory.
+    private let handle: FileHandle?
     private var requests: [ShopRequest]
     private var lastNumber: Int
     /// Bytes in the file, to undo a partly written line.
@@ -52,14 +53,15 @@ public final class RequestStore: @unchecked Sendable {
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
-        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        let file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        handle = file
 
         let (requests, keep) = try Self.parse(existing, path: path)
         self.requests = requests
         size = UInt64(keep)
         if keep < existing.count {
             do {
-                try handle.truncate(atOffset: UInt64(keep))
+                try file.truncate(atOffset: UInt64(keep))
             } catch {
                 throw .cannotWrite(path, Self.reason(error))
             }
@@ -67,13 +69,23 @@ public final class RequestStore: @unchecked Sendable {
         if keep > 0, existing[existing.startIndex + keep - 1] != UInt8(ascii: "\n") {
             // A complete last record without its newline (edited by hand): end the line before appending.
             do {
-                try handle.write(contentsOf: Data([UInt8(ascii: "\n")]))
+                try file.write(contentsOf: Data([UInt8(ascii: "\n")]))
             } catch {
                 throw .cannotWrite(path, Self.reason(error))
             }
             size += 1
         }
         lastNumber = requests.compactMap { Self.number(in: $0.id) }.max() ?? Self.firstNumber - 1
+    }
+
+    /// A store in memory only, for conversations run in tests and tools: the same numbering, no file.
+    /// ``path`` is empty.
+    public init() {
+        path = ""
+        handle = nil
+        requests = []
+        size = 0
+        lastNumber = Self.firstNumber - 1
     }
 
     /// Records a request and returns it with its new id, once it is safely on disk.
@@ -100,12 +112,14 @@ public final class RequestStore: @unchecked Sendable {
             throw .cannotWrite(path, Self.reason(error))
         }
         line.append(UInt8(ascii: "\n"))
-        do {
-            try handle.write(contentsOf: line)
-            try handle.synchronize()
-        } catch {
-            try? handle.truncate(atOffset: size)
-            throw .cannotWrite(path, Self.reason(error))
+        if let handle {
+            do {
+                try handle.write(contentsOf: line)
+                try handle.synchronize()
+            } catch {
+                try? handle.truncate(atOffset: size)
+                throw .cannotWrite(path, Self.reason(error))
+            }
         }
         size += UInt64(line.count)
         lastNumber = number

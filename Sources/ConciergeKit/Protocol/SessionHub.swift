@@ -71,9 +71,9 @@ public final class SessionHub: @unchecked Sendable {
     /// The bot and the stores its effects go to.
     public let runner: ChatRunner
     public var bot: Bot { runner.bot }
-    /// Told of every effect that could not be applied (a ticket line or a log that failed to write);
-    /// the server prints them. Set before the hub is shared.
-    public var reportFailure: @Sendable (EffectFailure) -> Void = { _ in }
+    /// Told of every effect that could not be applied (a ticket line or a log that failed to
+    /// write); the server prints them.
+    let reportFailure: @Sendable (EffectFailure) -> Void
     /// What ``commit()`` does before answers go out.
     public let durability: Durability
     private let agentToken: String?
@@ -108,11 +108,14 @@ public final class SessionHub: @unchecked Sendable {
     ///   - journal: where turns are made durable; sessions in it are restored.
     ///   - durability: how safe a turn is before it is answered; the owner of a hub with
     ///     ``Durability/process`` calls ``sync()`` every few milliseconds.
+    ///   - reportFailure: told of every effect that could not be applied, to log it.
     ///   - now: when the hub starts; the shoppers of restored sessions with an open ticket count
     ///     as gone from then until they resume.
     public init(runner: ChatRunner, agentToken: String?, agentCredentials: AgentCredentials = AgentCredentials(), backendToken: String?,
-                journal: SessionJournal?, durability: Durability = .disk, at now: Date) {
+                journal: SessionJournal?, durability: Durability = .disk, at now: Date,
+                reportFailure: @escaping @Sendable (EffectFailure) -> Void = { _ in }) {
         self.runner = runner
+        self.reportFailure = reportFailure
         self.durability = durability
         self.agentToken = agentToken
         self.agentCredentials = agentCredentials
@@ -162,8 +165,7 @@ public final class SessionHub: @unchecked Sendable {
         do {
             try store.setShopperPresence(ticketID, connected: connected, at: now)
         } catch {
-            // Only shown to agents, and nobody here to tell: a store that can't record it fails
-            // the next change that matters too, which is reported to whoever made it.
+            reportFailure(EffectFailure(effect: "record that the shopper of \(ticketID) \(connected ? "came back" : "left")", reason: "\(error)"))
         }
     }
 

@@ -58,7 +58,8 @@ enum ServeCommand {
         let shop = try ShopSetup(a, groupCommit: true)
         let journal = try SessionJournal(path: (shop.storeDirectory as NSString).appendingPathComponent("sessions.jsonl"))
         let hub = SessionHub(runner: shop.runner, agentToken: agentToken, agentCredentials: agents, backendToken: backendToken,
-                             journal: journal, durability: durability, at: Date())
+                             journal: journal, durability: durability, at: Date(),
+                             reportFailure: { Output.error("\($0)") })
         Socket.ignoreBrokenPipes()
         var web = try ServeWebCommand.configuration(a)
         // The server polls the hub and routes every delivery, the browser bridge's included.

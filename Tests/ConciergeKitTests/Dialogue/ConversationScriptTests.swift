@@ -21,10 +21,9 @@ struct ConversationScriptTests {
 
     @Test("scripted conversation", arguments: ConversationScript.all())
     func scriptedConversationBehavesAsWritten(_ script: ConversationScript) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let requests = try? RequestStore(path: folder.appendingPathComponent("requests.jsonl").path)
-        let handoff = try? HandoffStore(directory: folder.path, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        // Fully in memory: the stores keep everything and write no file.
+        let requests: RequestStore? = RequestStore()
+        let handoff: HandoffStore? = HandoffStore(inMemoryWithTimeZone: Fixtures.matcher.catalog.profile.timeZone)
         let bot = ChatRunner(matcher: Fixtures.matcher, orders: script.settings["orders"] == "none" ? nil : Self.orders, requests: requests,
                              handoff: handoff)
         // Scripts run on a Monday at 11:00 UK time (support open) unless they say `@ time` otherwise.

@@ -340,11 +340,28 @@ public struct Bot: Sendable {
             let reason: Ticket.Reason = intentID == IntentID.contactHumanAgent.rawValue ? .askedForPerson : .alwaysPersonIntent
             return Outcome(handOff: (reason, 2))
         }
+        if intentID == IntentID.returnItem.rawValue, asksAboutThePolicy(message, c) {
+            // "how many days do I have to return stuff?": the policy, and an order checked once its number comes.
+            c.topic = intentID
+            return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: ["Start a return"] + matcher.catalog.intents[position].quickReplies.prefix(2),
+                                 intent: intentID, confidence: confidence))
+        }
         if wantsOrderFlow(intentID, c) {
             return startFlow(intentID, request: message, in: &c, at: now).acting(on: intentID, confidence: confidence)
         }
         return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
                              intent: matcher.catalog.intents[position].id, confidence: confidence))
+    }
+
+    /// Question words that ask how returns work rather than ask for one ("how many days…", "is it free…").
+    static let policyOpeners: Set<String> = ["how", "what", "whats", "what's", "is", "are", "do", "does", "which", "when", "why"]
+
+    /// Whether `message` asks how returns work, naming no order and no product of its own.
+    func asksAboutThePolicy(_ message: String, _ c: Conversation) -> Bool {
+        let words = TextNormalizer.words(in: message)
+        guard let first = words.first, Self.policyOpeners.contains(first), c.facts.orderNumber == nil, c.facts.customerEmail == nil,
+              !message.contains(where: \.isNumber), !products.mayName(words), products.named(in: message).isEmpty else { return false }
+        return true
     }
 
     func wantsOrderFlow(_ intent: String, _ c: Conversation) -> Bool {

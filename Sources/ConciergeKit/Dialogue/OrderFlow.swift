@@ -57,7 +57,9 @@ extension Bot {
            let address = AddressFlow.address(in: request) {
             c.facts.address = address
         }
-        c.flow = ActiveFlow(intent: intent, request: request)
+        // Asked for the number already: asking again says where to find it, not the same question.
+        let asked = c.awaiting == .orderNumber && c.facts.orderNumber == nil
+        c.flow = ActiveFlow(intent: intent, awaiting: asked ? .orderNumber : .nothing, request: request)
         return proceed(in: &c, at: now)
     }
 

@@ -61,7 +61,9 @@ struct OrderStatusFlow: OrderFlow {
         }
         // "will it make it by Saturday?", "where is it then": when each parcel is due, in short.
         guard message.mentions(Self.arrival) else { return nil }
-        let items = order.shipments.compactMap { s in order.items.first { s.skus.contains($0.sku) } }
+        // The parcels still on their way, when some are.
+        let moving = order.shipments.filter { $0.delivered == nil }
+        let items = (moving.isEmpty ? order.shipments : moving).compactMap { s in order.items.first { s.skus.contains($0.sku) } }
         if items.isEmpty { return Outcome(Self.track(order, bot, today: now)) }
         return Outcome(items.map { parcel(of: $0, in: order, bot, today: now) })
     }

@@ -81,6 +81,12 @@ struct ReturnFlow: OrderFlow {
             c.facts.item = item.sku
             return start(order, request: message.text, in: &c, bot, at: now)
         case .reason:
+            if message.mentions(Self.howTo), let sku = c.facts.item, let item = order.item(sku: sku) {
+                // "how do I send it back?" while asked why: how it works, then the question again.
+                let portal = bot.profile.values["returns_portal"].map { " from \($0)" } ?? ""
+                return Outcome(Reply(kind: .prompt, text: "Once I've booked the return you get a reference and a free label\(portal): pack the item, stick the label on, and drop it off within 14 days. To book it, why is the \(item.name) going back?",
+                                     quickReplies: bot.words.options(.returnReasons)))
+            }
             let offered = bot.words.options(.returnReasons).first { $0.sameIgnoringCase(message.text) }
             // A reason, not a new return ("I want to return the cardigan") or another product.
             let another = bot.products.item(in: message.text, of: order).map { $0.sku != c.facts.item } ?? !bot.products.named(in: message.text).isEmpty
@@ -116,8 +122,11 @@ struct ReturnFlow: OrderFlow {
         c.facts.item = nil
         c.facts.reason = nil
         return Outcome(Reply(kind: .answer, text: "Your return is booked: \(request.id) for the \(name) from order #\(order.id). Next steps: pack it securely, print the free label\(portal) using \(request.id), and drop it off within 14 days. We refund within \(bot.profile.refundProcessingDays) working days of it reaching us, and banks take \(bot.profile.values["bank_days"] ?? "a few working days") more.",
-                             quickReplies: ["Anything else?"], intent: IntentID.returnItem.rawValue))
+                             quickReplies: bot.words.options(.anythingElseOptions), intent: IntentID.returnItem.rawValue))
     }
+
+    /// Asking how a return works, while being asked why.
+    static let howTo = PhraseSet(["how do i", "how to", "how can i", "how does it work", "what do i do", "where do i send", "how do you"])
 
     /// What says the shopper doesn't want a return after all ("no I don't want to return anything").
     static let noReturn = PhraseSet(["dont want to return", "don't want to return", "do not want to return", "not returning",

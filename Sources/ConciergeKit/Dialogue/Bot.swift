@@ -453,27 +453,43 @@ public struct Bot: Sendable {
     /// The two questions of a message like "where is my order 10235 and also can I return the
     /// cushion?", when each part on its own is a confident, different request; nil otherwise.
     func twoQuestions(_ text: String, words: [String], in c: Conversation) -> (String, String)? {
-        // Every joiner holds "also" or "and", or follows a question mark.
+        // Every joiner holds "also" or "and", or follows a question mark: most messages have none.
         guard words.contains("also") || words.contains("and") || text.utf8.contains(UInt8(ascii: "?")) else { return nil }
-        let lower = text.lowercased()
-        var cut: Range<String.Index>?
-        for joiner in Self.joiners {
-            if let r = lower.range(of: joiner) { cut = r; break }
-        }
-        guard let cut else { return nil }
-        let first = String(text[..<cut.lowerBound]).trimmedWhitespace
-        let second = String(text[cut.upperBound...]).trimmedWhitespace
+        let tokens = text.split(separator: " ")
+        guard let cut = Self.joinerCut(tokens) else { return nil }
+        let first = tokens[..<cut.end].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " ,.;"))
+        let second = tokens[cut.start...].joined(separator: " ")
         guard first.count >= 8, second.count >= 8 else { return nil }
-        let a = matcher.classify(products.neutralized(first, order: currentOrder(c)))
-        let b = matcher.classify(products.neutralized(second, order: currentOrder(c)))
+        let order = currentOrder(c)
+        let a = matcher.classify(products.neutralized(first, order: order))
+        let b = matcher.classify(products.neutralized(second, order: order))
         guard let x = a.intent, let y = b.intent, x != y, a.confidence >= 0.45, b.confidence >= 0.45,
               !IntentID.smallTalk.contains(x), !IntentID.smallTalk.contains(y) else { return nil }
         return (first, second)
     }
 
-    /// Where one question ends and another begins.
-    static let joiners = [" and also ", ", also ", ". also ", "? also ", " also can ", " and can i ", " and could i ", " and how do i ",
-                          "? and ", "? can ", "? could ", "? how ", "? when ", "? where ", "? what ", "? do ", "? is "]
+    /// Words that start a second question after "and" or a question mark.
+    static let questionStarts: Set<String> = ["can", "could", "how", "when", "where", "what", "whats", "do", "does", "is", "are", "will", "i"]
+
+    /// Where the first question ends (`end`, exclusive) and the second starts, by token: at "also"
+    /// ("and also", ", also"), at "and" before a question word, or after a question mark followed by one.
+    static func joinerCut(_ tokens: [Substring]) -> (end: Int, start: Int)? {
+        func plain(_ k: Int) -> String { tokens[k].lowercased().trimmingCharacters(in: .punctuationCharacters) }
+        for k in tokens.indices.dropFirst() where k + 1 < tokens.count {
+            let word = plain(k)
+            if word == "also" {
+                let end = plain(k - 1) == "and" ? k - 1 : k
+                return end > 0 ? (end, k + 1) : nil
+            }
+            if word == "and", questionStarts.contains(plain(k + 1)), plain(k + 1) != "i" || ["can", "could"].contains(plain(min(k + 2, tokens.count - 1))) {
+                return (k, k + 1)
+            }
+            if tokens[k - 1].hasSuffix("?"), questionStarts.contains(word) || word == "and" {
+                return (k, word == "and" ? k + 1 : k)
+            }
+        }
+        return nil
+    }
 
     /// The intents the bot acted on, in order, without small talk: what an agent is told was answered.
     func answeredIntents(_ c: Conversation) -> [String] {

@@ -10,7 +10,7 @@ import Foundation
 /// actual properties, so adding a field without handling it here fails the tests.
 enum JournalEncoding {
     /// The stored properties handled, per type, in declaration order.
-    static let conversationFields = ["id", "transcript", "choices", "fallbackStreak", "facts", "flow", "topic", "deferred", "ticketID",
+    static let conversationFields = ["id", "client", "transcript", "choices", "fallbackStreak", "facts", "flow", "topic", "deferred", "ticketID",
                                      "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID", "unmatched"]
     static let factsFields = ["orderNumber", "email", "postcode", "customerEmail", "verifiedOrders", "freshDetails",
                               "failedVerifications", "item", "reason", "whatHappened", "address", "requests"]
@@ -38,6 +38,7 @@ enum JournalEncoding {
             (c.id, c.choices, c.fallbackStreak, c.facts, c.flow, c.ticketID, c.toldQueuePosition, c.seenSequence, c.afterCare, c.lastTicketID)
         w.begin()
         w.field("id", id)
+        if let v = c.client { w.field("client", v) }
         w.array("transcript", transcript) { w, t in
             turn(t, &w)
         }

@@ -50,6 +50,9 @@ public final class SessionHub: @unchecked Sendable {
 
     private struct ConnectionState {
         var role: Role
+        /// Who is on the other end (its network address), so failed order look-ups count across
+        /// every chat it opens; nil for a backend, which carries many shoppers.
+        var client: String?
         /// The sessions it opened or resumed, by id.
         var sessions: [String: Session] = [:]
         /// Messages in the last second, for rate limiting.
@@ -133,12 +136,14 @@ public final class SessionHub: @unchecked Sendable {
 
     /// Registers a connection. `trusted` connections (standard input and output, owned by the
     /// process that started the server) count as a shop backend from the start.
-    public func connect(trusted: Bool = false) -> ConnectionID {
+    /// - Parameter address: the peer's network address; failed order look-ups count across all the
+    ///   chats from it. Without one, across the chats of this connection.
+    public func connect(trusted: Bool = false, address: String? = nil) -> ConnectionID {
         lock.lock()
         defer { lock.unlock() }
         let id = nextConnection
         nextConnection += 1
-        connections[id] = ConnectionState(role: trusted ? .backend : .shopper)
+        connections[id] = ConnectionState(role: trusted ? .backend : .shopper, client: trusted ? nil : address ?? "connection-\(id)")
         return id
     }
 
@@ -402,7 +407,10 @@ public final class SessionHub: @unchecked Sendable {
             return [Delivery(connection: connection, message: m)]
         }
         let id = Self.newSessionID()
-        let opened = runner.start(id: id, customer: customer, at: now)
+        lock.lock()
+        let client = connections[connection]?.client
+        lock.unlock()
+        let opened = runner.start(id: id, customer: customer, client: client, at: now)
         for failure in opened.failures { reportFailure(failure) }
         let (c, replies) = (opened.conversation, opened.replies)
         let session = Session(c)

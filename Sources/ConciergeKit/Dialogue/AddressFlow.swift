@@ -10,15 +10,42 @@ struct AddressFlow: OrderFlow {
                                  quickReplies: ["Where is my order?", "Talk to a person"], intent: IntentID.changeShippingAddress.rawValue))
         }
         if let address = c.facts.address ?? Self.address(in: request) {
-            return record(address, order, in: &c, bot, at: now)
+            if Self.hasPostcode(address) { return record(address, order, in: &c, bot, at: now) }
+            // "send it to 14 Elm Road": the street, and the postcode still to come.
+            c.facts.address = address
+            c.await(.address)
+            return Outcome(Reply(kind: .prompt, text: "Thanks. And the town and postcode for \(address)?"))
         }
         c.await(.address)
         return Outcome(Reply(kind: .prompt, text: "Order #\(order.id) hasn't left us yet, so the address can still be changed. What's the new delivery address, with the postcode?"))
     }
 
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
-        guard c.awaiting == .address, let address = Self.address(in: message.text) ?? Self.bareAddress(message) else { return nil }
-        return record(address, order, in: &c, bot, at: now)
+        guard c.awaiting == .address else { return nil }
+        let part = Self.address(in: message.text) ?? Self.bareAddress(message) ?? Self.addressLine(message)
+        guard let part else { return nil }
+        // An address given a line at a time ("Flat 3", "22 Harborne Road", "Birmingham B15 3AA")
+        // is put together until it has its postcode.
+        let sofar = c.facts.address.map { $0 + ", " + part } ?? part
+        guard Self.hasPostcode(sofar) else {
+            c.facts.address = sofar
+            return Outcome(Reply(kind: .prompt, text: "Thanks. What's the rest of the address, with the postcode?"))
+        }
+        return record(sofar, order, in: &c, bot, at: now)
+    }
+
+    /// One line of an address: a short statement, not a question or another request.
+    static func addressLine(_ message: ShopperMessage) -> String? {
+        guard message.words.count <= 8, !message.classification.analysis.isQuestion, message.confidentIntent(0.6) == nil,
+              message.entities.emails.isEmpty, message.entities.orderNumbers.isEmpty else { return nil }
+        let line = message.text.trimmingCharacters(in: CharacterSet(charactersIn: " ,.").union(.whitespaces))
+        for lead in ["its ", "it's ", "it is "] where line.lowercased().hasPrefix(lead) { return String(line.dropFirst(lead.count)) }
+        return line.isEmpty ? nil : line
+    }
+
+    /// Whether the text holds a postcode.
+    static func hasPostcode(_ text: String) -> Bool {
+        !EntityScanner().scan(text).entities.postcodes.isEmpty
     }
 
     private func record(_ address: String, _ order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
@@ -69,7 +96,7 @@ struct AddressFlow: OrderFlow {
     /// A message that is nothing but an address, answering the question for one.
     static func bareAddress(_ message: ShopperMessage) -> String? {
         guard !message.entities.postcodes.isEmpty || message.words.first.map({ $0.first?.isNumber == true }) == true else { return nil }
-        return cleaned(message.text)
+        return cleaned(message.text) ?? (message.entities.postcodes.isEmpty ? nil : message.text.trimmingCharacters(in: .whitespaces))
     }
 
     /// The address part: e-mail addresses, order numbers and leading punctuation taken out; nil

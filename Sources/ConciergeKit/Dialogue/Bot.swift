@@ -89,7 +89,18 @@ public struct Bot: Sendable {
         // Told once per message that held a card number, before anything else is said.
         let warning = message != typed ? [Reply(kind: .answer, text: words[.cardWarning])] : []
         if let outcome = HandoffFlow.withPerson(message, in: &c, self, at: now) {
-            // A person has the conversation: the bot only acknowledges.
+            // Waiting for a person after the bot didn't follow: a question it can answer now is
+            // answered (and the agent sees it); otherwise the bot only acknowledges.
+            if HandoffFlow.botMayAnswer(c, self) {
+                let classified = matcher.classify(message)
+                if let intent = classified.intent, classified.confidence >= 0.6, !IntentID.smallTalk.contains(intent),
+                   intent != IntentID.contactHumanAgent.rawValue, !(matcher.catalog.intent(intent)?.alwaysHandOff ?? false) {
+                    var answered = route(message, in: &c, at: now)
+                    answered.effects = outcome.effects + answered.effects
+                        + answered.replies.map { .appendToTicket(ticketID: c.ticketID ?? "", turn: Turn(sender: .bot, text: $0.text, time: now, kind: $0.kind)) }
+                    return finish(Outcome(warning) + answered, &c, at: now)
+                }
+            }
             return finish(Outcome(warning) + outcome, &c, at: now, matched: false)
         }
         var outcome = AfterCareFlow.answer(message, in: &c, self, at: now) ?? route(message, in: &c, at: now)
@@ -253,6 +264,13 @@ public struct Bot: Sendable {
             let guess = message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
             return startFlow(guess ?? c.flow?.intent ?? c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
         }
+        if let flow = c.flow, flow.awaiting == .confirmation, message.classification.analysis.isQuestion,
+           let order = currentOrder(c), message.classification.intent != nil {
+            // "wait, is there a fee?" before saying yes: the answer, then the same question again.
+            let answered = answer(message, in: &c, at: now)
+            c.flow = flow
+            return answered + Outcome(Reply(kind: .prompt, text: "So, shall I go ahead and cancel order #\(order.id)?", quickReplies: ["Yes, cancel it", "No, keep it"]))
+        }
         // A question between a flow's steps leaves the flow; its question stays the topic, so a
         // bare order number next goes on with it.
         if let flow = c.flow { c.topic = flow.intent }
@@ -266,7 +284,8 @@ public struct Bot: Sendable {
         let words = words ?? TextNormalizer.words(in: text)
         var plain = text
         // "ok so when does it come": the acknowledgement in front is not the question.
-        if let first = words.first, acknowledgements.isWhole([first]), let rest = withoutAcknowledgement(text), rest.split(separator: " ").count >= 2 {
+        if let first = words.first, acknowledgements.isWhole([first]) || Self.thanks.contains(first) || first == "thank",
+           let rest = withoutAcknowledgement(text), rest.split(separator: " ").count >= 2 {
             plain = rest
         }
         // Most messages name no product and say no "that one": then the analysis already made serves.
@@ -280,17 +299,39 @@ public struct Bot: Sendable {
     }
 
     /// `text` without the acknowledgement words it starts with ("ok so", "cool,"), nil when none.
+    /// Thanks in front go too when a question follows ("thanks! and is the vase in the same parcel?").
     func withoutAcknowledgement(_ text: String) -> String? {
         var tokens = text.split(separator: " ")[...]
         var dropped = false
+        var thanked = false
         while let token = tokens.first {
             let words = TextNormalizer.words(in: String(token))
-            guard words.count == 1, acknowledgements.isWhole(words) else { break }
-            tokens = tokens.dropFirst()
-            dropped = true
+            if words.count == 1, acknowledgements.isWhole(words) {
+                tokens = tokens.dropFirst()
+                dropped = true
+            } else if words.count == 1, Self.thanks.contains(words[0]) {
+                tokens = tokens.dropFirst()
+                thanked = true
+            } else if words == ["thank"], tokens.dropFirst().first.map({ TextNormalizer.words(in: String($0)) == ["you"] }) == true {
+                tokens = tokens.dropFirst(2)
+                thanked = true
+            } else {
+                break
+            }
         }
-        return dropped ? tokens.joined(separator: " ") : nil
+        guard dropped || thanked, let next = tokens.first else { return nil }
+        if thanked {
+            // Only when a question follows: "thanks for your help" is thanks.
+            let first = TextNormalizer.words(in: String(next)).first ?? ""
+            guard Self.questionFollows.contains(first) || text.utf8.contains(UInt8(ascii: "?")) else { return nil }
+        }
+        return tokens.joined(separator: " ")
     }
+
+    static let thanks: Set<String> = ["thanks", "thx", "ty", "cheers", "ta", "thankyou", "tks"]
+    /// Words that start a question after thanks.
+    static let questionFollows: Set<String> = ["and", "also", "so", "but", "what", "whats", "when", "where", "wheres", "how", "can", "could",
+                                               "is", "are", "will", "do", "does", "did", "has", "have", "why", "which", "who", "one"]
 
     private func answer(_ message: ShopperMessage, in c: inout Conversation, at now: Date) -> Outcome {
         let classified = message.classification

@@ -15,6 +15,17 @@ struct CancelFlow: OrderFlow {
             c.endFlow()
             return Outcome(Self.alreadyShipped(order, doing: "cancel", bot))
         }
+        // "cancel just the pyjamas and keep the jars": what comes after "keep" stays.
+        let lower = request.lowercased()
+        let cancelPart = [" and keep ", " keep ", " but not "].compactMap { lower.range(of: $0) }.first.map { String(lower[..<$0.lowerBound]) } ?? request
+        let named = bot.products.items(in: cancelPart, of: order)
+        if !named.isEmpty, named.count < order.items.count {
+            // Part of an order: not the bot's to do; the team takes it, and nothing else is cancelled.
+            c.endFlow()
+            let names = ShopProfile.naturalList(named.map(\.name))
+            return Outcome(effects: [bot.request(.change, order: order, skus: named.map(\.sku), reason: "cancel part of the order",
+                                                 details: ["change": "cancel \(names) only"], at: now)])
+        }
         c.await(.confirmation)
         let items = ShopProfile.naturalList(order.items.map(\.name))
         return Outcome(Reply(kind: .prompt, text: "Just to check before I go ahead: cancel order #\(order.id) (\(items))? Once it's cancelled it can't be undone.",
@@ -22,7 +33,9 @@ struct CancelFlow: OrderFlow {
     }
 
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
-        guard c.awaiting == .confirmation, let yes = bot.yesOrNo(message) else { return nil }
+        // A question ("wait, is there a fee?") is not an answer, whatever words it holds.
+        guard c.awaiting == .confirmation, !(message.classification.analysis.isQuestion && message.classification.intent != nil),
+              let yes = bot.yesOrNo(message) else { return nil }
         c.endFlow()
         guard yes else {
             return Outcome(Reply(kind: .answer, text: "No problem, I haven't cancelled anything: order #\(order.id) stays as it is.",
@@ -49,10 +62,18 @@ struct CancelFlow: OrderFlow {
     }
 
     /// Asking what's left after a cancellation was refused: "what can I do then?"
-    static let whatNow = PhraseSet(["what can i do", "what now", "then what", "what are my options", "anything i can do", "what do i do"])
+    static let whatNow = PhraseSet(["what can i do", "what now", "then what", "what are my options", "anything i can do", "what do i do",
+                                    "so what do i do"])
+    /// Asking why a cancellation was refused.
+    static let why = PhraseSet(["why not", "why cant", "why can't", "why"])
 
     func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
-        guard !order.isCancellable, message.mentions(Self.whatNow) else { return nil }
+        guard !order.isCancellable, order.status != .cancelled else { return nil }
+        if message.mentions(Self.why), message.words.count <= 6 {
+            return Outcome(Reply(kind: .answer, text: "Once an order has left our warehouse it's with the carrier, and we can't call it back. The quickest way to your money is to return it when it arrives: returns are free within \(bot.profile.returnWindowDays) days of delivery.",
+                                 quickReplies: ["Start a return", "Talk to a person"], intent: IntentID.cancelOrder.rawValue))
+        }
+        guard message.mentions(Self.whatNow) else { return nil }
         return Outcome(Reply(kind: .answer, text: "You can refuse the parcel when it's delivered, and it comes back to us; or keep it and return what you don't want within \(bot.profile.returnWindowDays) days of delivery. Either way you're refunded once it reaches us.",
                              quickReplies: ["Start a return", "Talk to a person"], intent: IntentID.cancelOrder.rawValue))
     }

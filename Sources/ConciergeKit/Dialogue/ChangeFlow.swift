@@ -20,7 +20,8 @@ struct ChangeFlow: OrderFlow {
     }
 
     func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
-        Outcome([Reply(kind: .answer, text: "Thanks, I've passed that change to our team (request \(request.id)). They'll confirm by e-mail before order #\(order.id) is packed.",
+        let what = request.details["change"].map { " (\($0))" } ?? ""
+        return Outcome([Reply(kind: .answer, text: "Thanks, I've passed that change\(what) to our team as request \(request.id). They'll confirm by e-mail before order #\(order.id) is packed.",
                        intent: IntentID.changeOrder.rawValue)],
                 handOff: (.needsPerson, 2))
     }

@@ -50,7 +50,8 @@ struct DamagedFlow: OrderFlow {
     /// Damage words that make a message an account of what happened.
     static let damage = PhraseSet(["broken", "broke", "cracked", "crack", "chipped", "chip", "smashed", "shattered", "dented", "dent",
                                       "torn", "ripped", "stained", "scratched", "bent", "leaking", "leaked", "faulty", "damaged", "wrong",
-                                      "missing", "doesnt work", "doesn't work", "not working", "stopped working", "hole", "snapped"])
+                                      "missing", "doesnt work", "doesn't work", "not working", "stopped working", "hole", "snapped", "stale", "mouldy", "moldy",
+                                      "gone off", "tasted off", "tastes off", "expired", "defective", "frayed", "unravelling", "peeling", "rusty"])
 
     /// What happened, when the message says more than the item's name ("glass is cracked all over").
     static func account(in text: String, beyond item: OrderItem) -> String? {

@@ -17,6 +17,13 @@ enum HandoffFlow {
         if c.facts.isAnonymous, c.lastTicketID != nil { return refused(in: &c, bot) }
         c.flow = nil
         c.deferred = nil
+        // Details given with the request ("order 10263, LE2 1DR, I want a person") are checked, so
+        // the agent sees the order; a mismatch shows as not verified, and tells the shopper nothing.
+        if let number = c.facts.orderNumber, !c.facts.verifiedOrders.contains(number), c.facts.email != nil || c.facts.postcode != nil,
+           !bot.verificationGuard.isLocked(order: number, email: c.facts.email, postcode: c.facts.postcode, client: c.client, at: now),
+           let order = bot.orders?.verify(orderID: number, email: c.facts.email, postcode: c.facts.postcode) {
+            c.facts.verifiedOrders.append(order.id)
+        }
         let draft = TicketDraft(conversationID: c.id, reason: reason, priority: priority, shopper: shopper(c, bot), orders: snapshots(c, bot, at: now),
                                 answered: bot.answeredIntents(c), facts: facts(c, bot), summary: summary(reason, c, bot, at: now),
                                 transcript: c.transcript, anonymous: c.facts.isAnonymous, at: now)
@@ -90,6 +97,13 @@ enum HandoffFlow {
         }
     }
 
+    /// Whether the bot may still answer while the conversation waits for a person: only when it
+    /// handed off for not following, and nobody has claimed it yet.
+    static func botMayAnswer(_ c: Conversation, _ bot: Bot) -> Bool {
+        guard let id = c.ticketID, let ticket = bot.queue?.ticket(id) else { return false }
+        return ticket.status == .waiting && ticket.reason == .repeatedFallback
+    }
+
     /// Agent messages, an agent joining, the conversation resolved or handed back, since the
     /// shopper last looked.
     static func notices(in c: inout Conversation, _ bot: Bot, at now: Date) -> [Reply] {
@@ -137,7 +151,9 @@ enum HandoffFlow {
     /// must not be shown a stranger's order either.
     static func snapshots(_ c: Conversation, _ bot: Bot, at now: Date) -> [Ticket.OrderSnapshot] {
         c.facts.verifiedOrders.compactMap { bot.orders?.order(id: $0) }.map { order in
-            Ticket.OrderSnapshot(id: order.id, status: order.status.rawValue, state: bot.wording.status(of: order),
+            // The state with the refunds and returns, so the agent needn't ask.
+            let money = order.refunds.map { bot.wording.refund($0, currency: order.currency) } + order.returns.map { "Return \($0.id): \($0.status)." }
+            return Ticket.OrderSnapshot(id: order.id, status: order.status.rawValue, state: ([bot.wording.status(of: order)] + money).joined(separator: " "),
                                  items: order.items.map { "\($0.quantity)× \($0.name)" },
                                  parcels: bot.wording.parcels(of: order, today: now).map { $0.replacingOccurrences(of: "\n", with: " ") })
         }

@@ -122,7 +122,12 @@ enum OrderAccess {
                                  quickReplies: ["Talk to a person"]))
         }
         if c.awaiting == .orderNumber {
-            // Asked once already: where to find it, and another way, never the same prompt again.
+            // Asked once already: where to find it, and another way, never the same prompt again;
+            // after that, a person who can find it another way.
+            if c.transcript.contains(where: { $0.sender == .bot && $0.text == orderNumberHelp(bot).text }) {
+                c.flow = nil
+                return Outcome([Reply(kind: .answer, text: "No problem. A member of our team can find your order another way.")], handOff: (.needsPerson, 3))
+            }
             return Outcome(orderNumberHelp(bot))
         }
         c.await(.orderNumber)

@@ -108,8 +108,9 @@ extension Bot {
     func followUp(_ message: ShopperMessage, in c: inout Conversation, at now: Date) -> Outcome? {
         guard c.flow == nil, let topic = c.topic, let flow = flow(for: topic), let order = currentOrder(c),
               message.entities.orderNumbers.isEmpty || message.entities.orderNumbers.contains(order.id) else { return nil }
-        // A confident question of another kind is that question, not a follow-up.
-        if let other = message.confidentIntent(0.6), other != topic, IntentID.orderRelatedIntents.contains(other) || !IntentID.smallTalk.contains(other) {
+        // A confident order question of another kind is that question, not a follow-up; the
+        // flows' own follow-ups are narrow enough to weigh the rest.
+        if let other = message.confidentIntent(0.6), other != topic, IntentID.orderRelatedIntents.contains(other) {
             return nil
         }
         return flow.followUp(message, order: order, in: &c, self, at: now)

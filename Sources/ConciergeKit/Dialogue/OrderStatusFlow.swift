@@ -95,6 +95,13 @@ struct OrderStatusFlow: OrderFlow {
                      intent: IntentID.trackOrder.rawValue)
     }
 
+    /// Whether a parcel is more than two days past its expected day: the wait the late-parcel
+    /// answer asks for is over, and a replacement or refund is due.
+    static func isOverdue(_ s: Shipment, _ bot: Bot, today: Date) -> Bool {
+        guard s.delivered == nil, let eta = s.eta, let grace = bot.wording.calendar.date(byAdding: .day, value: 2, to: eta) else { return false }
+        return today > grace
+    }
+
     /// The whole order: its state and every parcel.
     static func track(_ order: Order, _ bot: Bot, today: Date) -> Reply {
         var text = bot.wording.status(of: order)

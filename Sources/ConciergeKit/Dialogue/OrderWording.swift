@@ -64,6 +64,8 @@ struct OrderWording: Sendable {
             lines.append("\(label) is with \(s.carrier), tracking number \(s.trackingNumber)" + (link.map { ": \($0)" } ?? "."))
             if let delivered = s.delivered {
                 lines.append("It was delivered on \(day(delivered)).")
+            } else if let eta = s.eta, let grace = calendar.date(byAdding: .day, value: 2, to: eta), today > grace {
+                lines.append("It's well past its delivery day (it was due on \(day(eta))), and I'm sorry. You shouldn't wait any longer: ask for a person and our team will send a replacement or a refund.")
             } else if s.isLate(today: today, timeZone: profile.timeZone), let eta = s.eta {
                 lines.append("It's running late: it was due on \(day(eta)), and I'm sorry about that. Carriers usually catch up within two working days; if it still hasn't come by then, we'll send a replacement or a refund, and I can pass you to a person now if you'd rather.")
             } else if let eta = s.eta {
@@ -79,7 +81,8 @@ struct OrderWording: Sendable {
     }
 
     func refund(_ r: Refund, currency: String) -> String {
-        let amount = money(r.amount, currency: currency)
+        // What the refund is for ("Returned: Linen cushion cover, sage"), so a part refund explains itself.
+        let amount = money(r.amount, currency: currency) + (r.reason.map { " (\($0.lowercasedFirst))" } ?? "")
         switch r.status {
         case .issued:
             return "\(amount) was refunded to your \(r.method) on \(day(r.date)). Banks usually take \(profile.values["bank_days"] ?? "a few working days") to show it."

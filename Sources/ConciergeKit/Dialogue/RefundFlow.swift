@@ -43,6 +43,11 @@ struct RefundFlow: OrderFlow {
         if order.status == .cancelled || order.status == .refunded || order.status == .returned {
             return out.replies.isEmpty ? noRefundYet(order, bot) : out
         }
+        if order.shipments.contains(where: { $0.delivered == nil && OrderStatusFlow.isOverdue($0, bot, today: now) }) {
+            // Past the days we said to wait: a replacement or a refund, which a person arranges.
+            return out + Outcome([Reply(kind: .answer, text: "Order #\(order.id) is well past its delivery day, so you shouldn't wait any longer: I'm asking our team to send a replacement or refund it, whichever you prefer.",
+                                        intent: intent)], handOff: (.needsPerson, 2))
+        }
         return out + Outcome(Reply(kind: .answer, text: "Order #\(order.id) is on its way, so it can't be cancelled now. Once it arrives you can return it within \(bot.profile.returnWindowDays) days for a refund; if it arrives damaged, tell me and we'll put it right.",
                                    quickReplies: ["Where is my order?", "Talk to a person"], intent: intent))
     }
@@ -63,7 +68,33 @@ struct RefundFlow: OrderFlow {
     static let details = PhraseSet(["which card", "what card", "which account", "how much", "what amount", "the amount", "when did",
                                     "went through", "go through", "gone through", "what date", "which method", "where did it go"])
 
+    /// Saying an issued refund hasn't arrived.
+    static let notArrived = PhraseSet(["not in my", "isnt in my", "isn't in my", "not received", "havent received", "haven't received",
+                                       "havent got", "haven't got", "not showing", "doesnt show", "doesn't show", "no money", "still nothing",
+                                       "not there", "cant see it", "can't see it", "not arrived", "hasnt arrived", "hasn't arrived"])
+    /// Questions about a part refund ("only £24? I paid more").
+    static let partly = PhraseSet(["only", "rest", "more than that", "the other", "what about the", "full refund", "not the full"])
+
     func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        if let refund = order.refunds.last, refund.status == .issued, message.mentions(Self.notArrived) {
+            // "it's not in my PayPal": by when it should show, and a person to trace it after that.
+            let due = bot.wording.calendar.date(byAdding: .day, value: 7, to: refund.date) ?? refund.date
+            if now > due {
+                return Outcome([Reply(kind: .answer, text: "It should have reached your \(refund.method) by now, so I'm asking our team to trace it with the bank; they'll see the refund of \(bot.wording.money(refund.amount, currency: order.currency)) sent on \(bot.wording.day(refund.date)).",
+                                      intent: IntentID.trackRefund.rawValue)], handOff: (.needsPerson, 2))
+            }
+            return Outcome(Reply(kind: .answer, text: "We sent it on \(bot.wording.day(refund.date)), and it can take \(bot.profile.values["bank_days"] ?? "a few working days") to show: if it isn't in your \(refund.method) by \(bot.wording.day(due)), tell me and our team will trace it.",
+                                 quickReplies: ["Talk to a person"], intent: IntentID.trackRefund.rawValue))
+        }
+        if message.mentions(Self.partly), !order.refunds.isEmpty, message.confidentIntent() == nil || message.words.count <= 8 {
+            // What each refund was for, and what has none yet.
+            let lines = order.refunds.map { bot.wording.refund($0, currency: order.currency) }
+            let covered = order.refunds.compactMap(\.reason).joined(separator: " ").lowercased()
+            let rest = order.items.filter { !covered.contains($0.name.lowercased()) && !covered.contains("whole order") && !covered.contains("cancelled") }
+            let more = rest.isEmpty ? "" : " Nothing has been refunded for \(ShopProfile.naturalList(rest.map(\.name))): those can still be returned if they're within the return window."
+            return Outcome(Reply(kind: .answer, text: lines.joined(separator: "\n") + more, quickReplies: rest.isEmpty ? [] : ["Start a return"],
+                                 intent: IntentID.trackRefund.rawValue))
+        }
         if message.mentions(Self.details), let refund = order.refunds.last {
             // "which card?", "how much was it?", "when did it go through?": the refund's own facts.
             return Outcome(Reply(kind: .answer, text: bot.wording.refund(refund, currency: order.currency), intent: IntentID.trackRefund.rawValue,

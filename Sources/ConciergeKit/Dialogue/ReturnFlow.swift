@@ -7,7 +7,17 @@ struct ReturnFlow: OrderFlow {
         let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: now)
         // The item the shopper named, if this order has it; a product it doesn't have is said so.
         var intro: [Reply] = []
-        if let named = bot.products.item(in: request, of: order) {
+        let named = bot.products.items(in: request, of: order)
+        if named.count > 1, c.facts.item == nil || !named.contains(where: { $0.sku == c.facts.item }) {
+            // "the earrings and the pyjamas": where each stands, then the first that can go back.
+            let eligible = named.filter { item in verdicts.contains { if case .eligible = $0.verdict { return $0.item.sku == item.sku } else { return false } } }
+            guard let first = eligible.first else {
+                c.endFlow()
+                return Outcome(several(named, order, bot, today: now))
+            }
+            return Outcome([several(named, order, bot, today: now)] + askReason(first, in: &c, bot))
+        }
+        if let named = named.first {
             c.facts.item = named.sku
         } else if let other = bot.products.missing(in: request, from: order) {
             c.facts.item = nil
@@ -145,18 +155,59 @@ struct ReturnFlow: OrderFlow {
                                        "what can i do", "what now", "then what", "what are my options", "anything i can do",
                                           "exception", "not fair", "unfair", "come on", "please"])
 
+    /// Questions about sending back a return that is booked.
+    static let sendingBack = PhraseSet(["label", "print", "drop off", "drop it", "post office", "courier", "collect", "pick up",
+                                        "how do i send", "where do i send", "packaging", "box", "how long do i have"])
+    /// What a refund question looks like after a return answer.
+    static let money = PhraseSet(["money", "refund", "refunded", "paid back", "get paid"])
+
     func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        let booked = c.facts.requests.last { $0.hasPrefix(ShopRequest.Kind.returnItem.idPrefix + "-") }
+        if let booked, message.mentions(Self.sendingBack) {
+            // Help with the return just booked, not a second one.
+            let portal = bot.profile.values["returns_portal"] ?? "our returns page"
+            return Outcome(Reply(kind: .answer, text: "For return \(booked): print the free label at \(portal) using \(booked) (no printer? the page gives you a QR code the drop-off point scans instead). Pack the item securely in any box or bag, stick the label on, and drop it off at a Parcelwise or Northline Post point within 14 days.",
+                                 intent: IntentID.returnItem.rawValue))
+        }
+        if message.mentions(Self.money), message.confidentIntent() == nil || message.classification.intent == IntentID.trackRefund.rawValue
+            || message.classification.intent == IntentID.getRefund.rawValue {
+            // "when will I get the money?" after a return answer: the refund's status.
+            c.flow = ActiveFlow(intent: IntentID.trackRefund.rawValue, request: message.text)
+            return RefundFlow(status: true).start(order, request: message.text, in: &c, bot, at: now)
+        }
+        // "but it's got a hole in the sleeve": a faulty item goes the damaged-item way, whatever its return verdict.
+        if let sku = c.facts.item, let item = order.item(sku: sku), DamagedFlow.damage.occurs(in: message.words), !message.classification.analysis.isQuestion {
+            c.flow = ActiveFlow(intent: IntentID.damagedItem.rawValue, request: item.name + ": " + message.text)
+            c.facts.whatHappened = nil
+            return DamagedFlow().start(order, request: item.name + ": " + message.text, in: &c, bot, at: now)
+        }
         // "what about the fudge?": the same question for the item named.
-        if let item = bot.products.item(in: message.text, of: order) {
+        let asked = message.confidentIntent() == nil || message.classification.intent == IntentID.returnItem.rawValue
+        if asked, let item = bot.products.item(in: message.text, of: order) {
             c.facts.item = item.sku
             c.flow = ActiveFlow(intent: IntentID.returnItem.rawValue, request: message.text)
             return start(order, request: message.text, in: &c, bot, at: now).acting(on: IntentID.returnItem.rawValue, confidence: message.classification.confidence)
         }
-        // An objection to a closed window: the policy holds, and the ways it still can be put right.
+        // An objection to a refusal: the policy holds, and the ways it still can be put right.
+        guard message.mentions(Self.objections), message.confidentIntent() == nil || message.words.count <= 4 else { return nil }
         let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: now)
-        let closed = verdicts.contains { if case .windowPassed = $0.verdict { return true } else { return false } }
-        guard closed, message.confidentIntent() == nil, message.mentions(Self.objections) else { return nil }
-        return Outcome(Reply(kind: .answer, text: "I understand it's frustrating to miss it by a little. The \(bot.profile.returnWindowDays)-day window is how we keep returns fair for everyone, so I can't book this one myself. If the item is faulty, that's different: tell me what's wrong and we'll put it right. Or a member of our team can take a look.",
-                             quickReplies: ["It arrived faulty", "Talk to a person"], intent: IntentID.returnItem.rawValue))
+        let refused = verdicts.filter { entry in
+            if case .eligible = entry.verdict { return false }
+            return c.facts.item == nil || entry.item.sku == c.facts.item
+        }
+        let text: String
+        switch refused.first?.verdict {
+        case .windowPassed?:
+            text = "I understand it's frustrating to miss it by a little. The \(bot.profile.returnWindowDays)-day window is how we keep returns fair for everyone, so I can't book this one myself. If the item is faulty, that's different: tell me what's wrong and we'll put it right. Or a member of our team can take a look."
+        case .finalSale?:
+            text = "Final-sale items are sold at their lowest price on the understanding that they can't come back, so I can't book a return for it. If it's faulty, that's different: tell me what's wrong and we'll put it right. Or a member of our team can take a look."
+        case .nonReturnableCategory(let category)?:
+            text = "For hygiene and safety we can't take back \(category) once they've left us, so I can't book a return for it. If it arrived faulty or damaged, tell me what's wrong and we'll put it right."
+        case .notDeliveredYet?:
+            text = "It hasn't reached you yet, and a return starts from delivery. Once it arrives you'll have \(bot.profile.returnWindowDays) days; if you'd rather not wait, you can refuse the parcel and it comes back to us."
+        default:
+            return nil
+        }
+        return Outcome(Reply(kind: .answer, text: text, quickReplies: ["It arrived faulty", "Talk to a person"], intent: IntentID.returnItem.rawValue))
     }
 }

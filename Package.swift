@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "ConciergeKit", targets: ["ConciergeKit"]),
+        .library(name: "ConciergeServer", targets: ["ConciergeServer"]),
         .executable(name: "concierge", targets: ["concierge"]),
         .executable(name: "concierge-bench", targets: ["concierge-bench"]),
     ],
@@ -19,13 +20,15 @@ let package = Package(
         // Linux's epoll, eventfd and timerfd headers, for the server's event loops and the load
         // generator's pacing (the Glibc module lacks them).
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
-        .executableTarget(
-            name: "concierge",
+        // Sessions, the session journal, the line server and the web side: the engine served.
+        .target(
+            name: "ConciergeServer",
             dependencies: ["ConciergeKit", "CEpoll"],
-            // The web widget and the demo page, compiled into the binary (see HTTP/WebAssets.swift).
-            resources: ["index.html", "demo.css", "lantern.svg", "widget.js", "widget.css"].map { .embedInCode("HTTP/Assets/\($0)") },
+            // The web widget and the demo page, compiled into the library (see Web/WebAssets.swift).
+            resources: ["index.html", "demo.css", "lantern.svg", "widget.js", "widget.css"].map { .embedInCode("Web/Assets/\($0)") },
             swiftSettings: strict
         ),
+        .executableTarget(name: "concierge", dependencies: ["ConciergeKit", "ConciergeServer"], swiftSettings: strict),
         .executableTarget(name: "concierge-bench", dependencies: ["ConciergeKit", "CEpoll"], swiftSettings: strict),
         .testTarget(
             name: "ConciergeKitTests",
@@ -33,6 +36,7 @@ let package = Package(
             exclude: ["Fixtures", "Conversations"],
             swiftSettings: strict
         ),
+        .testTarget(name: "ConciergeServerTests", dependencies: ["ConciergeServer", "ConciergeKit"], swiftSettings: strict),
         .testTarget(name: "ConciergeTests", dependencies: ["concierge", "ConciergeKit"], swiftSettings: strict),
     ]
 )

@@ -10,7 +10,7 @@ struct ChatCommandTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chat-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try HandoffStore(directory: folder)
-        var chat = ChatSession(runner: ChatRunner(matcher: BridgeFixture.matcher, handoff: store), interactive: false, customer: nil)
+        var chat = ChatSession(runner: ChatRunner(matcher: try ContentLocation.matcher(nil), handoff: store), interactive: false, customer: nil)
         chat.begin()
         let goesOn = chat.handle("I want to talk to a person")
         #expect(goesOn)

@@ -481,8 +481,9 @@ public final class SessionHub: @unchecked Sendable {
         guard let store = runner.handoff else {
             return [Delivery(connection: connection, message: .error(.failed("this server has no agent queue"), id: message.id))]
         }
+        let desk = AgentDesk(store: store, timeZone: bot.profile.timeZone)
         var m = ServerMessage(type: "ok", id: message.id)
-        do {
+        do throws(HandoffError) {
             switch message.body {
             case .queue:
                 m.type = "queue"
@@ -491,18 +492,15 @@ public final class SessionHub: @unchecked Sendable {
                                waitingSeconds: Int(now.timeIntervalSince(t.created)), summary: t.summary)
                 }
             case .show(let id):
-                guard let t = store.ticket(id) else { throw HandoffError.unknownTicket(id) }
+                m.detail = try desk.show(id, now: now)
                 m.type = "ticket"
-                m.ticket = t.id
-                m.detail = t.rendered(timeZone: bot.profile.timeZone, now: now)
+                m.ticket = id
             case .claim(let id):
                 let t = try store.claim(id, agent: agent, at: now)
                 m.ticket = t.id
-                m.detail = t.rendered(timeZone: bot.profile.timeZone, now: now)
+                m.detail = t.rendered(timeZone: desk.timeZone, now: now)
             case .say(let id, let text):
-                guard let t = store.ticket(id) else { throw HandoffError.unknownTicket(id) }
-                guard t.status == .claimed, t.agent == agent else { throw HandoffError.notClaimedBy(agent) }
-                try store.append(Turn(sender: .agent, text: text, time: now), to: id)
+                try desk.say(text, on: id, as: agent, at: now)
                 m.ticket = id
             case .resolve(let id, let note):
                 try store.resolve(id, agent: agent, note: note, at: now)
@@ -513,10 +511,8 @@ public final class SessionHub: @unchecked Sendable {
             default:
                 break
             }
-        } catch let error as HandoffError {
-            return [Delivery(connection: connection, message: .error(.failed(error.description), id: message.id))]
         } catch {
-            return [Delivery(connection: connection, message: .error(.failed("\(error)"), id: message.id))]
+            return [Delivery(connection: connection, message: .error(.failed(error.description), id: message.id))]
         }
         return [Delivery(connection: connection, message: m)] + poll(at: now)
     }

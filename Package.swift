@@ -29,14 +29,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "concierge", dependencies: ["ConciergeKit", "ConciergeServer"], swiftSettings: strict),
-        .executableTarget(name: "concierge-bench", dependencies: ["ConciergeKit", "CEpoll"], swiftSettings: strict),
+        .executableTarget(name: "concierge-bench", dependencies: ["ConciergeKit", "ConciergeTestSupport", "CEpoll"], swiftSettings: strict),
+        // What the test targets and the benchmark share: scratch folders, the seeded generator,
+        // the fixtures' paths, a manual clock, `concierge serve` as a child process.
+        .target(name: "ConciergeTestSupport", dependencies: ["ConciergeKit"], swiftSettings: strict),
         .testTarget(
             name: "ConciergeKitTests",
-            dependencies: ["ConciergeKit"],
+            dependencies: ["ConciergeKit", "ConciergeTestSupport"],
             exclude: ["Fixtures", "Conversations"],
             swiftSettings: strict
         ),
-        .testTarget(name: "ConciergeServerTests", dependencies: ["ConciergeServer", "ConciergeKit"], swiftSettings: strict),
-        .testTarget(name: "ConciergeTests", dependencies: ["concierge", "ConciergeKit"], swiftSettings: strict),
+        .testTarget(name: "ConciergeServerTests", dependencies: ["ConciergeServer", "ConciergeKit", "ConciergeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConciergeTests", dependencies: ["concierge", "ConciergeKit", "ConciergeTestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,5 +1,6 @@
 import ConciergeKit
 @testable import ConciergeServer
+import ConciergeTestSupport
 import Foundation
 import Testing
 
@@ -9,18 +10,18 @@ struct AgentConsoleTests {
 
     /// A store with one chat handed to a person; its ticket's id.
     static func handedOff(in folder: String) throws -> (HandoffStore, String) {
-        let store = try HandoffStore(directory: folder, timeZone: BridgeFixture.matcher.catalog.profile.timeZone)
-        let runner = ChatRunner(matcher: BridgeFixture.matcher, handoff: store)
+        let store = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        let runner = ChatRunner(matcher: Fixtures.matcher, handoff: store)
         let opened = runner.start(id: "chat-1", customer: nil, at: now)
         let asked = runner.respond(to: "I want to talk to a person", in: opened.conversation, at: now)
         return (store, try #require(asked.conversation.ticketID))
     }
 
     @Test func anAgentClaimsATicketWritesToTheShopperAndResolvesIt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)").path
+        let folder = Scratch.folder("console")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (store, ticket) = try Self.handedOff(in: folder)
-        var console = AgentConsole(desk: AgentDesk(store: store, timeZone: BridgeFixture.matcher.catalog.profile.timeZone), agent: "sam")
+        var console = AgentConsole(desk: AgentDesk(store: store, timeZone: Fixtures.matcher.catalog.profile.timeZone), agent: "sam")
         #expect(console.handle("hello?", at: Self.now) == ["No open ticket: claim one first (queue lists them)."])
         let claimed = console.handle("claim \(ticket.lowercased())", at: Self.now)
         #expect(claimed?.last == "You have \(ticket). Type to reply to the shopper.")
@@ -33,12 +34,12 @@ struct AgentConsoleTests {
     }
 
     @Test func aTicketOpenedWhileTheConsoleRunsIsShownOnce() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)").path
+        let folder = Scratch.folder("console")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try HandoffStore(directory: folder, timeZone: BridgeFixture.matcher.catalog.profile.timeZone)
-        var console = AgentConsole(desk: AgentDesk(store: store, timeZone: BridgeFixture.matcher.catalog.profile.timeZone), agent: "sam")
+        let store = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        var console = AgentConsole(desk: AgentDesk(store: store, timeZone: Fixtures.matcher.catalog.profile.timeZone), agent: "sam")
         #expect(console.notices().isEmpty)
-        let runner = ChatRunner(matcher: BridgeFixture.matcher, handoff: store)
+        let runner = ChatRunner(matcher: Fixtures.matcher, handoff: store)
         let asked = runner.respond(to: "I want to talk to a person", in: runner.start(id: "chat-2", customer: nil, at: Self.now).conversation, at: Self.now)
         let ticket = try #require(asked.conversation.ticketID)
         let shown = console.notices()

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ConciergeKit
 @testable import ConciergeServer
+import ConciergeTestSupport
 
 /// The session journal's hand-written encoding: it must read back, with `JSONDecoder`, as every
 /// field it was given, and it must know every field the types have.
@@ -100,7 +101,7 @@ struct JournalEncodingTests {
 
     @Test func linesWrittenByJSONEncoderStillRecover() throws {
         // Journals written before the hand-written encoding, mixed with new lines.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path
+        let folder = Scratch.folder("journal")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/sessions.jsonl"

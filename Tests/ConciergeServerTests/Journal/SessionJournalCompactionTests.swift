@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ConciergeKit
 @testable import ConciergeServer
+import ConciergeTestSupport
 
 /// A long-running server's session journal is compacted while shoppers keep chatting, and a
 /// restart then finds exactly the live chats: no turn lost, none twice, no ended chat back.
@@ -50,11 +51,11 @@ struct SessionJournalCompactionTests {
 
     /// A hub on a fresh folder whose journal is never compacted until a test lowers its floor.
     private static func quietHub() throws -> (folder: String, path: String, journal: SessionJournal, hub: SessionHub) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("compact-\(UUID().uuidString)").path
+        let folder = Scratch.folder("compact")
         let path = folder + "/sessions.jsonl"
         let journal = try SessionJournal(path: path)
         journal.compactionFloor = 1 << 30
-        let hub = SessionHub(runner: ChatRunner(matcher: BridgeFixture.matcher), agentToken: nil, backendToken: nil, journal: journal, durability: .process, at: Date())
+        let hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher), agentToken: nil, backendToken: nil, journal: journal, durability: .process, at: Date())
         hub.messagesPerSecond = .max
         return (folder, path, journal, hub)
     }
@@ -66,12 +67,12 @@ struct SessionJournalCompactionTests {
     /// `compactions` times, however slowly the syncer runs on a loaded machine, and the syncer
     /// has stopped before the journal is read.
     @Test func compactingWhileShoppersChatKeepsEveryLiveTurnOnceAndNoEndedChat() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("compact-\(UUID().uuidString)").path
+        let folder = Scratch.folder("compact")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/sessions.jsonl"
         let journal = try SessionJournal(path: path)
         journal.compactionFloor = 8 * 1024 // compact every few dozen turns
-        let bot = ChatRunner(matcher: BridgeFixture.matcher, handoff: try HandoffStore(directory: folder, groupCommit: true))
+        let bot = ChatRunner(matcher: Fixtures.matcher, handoff: try HandoffStore(directory: folder, groupCommit: true))
         let hub = SessionHub(runner: bot, agentToken: nil, backendToken: nil, journal: journal, durability: .process, at: Date())
         hub.messagesPerSecond = .max
         hub.sessionsPerShopperConnection = .max // each shopper keeps a few dozen chats open
@@ -160,7 +161,7 @@ struct SessionJournalCompactionTests {
     /// snapshot, before its snapshot, closed after it, closed before it, opened during the
     /// compaction, and talking after the switch.
     @Test func everyTurnAroundACompactionLandsOnceAndNoClosedChatComesBack() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("compact-\(UUID().uuidString)").path
+        let folder = Scratch.folder("compact")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/sessions.jsonl"
         let journal = try SessionJournal(path: path)

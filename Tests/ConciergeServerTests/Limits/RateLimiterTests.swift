@@ -1,24 +1,10 @@
 @testable import ConciergeServer
+import ConciergeTestSupport
 import Foundation
 import Testing
 
 /// Token buckets on a manual clock.
 struct RateLimiterTests {
-    final class ManualClock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var seconds = 1000.0
-        var now: Double {
-            lock.lock()
-            defer { lock.unlock() }
-            return seconds
-        }
-        func advance(_ by: Double) {
-            lock.lock()
-            seconds += by
-            lock.unlock()
-        }
-    }
-
     @Test func aKeyMaySpendItsBurstThenWaitsForTokensToComeBack() {
         let clock = ManualClock()
         let limiter = RateLimiter(rate: 0.5, burst: 3, clock: { clock.now })

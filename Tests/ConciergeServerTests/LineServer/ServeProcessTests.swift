@@ -1,62 +1,31 @@
 @testable import ConciergeServer
 import ConciergeKit
+import ConciergeTestSupport
 import Foundation
 import Glibc
 import Testing
 
+extension ServeProcess {
+    /// A client that said hello as the shop's backend.
+    func backend() throws -> LineClient {
+        let client = try LineClient(port: port)
+        #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
+        return client
+    }
+}
+
 /// The built `concierge serve` binary as a child process: signals and restarts.
 struct ServeProcessTests {
-    /// `concierge serve --port 0` on a store folder, with the port it reports.
-    final class Child {
-        let process = Process()
-        let port: Int
-        private let errors = Pipe()
-
-        init(store: String, options: [String] = []) throws {
-            let folder = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).deletingLastPathComponent()
-            let binary = folder.appendingPathComponent("concierge").path
-            guard FileManager.default.isExecutableFile(atPath: binary) else { throw ClientError("\(binary) is missing; run swift build first") }
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["serve", "--port", "0", "--store", store, "--backend-token", TestServer.backendToken, "--agent-token", TestServer.agentToken] + options
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let pid = process.processIdentifier
-            let watched = process
-            // A child that hangs must not hang the test run.
-            DispatchQueue.global().asyncAfter(deadline: .now() + 60) {
-                if watched.isRunning { _ = Glibc.kill(pid, SIGKILL) }
-            }
-            var text = ""
-            while !text.contains("\n") {
-                let chunk = errors.fileHandleForReading.availableData
-                guard !chunk.isEmpty else { throw ClientError("the server ended before listening: \(text)") }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
-            // "concierge serve: listening on 127.0.0.1:PORT (…"
-            guard let range = text.range(of: #"127\.0\.0\.1:\d+"#, options: .regularExpression),
-                  let port = Int(text[range].split(separator: ":")[1]) else { throw ClientError("no port in: \(text)") }
-            self.port = port
-        }
-
-        /// A client that said hello as the shop's backend.
-        func backend() throws -> LineClient {
-            let client = try LineClient(port: port)
-            #expect(try client.ask(#"{"type":"hello","role":"backend","token":"\#(TestServer.backendToken)"}"#).type == "welcome")
-            return client
-        }
-
-        func terminate(_ signal: Int32 = SIGTERM) -> (status: Int32, reason: Process.TerminationReason) {
-            _ = Glibc.kill(process.processIdentifier, signal)
-            process.waitUntilExit()
-            return (process.terminationStatus, process.terminationReason)
-        }
+    /// `concierge serve --port 0` on a store folder, killed if it hangs.
+    static func child(store: String, options: [String] = []) throws -> ServeProcess {
+        try ServeProcess(arguments: ["--store", store, "--backend-token", TestServer.backendToken, "--agent-token", TestServer.agentToken] + options,
+                         killAfter: 60)
     }
 
     @Test func sigtermExitsCleanlyWithTheJournalSyncedAndARestartResumesTheSession() throws {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
+        let store = Scratch.folder("serve")
         defer { try? FileManager.default.removeItem(atPath: store) }
-        let first = try Child(store: store)
+        let first = try Self.child(store: store)
         let client = try first.backend()
         let session = try client.open()
         let answer = try client.ask(#"{"type":"message","id":"m","session":"\#(session)","text":"do you ship abroad"}"#)
@@ -67,7 +36,7 @@ struct ServeProcessTests {
         #expect(try client.receiveLine() == nil)
         #expect(SessionJournal.recover(path: store + "/sessions.jsonl")[session]?.transcript.count == 3)
 
-        let second = try Child(store: store)
+        let second = try Self.child(store: store)
         let again = try LineClient(port: second.port)
         let resumed = try again.ask(#"{"type":"open","session":"\#(session)","after":1}"#)
         #expect(resumed.type == "opened")
@@ -78,9 +47,9 @@ struct ServeProcessTests {
 
     @Test(arguments: SessionHub.Durability.allCases)
     func killNineLosesNoAnsweredTurnNorTicket(_ durability: SessionHub.Durability) throws {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
+        let store = Scratch.folder("serve")
         defer { try? FileManager.default.removeItem(atPath: store) }
-        let child = try Child(store: store, options: ["--durability", durability.rawValue])
+        let child = try Self.child(store: store, options: ["--durability", durability.rawValue])
         let client = try child.backend()
         let chatting = try client.open()
         let lines = (1...40).map { #"{"type":"message","id":"m\#($0)","session":"\#(chatting)","text":"how long does delivery take"}"# }
@@ -101,9 +70,9 @@ struct ServeProcessTests {
     /// Issue: card numbers were stored in clear in `sessions.jsonl`. Every file the server writes
     /// is read back after a shopper typed card numbers into a chat that was handed to a person.
     @Test func noFileTheServerWritesHoldsACardNumberInFull() throws {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
+        let store = Scratch.folder("serve")
         defer { try? FileManager.default.removeItem(atPath: store) }
-        let child = try Child(store: store)
+        let child = try Self.child(store: store)
         let client = try child.backend()
         let session = try client.open()
         let texts = ["my card 4111 1111 1111 1111 was declined", "zzz 5555555555554444 qqq", "I want to talk to a human, card 4242-4242-4242-4242"]

@@ -1,15 +1,12 @@
 @testable import ConciergeServer
 import ConciergeKit
+import ConciergeTestSupport
 import Foundation
 import Glibc
 import Testing
 
 /// A server on an ephemeral loopback port with the demo shop, in this process, on a fresh store.
 final class TestServer {
-    static let matcher: IntentMatcher = {
-        BridgeFixture.matcher
-    }()
-
     static let agentToken = "agent-secret"
     static let backendToken = "backend-secret"
 
@@ -19,9 +16,9 @@ final class TestServer {
     private var stopped = false
 
     init(durability: SessionHub.Durability = .disk, _ configure: (inout LineServer.Settings) -> Void = { _ in }) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)").path
-        let handoff = try HandoffStore(directory: folder, timeZone: Self.matcher.catalog.profile.timeZone)
-        hub = SessionHub(runner: ChatRunner(matcher: Self.matcher, handoff: handoff), agentToken: Self.agentToken,
+        folder = Scratch.folder("serve")
+        let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher, handoff: handoff), agentToken: Self.agentToken,
                          backendToken: Self.backendToken, journal: try SessionJournal(path: folder + "/sessions.jsonl"), durability: durability, at: Date())
         var settings = LineServer.Settings()
         settings.pushInterval = 0.05

@@ -2,20 +2,21 @@ import Foundation
 import Testing
 @testable import ConciergeKit
 @testable import ConciergeServer
+import ConciergeTestSupport
 
 /// The session hub without sockets: connections, sessions, roles and pushes.
 struct SessionHubTests {
     static let now = Date(timeIntervalSince1970: 1_795_348_800 + 23 * 3600) // Monday 11:00 UK, support open
 
     func hub(folder: String) throws -> SessionHub {
-        let handoff = try HandoffStore(directory: folder, timeZone: BridgeFixture.matcher.catalog.profile.timeZone)
-        let bot = ChatRunner(matcher: BridgeFixture.matcher, handoff: handoff)
+        let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        let bot = ChatRunner(matcher: Fixtures.matcher, handoff: handoff)
         return SessionHub(runner: bot, agentToken: "agent-secret", backendToken: "backend-secret",
                           journal: try SessionJournal(path: folder + "/sessions.jsonl"), at: Date())
     }
 
     func temporaryFolder() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString)").path
+        Scratch.folder("hub")
     }
 
     func send(_ hub: SessionHub, _ line: String, from c: SessionHub.ConnectionID) -> [SessionHub.Delivery] {
@@ -125,10 +126,10 @@ struct SessionHubTests {
         hub.disconnect(laptop, at: Self.now + 60)
         #expect(store.ticket(ticket)?.shopperLeftAt == Self.now + 60)
         // Recorded in the journal: an agent's tool opening the store later reads it.
-        let agentTool = try HandoffStore(directory: folder, timeZone: BridgeFixture.matcher.catalog.profile.timeZone)
+        let agentTool = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
         let left = try #require(agentTool.ticket(ticket))
         #expect(!left.shopperConnected)
-        #expect(left.rendered(timeZone: BridgeFixture.matcher.catalog.profile.timeZone, now: Self.now + 300)
+        #expect(left.rendered(timeZone: Fixtures.matcher.catalog.profile.timeZone, now: Self.now + 300)
             .contains("\nPresence: shopper left 4 min ago (11:01)\n"))
         #expect(left.presencePhrase(now: Self.now + 300) == "shopper left 4 min ago")
         let agent = hub.connect()
@@ -160,8 +161,8 @@ struct SessionHubTests {
                 .first?.message.ticket)
             hub.sync()
         }
-        let store = try HandoffStore(directory: folder, timeZone: BridgeFixture.matcher.catalog.profile.timeZone)
-        let restarted = SessionHub(runner: ChatRunner(matcher: BridgeFixture.matcher, handoff: store), agentToken: nil, backendToken: nil, journal: try SessionJournal(path: folder + "/sessions.jsonl"),
+        let store = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        let restarted = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher, handoff: store), agentToken: nil, backendToken: nil, journal: try SessionJournal(path: folder + "/sessions.jsonl"),
                                    at: Self.now + 120)
         #expect(store.ticket(ticket)?.shopperLeftAt == Self.now + 120)
         _ = send(restarted, #"{"type":"open","session":"\#(session)"}"#, from: restarted.connect())
@@ -321,9 +322,9 @@ struct SessionHubTests {
     @Test func anAgentSignsInOnlyAsThemselvesAndCannotWriteOnAnothersClaim() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let handoff = try HandoffStore(directory: folder, timeZone: BridgeFixture.matcher.catalog.profile.timeZone)
+        let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
         let agents = try AgentCredentials.parse("# the shop's agents\nsam: sam-0123456789abcdef\nkim: kim-0123456789abcdef\n", file: "agents.txt")
-        let hub = SessionHub(runner: ChatRunner(matcher: BridgeFixture.matcher, handoff: handoff), agentToken: "shared-secret-for-all",
+        let hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher, handoff: handoff), agentToken: "shared-secret-for-all",
                              agentCredentials: agents, backendToken: nil, journal: nil, at: Date())
         let shopper = hub.connect()
         let session = try #require(send(hub, #"{"type":"open"}"#, from: shopper).first?.message.session)

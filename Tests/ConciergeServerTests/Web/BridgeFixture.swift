@@ -1,38 +1,26 @@
 import ConciergeKit
 @testable import ConciergeServer
+import ConciergeTestSupport
 import Foundation
 
 /// A bridge on a free loopback port, over a hub with the demo shop, its orders and a fresh store
 /// folder; polls the hub every 50 ms.
 final class BridgeFixture {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let intents = repository.appendingPathComponent("Intents").path
-
-    /// The demo shop's matcher, compiled once for all tests.
-    static let matcher: IntentMatcher = {
-        do {
-            return IntentMatcher(catalog: try Catalog.load(from: intents))
-        } catch {
-            fatalError("the demo shop's content does not load: \(error)")
-        }
-    }()
-
     let folder: String
     let hub: SessionHub
     let bridge: HTTPBridge
     let port: Int
 
     init(hub existing: SessionHub? = nil, configure: (inout HTTPBridge.Configuration) -> Void = { _ in }) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-\(UUID().uuidString)").path
+        folder = Scratch.folder("bridge")
         if let existing {
             hub = existing
         } else {
-            let timeZone = Self.matcher.catalog.profile.timeZone
+            let timeZone = Fixtures.matcher.catalog.profile.timeZone
             let handoff = try HandoffStore(directory: folder, timeZone: timeZone)
-            let (orders, _) = try OrderStore.load(path: Self.intents + "/orders.json", today: Date(), timeZone: timeZone)
+            let (orders, _) = try OrderStore.load(path: Fixtures.demoOrders, today: Date(), timeZone: timeZone)
             let requests = try RequestStore(path: folder + "/requests.jsonl")
-            let bot = ChatRunner(matcher: Self.matcher, orders: orders, requests: requests, handoff: handoff)
+            let bot = ChatRunner(matcher: Fixtures.matcher, orders: orders, requests: requests, handoff: handoff)
             hub = SessionHub(runner: bot, agentToken: "agent-secret", backendToken: nil, journal: nil, at: Date())
         }
         var configuration = HTTPBridge.Configuration()

@@ -1,5 +1,6 @@
 import ConciergeKit
 @testable import ConciergeServer
+import ConciergeTestSupport
 import Foundation
 import Testing
 
@@ -52,10 +53,10 @@ struct HTTPBridgeTests {
     }
 
     @Test func withASessionJournalAReplyIsOnDiskBeforeTheBrowserSeesIt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path
+        let folder = Scratch.folder("journal")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let journal = try SessionJournal(path: folder + "/sessions.jsonl")
-        let hub = SessionHub(runner: ChatRunner(matcher: BridgeFixture.matcher), agentToken: nil, backendToken: nil, journal: journal, at: Date())
+        let hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher), agentToken: nil, backendToken: nil, journal: journal, at: Date())
         let f = try BridgeFixture(hub: hub)
         defer { f.close() }
         let opened = try f.open()

@@ -3,11 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// Scratch folders for tests that don't clean up after themselves: all inside one folder per
-/// test process, removed when the process exits, so test runs don't leave folders behind in the
-/// system's temporary directory.
-enum Scratch {
-    static let root: String = {
+/// Scratch folders for tests and benchmarks: all inside one folder per process, removed when the
+/// process exits, so runs don't leave folders behind in the system's temporary directory even
+/// when a test doesn't clean up after itself.
+public enum Scratch {
+    /// The process's folder, created on first use.
+    public static let root: String = {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-tests-\(getpid())").path
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         atexit { try? FileManager.default.removeItem(atPath: Scratch.root) }
@@ -15,7 +16,7 @@ enum Scratch {
     }()
 
     /// A new, not yet created, folder path: `ROOT/prefix-UUID`.
-    static func folder(_ prefix: String) -> String {
+    public static func folder(_ prefix: String) -> String {
         root + "/" + prefix + "-" + UUID().uuidString
     }
 }

@@ -89,13 +89,12 @@ enum ServeCommand {
     private static func serveTCP(_ hub: SessionHub, settings: LineServer.Settings, store: String, web: HTTPBridge.Configuration?) throws -> Int32 {
         let server = try LineServer(hub: hub, settings: settings)
         if let web { announce(try server.startWeb(web), web) }
-        let stopping = NSLock()
-        nonisolated(unsafe) var signalled = false
+        let signalled = Protected(false)
         let signals = onTermination {
-            stopping.lock()
-            let again = signalled
-            signalled = true
-            stopping.unlock()
+            let again = signalled.withLock { signalled in
+                defer { signalled = true }
+                return signalled
+            }
             if again {
                 // A second signal: don't wait for slow clients. What was answered is on disk.
                 hub.sync()

@@ -15,34 +15,47 @@ import Foundation
 /// one, and the fresh file, with the lines queued since each session's snapshot, then replaces
 /// the old in one rename. Until that rename the old file holds everything, so a crash at any
 /// point loses nothing.
-public final class SessionJournal: @unchecked Sendable {
-    /// Guards `buffer`; held only to append or take it, never across a write.
-    private let lock = NSLock()
-    /// Serialises writes to the file, so lines land whole and in order.
-    private let writeLock = NSLock()
-    /// Serialises fsyncs. Held across the fsync, so a caller that gets it knows every line
-    /// written before it called is either covered by its own fsync or already durable.
-    private let syncLock = NSLock()
-    /// Writes done so far (under `writeLock`), and how many of them the last fsync covered
-    /// (under `syncLock`).
-    private var written = 0
-    private var synced = 0
-    private var fd: Int32
-    /// The file's size as far as this process wrote it (under `writeLock`), and its size right
-    /// after the last compaction (or opening).
-    private var size = 0
-    private var compactedSize = 0
-    /// Compactions begun (under `lock`): a session snapshotted by the latest has this number.
-    private var compactions = 0
-    /// While a compaction runs (under `lock`): the lines queued since their session's snapshot,
-    /// which follow the snapshot in the fresh file.
-    private var tail: [UInt8]?
-    /// The least size a journal grows to before it is compacted.
-    public var compactionFloor = 64 << 20
-    private var buffer: [UInt8] = []
-    /// The buffer being written, kept to reuse its storage.
-    private var spare: [UInt8] = []
+public final class SessionJournal: Sendable {
+    /// The lines queued and not yet written; its lock is held only to append or take them,
+    /// never across a write.
+    private struct Queue {
+        var buffer: [UInt8] = []
+        /// Compactions begun: a session snapshotted by the latest has this number.
+        var compactions = 0
+        /// While a compaction runs: the lines queued since their session's snapshot, which
+        /// follow the snapshot in the fresh file.
+        var tail: [UInt8]?
+        /// The sessions found when the journal was opened, until ``takeRecovered()``.
+        var recovered: [String: Conversation]
+    }
+
+    /// The file; its lock serialises writes, so lines land whole and in order.
+    private struct File {
+        var fd: Int32
+        /// Writes done so far.
+        var written = 0
+        /// The file's size as far as this process wrote it, and its size right after the last
+        /// compaction (or opening).
+        var size: Int
+        var compactedSize: Int
+        /// The buffer being written, kept to reuse its storage.
+        var spare: [UInt8] = []
+        var compactionFloor = 64 << 20
+    }
+
+    private let queue: Protected<Queue>
+    private let file: Protected<File>
+    /// How many writes the last fsync covered. Its lock serialises fsyncs and is held across
+    /// the fsync, so a caller that gets it knows every line written before it called is either
+    /// covered by its own fsync or already durable.
+    private let synced = Protected(0)
     public let path: String
+
+    /// The least size a journal grows to before it is compacted.
+    public var compactionFloor: Int {
+        get { file.withLock { $0.compactionFloor } }
+        set { file.withLock { $0.compactionFloor = newValue } }
+    }
 
     /// One journal line: a turn (`turns` and `state`), or the end of a session (`closed`).
     struct Line: Codable {
@@ -51,9 +64,6 @@ public final class SessionJournal: @unchecked Sendable {
         var state: Conversation?
         var closed: Bool?
     }
-
-    /// The sessions found when the journal was opened, until ``takeRecovered()``.
-    private var recovered: [String: Conversation]
 
     /// Opens (creating) the journal at `path` and recovers the sessions in it.
     ///
@@ -65,24 +75,23 @@ public final class SessionJournal: @unchecked Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let (sessions, lines) = Self.recoverCounting(path: path)
-        recovered = sessions
         if lines > sessions.count {
             try Self.rewrite(path: path, sessions: sessions)
         }
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ProtocolError.failed("can't open \(path): \(String(cString: strerror(errno)))") }
         var status = stat()
-        size = fstat(fd, &status) == 0 ? Int(status.st_size) : 0
-        compactedSize = size
+        let size = fstat(fd, &status) == 0 ? Int(status.st_size) : 0
+        queue = Protected(Queue(recovered: sessions))
+        file = Protected(File(fd: fd, size: size, compactedSize: size))
     }
 
     /// Hands over the sessions recovered when the journal opened (once; later calls get none).
     public func takeRecovered() -> [String: Conversation] {
-        lock.lock()
-        defer { lock.unlock() }
-        let sessions = recovered
-        recovered = [:]
-        return sessions
+        queue.withLock { q in
+            defer { q.recovered = [:] }
+            return q.recovered
+        }
     }
 
     /// Writes `sessions` as a fresh journal beside `path`, makes it durable and puts it in place.
@@ -100,7 +109,7 @@ public final class SessionJournal: @unchecked Sendable {
         Journal.syncFolder((path as NSString).deletingLastPathComponent)
     }
 
-    deinit { close(fd) }
+    deinit { _ = file.withLock { close($0.fd) } }
 
     /// Queues one turn: the turns added since the last record and the conversation's state.
     /// - Parameter compaction: the number of the latest compaction that snapshotted the session
@@ -125,40 +134,36 @@ public final class SessionJournal: @unchecked Sendable {
     }
 
     private func queue(_ line: [UInt8], compaction: Int) {
-        lock.lock()
-        buffer.append(contentsOf: line)
-        // After its session's snapshot: the fresh file needs it too.
-        if compaction == compactions { tail?.append(contentsOf: line) }
-        lock.unlock()
+        queue.withLock { q in
+            q.buffer.append(contentsOf: line)
+            // After its session's snapshot: the fresh file needs it too.
+            if compaction == q.compactions { q.tail?.append(contentsOf: line) }
+        }
     }
 
     // MARK: Compaction
 
     /// Whether the journal has grown enough to compact.
     var wantsCompaction: Bool {
-        writeLock.lock()
-        defer { writeLock.unlock() }
-        return size >= max(compactionFloor, 4 * compactedSize)
+        file.withLock { f in f.size >= max(f.compactionFloor, 4 * f.compactedSize) }
     }
 
     /// The number of the compaction running, or of the last one: sessions created now count as
     /// snapshotted by it.
     var compaction: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return compactions
+        queue.withLock { $0.compactions }
     }
 
     /// Starts a compaction and returns its number, or nil when one is already running. The
     /// caller then snapshots every live session (``snapshotLine(_:)``), marking each with the
     /// number under the session's lock, and ends with ``finishCompaction(snapshot:)``.
     func beginCompaction() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard tail == nil else { return nil }
-        compactions += 1
-        tail = []
-        return compactions
+        queue.withLock { q in
+            guard q.tail == nil else { return nil }
+            q.compactions += 1
+            q.tail = []
+            return q.compactions
+        }
     }
 
     /// A live session's line in a snapshot: its whole transcript and its state.
@@ -174,10 +179,10 @@ public final class SessionJournal: @unchecked Sendable {
         let freshFD = open(fresh, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
         guard freshFD >= 0 else { return abandonCompaction() }
         // The bulk: the snapshot and the lines so far, made durable before anyone waits.
-        lock.lock()
-        var lines = tail ?? []
-        tail = []
-        lock.unlock()
+        var lines = queue.withLock { q in
+            defer { q.tail = [] }
+            return q.tail ?? []
+        }
         var ok = snapshot.withUnsafeBytes { Journal.writeAll(freshFD, $0) } && lines.withUnsafeBytes { Journal.writeAll(freshFD, $0) }
         ok = ok && fdatasync(freshFD) == 0
         guard ok else {
@@ -188,48 +193,47 @@ public final class SessionJournal: @unchecked Sendable {
         var freshSize = snapshot.count + lines.count
         // The switch: what is queued now goes to the old file (which stays whole until the
         // rename), and the lines queued since their snapshot, to the fresh one; from then on,
-        // lines go to the fresh file only. Under both locks, so no write or fsync is using the
-        // descriptor meanwhile; a sync waits only for these last lines and the rename.
-        syncLock.lock()
-        writeLock.lock()
-        lock.lock()
-        swap(&buffer, &spare)
-        lines = tail ?? []
-        tail = nil
-        lock.unlock()
-        _ = spare.withUnsafeBytes { Journal.writeAll(fd, $0) }
-        let leftOver = spare.count
-        spare.removeAll(keepingCapacity: spare.capacity <= 1 << 20)
-        ok = lines.withUnsafeBytes { Journal.writeAll(freshFD, $0) } && rename(fresh, path) == 0
-        var replaced: Int32 = -1
-        if ok {
-            // Closed once the locks are let go: closing the last descriptor of the replaced
-            // file frees its tens of megabytes, cached pages and blocks, which takes
-            // milliseconds that no answer should wait for.
-            replaced = fd
-            fd = freshFD
-            freshSize += lines.count
-            size = freshSize
-            compactedSize = freshSize
-        } else {
-            // The old file has every line: carry on with it, and try again later.
-            close(freshFD)
-            unlink(fresh)
-            size += leftOver
+        // lines go to the fresh file only. Under the fsyncs' and the file's locks, so no write or
+        // fsync is using the descriptor meanwhile; a sync waits only for these last lines and the
+        // rename.
+        let replaced = synced.withLock { _ -> Int32? in
+            let replaced = file.withLock { f -> Int32? in
+                queue.withLock { q in
+                    swap(&q.buffer, &f.spare)
+                    lines = q.tail ?? []
+                    q.tail = nil
+                }
+                let old = f.fd
+                _ = f.spare.withUnsafeBytes { Journal.writeAll(old, $0) }
+                let leftOver = f.spare.count
+                f.spare.removeAll(keepingCapacity: f.spare.capacity <= 1 << 20)
+                // The next sync fsyncs whichever file is now the journal.
+                f.written &+= 1
+                guard lines.withUnsafeBytes({ Journal.writeAll(freshFD, $0) }) && rename(fresh, path) == 0 else {
+                    // The old file has every line: carry on with it, and try again later.
+                    close(freshFD)
+                    unlink(fresh)
+                    f.size += leftOver
+                    return nil
+                }
+                f.fd = freshFD
+                freshSize += lines.count
+                f.size = freshSize
+                f.compactedSize = freshSize
+                return old
+            }
+            // Before any sync counts the fresh file's lines as durable, the rename is.
+            if replaced != nil { Journal.syncFolder((path as NSString).deletingLastPathComponent) }
+            return replaced
         }
-        // The next sync fsyncs whichever file is now the journal.
-        written &+= 1
-        writeLock.unlock()
-        // Before any sync counts the fresh file's lines as durable, the rename is.
-        if ok { Journal.syncFolder((path as NSString).deletingLastPathComponent) }
-        syncLock.unlock()
-        if ok { close(replaced) }
+        // Closed once the locks are let go: closing the last descriptor of the replaced file
+        // frees its tens of megabytes, cached pages and blocks, which takes milliseconds that no
+        // answer should wait for.
+        if let replaced { close(replaced) }
     }
 
     private func abandonCompaction() {
-        lock.lock()
-        tail = nil
-        lock.unlock()
+        queue.withLock { $0.tail = nil }
     }
 
     /// Hands what was queued to the kernel; returns once it is there.
@@ -238,18 +242,17 @@ public final class SessionJournal: @unchecked Sendable {
     /// them out), though not yet a power cut: ``sync()`` is for that. Callers in several threads
     /// take turns, so lines land whole and in the order they were queued.
     public func write() {
-        writeLock.lock()
-        defer { writeLock.unlock() }
-        lock.lock()
-        swap(&buffer, &spare)
-        lock.unlock()
-        guard !spare.isEmpty else { return }
-        // A failed write (disk full) leaves lines out, as a failed fsync would; what got in is
-        // still fsynced by the next sync.
-        _ = spare.withUnsafeBytes { Journal.writeAll(fd, $0) }
-        written &+= 1
-        size += spare.count
-        spare.removeAll(keepingCapacity: spare.capacity <= 1 << 20)
+        file.withLock { f in
+            queue.withLock { q in swap(&q.buffer, &f.spare) }
+            guard !f.spare.isEmpty else { return }
+            // A failed write (disk full) leaves lines out, as a failed fsync would; what got in is
+            // still fsynced by the next sync.
+            let fd = f.fd
+            _ = f.spare.withUnsafeBytes { Journal.writeAll(fd, $0) }
+            f.written &+= 1
+            f.size += f.spare.count
+            f.spare.removeAll(keepingCapacity: f.spare.capacity <= 1 << 20)
+        }
     }
 
     /// Writes what was queued and fsyncs it; returns when every line queued before the call is
@@ -259,15 +262,15 @@ public final class SessionJournal: @unchecked Sendable {
     /// call's. A caller that arrives during another's fsync waits for it, then fsyncs only if
     /// something was written since that one began.
     public func sync() {
-        syncLock.lock()
-        defer { syncLock.unlock() }
-        write()
-        writeLock.lock()
-        let upTo = written
-        writeLock.unlock()
-        guard upTo != synced else { return }
-        fdatasync(fd)
-        synced = upTo
+        synced.withLock { synced in
+            write()
+            // The descriptor changes only under this lock (a compaction's switch), so it stays
+            // the journal's while the fsync runs.
+            let (upTo, fd) = file.withLock { ($0.written, $0.fd) }
+            guard upTo != synced else { return }
+            fdatasync(fd)
+            synced = upTo
+        }
     }
 
     /// Every session in the journal at `path`, rebuilt; a torn last line is skipped.

@@ -1,54 +1,44 @@
-import Foundation
+import ConciergeKit
 
 /// Token buckets by key (a client address, a session): each key may spend `burst` at once and
-/// earns back `rate` tokens a second. The clock is injected, so tests need not wait.
-final class RateLimiter: @unchecked Sendable {
-    private struct Bucket {
-        var tokens: Double
-        var updated: Double
+/// earns back `rate` tokens a second (see ``TokenBucket``). The clock is injected, so tests need
+/// not wait.
+final class RateLimiter: Sendable {
+    private struct Buckets {
+        var byKey: [String: TokenBucket] = [:]
+        var lastSweep: Double
     }
 
     let rate: Double
     let burst: Double
     private let clock: @Sendable () -> Double
-    private let lock = NSLock()
-    private var buckets: [String: Bucket] = [:]
-    private var lastSweep: Double
+    private let buckets: Protected<Buckets>
 
     /// - Parameters:
     ///   - rate: tokens earned back per second.
     ///   - burst: the most a key can hold, and so spend at once.
     ///   - clock: seconds on a monotonic clock.
-    init(rate: Double, burst: Double, clock: @escaping @Sendable () -> Double = HTTPConnection.now) {
+    init(rate: Double, burst: Double, clock: @escaping @Sendable () -> Double = MonotonicClock.seconds) {
         self.rate = rate
         self.burst = burst
         self.clock = clock
-        lastSweep = clock()
+        buckets = Protected(Buckets(lastSweep: clock()))
     }
 
     /// Spends one token for `key`. Returns nil when allowed, else the whole seconds to wait.
     func take(_ key: String) -> Int? {
         let now = clock()
-        lock.lock()
-        defer { lock.unlock() }
-        sweep(now)
-        var b = buckets[key] ?? Bucket(tokens: burst, updated: now)
-        b.tokens = min(burst, b.tokens + (now - b.updated) * rate)
-        b.updated = now
-        guard b.tokens >= 1 else {
-            buckets[key] = b
-            return max(1, Int(((1 - b.tokens) / rate).rounded(.up)))
+        return buckets.withLock { b in
+            sweep(&b, now)
+            return b.byKey[key, default: TokenBucket()].take(rate: rate, burst: burst, at: now)
         }
-        b.tokens -= 1
-        buckets[key] = b
-        return nil
     }
 
     /// Forgets keys whose buckets have filled up again, so the table stays as small as the
     /// set of recently busy clients.
-    private func sweep(_ now: Double) {
-        guard now - lastSweep > 60 else { return }
-        lastSweep = now
-        buckets = buckets.filter { _, b in b.tokens + (now - b.updated) * rate < burst }
+    private func sweep(_ b: inout Buckets, _ now: Double) {
+        guard now - b.lastSweep > 60 else { return }
+        b.lastSweep = now
+        b.byKey = b.byKey.filter { _, bucket in !bucket.isFull(rate: rate, burst: burst, at: now) }
     }
 }

@@ -15,8 +15,12 @@ import Glibc
 /// connections another loop owns go to that loop's inbox, which an eventfd wakes it for.
 ///
 /// A connection's state is touched only by its loop's thread; the inbox is the only thing other
-/// threads reach, under its own lock.
+/// threads reach, behind its own lock.
 final class EventLoop: @unchecked Sendable {
+    // @unchecked: the loop owns kernel handles (its epoll instance, its eventfd, its connections'
+    // sockets) and the state about them, which only its own thread touches; other threads reach
+    // only `post(_:)`, whose inbox is `Protected`.
+
     /// What other threads ask of a loop.
     enum Command {
         /// Take over a freshly accepted connection.
@@ -39,12 +43,18 @@ final class EventLoop: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
 
-    private let inboxLock = NSLock()
-    private var inbox: [Command] = []
-    private var wakePending = false
-    private let finished = DispatchSemaphore(value: 0)
+    /// Commands from other threads, and whether the eventfd was written since the loop last took them.
+    private struct Inbox {
+        var commands: [Command] = []
+        var wakePending = false
+    }
+
+    private let inbox = Protected(Inbox())
+    private let worker: WorkerThread
 
     // Owned by the loop's thread.
+    /// Every loop of the server, this one included (fixed once the server is built).
+    private var peers: [EventLoop] = []
     private var listener: Int32 = -1
     private var nextLoop = 0
     private var acceptResumesAt: UInt64?
@@ -76,6 +86,7 @@ final class EventLoop: @unchecked Sendable {
         self.hub = hub
         self.committer = committer
         self.settings = settings
+        worker = WorkerThread("concierge-loop-\(index)")
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw SocketError("epoll_create1") }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -90,7 +101,7 @@ final class EventLoop: @unchecked Sendable {
 
     deinit {
         // Descriptors handed over but never adopted, if the loop stopped first.
-        for case .adopt(let fd, let peer) in inbox {
+        for case .adopt(let fd, let peer) in inbox.withLock({ $0.commands }) {
             close(fd)
             server.release(peer)
         }
@@ -107,27 +118,21 @@ final class EventLoop: @unchecked Sendable {
 
     /// Starts the loop's thread.
     func start() {
-        let thread = Thread { [self] in
-            run()
-            finished.signal()
-        }
-        thread.name = "concierge-loop-\(index)"
-        thread.start()
+        worker.start { [self] in run() }
     }
 
     /// Blocks until the loop's thread has ended.
     func waitUntilFinished() {
-        finished.wait()
-        finished.signal()
+        worker.wait()
     }
 
     /// Queues a command for the loop and wakes it; callable from any thread.
     func post(_ command: Command) {
-        inboxLock.lock()
-        inbox.append(command)
-        let wake = !wakePending
-        wakePending = true
-        inboxLock.unlock()
+        let wake = inbox.withLock { inbox in
+            inbox.commands.append(command)
+            defer { inbox.wakePending = true }
+            return !inbox.wakePending
+        }
         if wake {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
@@ -137,12 +142,13 @@ final class EventLoop: @unchecked Sendable {
     // MARK: The loop
 
     private func run() {
+        peers = server.loops
         var events = [epoll_event](repeating: epoll_event(), count: 512)
         // Often enough that a short idle timeout (in tests) is kept to within a quarter of itself.
         let sweepInterval = UInt64(min(1, settings.idleTimeout / 4) * 1e9)
-        var nextSweep = Self.now() + sweepInterval
+        var nextSweep = MonotonicClock.nanoseconds() + sweepInterval
         while true {
-            let start = Self.now()
+            let start = MonotonicClock.nanoseconds()
             var deadline = nextSweep
             if let resume = acceptResumesAt { deadline = min(deadline, resume) }
             if stopping {
@@ -157,7 +163,7 @@ final class EventLoop: @unchecked Sendable {
                 break
             }
             let date = Date()
-            let now = Self.now()
+            let now = MonotonicClock.nanoseconds()
             var woken = false
             for i in 0..<Int(count) {
                 let flags = events[i].events
@@ -222,11 +228,11 @@ final class EventLoop: @unchecked Sendable {
             let id = c.id
             c.framer.feed(UnsafeBufferPointer(rebasing: readBuffer[0..<n])) { piece in
                 if answered.last != id { answered.append(id) }
-                if batchStarted == 0 { batchStarted = Self.now() }
+                if batchStarted == 0 { batchStarted = MonotonicClock.nanoseconds() }
                 defer {
                     // A long read (a backend's burst of many shoppers' lines) is committed in
                     // slices, so its first answers don't wait for its last lines to be handled.
-                    if Self.now() &- batchStarted >= Self.batchSlice {
+                    if MonotonicClock.nanoseconds() &- batchStarted >= Self.batchSlice {
                         submitBatch()
                         if committer == nil { flushQueued() }
                     }
@@ -259,10 +265,7 @@ final class EventLoop: @unchecked Sendable {
     /// Between lines: if earlier batches have come back durable, writes their answers now
     /// rather than after the rest of this batch, which may be long.
     private func writeCommitted() {
-        inboxLock.lock()
-        let waiting = !inbox.isEmpty
-        inboxLock.unlock()
-        guard waiting else { return }
+        guard inbox.withLock({ !$0.commands.isEmpty }) else { return }
         takeInbox()
         flushQueued()
     }
@@ -281,17 +284,19 @@ final class EventLoop: @unchecked Sendable {
                 unowned.append(d)
             }
         }
-        for (owner, list) in elsewhere { server.loops[owner].post(.deliver(list)) }
+        for (owner, list) in elsewhere { peers[owner].post(.deliver(list)) }
         // A browser's session (an agent here answered a shopper on the web widget, say).
-        if let web = server.web, !unowned.isEmpty { web.route(unowned) }
+        if !unowned.isEmpty, let web = server.web { web.route(unowned) }
     }
 
     private func takeInbox() {
-        inboxLock.lock()
-        let commands = inbox
-        inbox.removeAll()
-        wakePending = false
-        inboxLock.unlock()
+        let commands = inbox.withLock { inbox in
+            defer {
+                inbox.commands.removeAll()
+                inbox.wakePending = false
+            }
+            return inbox.commands
+        }
         for command in commands {
             switch command {
             case .adopt(let fd, let peer):
@@ -326,7 +331,7 @@ final class EventLoop: @unchecked Sendable {
                     close(fd)
                     continue
                 }
-                let target = server.loops[nextLoop % server.loops.count]
+                let target = peers[nextLoop % peers.count]
                 nextLoop &+= 1
                 if target === self { adopt(fd, peer: peer) } else { target.post(.adopt(fd, peer: peer)) }
             } catch {
@@ -347,7 +352,7 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         let id = hub.connect()
-        let c = Connection(fd: fd, id: id, peer: peer, lineLimit: ProtocolCodec.maximumLineBytes, now: Self.now())
+        let c = Connection(fd: fd, id: id, peer: peer, lineLimit: ProtocolCodec.maximumLineBytes, now: MonotonicClock.nanoseconds())
         byFD[fd] = c
         byID[id] = c
         server.register(id, loop: index)
@@ -438,24 +443,17 @@ final class EventLoop: @unchecked Sendable {
     private func beginStopping() {
         guard !stopping else { return }
         stopping = true
-        stopDeadline = Self.now() + UInt64(settings.drainTimeout * 1e9)
+        stopDeadline = MonotonicClock.nanoseconds() + UInt64(settings.drainTimeout * 1e9)
         if listener >= 0 {
             close(listener)
             listener = -1
         }
-        let now = Self.now()
+        let now = MonotonicClock.nanoseconds()
         for c in Array(byFD.values) where c.reading { endInput(c, now: now) }
     }
 
     private func watch(_ fd: Int32, _ events: UInt32, add: Bool) {
         var event = epoll_event(events: events, data: epoll_data_t(fd: fd))
         epoll_ctl(epollFD, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event)
-    }
-
-    /// Monotonic nanoseconds, for timeouts that a change of the wall clock must not shorten.
-    static func now() -> UInt64 {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 }

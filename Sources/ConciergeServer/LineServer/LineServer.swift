@@ -13,7 +13,7 @@ import Glibc
 ///
 /// Build it, ``start()`` it, and ``stop()`` it from any thread; ``wait()`` returns once every
 /// loop has written its last answers and closed its connections.
-public final class LineServer: @unchecked Sendable {
+public final class LineServer: Sendable {
     /// How the server listens and how patient it is with clients.
     public struct Settings: Sendable {
         /// The address to listen on: loopback unless the shop says otherwise.
@@ -43,17 +43,23 @@ public final class LineServer: @unchecked Sendable {
     let log: @Sendable (String) -> Void
     /// The port the server listens on.
     public let port: Int
-    private(set) var loops: [EventLoop] = []
     private let committer: Committer?
-    private var syncer: SyncTimer?
-    private let ownersLock = NSLock()
-    private var owners: [SessionHub.ConnectionID: Int] = [:]
-    /// Open connections by peer address, under `ownersLock`.
-    private var perAddress: [String: Int] = [:]
-    private var pusher: PushTimer?
-    /// The browser bridge beside the line protocol (`--http-port`), which gets the deliveries for
-    /// its own connections.
-    var web: HTTPBridge?
+    private let state = Protected(State())
+
+    /// What the loops and the timers share.
+    private struct State {
+        /// The event loops, fixed once the server is built.
+        var loops: [EventLoop] = []
+        /// The loop that owns each open connection.
+        var owners: [SessionHub.ConnectionID: Int] = [:]
+        /// Open connections by peer address.
+        var perAddress: [String: Int] = [:]
+        /// The browser bridge beside the line protocol (`--http-port`), which gets the deliveries
+        /// for its own connections.
+        var web: HTTPBridge?
+        var pusher: PushTimer?
+        var syncer: SyncTimer?
+    }
 
     /// Binds the listening socket and prepares the loops; nothing runs until ``start()``.
     /// - Throws: ``SocketError`` when the address can't be bound (the port is taken, say).
@@ -64,6 +70,7 @@ public final class LineServer: @unchecked Sendable {
         committer = hub.durability == .disk ? Committer(hub: hub) : nil
         let (fd, port) = try Socket.listen(host: settings.host, port: settings.port)
         self.port = port
+        var loops: [EventLoop] = []
         do {
             for i in 0..<max(1, settings.loops) {
                 loops.append(try EventLoop(index: i, server: self, hub: hub, committer: committer, settings: settings))
@@ -73,6 +80,7 @@ public final class LineServer: @unchecked Sendable {
             throw error
         }
         loops[0].takeListener(fd)
+        state.withLock { $0.loops = loops }
     }
 
     /// Writes a line to standard error, flushed at once.
@@ -90,24 +98,40 @@ public final class LineServer: @unchecked Sendable {
         // The server polls the hub and routes every delivery, the browser bridge's included.
         configuration.pollInterval = nil
         let bridge = HTTPBridge(hub: hub, configuration: configuration, forward: { [weak self] in self?.route($0) })
-        web = bridge
+        state.withLock { $0.web = bridge }
         return try bridge.start()
+    }
+
+    /// The event loops.
+    var loops: [EventLoop] {
+        state.withLock { $0.loops }
+    }
+
+    /// The browser bridge beside the line protocol, if there is one.
+    var web: HTTPBridge? {
+        state.withLock { $0.web }
     }
 
     /// Starts the loops and the push timer.
     public func start() {
         Socket.ignoreBrokenPipes()
         committer?.start()
-        if hub.durability == .process { syncer = SyncTimer(hub: hub) }
+        let syncer = hub.durability == .process ? SyncTimer(hub: hub) : nil
+        let loops = self.loops
         for loop in loops { loop.start() }
-        pusher = PushTimer(hub: hub, interval: settings.pushInterval) { [weak self] deliveries in
+        let pusher = PushTimer(hub: hub, interval: settings.pushInterval) { [weak self] deliveries in
             self?.route(deliveries)
+        }
+        state.withLock { state in
+            state.syncer = syncer
+            state.pusher = pusher
         }
     }
 
     /// Stops accepting, lets each loop write the answers it owes, then closes every connection.
     /// Returns at once; ``wait()`` blocks until it is done.
     public func stop() {
+        let (pusher, loops) = state.withLock { ($0.pusher, $0.loops) }
         pusher?.cancel()
         for loop in loops { loop.post(.stop) }
     }
@@ -117,7 +141,7 @@ public final class LineServer: @unchecked Sendable {
     public func wait() {
         for loop in loops { loop.waitUntilFinished() }
         committer?.stop()
-        syncer?.cancel()
+        state.withLock { $0.syncer }?.cancel()
         hub.sync()
         hub.runner.handoff?.waitForTicketFiles()
     }
@@ -127,50 +151,45 @@ public final class LineServer: @unchecked Sendable {
     func route(_ deliveries: [SessionHub.Delivery]) {
         var byLoop: [Int: [SessionHub.Delivery]] = [:]
         var unowned: [SessionHub.Delivery] = []
-        ownersLock.lock()
-        for d in deliveries {
-            if let owner = owners[d.connection] { byLoop[owner, default: []].append(d) } else { unowned.append(d) }
+        let (loops, web) = state.withLock { state in
+            for d in deliveries {
+                if let owner = state.owners[d.connection] { byLoop[owner, default: []].append(d) } else { unowned.append(d) }
+            }
+            return (state.loops, state.web)
         }
-        ownersLock.unlock()
         for (owner, list) in byLoop { loops[owner].post(.deliver(list)) }
         if let web, !unowned.isEmpty { web.route(unowned) }
     }
 
     /// The loop that owns a connection, nil once it is closed.
     func owner(of connection: SessionHub.ConnectionID) -> Int? {
-        ownersLock.lock()
-        defer { ownersLock.unlock() }
-        return owners[connection]
+        state.withLock { $0.owners[connection] }
     }
 
     func register(_ connection: SessionHub.ConnectionID, loop: Int) {
-        ownersLock.lock()
-        owners[connection] = loop
-        ownersLock.unlock()
+        state.withLock { $0.owners[connection] = loop }
     }
 
     func unregister(_ connection: SessionHub.ConnectionID) {
-        ownersLock.lock()
-        owners[connection] = nil
-        ownersLock.unlock()
+        state.withLock { $0.owners[connection] = nil }
     }
 
     /// Counts a new connection from `address`; false when the address holds
     /// ``Settings/connectionsPerAddress`` already (then it is not counted).
     func admit(_ address: String) -> Bool {
-        ownersLock.lock()
-        defer { ownersLock.unlock() }
-        let held = perAddress[address, default: 0]
-        guard held < settings.connectionsPerAddress else { return false }
-        perAddress[address] = held + 1
-        return true
+        state.withLock { state in
+            let held = state.perAddress[address, default: 0]
+            guard held < settings.connectionsPerAddress else { return false }
+            state.perAddress[address] = held + 1
+            return true
+        }
     }
 
     /// Counts a connection from `address` gone.
     func release(_ address: String) {
-        ownersLock.lock()
-        defer { ownersLock.unlock() }
-        let held = perAddress[address, default: 0]
-        perAddress[address] = held > 1 ? held - 1 : nil
+        state.withLock { state in
+            let held = state.perAddress[address, default: 0]
+            state.perAddress[address] = held > 1 ? held - 1 : nil
+        }
     }
 }

@@ -9,17 +9,15 @@ import Glibc
 /// Lines are read in batches as they arrive; each batch's turns are committed at once (see
 /// ``SessionHub/commit()``) before its answers are written, one line per write, so the parent
 /// sees each answer at once.
-public final class StdioBridge: @unchecked Sendable {
+public final class StdioBridge: Sendable {
     private let hub: SessionHub
     private let input: Int32
-    private let output: Int32
     private let connection: SessionHub.ConnectionID
-    /// One batch or one push at a time, so lines never interleave.
-    private let lock = NSLock()
-    private var outputClosed = false
-
+    /// The answers' descriptor, and whether the reader has gone. Its lock lets one batch or one
+    /// push write at a time, so lines never interleave.
+    private let output: Protected<(fd: Int32, closed: Bool)>
     /// The browser bridge beside it (`--http-port`), which gets the deliveries for its own connections.
-    private var web: HTTPBridge?
+    private let web = Protected<HTTPBridge?>(nil)
 
     /// - Parameters:
     ///   - input: the descriptor lines are read from; standard input by default.
@@ -27,7 +25,7 @@ public final class StdioBridge: @unchecked Sendable {
     public init(hub: SessionHub, input: Int32 = 0, output: Int32 = 1) {
         self.hub = hub
         self.input = input
-        self.output = output
+        self.output = Protected((output, false))
         connection = hub.connect(trusted: true)
     }
 
@@ -40,7 +38,7 @@ public final class StdioBridge: @unchecked Sendable {
         // The push timer below polls the hub and routes every delivery, the browser bridge's included.
         configuration.pollInterval = nil
         let bridge = HTTPBridge(hub: hub, configuration: configuration, forward: { [self] in deliver($0) })
-        web = bridge
+        web.withLock { $0 = bridge }
         return try bridge.start()
     }
 
@@ -49,7 +47,7 @@ public final class StdioBridge: @unchecked Sendable {
     /// once the journal is durable and the tickets' files are written.
     public func serve(pushInterval: TimeInterval) {
         Socket.ignoreBrokenPipes()
-        let web = web
+        let web = web.withLock { $0 }
         let pusher = PushTimer(hub: hub, interval: pushInterval) { [self] deliveries in
             deliver(web?.route(deliveries) ?? deliveries)
         }
@@ -70,40 +68,42 @@ public final class StdioBridge: @unchecked Sendable {
             let n = read(input, buffer.baseAddress, buffer.count)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
-            var deliveries: [SessionHub.Delivery] = []
             let date = Date()
-            lock.lock()
-            framer.feed(UnsafeBufferPointer(rebasing: buffer[0..<n])) { piece in
-                deliveries += handle(piece, at: date)
+            let closed = output.withLock { out in
+                guard !out.closed else { return true }
+                var deliveries: [SessionHub.Delivery] = []
+                framer.feed(UnsafeBufferPointer(rebasing: buffer[0..<n])) { piece in
+                    deliveries += handle(piece, at: date)
+                }
+                hub.commit()
+                write(deliveries, to: &out)
+                return out.closed
             }
-            hub.commit()
-            write(deliveries)
-            let closed = outputClosed
-            lock.unlock()
             if closed { break }
         }
-        lock.lock()
-        // A last line without its newline still counts on a pipe.
-        var deliveries: [SessionHub.Delivery] = []
-        framer.finish { deliveries += handle($0, at: Date()) }
-        hub.commit()
-        write(deliveries)
-        lock.unlock()
+        output.withLock { out in
+            guard !out.closed else { return }
+            // A last line without its newline still counts on a pipe.
+            var deliveries: [SessionHub.Delivery] = []
+            framer.finish { deliveries += handle($0, at: Date()) }
+            hub.commit()
+            write(deliveries, to: &out)
+        }
         hub.disconnect(connection, at: Date())
     }
 
     /// Writes pushes from the hub; callable from any thread.
     func deliver(_ deliveries: [SessionHub.Delivery]) {
-        lock.lock()
-        write(deliveries)
-        lock.unlock()
+        output.withLock { write(deliveries, to: &$0) }
     }
 
     /// Waits for the batch in progress, then makes the journal durable; the caller then exits.
-    /// The lock stays held so no answer is written after this.
+    /// The output counts as closed from then on, so no answer is written after this.
     public func finishForExit() {
-        lock.lock()
-        hub.sync()
+        output.withLock { out in
+            out.closed = true
+            hub.sync()
+        }
     }
 
     private func handle(_ piece: LineFramer.Piece, at date: Date) -> [SessionHub.Delivery] {
@@ -119,10 +119,11 @@ public final class StdioBridge: @unchecked Sendable {
         }
     }
 
-    private func write(_ deliveries: [SessionHub.Delivery]) {
-        for d in deliveries where d.connection == connection && !outputClosed {
+    /// Writes the deliveries for the pipe's connection; call holding the output's lock.
+    private func write(_ deliveries: [SessionHub.Delivery], to out: inout (fd: Int32, closed: Bool)) {
+        for d in deliveries where d.connection == connection && !out.closed {
             // Standard output may be a pipe or a file, so a plain write rather than a socket send.
-            if !Socket.writeAll(output, ProtocolCodec.encode(d.message), socket: false) { outputClosed = true }
+            if !Socket.writeAll(out.fd, ProtocolCodec.encode(d.message), socket: false) { out.closed = true }
         }
     }
 }

@@ -17,7 +17,7 @@ import Glibc
 /// alone, the bridge polls the hub itself every `pollInterval`; inside `concierge serve`, which
 /// polls for its own connections, set `pollInterval` to nil and hand every delivery to
 /// ``route(_:)``, which keeps the bridge's and returns the rest.
-public final class HTTPBridge: @unchecked Sendable {
+public final class HTTPBridge: Sendable {
     /// Where to listen and the limits to keep.
     public struct Configuration: Sendable {
         /// The address to listen on; the loopback interface unless told otherwise.
@@ -79,14 +79,21 @@ public final class HTTPBridge: @unchecked Sendable {
     let sessionLimiter: RateLimiter
     let messageLimiter: RateLimiter
 
-    private let lock = NSLock()
-    private var sessions: [String: WebSession] = [:]
-    private var byConnection: [SessionHub.ConnectionID: WebSession] = [:]
-    private var open: [Int32: String] = [:]
-    private var perAddress: [String: Int] = [:]
-    private var listener: Int32 = -1
-    private var stopping = false
-    private var boundPort = 0
+    /// What the bridge's threads share.
+    private struct State {
+        var sessions: [String: WebSession] = [:]
+        var byConnection: [SessionHub.ConnectionID: WebSession] = [:]
+        /// Open HTTP connections (descriptor → client address), and how many each address holds.
+        var open: [Int32: String] = [:]
+        var perAddress: [String: Int] = [:]
+        var listener: Int32 = -1
+        var stopping = false
+        var boundPort = 0
+    }
+
+    private let state = Protected(State())
+    private let acceptor = WorkerThread("http-accept")
+    private let poller = WorkerThread("http-poll")
 
     /// - Parameters:
     ///   - hub: the sessions, shared with any other transport.
@@ -106,9 +113,7 @@ public final class HTTPBridge: @unchecked Sendable {
 
     /// The port listened on, once started.
     var port: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return boundPort
+        state.withLock { $0.boundPort }
     }
 
     /// Starts listening and serving on background threads; returns once the socket is bound.
@@ -117,34 +122,29 @@ public final class HTTPBridge: @unchecked Sendable {
     @discardableResult
     public func start() throws -> Int {
         let (fd, port) = try Self.listen(host: configuration.host, port: configuration.port)
-        lock.lock()
-        listener = fd
-        boundPort = port
-        lock.unlock()
-        let acceptor = Thread { [self] in acceptLoop(fd) }
-        acceptor.name = "http-accept"
-        acceptor.start()
+        state.withLock { s in
+            s.listener = fd
+            s.boundPort = port
+        }
+        acceptor.start { [self] in acceptLoop(fd) }
         // Without a poll interval the host polls, but idle sessions are still the bridge's to let go.
-        let poller = Thread { [self] in pollLoop(configuration.pollInterval) }
-        poller.name = "http-poll"
-        poller.start()
+        poller.start { [self] in pollLoop(configuration.pollInterval) }
         return port
     }
 
     /// Stops listening, ends every stream and lets the bridge's sessions go (the hub keeps them).
     public func stop() {
-        lock.lock()
-        guard !stopping else {
-            lock.unlock()
-            return
+        let stopped = state.withLock { s -> (Int32, [Int32], [WebSession])? in
+            guard !s.stopping else { return nil }
+            s.stopping = true
+            defer {
+                s.sessions.removeAll()
+                s.byConnection.removeAll()
+            }
+            return (s.listener, Array(s.open.keys), Array(s.sessions.values))
         }
-        stopping = true
-        let fd = listener
-        let connections = Array(open.keys)
-        let all = Array(sessions.values)
-        sessions.removeAll()
-        byConnection.removeAll()
-        lock.unlock()
+        guard let (fd, connections, all) = stopped else { return }
+        poller.stop()
         if fd >= 0 {
             shutdown(fd, Int32(SHUT_RDWR))
             Glibc.close(fd)
@@ -157,9 +157,7 @@ public final class HTTPBridge: @unchecked Sendable {
     }
 
     private var isStopping: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopping
+        state.withLock { $0.stopping }
     }
 
     // MARK: Sessions
@@ -170,10 +168,7 @@ public final class HTTPBridge: @unchecked Sendable {
     func route(_ deliveries: [SessionHub.Delivery]) -> [SessionHub.Delivery] {
         var others: [SessionHub.Delivery] = []
         for d in deliveries {
-            lock.lock()
-            let session = byConnection[d.connection]
-            lock.unlock()
-            guard let session else {
+            guard let session = state.withLock({ $0.byConnection[d.connection] }) else {
                 others.append(d)
                 continue
             }
@@ -191,13 +186,8 @@ public final class HTTPBridge: @unchecked Sendable {
     /// - Throws: ``HTTPError/hub(_:)`` with `unknownSession` when the hub doesn't know it either.
     func attach(_ id: String) throws(HTTPError) -> WebSession {
         guard Self.isSessionID(id) else { throw .hub(.unknownSession) }
-        lock.lock()
-        if let s = sessions[id] {
-            lock.unlock()
-            return s
-        }
-        let full = sessions.count >= configuration.maximumSessions
-        lock.unlock()
+        let (held, full) = state.withLock { s in (s.sessions[id], s.sessions.count >= configuration.maximumSessions) }
+        if let held { return held }
         if full { throw .busy }
         let connection = hub.connect()
         let answer = hub.handle(ClientMessage(.open(session: id, after: nil, customer: nil)), from: connection, at: Date()).first?.message
@@ -210,32 +200,29 @@ public final class HTTPBridge: @unchecked Sendable {
 
     /// Adds a session to the tables, unless another request added the same one first.
     func register(_ session: WebSession) -> WebSession {
-        lock.lock()
-        if let existing = sessions[session.id] {
-            lock.unlock()
-            hub.disconnect(session.connection, at: Date())
-            return existing
+        let existing = state.withLock { s -> WebSession? in
+            if let existing = s.sessions[session.id] { return existing }
+            s.sessions[session.id] = session
+            s.byConnection[session.connection] = session
+            return nil
         }
-        sessions[session.id] = session
-        byConnection[session.connection] = session
-        lock.unlock()
-        return session
+        guard let existing else { return session }
+        hub.disconnect(session.connection, at: Date())
+        return existing
     }
 
     /// Lets a session go: its streams end and its hub connection is dropped.
     func detach(_ session: WebSession) {
-        lock.lock()
-        if sessions[session.id] === session { sessions[session.id] = nil }
-        byConnection[session.connection] = nil
-        lock.unlock()
+        state.withLock { s in
+            if s.sessions[session.id] === session { s.sessions[session.id] = nil }
+            s.byConnection[session.connection] = nil
+        }
         session.end()
         hub.disconnect(session.connection, at: Date())
     }
 
     var sessionCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return sessions.count
+        state.withLock { $0.sessions.count }
     }
 
     /// Hub session ids: 32 lower-case hex digits.
@@ -258,8 +245,7 @@ public final class HTTPBridge: @unchecked Sendable {
     /// Polls the hub every `interval` seconds (not at all when nil) and lets idle sessions go.
     private func pollLoop(_ interval: Double?) {
         var lastSweep = clock()
-        while !isStopping {
-            Thread.sleep(forTimeInterval: interval ?? Self.sweepInterval)
+        while poller.sleep(until: Date(timeIntervalSinceNow: interval ?? Self.sweepInterval)) {
             if interval != nil {
                 let pushes = hub.poll(at: Date())
                 if !pushes.isEmpty { hub.commit() }
@@ -276,9 +262,7 @@ public final class HTTPBridge: @unchecked Sendable {
 
     /// Lets go of sessions nobody has used for a while; a browser coming back takes them on again.
     func expireIdleSessions(at now: Double) {
-        lock.lock()
-        let idle = sessions.values.filter { $0.idle(at: now, timeout: configuration.sessionIdleTimeout) }
-        lock.unlock()
+        let idle = state.withLock { s in s.sessions.values.filter { $0.idle(at: now, timeout: configuration.sessionIdleTimeout) } }
         for s in idle { detach(s) }
     }
 
@@ -292,36 +276,35 @@ public final class HTTPBridge: @unchecked Sendable {
             if fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             if fd < 0 {
                 if isStopping { return }
-                if errno == EMFILE || errno == ENFILE || errno == ENOMEM { Thread.sleep(forTimeInterval: 0.1) }
+                if errno == EMFILE || errno == ENFILE || errno == ENOMEM { _ = acceptor.sleep(until: Date(timeIntervalSinceNow: 0.1)) }
                 continue
             }
             let peer = Socket.numericAddress(of: &address)
             let connection = HTTPConnection(fd: fd, peer: peer, writeTimeout: configuration.requestTimeout)
-            lock.lock()
-            let admitted = !stopping && open.count < configuration.maximumConnections
-                && perAddress[peer, default: 0] < configuration.maximumConnectionsPerAddress
-            if admitted {
-                open[fd] = peer
-                perAddress[peer, default: 0] += 1
+            let admitted = state.withLock { s in
+                let admitted = !s.stopping && s.open.count < configuration.maximumConnections
+                    && s.perAddress[peer, default: 0] < configuration.maximumConnectionsPerAddress
+                if admitted {
+                    s.open[fd] = peer
+                    s.perAddress[peer, default: 0] += 1
+                }
+                return admitted
             }
-            lock.unlock()
             guard admitted else {
                 connection.write(HTTPResponse.error(.busy).serialized(keepAlive: false))
                 connection.close()
                 continue
             }
-            let worker = Thread { [self] in
+            WorkerThread("http-connection").start { [self] in
                 let graceful = serve(connection)
                 // Out of the table before the descriptor is closed, so `stop()` never shuts down a reused one.
-                lock.lock()
-                open[fd] = nil
-                perAddress[peer, default: 1] -= 1
-                if perAddress[peer] == 0 { perAddress[peer] = nil }
-                lock.unlock()
+                state.withLock { s in
+                    s.open[fd] = nil
+                    s.perAddress[peer, default: 1] -= 1
+                    if s.perAddress[peer] == 0 { s.perAddress[peer] = nil }
+                }
                 if graceful { connection.closeGracefully() } else { connection.close() }
             }
-            worker.name = "http-connection"
-            worker.start()
         }
     }
 

@@ -1,11 +1,13 @@
+import ConciergeKit
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// One accepted TCP connection: reads requests within the bridge's size and time limits and
-/// writes responses. Handed from the accepting thread to one worker thread, which alone uses it.
-final class HTTPConnection: @unchecked Sendable {
+/// writes responses. Handed from the accepting thread to one worker thread, which alone uses it
+/// (so it is not `Sendable`: it is sent, once, to the thread).
+final class HTTPConnection {
     /// What reading the next request gave.
     enum Next {
         case request(HTTPRequest)
@@ -53,12 +55,12 @@ final class HTTPConnection: @unchecked Sendable {
             if buffer.isEmpty && deadline == nil {
                 wait = limits.idleTimeout
             } else {
-                if deadline == nil { deadline = Self.now() + limits.requestTimeout }
-                wait = (deadline ?? 0) - Self.now()
+                if deadline == nil { deadline = MonotonicClock.seconds() + limits.requestTimeout }
+                wait = (deadline ?? 0) - MonotonicClock.seconds()
             }
             switch receive(timeout: wait) {
             case .data:
-                if deadline == nil { deadline = Self.now() + limits.requestTimeout }
+                if deadline == nil { deadline = MonotonicClock.seconds() + limits.requestTimeout }
             case .closed:
                 return buffer.isEmpty ? .closed : .failed(.badRequest("the connection closed mid-request"))
             case .timedOut:
@@ -77,9 +79,9 @@ final class HTTPConnection: @unchecked Sendable {
         }
         if length > limits.maximumBodyBytes { return .failed(.bodyTooLarge(limit: limits.maximumBodyBytes)) }
         let bodyStart = headEnd + 4
-        let bodyDeadline = (deadline ?? Self.now()) + limits.requestTimeout
+        let bodyDeadline = (deadline ?? MonotonicClock.seconds()) + limits.requestTimeout
         while buffer.count < bodyStart + length {
-            switch receive(timeout: bodyDeadline - Self.now()) {
+            switch receive(timeout: bodyDeadline - MonotonicClock.seconds()) {
             case .data: continue
             case .closed: return .failed(.badRequest("the connection closed before the body ended"))
             case .timedOut: return .failed(.timeout)
@@ -110,11 +112,11 @@ final class HTTPConnection: @unchecked Sendable {
     /// sending for a moment, so the answer is not lost to a reset.
     func closeGracefully() {
         shutdown(fd, Int32(SHUT_WR))
-        let until = Self.now() + 1
+        let until = MonotonicClock.seconds() + 1
         var scratch = [UInt8](repeating: 0, count: 16 * 1024)
         var drained = 0
         while drained < 1 << 20 {
-            let left = until - Self.now()
+            let left = until - MonotonicClock.seconds()
             guard left > 0 else { break }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&p, 1, Int32(left * 1000)) > 0 else { break }
@@ -155,12 +157,5 @@ final class HTTPConnection: @unchecked Sendable {
             i += 1
         }
         return nil
-    }
-
-    /// Seconds on a monotonic clock.
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

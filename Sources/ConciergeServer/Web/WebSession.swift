@@ -5,9 +5,9 @@ import Foundation
 /// sent to it, kept so event streams can replay what a reconnecting browser missed.
 ///
 /// Messages are kept in the order they arrived. Each carries the session's `seq` (the hub's
-/// transcript position), which is also the SSE event id. All state is behind one condition, which
-/// also wakes the streams waiting for the next message.
-final class WebSession: @unchecked Sendable {
+/// transcript position), which is also the SSE event id. All state is behind one lock, which the
+/// streams waiting for the next message also wait on.
+final class WebSession: Sendable {
     /// A message sent in this session, encoded once.
     struct Event: Sendable {
         var seq: Int
@@ -15,76 +15,69 @@ final class WebSession: @unchecked Sendable {
         var json: [UInt8]
     }
 
+    private struct State {
+        var events: [Event] = []
+        /// How many events were dropped from the front: `dropped + i` is event i's position in arrival order.
+        var dropped = 0
+        /// Every message with a higher seq is in `events`: the seq when the bridge took the
+        /// session on, raised as old events are dropped.
+        var complete: Int
+        var highest: Int
+        var streams: [Int] = []
+        var nextStream = 1
+        var ended = false
+        var touched: Double
+    }
+
     let id: String
     let connection: SessionHub.ConnectionID
     /// The most messages kept for replays.
     let capacity: Int
-
-    private let condition = NSCondition()
-    private var events: [Event] = []
-    /// How many events were dropped from the front: `dropped + i` is event i's position in arrival order.
-    private var dropped = 0
-    /// Every message with a higher seq is in `events`: the seq when the bridge took the session
-    /// on, raised as old events are dropped.
-    private var complete: Int
-    private var highest: Int
-    private var streams: [Int] = []
-    private var nextStream = 1
-    private var ended = false
-    private var touched: Double
+    private let state: Protected<State>
 
     init(id: String, connection: SessionHub.ConnectionID, seq: Int, capacity: Int = 100, now: Double) {
         self.id = id
         self.connection = connection
         self.capacity = capacity
-        complete = seq
-        highest = seq
-        touched = now
+        state = Protected(State(complete: seq, highest: seq, touched: now))
     }
 
     /// Keeps a message and wakes the streams.
     func append(_ event: Event) {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !ended else { return }
-        events.append(event)
-        highest = max(highest, event.seq)
-        if events.count > capacity {
-            let gone = events.removeFirst()
-            dropped += 1
-            complete = max(complete, gone.seq)
+        state.withLockWakingWaiters { s in
+            guard !s.ended else { return }
+            s.events.append(event)
+            s.highest = max(s.highest, event.seq)
+            if s.events.count > capacity {
+                let gone = s.events.removeFirst()
+                s.dropped += 1
+                s.complete = max(s.complete, gone.seq)
+            }
         }
-        condition.broadcast()
     }
 
     /// The messages with a seq above `after`, in arrival order; nil when some of them are no
     /// longer kept (or were sent before the bridge took the session on), so the hub must replay.
     func events(after: Int) -> [Event]? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard after >= complete else { return nil }
-        return events.filter { $0.seq > after }
+        state.withLock { s in
+            guard after >= s.complete else { return nil }
+            return s.events.filter { $0.seq > after }
+        }
     }
 
     /// The highest seq seen in this session.
     var seq: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return highest
+        state.withLock { $0.highest }
     }
 
     /// Marks the session as used now, for idle expiry.
     func touch(_ now: Double) {
-        condition.lock()
-        touched = now
-        condition.unlock()
+        state.withLock { $0.touched = now }
     }
 
     /// Whether nothing used the session for `timeout` seconds and no stream is open.
     func idle(at now: Double, timeout: Double) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return streams.isEmpty && now - touched > timeout
+        state.withLock { s in s.streams.isEmpty && now - s.touched > timeout }
     }
 
     // MARK: Streams
@@ -99,54 +92,45 @@ final class WebSession: @unchecked Sendable {
     /// ones if `after` is older than the log) and then every new one. At most `limit` streams
     /// stay open: the oldest is ended, since a browser that reconnects leaves its old one behind.
     func openStream(after: Int, limit: Int) -> (Cursor, [Event]) {
-        condition.lock()
-        defer { condition.unlock() }
-        let id = nextStream
-        nextStream += 1
-        streams.append(id)
-        if streams.count > limit {
-            streams.removeFirst(streams.count - limit)
-            condition.broadcast()
+        state.withLockWakingWaiters { s in
+            let id = s.nextStream
+            s.nextStream += 1
+            s.streams.append(id)
+            if s.streams.count > limit { s.streams.removeFirst(s.streams.count - limit) }
+            return (Cursor(stream: id, position: s.dropped + s.events.count), s.events.filter { $0.seq > after })
         }
-        return (Cursor(stream: id, position: dropped + events.count), events.filter { $0.seq > after })
     }
 
     /// Waits up to `timeout` seconds for messages after the cursor. Returns them (empty on a
     /// time-out) with the moved cursor, or nil when the stream should end.
     func wait(_ cursor: Cursor, timeout: Double) -> (Cursor, [Event])? {
-        condition.lock()
-        defer { condition.unlock() }
-        let until = Date(timeIntervalSinceNow: timeout)
-        while !ended, streams.contains(cursor.stream), dropped + events.count <= cursor.position {
-            if !condition.wait(until: until) { break }
+        let ready = { (s: State) in s.ended || !s.streams.contains(cursor.stream) || s.dropped + s.events.count > cursor.position }
+        return state.withLock(when: ready, before: Date(timeIntervalSinceNow: timeout)) { s in
+            // A stream that fell behind the kept log ends: the browser reconnects with its last
+            // event id and the hub replays what the log no longer holds.
+            guard !s.ended, s.streams.contains(cursor.stream), cursor.position >= s.dropped else { return nil }
+            let fresh = Array(s.events[(cursor.position - s.dropped)...])
+            return (Cursor(stream: cursor.stream, position: s.dropped + s.events.count), fresh)
         }
-        // A stream that fell behind the kept log ends: the browser reconnects with its last
-        // event id and the hub replays what the log no longer holds.
-        guard !ended, streams.contains(cursor.stream), cursor.position >= dropped else { return nil }
-        let fresh = Array(events[(cursor.position - dropped)...])
-        return (Cursor(stream: cursor.stream, position: dropped + events.count), fresh)
     }
 
     /// Forgets a stream that has ended at `now`; the session's idle time counts from then.
     func closeStream(_ cursor: Cursor, at now: Double) {
-        condition.lock()
-        streams.removeAll { $0 == cursor.stream }
-        touched = max(touched, now)
-        condition.unlock()
+        state.withLock { s in
+            s.streams.removeAll { $0 == cursor.stream }
+            s.touched = max(s.touched, now)
+        }
     }
 
     /// Ends the session in the bridge: its streams finish and nothing more is kept.
     func end() {
-        condition.lock()
-        ended = true
-        events.removeAll()
-        condition.broadcast()
-        condition.unlock()
+        state.withLockWakingWaiters { s in
+            s.ended = true
+            s.events.removeAll()
+        }
     }
 
     var isEnded: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return ended
+        state.withLock { $0.ended }
     }
 }

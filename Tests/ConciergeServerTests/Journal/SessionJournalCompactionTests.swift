@@ -56,7 +56,7 @@ struct SessionJournalCompactionTests {
         let journal = try SessionJournal(path: path)
         journal.compactionFloor = 1 << 30
         let hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher), agentToken: nil, backendToken: nil, journal: journal, durability: .process, at: Date())
-        hub.messagesPerSecond = .max
+        hub.limits.messagesPerSecond = .max
         return (folder, path, journal, hub)
     }
 
@@ -74,8 +74,8 @@ struct SessionJournalCompactionTests {
         journal.compactionFloor = 8 * 1024 // compact every few dozen turns
         let bot = ChatRunner(matcher: Fixtures.matcher, handoff: try HandoffStore(directory: folder, groupCommit: true))
         let hub = SessionHub(runner: bot, agentToken: nil, backendToken: nil, journal: journal, durability: .process, at: Date())
-        hub.messagesPerSecond = .max
-        hub.sessionsPerShopperConnection = .max // each shopper keeps a few dozen chats open
+        hub.limits.messagesPerSecond = .max
+        hub.limits.sessionsPerShopperConnection = .max // each shopper keeps a few dozen chats open
 
         let threads = 4, rounds = 40, compactions = 3
         // A safety stop, far beyond what a working journal needs, so a journal that never compacts fails instead of hanging.

@@ -280,9 +280,9 @@ struct SessionHubTests {
             let m = send(hub, #"{"type":"open","id":"o\#(i)"}"#, from: flooder)[0].message
             codes[m.type == "opened" ? "opened" : m.code ?? "?", default: 0] += 1
         }
-        #expect(codes["opened"] == hub.sessionsPerShopperConnection)
-        #expect(codes["too_many_sessions", default: 0] + codes["rate_limited", default: 0] == 1000 - hub.sessionsPerShopperConnection)
-        #expect(hub.sessionCount == hub.sessionsPerShopperConnection)
+        #expect(codes["opened"] == hub.limits.sessionsPerShopperConnection)
+        #expect(codes["too_many_sessions", default: 0] + codes["rate_limited", default: 0] == 1000 - hub.limits.sessionsPerShopperConnection)
+        #expect(hub.sessionCount == hub.limits.sessionsPerShopperConnection)
         // A shopper on another connection is still served.
         let shopper = hub.connect()
         let session = try #require(send(hub, #"{"type":"open"}"#, from: shopper).first?.message.session)
@@ -294,7 +294,7 @@ struct SessionHubTests {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let hub = try hub(folder: folder)
-        hub.maximumSessions = 50
+        hub.limits.maximumSessions = 50
         var opened = 0
         for _ in 0..<200 {
             let c = hub.connect()

@@ -59,7 +59,8 @@ enum ServeCommand {
         let shop = try ShopSetup(a, groupCommit: true)
         let journal = try SessionJournal(path: (shop.storeDirectory as NSString).appendingPathComponent("sessions.jsonl"))
         let hub = SessionHub(runner: shop.runner, agentToken: agentToken, agentCredentials: agents, backendToken: backendToken,
-                             journal: journal, durability: durability, at: Date())
+                             journal: journal, durability: durability, at: Date(),
+                             reportFailure: { Output.error("\($0)") })
         var web = try ServeWebCommand.configuration(a)
         if let host = a[option: "host"] { web?.host = host }
         return stdio ? try serveStdio(hub, settings: settings, web: web)

@@ -47,6 +47,7 @@ enum ServeWebCommand {
     static func hub(_ a: Arguments) throws -> SessionHub {
         let shop = try ShopSetup(a, groupCommit: true)
         let token = a[option: "agent-token"] ?? ProcessInfo.processInfo.environment["CONCIERGE_AGENT_TOKEN"]
-        return SessionHub(runner: shop.runner, agentToken: token.flatMap { $0.isEmpty ? nil : $0 }, backendToken: nil, journal: nil, at: Date())
+        return SessionHub(runner: shop.runner, agentToken: token.flatMap { $0.isEmpty ? nil : $0 }, backendToken: nil, journal: nil, at: Date(),
+                          reportFailure: { Output.error("\($0)") })
     }
 }

@@ -45,9 +45,26 @@ struct AddressFlow: OrderFlow {
                     "deliver to", "send to", "ship to", "change it to", "changed to", "moved to"] {
             if let r = lower.range(of: cue) { start = r.upperBound; break }
         }
+        if start == nil, let to = lower.range(of: " to ", options: .backwards), lower[to.upperBound...].contains(where: \.isNumber) {
+            // "change the delivery address on 10231 to 5 Mill Lane, …", "send order 10304 to 22 Baker Street"
+            start = to.upperBound
+        }
         guard let start else { return nil }
         return cleaned(String(text[start...]))
     }
+
+    /// A new delivery address given with a request to send the order there ("please send order
+    /// 10304 to 22 Baker Street, London W1U 3BW"), when the message isn't another kind of question.
+    static func newAddress(in message: ShopperMessage, _ c: Conversation) -> String? {
+        guard !message.entities.postcodes.isEmpty || c.awaiting == .address, c.awaiting != .verification, c.awaiting != .postcode,
+              message.mentions(addressCues), let address = address(in: message.text) else { return nil }
+        if let other = message.confidentIntent(0.6), !IntentID.orderRelatedIntents.contains(other) { return nil }
+        return address
+    }
+
+    /// Words of a request to deliver somewhere else.
+    static let addressCues = PhraseSet(["address", "send it to", "send to", "deliver to", "deliver it to", "ship to", "ship it to",
+                                        "send order", "send my order", "deliver my order", "redirect", "instead"])
 
     /// A message that is nothing but an address, answering the question for one.
     static func bareAddress(_ message: ShopperMessage) -> String? {
@@ -68,6 +85,12 @@ struct AddressFlow: OrderFlow {
             parts.append(word)
         }
         var out = parts.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " :,.-").union(.whitespaces))
+        for lead in ["its ", "it's ", "it is ", "the new one is ", "new one is ", "new address ", "address ", "to ", "is "] where out.lowercased().hasPrefix(lead) {
+            out = String(out.dropFirst(lead.count))
+        }
+        for tail in [" instead", " please", " thanks", " thank you"] where out.lowercased().hasSuffix(tail) {
+            out = String(out.dropLast(tail.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,.").union(.whitespaces))
+        }
         for tail in [" and my email is", " my email is", " email", " and"] where out.lowercased().hasSuffix(tail) {
             out = String(out.dropLast(tail.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,.").union(.whitespaces))
         }

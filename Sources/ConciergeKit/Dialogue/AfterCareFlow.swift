@@ -6,7 +6,7 @@ enum AfterCareFlow {
     static func answer(_ message: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         guard let step = c.afterCare, let id = c.lastTicketID, bot.queue != nil else { return nil }
         let words = TextNormalizer.words(in: message)
-        let no = words.first.map { bot.no.contains($0) || $0 == "skip" } ?? false
+        let no = words.first.map { bot.no.occurs(in: [$0]) || $0 == "skip" } ?? false
         switch step {
         case .rating:
             guard let n = Int(message.trimmingCharacters(in: .whitespaces)), (1...5).contains(n) else {
@@ -25,7 +25,7 @@ enum AfterCareFlow {
             return Outcome([Reply(kind: .prompt, text: "Would you like a copy of this conversation by e-mail?", quickReplies: ["Yes please", "No thanks"])],
                            effects: effects)
         case .transcriptOffer:
-            guard !no, words.contains(where: { bot.yes.contains($0) }) else {
+            guard !no, bot.yes.occurs(in: words) else {
                 c.afterCare = nil
                 return Outcome(Reply(kind: .answer, text: "No problem. Thanks for shopping with \(bot.profile.name)!"))
             }

@@ -27,7 +27,9 @@ public struct Bot: Sendable {
     /// Words naming the shop's products, from the item names of its orders.
     let products: ProductWords
     /// Yes, no and leave words, read once from the wording.
-    let yes: Set<String>, no: Set<String>, leave: Set<String>
+    let yes: PhraseSet, no: PhraseSet, leave: PhraseSet
+    /// Words that only acknowledge ("ok", "cool").
+    let acknowledgements: PhraseSet
 
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
@@ -44,10 +46,11 @@ public struct Bot: Sendable {
         renderedAnswers = matcher.catalog.intents.map { profile.render($0.answer) }
         contactDetails = HandoffFlow.contactDetails(profile)
         intentsByTitle = Dictionary(matcher.catalog.intents.map { ($0.displayTitle, $0.id) }, uniquingKeysWith: { first, _ in first })
-        products = ProductWords(orders: orders, shopName: profile.name)
-        yes = words.words(.yesWords)
-        no = words.words(.noWords)
-        leave = words.words(.leavePhrases)
+        products = ProductWords(orders: orders, shopName: profile.name, catalog: matcher.catalog)
+        yes = PhraseSet(words.list(.yesWords))
+        no = PhraseSet(words.list(.noWords))
+        leave = PhraseSet(words.list(.leavePhrases))
+        acknowledgements = PhraseSet(words.list(.acknowledgements))
     }
 
     /// Opens a conversation with the shop's welcome.
@@ -76,12 +79,15 @@ public struct Bot: Sendable {
         // A card number is masked before anything keeps the message: the transcript, the facts,
         // the unmatched messages, requests and tickets, and every file written from them. Nor does
         // anything keep the invisible controls that could make a link show as another.
-        let message = CardNumber.mask(BidiControls.removed(from: text).trimmedWhitespace)
+        let typed = BidiControls.removed(from: text).trimmedWhitespace
+        let message = CardNumber.mask(typed)
         guard !message.isEmpty else { return Step(conversation: c) }
         c.record(.shopper, message, at: now)
+        // Told once per message that held a card number, before anything else is said.
+        let warning = message != typed ? [Reply(kind: .answer, text: words[.cardWarning])] : []
         if let outcome = HandoffFlow.withPerson(message, in: &c, self, at: now) {
             // A person has the conversation: the bot only acknowledges.
-            return finish(outcome, &c, at: now, matched: false)
+            return finish(Outcome(warning) + outcome, &c, at: now, matched: false)
         }
         var outcome = AfterCareFlow.answer(message, in: &c, self, at: now) ?? route(message, in: &c, at: now)
         // The second question of a message that asked two, once the first needs nothing more.
@@ -90,7 +96,7 @@ public struct Bot: Sendable {
             outcome += route(next, in: &c, at: now)
         }
         if outcome.replies.isEmpty { c.choices = [] }
-        return finish(outcome, &c, at: now)
+        return finish(Outcome(warning) + outcome, &c, at: now)
     }
 
     /// The bot's step after an effect it asked for: the ticket's queue place, the request's reference.
@@ -177,19 +183,25 @@ public struct Bot: Sendable {
             }
             text = choice.label
         }
-        let message = read(text, analysis: text == typed ? analysis : nil, in: c, expectingNumber: expectingNumber)
+        let message = text == typed ? read(text, analysis: analysis, words: plainWords, in: c, expectingNumber: expectingNumber)
+            : read(text, analysis: nil, words: nil, in: c, expectingNumber: expectingNumber)
 
         // A flow waiting for an answer takes the message if it fits; anything else is a new message.
         if c.flow != nil {
-            if leave.contains(message.normalized) && c.awaiting != .confirmation {
-                c.flow = nil
-                c.deferred = nil
-                return Outcome(Reply(kind: .answer, text: words[.leftFlow], quickReplies: words.options(.anythingElseOptions)))
-            }
             if let outcome = continueFlow(message, in: &c, at: now) {
                 c.fallbackStreak = 0
                 return outcome
             }
+            if leave.isWhole(message.words) || (message.words.count <= 6 && leave.occurs(in: message.words) && !message.words.contains(where: { $0.first?.isNumber == true }))
+                || (c.awaiting == .item || c.awaiting == .reason) && message.mentions(ReturnFlow.noReturn) {
+                c.flow = nil
+                c.deferred = nil
+                return Outcome(Reply(kind: .answer, text: words[.leftFlow], quickReplies: words.options(.anythingElseOptions)))
+            }
+        }
+        // Only an acknowledgement ("ok", "cool"): nothing to answer but an offer of more.
+        if acknowledgements.isWhole(message.words) && c.flow == nil {
+            return Outcome(Reply(kind: .answer, text: words[.acknowledged], quickReplies: words.options(.anythingElseOptions)))
         }
         // A follow-up about the answer just given ("what about the fudge", "how long will that take").
         if let outcome = followUp(message, in: &c, at: now) {
@@ -197,14 +209,31 @@ public struct Bot: Sendable {
             return outcome
         }
         // Two questions in one message: the first now, the second once the first needs nothing more.
-        if let (first, second) = twoQuestions(text, in: c) {
+        if let (first, second) = twoQuestions(text, words: message.words, in: c) {
             c.deferred = second
             return route(first, in: &c, at: now)
         }
+        if let address = AddressFlow.newAddress(in: message, c), orders != nil {
+            // "please send order 10304 to 22 Baker Street, London W1U 3BW": an address change,
+            // and the new address's postcode proves nothing.
+            c.facts.address = address
+            var entities = message.entities
+            entities.postcodes.removeAll { address.uppercased().contains($0) }
+            remember(entities, in: &c)
+            c.fallbackStreak = 0
+            c.flow = ActiveFlow(intent: IntentID.changeShippingAddress.rawValue, request: text)
+            return proceed(in: &c, at: now).acting(on: IntentID.changeShippingAddress.rawValue, confidence: message.classification.confidence)
+        }
         remember(message.entities, in: &c)
         if message.classification.intent == nil, c.flow != nil {
-            // A bare detail or an aside while a flow waits: ask again for what it needs.
-            return OrderAccess.reprompt(in: &c, self)
+            // A bare detail or an aside while a flow waits: ask again for what it needs, once; a
+            // second message that doesn't fit leaves the flow rather than asking a third time.
+            if c.transcript.dropLast().last?.kind != .prompt || c.fallbackStreak == 0 {
+                c.fallbackStreak += 1
+                return OrderAccess.reprompt(in: &c, self)
+            }
+            c.topic = c.flow?.intent
+            c.flow = nil
         }
         if saysNoOrderNumber(message), orders != nil {
             // "I don't know the number, my email is …": find it another way.
@@ -215,34 +244,63 @@ public struct Bot: Sendable {
         // The cheap checks first: most messages name no order, and then the intent's set needs no look-up.
         if message.classification.confidence < 0.5, !message.entities.orderNumbers.isEmpty, orders != nil,
            !(message.classification.intent.map { IntentID.orderRelatedIntents.contains($0) } ?? false) {
+            // An order number with a question the matcher isn't sure of: its best guess when
+            // that is an order question, else the question under way.
             c.fallbackStreak = 0
-            return startFlow(c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
+            let guess = message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
+            return startFlow(guess ?? c.flow?.intent ?? c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
         }
+        // A question between a flow's steps leaves the flow; its question stays the topic, so a
+        // bare order number next goes on with it.
+        if let flow = c.flow { c.topic = flow.intent }
         c.flow = nil
         return answer(message, in: &c, at: now)
     }
 
     /// Reads a message: item names of the order under discussion and "that one" read as "it", so the
     /// matcher sees the question and not the product ("when will the lamp arrive" → "when will it arrive").
-    func read(_ text: String, analysis: Analysis?, in c: Conversation, expectingNumber: Bool) -> ShopperMessage {
-        let plain = products.neutralized(text, order: currentOrder(c))
+    func read(_ text: String, analysis: Analysis?, words: [String]?, in c: Conversation, expectingNumber: Bool) -> ShopperMessage {
+        let words = words ?? TextNormalizer.words(in: text)
+        var plain = text
+        // "ok so when does it come": the acknowledgement in front is not the question.
+        if let first = words.first, acknowledgements.isWhole([first]), let rest = withoutAcknowledgement(text), rest.split(separator: " ").count >= 2 {
+            plain = rest
+        }
+        // Most messages name no product and say no "that one": then the analysis already made serves.
+        let order = currentOrder(c)
+        if words.contains("one") || products.mayName(words) || order != nil { plain = products.neutralized(plain, order: order) }
         if plain == text, let analysis {
-            return ShopperMessage(text, classification: matcher.classify(analysis: analysis, excluding: nil, explained: false))
+            return ShopperMessage(text, classification: matcher.classify(analysis: analysis, excluding: nil, explained: false), words: words)
         }
-        var message = ShopperMessage(text, classification: matcher.classify(plain, expectingOrderNumber: expectingNumber))
-        if plain != text {
-            // The entities are the typed message's: neutralizing never touches numbers or addresses.
-            message = ShopperMessage(text, classification: message.classification)
+        // The entities survive: reading an item's name as "it" never touches numbers or addresses.
+        return ShopperMessage(text, classification: matcher.classify(plain, expectingOrderNumber: expectingNumber), words: words)
+    }
+
+    /// `text` without the acknowledgement words it starts with ("ok so", "cool,"), nil when none.
+    func withoutAcknowledgement(_ text: String) -> String? {
+        var tokens = text.split(separator: " ")[...]
+        var dropped = false
+        while let token = tokens.first {
+            let words = TextNormalizer.words(in: String(token))
+            guard words.count == 1, acknowledgements.isWhole(words) else { break }
+            tokens = tokens.dropFirst()
+            dropped = true
         }
-        return message
+        return dropped ? tokens.joined(separator: " ") : nil
     }
 
     private func answer(_ message: ShopperMessage, in c: inout Conversation, at now: Date) -> Outcome {
         let classified = message.classification
         switch classified.decision {
-        case .act(let intent):
+        case .act(let intent) where !isWeakSmallTalk(intent, message):
             c.fallbackStreak = 0
+            if intent == Self.complaint {
+                // The answer asks what happened; the account then goes to a person.
+                c.flow = ActiveFlow(intent: intent, awaiting: .account, request: message.text)
+            }
             return act(on: intent, confidence: classified.confidence, message: message.text, in: &c, at: now)
+        case .act:
+            return fallback(message, in: &c)
         case .clarify(let ids):
             c.fallbackStreak = 0
             let titles = ids.compactMap { catalog.intent($0)?.displayTitle }
@@ -253,11 +311,22 @@ public struct Bot: Sendable {
             return Outcome(Reply(kind: .clarify, text: "Just to check: is this about \(titles.first.map { $0.lowercasedFirst } ?? "that")?",
                                  quickReplies: titles + [words[.somethingElse]], confidence: classified.confidence))
         case .fallback:
-            c.fallbackStreak += 1
-            c.unmatched.append(message.text)
-            if c.fallbackStreak >= 2 { return Outcome(handOff: (.repeatedFallback, 3)) }
-            return Outcome(Reply(kind: .fallback, text: words[.fallback], quickReplies: words.options(.fallbackOptions)))
+            return fallback(message, in: &c)
         }
+    }
+
+    private func fallback(_ message: ShopperMessage, in c: inout Conversation) -> Outcome {
+        c.fallbackStreak += 1
+        c.unmatched.append(message.text)
+        if c.fallbackStreak >= 2 { return Outcome(handOff: (.repeatedFallback, 3)) }
+        return Outcome(Reply(kind: .fallback, text: words[.fallback], quickReplies: words.options(.fallbackOptions)))
+    }
+
+    /// A greeting or goodbye the matcher is unsure of in a message of several words ("what
+    /// happens now", "where is it then"): a question it didn't place, not a pleasantry.
+    private func isWeakSmallTalk(_ intent: String, _ message: ShopperMessage) -> Bool {
+        (intent == IntentID.greeting.rawValue || intent == IntentID.goodbye.rawValue)
+            && message.classification.confidence < 0.5 && message.words.count >= 3
     }
 
     /// Answers as `intentID`: a person, an order flow, or the shop's answer.
@@ -271,11 +340,28 @@ public struct Bot: Sendable {
             let reason: Ticket.Reason = intentID == IntentID.contactHumanAgent.rawValue ? .askedForPerson : .alwaysPersonIntent
             return Outcome(handOff: (reason, 2))
         }
+        if intentID == IntentID.returnItem.rawValue, asksAboutThePolicy(message, c) {
+            // "how many days do I have to return stuff?": the policy, and an order checked once its number comes.
+            c.topic = intentID
+            return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: ["Start a return"] + matcher.catalog.intents[position].quickReplies.prefix(2),
+                                 intent: intentID, confidence: confidence))
+        }
         if wantsOrderFlow(intentID, c) {
             return startFlow(intentID, request: message, in: &c, at: now).acting(on: intentID, confidence: confidence)
         }
         return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
                              intent: matcher.catalog.intents[position].id, confidence: confidence))
+    }
+
+    /// Question words that ask how returns work rather than ask for one ("how many days…", "is it free…").
+    static let policyOpeners: Set<String> = ["how", "what", "whats", "what's", "is", "are", "do", "does", "which", "when", "why"]
+
+    /// Whether `message` asks how returns work, naming no order and no product of its own.
+    func asksAboutThePolicy(_ message: String, _ c: Conversation) -> Bool {
+        let words = TextNormalizer.words(in: message)
+        guard let first = words.first, Self.policyOpeners.contains(first), c.facts.orderNumber == nil, c.facts.customerEmail == nil,
+              !message.contains(where: \.isNumber), !products.mayName(words), products.named(in: message).isEmpty else { return false }
+        return true
     }
 
     func wantsOrderFlow(_ intent: String, _ c: Conversation) -> Bool {
@@ -290,9 +376,17 @@ public struct Bot: Sendable {
             if reply.kind == .clarify, let intent = intentsByTitle[label] {
                 return Choice(label: label, intent: intent)
             }
-            return Choice(label: label)
+            return Choice(label: label, intent: Self.optionIntents[label])
         }
     }
+
+    /// The bot's own options, each acting on its intent when picked (not read again as text).
+    static let optionIntents: [String: String] = [
+        "Where is my order?": IntentID.trackOrder.rawValue, "Start a return": IntentID.returnItem.rawValue,
+        "Talk to a person": IntentID.contactHumanAgent.rawValue, "Cancel my order": IntentID.cancelOrder.rawValue,
+        "It says delivered but I don't have it": IntentID.missingPackage.rawValue, "It arrived damaged": IntentID.damagedItem.rawValue,
+        "It arrived faulty": IntentID.damagedItem.rawValue,
+    ]
 
     /// What may surround an option's number ("1.", "#2", "3)").
     static let choiceDecoration = CharacterSet(charactersIn: " .)#")
@@ -342,14 +436,14 @@ public struct Bot: Sendable {
     }
 
     /// Phrases that say the shopper hasn't got the order number.
-    static let noNumberPhrases: Set<String> = [
+    static let noNumberPhrases = PhraseSet([
         "dont know the number", "don't know the number", "do not know the number", "dont have the number", "don't have the number",
         "dont know my order number", "don't know my order number", "dont have my order number", "don't have my order number",
         "cant find the number", "can't find the number", "cant find my order number", "can't find my order number", "no order number",
         "lost the number", "lost my order number", "dont know it", "don't know it", "no idea what the number is", "not sure of the number",
         "dont have it", "don't have it", "cant find it", "can't find it", "dont remember", "don't remember", "forgot the number",
         "forgot my order number", "deleted the email", "deleted the confirmation",
-    ].reduce(into: []) { $0.insert(TextNormalizer.words(in: $1).joined(separator: " ")) }
+    ])
 
     /// Whether the message says the shopper can't give the order number (while asked for one, or with an e-mail address).
     func saysNoOrderNumber(_ message: ShopperMessage) -> Bool {
@@ -358,26 +452,44 @@ public struct Bot: Sendable {
 
     /// The two questions of a message like "where is my order 10235 and also can I return the
     /// cushion?", when each part on its own is a confident, different request; nil otherwise.
-    func twoQuestions(_ text: String, in c: Conversation) -> (String, String)? {
-        let lower = text.lowercased()
-        var cut: Range<String.Index>?
-        for joiner in Self.joiners {
-            if let r = lower.range(of: joiner) { cut = r; break }
-        }
-        guard let cut else { return nil }
-        let first = String(text[..<cut.lowerBound]).trimmedWhitespace
-        let second = String(text[cut.upperBound...]).trimmedWhitespace
+    func twoQuestions(_ text: String, words: [String], in c: Conversation) -> (String, String)? {
+        // Every joiner holds "also" or "and", or follows a question mark: most messages have none.
+        guard words.contains("also") || words.contains("and") || text.utf8.contains(UInt8(ascii: "?")) else { return nil }
+        let tokens = text.split(separator: " ")
+        guard let cut = Self.joinerCut(tokens) else { return nil }
+        let first = tokens[..<cut.end].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " ,.;"))
+        let second = tokens[cut.start...].joined(separator: " ")
         guard first.count >= 8, second.count >= 8 else { return nil }
-        let a = matcher.classify(products.neutralized(first, order: currentOrder(c)))
-        let b = matcher.classify(products.neutralized(second, order: currentOrder(c)))
+        let order = currentOrder(c)
+        let a = matcher.classify(products.neutralized(first, order: order))
+        let b = matcher.classify(products.neutralized(second, order: order))
         guard let x = a.intent, let y = b.intent, x != y, a.confidence >= 0.45, b.confidence >= 0.45,
               !IntentID.smallTalk.contains(x), !IntentID.smallTalk.contains(y) else { return nil }
         return (first, second)
     }
 
-    /// Where one question ends and another begins.
-    static let joiners = [" and also ", ", also ", ". also ", "? also ", " also can ", " and can i ", " and could i ", " and how do i ",
-                          "? and ", "? can ", "? could ", "? how ", "? when ", "? where ", "? what ", "? do ", "? is "]
+    /// Words that start a second question after "and" or a question mark.
+    static let questionStarts: Set<String> = ["can", "could", "how", "when", "where", "what", "whats", "do", "does", "is", "are", "will", "i"]
+
+    /// Where the first question ends (`end`, exclusive) and the second starts, by token: at "also"
+    /// ("and also", ", also"), at "and" before a question word, or after a question mark followed by one.
+    static func joinerCut(_ tokens: [Substring]) -> (end: Int, start: Int)? {
+        func plain(_ k: Int) -> String { tokens[k].lowercased().trimmingCharacters(in: .punctuationCharacters) }
+        for k in tokens.indices.dropFirst() where k + 1 < tokens.count {
+            let word = plain(k)
+            if word == "also" {
+                let end = plain(k - 1) == "and" ? k - 1 : k
+                return end > 0 ? (end, k + 1) : nil
+            }
+            if word == "and", questionStarts.contains(plain(k + 1)), plain(k + 1) != "i" || ["can", "could"].contains(plain(min(k + 2, tokens.count - 1))) {
+                return (k, k + 1)
+            }
+            if tokens[k - 1].hasSuffix("?"), questionStarts.contains(word) || word == "and" {
+                return (k, word == "and" ? k + 1 : k)
+            }
+        }
+        return nil
+    }
 
     /// The intents the bot acted on, in order, without small talk: what an agent is told was answered.
     func answeredIntents(_ c: Conversation) -> [String] {

@@ -4,6 +4,13 @@ import Foundation
 /// recorded for the team; after dispatch, the way to a return instead.
 struct CancelFlow: OrderFlow {
     func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        if order.status == .cancelled || order.status == .refunded || order.status == .returned {
+            // Nothing left to cancel: what happened, and where the money is.
+            c.flow = ActiveFlow(intent: IntentID.trackRefund.rawValue, request: request)
+            let refunds = RefundFlow(status: true).start(order, request: request, in: &c, bot, at: now)
+            let said = refunds.replies.first?.text.hasPrefix(bot.wording.status(of: order)) ?? false
+            return said ? refunds : Outcome(Reply(kind: .answer, text: bot.wording.status(of: order), intent: IntentID.cancelOrder.rawValue)) + refunds
+        }
         guard order.isCancellable else {
             c.endFlow()
             return Outcome(Self.alreadyShipped(order, doing: "cancel", bot))
@@ -32,8 +39,21 @@ struct CancelFlow: OrderFlow {
 
     /// The order has left the warehouse: what can be done instead.
     static func alreadyShipped(_ order: Order, doing verb: String, _ bot: Bot) -> Reply {
+        if let delivered = order.shipments.compactMap(\.delivered).max(), order.shipments.allSatisfy({ $0.delivered != nil }) {
+            return Reply(kind: .answer, text: "Order #\(order.id) was delivered on \(bot.wording.day(delivered)), so I can't \(verb) it now, but you can return anything you don't want within \(bot.profile.returnWindowDays) days of delivery, free of charge.",
+                         quickReplies: ["Start a return", "Talk to a person"])
+        }
         let shipped = order.shipments.compactMap(\.shipped).min().map { " on \(bot.wording.day($0))" } ?? ""
-        return Reply(kind: .answer, text: "Order #\(order.id) has already left us\(shipped), so I can't \(verb) it now. Once it arrives you can return anything you don't want within \(bot.profile.returnWindowDays) days of delivery, free of charge.",
+        return Reply(kind: .answer, text: "Order #\(order.id) has already left us\(shipped), so I can't \(verb) it now. Once it arrives you can return anything you don't want within \(bot.profile.returnWindowDays) days of delivery, free of charge; or you can refuse the parcel when it comes.",
                      quickReplies: ["Where is my order?", "Start a return", "Talk to a person"])
+    }
+
+    /// Asking what's left after a cancellation was refused: "what can I do then?"
+    static let whatNow = PhraseSet(["what can i do", "what now", "then what", "what are my options", "anything i can do", "what do i do"])
+
+    func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        guard !order.isCancellable, message.mentions(Self.whatNow) else { return nil }
+        return Outcome(Reply(kind: .answer, text: "You can refuse the parcel when it's delivered, and it comes back to us; or keep it and return what you don't want within \(bot.profile.returnWindowDays) days of delivery. Either way you're refunded once it reaches us.",
+                             quickReplies: ["Start a return", "Talk to a person"], intent: IntentID.cancelOrder.rawValue))
     }
 }

@@ -13,6 +13,8 @@ public struct ChatRunner: Sendable {
     public let verificationGuard: VerificationGuard
     /// How many tickets anonymous conversations may open.
     public let handoffGate: HandoffGate
+    /// Where copies of conversations go by e-mail: `outbox/` in the queue's folder (in memory for a queue in memory).
+    public let outbox: Outbox?
 
     /// A bot over the given stores, reading the queue and the guessing guard it shares with them.
     public init(matcher: IntentMatcher, orders: OrderStore? = nil, requests: RequestStore? = nil, handoff: HandoffStore? = nil,
@@ -22,6 +24,7 @@ public struct ChatRunner: Sendable {
         self.requests = requests
         self.verificationGuard = verificationGuard
         self.handoffGate = handoffGate
+        outbox = handoff.map { $0.directory.isEmpty ? Outbox() : Outbox(directory: ($0.directory as NSString).appendingPathComponent("outbox")) }
     }
 
     /// One exchange's result: the conversation after it, what to show, and the effects that failed.
@@ -131,13 +134,12 @@ public struct ChatRunner: Sendable {
                 return .failed(EffectFailure(effect: "rate ticket \(id)", reason: "\(error)"))
             }
         case .sendTranscript(let id, let email, let at):
-            guard let handoff, let ticket = handoff.ticket(id) else {
+            guard let handoff, let outbox, let ticket = handoff.ticket(id) else {
                 return .outcome(.transcriptFailed, EffectFailure(effect: "e-mail the transcript of \(id)", reason: "no such ticket"))
             }
             do {
                 let profile = bot.profile
-                try Outbox(directory: (handoff.directory as NSString).appendingPathComponent("outbox"))
-                    .write(ticket: ticket, to: email, from: profile.values["support_email"] ?? "support@example.com",
+                try outbox.write(ticket: ticket, to: email, from: profile.values["support_email"] ?? "support@example.com",
                            shop: profile.name, timeZone: profile.timeZone, at: at)
                 return .outcome(.transcriptSent(to: email), nil)
             } catch {

@@ -48,15 +48,14 @@ struct DamagedFlow: OrderFlow {
     }
 
     /// Damage words that make a message an account of what happened.
-    static let damage: Set<String> = ["broken", "broke", "cracked", "crack", "chipped", "chip", "smashed", "shattered", "dented", "dent",
+    static let damage = PhraseSet(["broken", "broke", "cracked", "crack", "chipped", "chip", "smashed", "shattered", "dented", "dent",
                                       "torn", "ripped", "stained", "scratched", "bent", "leaking", "leaked", "faulty", "damaged", "wrong",
-                                      "missing", "doesnt work", "doesn't work", "not working", "stopped working", "hole", "snapped"]
+                                      "missing", "doesnt work", "doesn't work", "not working", "stopped working", "hole", "snapped"])
 
     /// What happened, when the message says more than the item's name ("glass is cracked all over").
     static func account(in text: String, beyond item: OrderItem) -> String? {
         let words = TextNormalizer.words(in: text)
-        let padded = " " + words.joined(separator: " ") + " "
-        guard damage.contains(where: { padded.contains(" " + $0 + " ") }) else { return nil }
+        guard damage.occurs(in: words) else { return nil }
         let itemWords = Set(TextNormalizer.words(in: item.name))
         let rest = words.filter { !itemWords.contains($0) && !IntentMatcher.functionWords.contains($0) }
         return rest.count >= 2 ? text : nil

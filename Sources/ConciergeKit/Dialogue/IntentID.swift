@@ -50,10 +50,10 @@ public enum IntentID: String, CaseIterable, Sendable {
     }
 
     /// Intents answered from order data whenever the shop has orders loaded.
-    static let orderIntents: Set<String> = Set([IntentID.trackOrder, .cancelOrder, .changeOrder, .returnItem, .getRefund, .trackRefund,
-                                                .damagedItem, .missingPackage].map(\.rawValue))
+    static let orderIntents: Set<String> = Set([IntentID.trackOrder, .cancelOrder, .changeOrder, .changeShippingAddress, .returnItem, .getRefund,
+                                                .trackRefund, .damagedItem, .missingPackage].map(\.rawValue))
     /// Intents answered from order data only when the shopper names an order (otherwise the FAQ answer fits).
-    static let orderOptionalIntents: Set<String> = [IntentID.deliveryPeriod.rawValue, IntentID.changeShippingAddress.rawValue]
+    static let orderOptionalIntents: Set<String> = [IntentID.deliveryPeriod.rawValue]
     /// `orderIntents` and `orderOptionalIntents`, to tell an order question with one look-up.
     static let orderRelatedIntents = orderIntents.union(orderOptionalIntents)
     /// Pleasantries, not answers worth telling an agent about.

@@ -74,7 +74,7 @@ enum OrderAccess {
     static func answer(_ message: ShopperMessage, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         let newDetail = bot.remember(message.entities, in: &c)
         if newDetail { return bot.proceed(in: &c, at: now) }
-        if c.awaiting == .orderNumber, bot.saysNoOrderNumber(message) || message.mentions(["no", "i dont know", "no idea", "not sure"]) && message.words.count <= 4 {
+        if c.awaiting == .orderNumber, bot.saysNoOrderNumber(message) || message.mentions(Self.unsure) && message.words.count <= 4 {
             return withoutNumber(in: &c, bot, at: now)
         }
         if c.awaiting == .orderNumber, message.classification.intent == nil, message.words.allSatisfy({ $0.allSatisfy(\.isNumber) }), !message.words.isEmpty {
@@ -83,6 +83,9 @@ enum OrderAccess {
         }
         return nil
     }
+
+    /// Short answers that say the shopper doesn't have the number.
+    static let unsure = PhraseSet(["no", "i dont know", "i don't know", "no idea", "not sure", "dunno"])
 
     /// Without an order number: ask for it, then say where it is; with the e-mail address and the
     /// postcode together, find the orders; an e-mail address alone proves nothing.

@@ -57,7 +57,9 @@ extension Bot {
            let address = AddressFlow.address(in: request) {
             c.facts.address = address
         }
-        c.flow = ActiveFlow(intent: intent, request: request)
+        // Asked for the number already: asking again says where to find it, not the same question.
+        let asked = c.awaiting == .orderNumber && c.facts.orderNumber == nil
+        c.flow = ActiveFlow(intent: intent, awaiting: asked ? .orderNumber : .nothing, request: request)
         return proceed(in: &c, at: now)
     }
 
@@ -76,6 +78,15 @@ extension Bot {
     /// A message while a flow waits: the detail it asked for, or the flow's own answer.
     func continueFlow(_ message: ShopperMessage, in c: inout Conversation, at now: Date) -> Outcome? {
         guard let active = c.flow else { return nil }
+        if active.intent == Self.complaint {
+            // What went wrong, after the complaint's answer asked: a person takes it from here.
+            guard bot(isAccount: message) else { return nil }
+            c.facts.whatHappened = message.text
+            c.flow = nil
+            remember(message.entities, in: &c)
+            return Outcome([Reply(kind: .answer, text: "Thank you for telling me, and I'm sorry. I've written it down for our customer care team.")],
+                           handOff: (.needsPerson, 2))
+        }
         switch active.awaiting {
         case .nothing:
             return nil
@@ -121,6 +132,13 @@ extension Bot {
         if message.mentions(no) { return false }
         if message.mentions(yes) { return true }
         return nil
+    }
+
+    /// The complaint intent: its answer asks what happened, and the account goes to a person.
+    static let complaint = "complaint"
+
+    private func bot(isAccount message: ShopperMessage) -> Bool {
+        isAccount(message) || message.confidentIntent(0.45) == Self.complaint
     }
 
     /// Whether the message is an account of what happened rather than another question: not a

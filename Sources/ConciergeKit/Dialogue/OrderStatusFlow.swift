@@ -6,19 +6,66 @@ struct OrderStatusFlow: OrderFlow {
     func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
         c.endFlow()
         c.topic = IntentID.trackOrder.rawValue
-        if let item = bot.products.item(in: request, of: order), order.items.count > 1 {
-            c.facts.item = item.sku
-            return Outcome(parcel(of: item, in: order, bot, today: now))
+        if order.items.count > 1, let focused = focus(request, order, in: &c, bot) {
+            return Outcome(focused.map { parcel(of: $0, in: order, bot, today: now) })
         }
         return Outcome(Self.track(order, bot, today: now))
     }
 
+    /// "the rest", "the other one": the items not named or talked about last.
+    static let others = PhraseSet(["the rest", "rest of it", "rest of my order", "other item", "other items", "other parcel", "other one",
+                                   "second one", "second parcel", "the others", "everything else", "other bits", "other stuff"])
+    /// Questions about when or where the order is, asked again about the answer just given.
+    static let arrival = PhraseSet(["when", "where is it", "where's it", "wheres it", "arrive", "arriving", "come", "coming", "get here",
+                                    "by saturday", "by sunday", "by monday", "by tuesday", "by wednesday", "by thursday", "by friday",
+                                    "by tomorrow", "today", "tomorrow", "make it", "eta", "how long", "delayed", "late", "still not"])
+    /// Asking for the tracking number or link alone.
+    static let tracking = PhraseSet(["tracking number", "tracking link", "track it", "tracking code", "tracking"])
+
+    /// The items a message is about: those it names, or "the rest" of those talked about; nil when it names none.
+    private func focus(_ text: String, _ order: Order, in c: inout Conversation, _ bot: Bot) -> [OrderItem]? {
+        let named = bot.products.items(in: text, of: order)
+        if TextNormalizer.words(in: text).isEmpty { return nil }
+        if Self.others.occurs(in: TextNormalizer.words(in: text)) {
+            let talkedAbout = named.isEmpty ? (c.facts.item.map { [$0] } ?? []) : named.map(\.sku)
+            guard !talkedAbout.isEmpty else { return nil }
+            let parcels = order.shipments.filter { !$0.skus.contains(where: talkedAbout.contains) }
+            let rest = order.items.filter { item in !talkedAbout.contains(item.sku) && (parcels.contains { $0.skus.contains(item.sku) } || order.shipments(carrying: item.sku).isEmpty) }
+            // One item per parcel is enough to say where each parcel is.
+            var seen: Set<Int> = []
+            let onePerParcel = rest.filter { item in
+                guard let index = order.shipments.firstIndex(where: { $0.skus.contains(item.sku) }) else { return true }
+                return seen.insert(index).inserted
+            }
+            return onePerParcel.isEmpty ? nil : onePerParcel
+        }
+        guard !named.isEmpty else { return nil }
+        c.facts.item = named.last?.sku
+        return named
+    }
+
     func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
-        // "and the lamp?", "what about the plates": the parcel of the item named.
-        guard message.classification.intent == nil || message.classification.confidence < 0.5,
-              let item = bot.products.item(in: message.text, of: order) else { return nil }
-        c.facts.item = item.sku
-        return Outcome(parcel(of: item, in: order, bot, today: now))
+        guard message.confidentIntent() == nil || message.classification.intent == IntentID.trackOrder.rawValue
+                || message.classification.intent == IntentID.deliveryPeriod.rawValue else { return nil }
+        // "and the lamp?", "what about the rest": the parcels of the items meant.
+        if let focused = focus(message.text, order, in: &c, bot) {
+            return Outcome(focused.map { parcel(of: $0, in: order, bot, today: now) })
+        }
+        if message.mentions(Self.tracking) {
+            let links = order.shipments.map { s in
+                let link = bot.profile.carriers.first { $0.name.caseInsensitiveCompare(s.carrier) == .orderedSame }?.link(for: s.trackingNumber)
+                return "\(s.carrier) \(s.trackingNumber)" + (link.map { ": \($0)" } ?? "")
+            }
+            guard !links.isEmpty else { return nil }
+            return Outcome(Reply(kind: .answer, text: "Tracking for order #\(order.id):\n" + links.joined(separator: "\n"), intent: IntentID.trackOrder.rawValue))
+        }
+        // "will it make it by Saturday?", "where is it then": when each parcel is due, in short.
+        guard message.mentions(Self.arrival) else { return nil }
+        // The parcels still on their way, when some are.
+        let moving = order.shipments.filter { $0.delivered == nil }
+        let items = (moving.isEmpty ? order.shipments : moving).compactMap { s in order.items.first { s.skus.contains($0.sku) } }
+        if items.isEmpty { return Outcome(Self.track(order, bot, today: now)) }
+        return Outcome(items.map { parcel(of: $0, in: order, bot, today: now) })
     }
 
     /// Where one item is: its parcel's carrier, state and tracking link.

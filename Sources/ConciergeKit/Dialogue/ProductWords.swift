@@ -1,9 +1,14 @@
 /// The words that name the shop's products, from the item names of its orders, to tell which item
-/// a message means ("can I send back the lamp") and to notice one the order doesn't have ("the
-/// cushion" on an order without one).
+/// a message means ("can I send back the lamp"), to notice one the order doesn't have ("the
+/// cushion" on an order without one), and to let the matcher read the question rather than the
+/// product ("can I return my cardigan" is "can I return it").
 struct ProductWords: Sendable {
-    /// Stems of words that name products, without grammar, sizes and colours shared by many items.
+    /// Stems of words that name products, without grammar and sizes: what tells items apart.
     let stems: Set<String>
+    /// Of `stems`, those the shop's questions don't use: safe to read as "it" before matching.
+    let neutral: Set<String>
+    /// The neutral words as they appear in item names, with plain plurals: a cheap first look.
+    private let surface: Set<String>
     /// The shop's name, in lower case: "Lantern & Loom" names the shop, not a lantern.
     let shopName: String
 
@@ -12,18 +17,41 @@ struct ProductWords: Sendable {
         "set", "pair", "pack", "of", "large", "small", "medium", "the", "and", "with", "for", "in", "on", "a", "s", "m", "l", "xl",
         "double", "single", "king", "cm", "g", "ml", "x", "gift",
     ]
+    /// In this many examples or more, a word belongs to the shop's questions ("card" in "my card was
+    /// declined"), not only to its products.
+    static let questionWordExamples = 3
 
-    init(orders: OrderStore?, shopName: String) {
+    init(orders: OrderStore?, shopName: String, catalog: Catalog? = nil) {
+        var inExamples: [String: Int] = [:]
+        for intent in catalog?.intents ?? [] {
+            for example in intent.examples {
+                for stem in Set(TextNormalizer.words(in: example.text).map(Stemmer.stem)) { inExamples[stem, default: 0] += 1 }
+            }
+        }
         var stems: Set<String> = []
+        var neutral: Set<String> = []
+        var surface: Set<String> = []
         for order in orders?.all ?? [] {
             for item in order.items {
                 for word in TextNormalizer.words(in: item.name) where word.count > 2 && !Self.generic.contains(word) && !word.allSatisfy(\.isNumber) {
-                    stems.insert(Stemmer.stem(word))
+                    let stem = Stemmer.stem(word)
+                    guard !IntentMatcher.functionWords.contains(stem) else { continue }
+                    stems.insert(stem)
+                    guard inExamples[stem, default: 0] < Self.questionWordExamples else { continue }
+                    neutral.insert(stem)
+                    surface.formUnion([word, word + "s", word + "es"])
                 }
             }
         }
-        self.stems = stems.subtracting(IntentMatcher.functionWords)
+        self.stems = stems
+        self.neutral = neutral
+        self.surface = surface
         self.shopName = shopName.lowercased()
+    }
+
+    /// Whether the message's words may name a product (a quick look, before any stemming).
+    func mayName(_ words: [String]) -> Bool {
+        words.contains { surface.contains($0) }
     }
 
     /// The message's words that may name a product, stemmed, without the shop's name.
@@ -31,6 +59,23 @@ struct ProductWords: Sendable {
         let lower = text.lowercased()
         let plain = shopName.isEmpty ? lower : lower.replacingOccurrences(of: shopName, with: " ")
         return TextNormalizer.words(in: plain).map(Stemmer.stem).filter { stems.contains($0) }
+    }
+
+    /// The items of `order` the message names, each by the most words of its name, in order.
+    func items(in text: String, of order: Order) -> [OrderItem] {
+        let said = Set(named(in: text))
+        guard !said.isEmpty else { return [] }
+        let overlaps = order.items.map { said.intersection(TextNormalizer.words(in: $0.name).map(Stemmer.stem)).count }
+        guard let best = overlaps.max(), best > 0 else { return [] }
+        // Every item named by a word no other item shares, and the best match.
+        return order.items.indices.filter { overlaps[$0] == best || overlaps[$0] > 0 && uniquelyNamed(order, $0, said) }
+            .map { order.items[$0] }
+    }
+
+    private func uniquelyNamed(_ order: Order, _ index: Int, _ said: Set<String>) -> Bool {
+        let mine = Set(TextNormalizer.words(in: order.items[index].name).map(Stemmer.stem)).intersection(said)
+        let others = order.items.indices.filter { $0 != index }.flatMap { TextNormalizer.words(in: order.items[$0].name).map(Stemmer.stem) }
+        return !mine.subtracting(others).isEmpty
     }
 
     /// The item of `order` the message names by the most words of its name, if any.
@@ -54,7 +99,7 @@ struct ProductWords: Sendable {
         return words.first { stems.contains(Stemmer.stem($0)) && !onOrder.contains(Stemmer.stem($0)) && !shopName.contains($0) }
     }
 
-    /// `text` with the words naming an item of `order` (and "that one", "this one") read as "it",
+    /// `text` with each run of words naming a product (and "that one", "this one") read as "it",
     /// so the matcher scores the question rather than the product; `text` itself when nothing changes.
     func neutralized(_ text: String, order: Order?) -> String {
         let lower = text.lowercased()
@@ -62,23 +107,31 @@ struct ProductWords: Sendable {
         for phrase in ["that one", "this one", "the one"] where lower.contains(phrase) {
             out = out.replacingOccurrences(of: phrase, with: "it", options: .caseInsensitive)
         }
-        guard let order, let item = item(in: out, of: order) else { return out }
-        let itemStems = Set(TextNormalizer.words(in: item.name).map(Stemmer.stem))
+        let shopWords = Set(TextNormalizer.words(in: shopName))
         var words: [String] = []
-        var replaced = false
+        var inRun = false
         for raw in out.split(separator: " ", omittingEmptySubsequences: true) {
             let plain = TextNormalizer.words(in: String(raw))
-            if plain.count == 1, itemStems.contains(Stemmer.stem(plain[0])), stems.contains(Stemmer.stem(plain[0])) {
-                if !replaced {
-                    // "the lamp" → "it": the article goes with the product.
-                    if let last = words.last, ["the", "my", "that", "this", "your"].contains(last.lowercased()) { words.removeLast() }
-                    words.append(raw.last.map { $0.isPunctuation ? "it" + String($0) : "it" } ?? "it")
-                    replaced = true
-                }
+            let stem = plain.count == 1 ? Stemmer.stem(plain[0]) : ""
+            let onOrder = order.map { $0.items.contains { TextNormalizer.words(in: $0.name).map(Stemmer.stem).contains(stem) } } ?? false
+            let isProduct = plain.count == 1 && (neutral.contains(stem) || onOrder && stems.contains(stem))
+                && !(shopWords.contains(plain[0]) && lower.contains(shopName))
+            guard isProduct else {
+                words.append(String(raw))
+                inRun = false
                 continue
             }
-            words.append(String(raw))
+            if !inRun {
+                // "the lamp" → "it": the article goes with the product.
+                if let last = words.last, ["the", "my", "that", "this", "your", "a", "an", "these", "those"].contains(last.lowercased()) { words.removeLast() }
+                words.append(raw.last.map { $0.isPunctuation ? "it" + String($0) : "it" } ?? "it")
+                inRun = true
+            } else if let last = raw.last, last.isPunctuation, let previous = words.popLast() {
+                // Keep the run's closing punctuation ("glass lantern," → "it,").
+                words.append(previous.trimmingCharacters(in: .punctuationCharacters) + String(last))
+            }
         }
-        return words.joined(separator: " ")
+        let result = words.joined(separator: " ")
+        return result == text ? text : result
     }
 }

@@ -31,6 +31,11 @@ struct RefundFlow: OrderFlow {
             return out + Outcome(Reply(kind: .answer, text: "Order #\(order.id) hasn't shipped yet, so the quickest way to your money is to cancel it: you're refunded in full.",
                                        quickReplies: ["Cancel my order", "Never mind"], intent: intent))
         }
+        if !out.replies.isEmpty, out.handOff == nil, order.shipments.contains(where: { $0.delivered != nil }) {
+            // Refunds already under way: said, with a return offered rather than started.
+            out.replies[out.replies.count - 1].quickReplies = ["Start a return", "Talk to a person"]
+            return out
+        }
         if order.shipments.contains(where: { $0.delivered != nil }), out.handOff == nil {
             c.flow = ActiveFlow(intent: IntentID.returnItem.rawValue, request: request)
             return out + ReturnFlow().start(order, request: request, in: &c, bot, at: now)
@@ -49,12 +54,23 @@ struct RefundFlow: OrderFlow {
     }
 
     /// Questions about how long a refund takes to show.
-    static let timing: Set<String> = ["how long", "when", "how many days", "how soon", "reach", "show up", "see it", "get it back",
-                                      "hit my", "appear", "take"]
+    static let timing = PhraseSet(["how long", "when", "how many days", "how soon", "reach", "show up", "see it", "get it back",
+                                      "hit my", "appear", "take"])
+    /// Words that make a time question about a delivery, not a refund.
+    static let delivery = PhraseSet(["deliver", "delivery", "delivered", "parcel", "package", "arrive", "arrives"])
+
+    /// Questions about the refund just described: how much, to which card, when it went.
+    static let details = PhraseSet(["which card", "what card", "which account", "how much", "what amount", "the amount", "when did",
+                                    "went through", "go through", "gone through", "what date", "which method", "where did it go"])
 
     func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        if message.mentions(Self.details), let refund = order.refunds.last {
+            // "which card?", "how much was it?", "when did it go through?": the refund's own facts.
+            return Outcome(Reply(kind: .answer, text: bot.wording.refund(refund, currency: order.currency), intent: IntentID.trackRefund.rawValue,
+                                 confidence: message.classification.confidence))
+        }
         // "how long will it take to reach paypal": the timing of the refund just described.
-        guard message.mentions(Self.timing), !message.mentions(["deliver", "delivery", "parcel", "package", "arrive"]) else { return nil }
+        guard message.mentions(Self.timing), !message.mentions(Self.delivery) else { return nil }
         let method = order.refunds.last?.method ?? "original payment method"
         let bank = bot.profile.values["bank_days"] ?? "a few working days"
         let text: String

@@ -19,6 +19,11 @@ struct ReturnFlow: OrderFlow {
                 c.endFlow()
                 return Outcome(intro + [notReturnable(entry.item, entry.verdict, order, bot)])
             }
+            // "I want to return the trousers, they're too small": the reason is given already.
+            if c.facts.reason == nil, Self.reasonWords.occurs(in: TextNormalizer.words(in: request)) {
+                c.facts.reason = request
+                return Outcome(intro) + book(order, in: &c, bot, at: now)
+            }
             return Outcome(intro + askReason(entry.item, in: &c, bot))
         }
         return Outcome(intro) + options(order, verdicts: verdicts, in: &c, bot)
@@ -59,14 +64,35 @@ struct ReturnFlow: OrderFlow {
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         switch c.awaiting {
         case .item:
-            guard let item = bot.products.item(in: message.text, of: order) ?? order.items.first(where: { $0.name.sameIgnoringCase(message.text) }) else { return nil }
+            let named = bot.products.items(in: message.text, of: order)
+            if named.count > 1 {
+                // Several at once: where each stands, then one at a time.
+                let eligible = named.filter { item in
+                    ReturnEligibility.evaluate(order, profile: bot.profile, today: now).contains { if case .eligible = $0.verdict { return $0.item.sku == item.sku } else { return false } }
+                }
+                guard let first = eligible.first else {
+                    c.endFlow()
+                    return Outcome(several(named, order, bot, today: now))
+                }
+                c.facts.item = first.sku
+                return Outcome([several(named, order, bot, today: now)] + askReason(first, in: &c, bot))
+            }
+            guard let item = named.first ?? order.items.first(where: { $0.name.sameIgnoringCase(message.text) }) else { return nil }
             c.facts.item = item.sku
             return start(order, request: message.text, in: &c, bot, at: now)
         case .reason:
+            if message.mentions(Self.howTo), let sku = c.facts.item, let item = order.item(sku: sku) {
+                // "how do I send it back?" while asked why: how it works, then the question again.
+                let portal = bot.profile.values["returns_portal"].map { " from \($0)" } ?? ""
+                return Outcome(Reply(kind: .prompt, text: "Once I've booked the return you get a reference and a free label\(portal): pack the item, stick the label on, and drop it off within 14 days. To book it, why is the \(item.name) going back?",
+                                     quickReplies: bot.words.options(.returnReasons)))
+            }
             let offered = bot.words.options(.returnReasons).first { $0.sameIgnoringCase(message.text) }
             // A reason, not a new return ("I want to return the cardigan") or another product.
             let another = bot.products.item(in: message.text, of: order).map { $0.sku != c.facts.item } ?? !bot.products.named(in: message.text).isEmpty
-            guard offered != nil || (bot.isAccount(message) && message.confidentIntent(0.45) != IntentID.returnItem.rawValue && !another) else { return nil }
+            // A bare yes or no answers nothing that was asked.
+            let bare = bot.yesOrNo(message) != nil && message.words.count <= 2
+            guard offered != nil || (bot.isAccount(message) && message.confidentIntent(0.45) != IntentID.returnItem.rawValue && !another && !bare) else { return nil }
             c.facts.reason = offered ?? message.text
             return book(order, in: &c, bot, at: now)
         default:
@@ -83,18 +109,41 @@ struct ReturnFlow: OrderFlow {
         return Outcome(effects: [bot.request(.returnItem, order: order, skus: [sku], reason: c.facts.reason ?? "not given", details: ["item": item.name], at: now)])
     }
 
+    /// Every item the message names, with where each stands ("the earrings and the briefs").
+    private func several(_ items: [OrderItem], _ order: Order, _ bot: Bot, today: Date) -> Reply {
+        let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: today)
+        let lines = items.compactMap { item in verdicts.first { $0.item.sku == item.sku } }.map { "• " + bot.wording.verdict($0.verdict, item: $0.item) }
+        return Reply(kind: .answer, text: "From order #\(order.id):\n" + lines.joined(separator: "\n"), intent: IntentID.returnItem.rawValue)
+    }
+
     func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
         let name = request.details["item"] ?? "item"
         let portal = bot.profile.values["returns_portal"].map { " at \($0)" } ?? ""
         c.facts.item = nil
         c.facts.reason = nil
         return Outcome(Reply(kind: .answer, text: "Your return is booked: \(request.id) for the \(name) from order #\(order.id). Next steps: pack it securely, print the free label\(portal) using \(request.id), and drop it off within 14 days. We refund within \(bot.profile.refundProcessingDays) working days of it reaching us, and banks take \(bot.profile.values["bank_days"] ?? "a few working days") more.",
-                             quickReplies: ["Anything else?"], intent: IntentID.returnItem.rawValue))
+                             quickReplies: bot.words.options(.anythingElseOptions), intent: IntentID.returnItem.rawValue))
     }
 
+    /// Asking how a return works, while being asked why.
+    static let howTo = PhraseSet(["how do i", "how to", "how can i", "how does it work", "what do i do", "where do i send", "how do you"])
+
+    /// What says the shopper doesn't want a return after all ("no I don't want to return anything").
+    static let noReturn = PhraseSet(["dont want to return", "don't want to return", "do not want to return", "not returning",
+                                     "keep it", "keep them", "ill keep", "i'll keep", "not return anything", "dont want a return",
+                                     "don't want a return"])
+
+    /// Words that give a reason for a return in the message that asks for one.
+    static let reasonWords = PhraseSet(["too small", "too big", "too large", "too tight", "too loose", "too long", "too short",
+                                        "doesnt fit", "doesn't fit", "does not fit", "didnt fit", "didn't fit", "wrong size",
+                                        "changed my mind", "dont like", "don't like", "not as described", "not what i expected",
+                                        "faulty", "broken", "damaged", "wrong colour", "wrong color", "ordered two", "ordered twice",
+                                        "dont need", "don't need", "no longer need", "poor quality", "cheaper elsewhere"])
+
     /// Words that object to a refusal: "why not? it's only a day over".
-    static let objections: Set<String> = ["why not", "why", "but", "only", "just", "a day", "one day", "couple of days", "few days",
-                                          "exception", "not fair", "unfair", "come on", "please"]
+    static let objections = PhraseSet(["why not", "why", "but", "only", "just", "a day", "one day", "couple of days", "few days",
+                                       "what can i do", "what now", "then what", "what are my options", "anything i can do",
+                                          "exception", "not fair", "unfair", "come on", "please"])
 
     func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         // "what about the fudge?": the same question for the item named.
@@ -106,7 +155,7 @@ struct ReturnFlow: OrderFlow {
         // An objection to a closed window: the policy holds, and the ways it still can be put right.
         let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: now)
         let closed = verdicts.contains { if case .windowPassed = $0.verdict { return true } else { return false } }
-        guard closed, message.classification.intent == nil, message.mentions(Self.objections) else { return nil }
+        guard closed, message.confidentIntent() == nil, message.mentions(Self.objections) else { return nil }
         return Outcome(Reply(kind: .answer, text: "I understand it's frustrating to miss it by a little. The \(bot.profile.returnWindowDays)-day window is how we keep returns fair for everyone, so I can't book this one myself. If the item is faulty, that's different: tell me what's wrong and we'll put it right. Or a member of our team can take a look.",
                              quickReplies: ["It arrived faulty", "Talk to a person"], intent: IntentID.returnItem.rawValue))
     }

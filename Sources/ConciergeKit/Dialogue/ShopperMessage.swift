@@ -6,20 +6,20 @@ struct ShopperMessage {
     /// The normalised words, without spelling correction.
     let words: [String]
 
-    init(_ text: String, classification: Classification) {
+    /// - Parameter words: the normalised words, when the caller has them already.
+    init(_ text: String, classification: Classification, words: [String]? = nil) {
         self.text = text
         self.classification = classification
-        words = TextNormalizer.words(in: text)
+        self.words = words ?? TextNormalizer.words(in: text)
     }
 
     var entities: Entities { classification.analysis.entities }
     /// The words joined by single spaces, to compare with a phrase list.
     var normalized: String { words.joined(separator: " ") }
 
-    /// Whether any of `phrases` (normalised, one or more words) occurs in the message as whole words.
-    func mentions(_ phrases: Set<String>) -> Bool {
-        let padded = " " + normalized + " "
-        return phrases.contains { padded.contains(" " + $0 + " ") }
+    /// Whether any of `phrases` occurs in the message as whole words.
+    func mentions(_ phrases: PhraseSet) -> Bool {
+        phrases.occurs(in: words)
     }
 
     /// The intent the matcher would act on with at least `confidence`, read on its own.

@@ -96,6 +96,14 @@ public final class HandoffStore: Sendable {
         self.core = Protected(core)
     }
 
+    /// A store in memory only, for conversations run in tests and tools: the same queue and
+    /// rules, no folder, no files, nothing shared with another process. ``directory`` is empty.
+    public init(inMemoryWithTimeZone timeZone: TimeZone = OrderCalendar.utc) {
+        directory = ""
+        groupCommit = false
+        core = Protected(Core(journal: Journal(), views: TicketViews(folder: "", format: HandoffFormat(timeZone: timeZone))))
+    }
+
     // MARK: Changes
 
     /// Opens a ticket: the conversation joins the agents' queue.

@@ -52,19 +52,34 @@ package final class Journal {
         if !existed { Self.syncFolder(directory) }
     }
 
+    /// A journal kept in memory only (for conversations run in tests): nothing is read, appends
+    /// only advance the sequence, and there is no other process to take turns with.
+    init() {
+        path = ""
+        lockPath = ""
+        fd = -1
+        lockFD = -1
+    }
+
+    /// Whether the journal is in memory only.
+    var inMemory: Bool { fd < 0 }
+
     deinit {
+        guard !inMemory else { return }
         Glibc.close(fd)
         Glibc.close(lockFD)
     }
 
     /// Waits for the folder's lock: exclusive to append, shared to read.
     func lock(exclusive: Bool) throws(HandoffError) {
+        if inMemory { return }
         while flock(lockFD, exclusive ? LOCK_EX : LOCK_SH) != 0 {
             if errno != EINTR { throw .cannotLock(lockPath, Self.lastError()) }
         }
     }
 
     func unlock() {
+        if inMemory { return }
         _ = flock(lockFD, LOCK_UN)
     }
 
@@ -77,7 +92,7 @@ package final class Journal {
 
     /// Whether other processes appended since the last read. Without the lock: an event still
     /// being written was not acknowledged to anyone yet, so missing it is correct.
-    var hasNewBytes: Bool { (size ?? Int.max) != offset }
+    var hasNewBytes: Bool { !inMemory && (size ?? Int.max) != offset }
 
     /// The events appended since the last read, oldest first; call under the lock.
     ///
@@ -86,6 +101,7 @@ package final class Journal {
     /// - Throws: ``HandoffError/badJournal(file:line:reason:)`` for a damaged line, a line from a
     ///   newer version or a sequence out of order; ``HandoffError/io(_:)`` when the file can't be read.
     func readNew(repair: Bool) throws(HandoffError) -> [HandoffEvent] {
+        if inMemory { return [] }
         guard let size else { throw .cannotRead(path, Self.lastError()) }
         guard size >= offset else {
             throw .io("\(path): the journal is shorter than when it was read (\(size) bytes, \(offset) read); it was edited or replaced while in use: stop every program using the folder, then restart them")
@@ -151,6 +167,10 @@ package final class Journal {
     /// right after ``readNew(repair:)`` with `repair`.
     /// - Throws: ``HandoffError/io(_:)`` when it can't be written; the journal is left as it was.
     func append(_ event: HandoffEvent) throws(HandoffError) {
+        if inMemory {
+            lastSequence = event.sequence
+            return
+        }
         var line = Data()
         if needsNewline { line.append(UInt8(ascii: "\n")) }
         line.append(contentsOf: HandoffEventEncoding.encode(event))

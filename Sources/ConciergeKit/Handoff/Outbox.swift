@@ -2,17 +2,29 @@ import Foundation
 
 /// Writes ready-to-send e-mails (RFC 5322 `.eml` files) to a folder the shop's mail system picks up.
 public struct Outbox: Sendable {
+    /// The folder; empty for an outbox in memory.
     public let directory: String
+    /// The messages of an outbox in memory, oldest first.
+    private let kept: Protected<[String]>?
 
     public init(directory: String) {
         self.directory = directory
+        kept = nil
     }
+
+    /// An outbox in memory only, for conversations run in tests and tools: ``messages`` holds what it was given.
+    public init() {
+        directory = ""
+        kept = Protected([])
+    }
+
+    /// The messages written to an outbox in memory.
+    public var messages: [String] { kept?.withLock { $0 } ?? [] }
 
     /// Writes the shopper's copy of a conversation: the messages only, never the internal summary or notes.
     /// - Returns: the path of the `.eml` file.
     @discardableResult
     public func write(ticket: Ticket, to email: String, from sender: String, shop: String, timeZone: TimeZone, at now: Date) throws -> String {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let format = HandoffFormat(timeZone: timeZone)
         var body = "Hello,\r\n\r\nHere is a copy of your conversation with \(shop) (reference \(ticket.id)).\r\n\r\n"
         for turn in ticket.transcript {
@@ -37,6 +49,11 @@ public struct Outbox: Sendable {
             "Content-Transfer-Encoding: 8bit",
         ]
         let message = headers.joined(separator: "\r\n") + "\r\n\r\n" + body
+        if let kept {
+            kept.withLock { $0.append(message) }
+            return "memory:\(ticket.id)"
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let name = "\(ticket.id)-\(Int(now.timeIntervalSince1970)).eml"
         let path = (directory as NSString).appendingPathComponent(name)
         // Whole or not at all: the mail system never picks up half a message.

@@ -105,7 +105,7 @@ public struct Catalog: Sendable {
                                        "missing; the bot's welcome, fallback, quick replies and yes/no words live here (copy the bundled Intents/\(Wording.file))"))
         }
         var defined: Set<String> = []
-        for (_, text) in files {
+        for (path, text) in files where path.hasSuffix(".intents") {
             for line in text.split(separator: "\n") where line.hasPrefix("intent:") {
                 defined.insert(String(line.dropFirst(7).trimmingSpaces))
             }

@@ -26,6 +26,13 @@ public struct Wording: Sendable, Equatable {
         case noWords = "no_words"
         /// Whole messages that leave the flow under way.
         case leavePhrases = "leave_phrases"
+        /// Words that only acknowledge ("ok", "cool"): alone they get ``acknowledged``; in front of a
+        /// question they are skipped.
+        case acknowledgements
+        /// The reply to a message that only acknowledges.
+        case acknowledged
+        /// What the bot says when a card number was typed (it is hidden before anything keeps it).
+        case cardWarning = "card_warning"
     }
 
     var values: [Key: String]
@@ -39,9 +46,9 @@ public struct Wording: Sendable, Equatable {
         self[key].split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
     }
 
-    /// A comma-separated word list, each entry normalised as messages are.
-    public func words(_ key: Key) -> Set<String> {
-        Set(self[key].split(separator: ",").map { TextNormalizer.words(in: String($0)).joined(separator: " ") }.filter { !$0.isEmpty })
+    /// A comma-separated list of words or phrases.
+    public func list(_ key: Key) -> [String] {
+        self[key].split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
     }
 
     /// The name of the wording file inside a content folder.

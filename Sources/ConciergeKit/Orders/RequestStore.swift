@@ -15,7 +15,8 @@ public final class RequestStore: Sendable {
     public static let firstNumber = 1001
 
     private struct State {
-        let handle: FileHandle
+        /// The file, open for appending; nil for a store in memory.
+        let handle: FileHandle?
         var requests: [ShopRequest]
         var lastNumber: Int
         /// Bytes in the file, to undo a partly written line.
@@ -77,6 +78,13 @@ public final class RequestStore: Sendable {
         state = Protected(State(handle: handle, requests: requests, lastNumber: lastNumber, size: size))
     }
 
+    /// A store in memory only, for conversations run in tests and tools: the same numbering, no file.
+    /// ``path`` is empty.
+    public init() {
+        path = ""
+        state = Protected(State(handle: nil, requests: [], lastNumber: Self.firstNumber - 1, size: 0))
+    }
+
     /// Records a request and returns it with its new id, once it is safely on disk.
     /// - Parameters:
     ///   - kind: what is asked; decides the id's prefix.
@@ -107,12 +115,14 @@ public final class RequestStore: Sendable {
             throw .cannotWrite(path, Self.reason(error))
         }
         line.append(UInt8(ascii: "\n"))
-        do {
-            try s.handle.write(contentsOf: line)
-            try s.handle.synchronize()
-        } catch {
-            try? s.handle.truncate(atOffset: s.size)
-            throw .cannotWrite(path, Self.reason(error))
+        if let handle = s.handle {
+            do {
+                try handle.write(contentsOf: line)
+                try handle.synchronize()
+            } catch {
+                try? handle.truncate(atOffset: s.size)
+                throw .cannotWrite(path, Self.reason(error))
+            }
         }
         s.size += UInt64(line.count)
         s.lastNumber = number

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recognises payment-card numbers so they are never stored or mistaken for order numbers.
 public enum CardNumber {
     /// Whether `text` holds 13–19 digits (spaces and dashes allowed between them) that start
@@ -59,21 +61,26 @@ public enum CardNumber {
             // Take the longest run of digits, single spaces and dashes.
             var j = i
             var digits: [UInt8] = []
+            var groups: [Int] = [0]
             var lastDigitEnd = i
             while j < scalars.count {
                 let s = scalars[j]
                 if ("0"..."9").contains(s) {
                     digits.append(UInt8(s.value - 48))
+                    groups[groups.count - 1] += 1
                     j += 1
                     lastDigitEnd = j
                 } else if (s == " " || s == "-"), j + 1 < scalars.count, ("0"..."9").contains(scalars[j + 1]) {
+                    groups.append(0)
                     j += 1
                 } else {
                     break
                 }
                 if digits.count > 19 { break }
             }
-            if isLikely(digits: digits), lastDigitEnd == scalars.count || !isWordScalar(scalars[lastDigitEnd]) {
+            // A number written the way cards print theirs is a card even with a digit wrong.
+            let cardShaped = (groups == [4, 4, 4, 4] || groups == [4, 6, 5]) && (2...6).contains(digits.first ?? 0)
+            if isLikely(digits: digits) || cardShaped, lastDigitEnd == scalars.count || !isWordScalar(scalars[lastDigitEnd]) {
                 let tail = digits.suffix(4).map { String($0) }.joined()
                 out.append(contentsOf: "•••• •••• •••• \(tail)".unicodeScalars)
                 i = lastDigitEnd
@@ -87,7 +94,26 @@ public enum CardNumber {
                 i = k
             }
         }
-        return String(out)
+        return maskingSecurityCodes(String(out))
+    }
+
+    /// A card's security code and expiry typed with it ("cvv 123", "exp 08/28"), masked.
+    private static func maskingSecurityCodes(_ text: String) -> String {
+        let lower = text.lowercased()
+        guard ["cvv", "cvc", "cv2", "security code", "exp"].contains(where: { lower.contains($0) }) else { return text }
+        var out = text
+        for (pattern, replacement) in securityPatterns {
+            out = pattern.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: replacement)
+        }
+        return out
+    }
+
+    nonisolated(unsafe) private static let securityPatterns: [(NSRegularExpression, String)] = [
+        ("(?i)\\b(cvv|cvc|cv2|security code)(\\W{0,3})\\d{3,4}\\b", "$1$2•••"),
+        ("(?i)\\b(exp|expiry|expires|expiring)(\\W{0,3})\\d{1,2}\\s*/\\s*\\d{2,4}\\b", "$1$2••/••"),
+    ].map { pattern, template in
+        // The patterns are constants, checked by the tests.
+        (try! NSRegularExpression(pattern: pattern), template) // swiftlint:disable:this force_try
     }
 
     private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {

@@ -104,7 +104,8 @@ public final class SessionHub: Sendable {
     /// The bot and the stores its effects go to.
     public let runner: ChatRunner
     public var bot: Bot { runner.bot }
-    /// Told of every effect that could not be applied (a ticket line or a log that failed to write).
+    /// Told of every effect that could not be applied (a ticket line or a log that failed to
+    /// write); the server prints them.
     let reportFailure: @Sendable (EffectFailure) -> Void
     /// What ``commit()`` does before answers go out.
     public let durability: Durability
@@ -129,20 +130,19 @@ public final class SessionHub: Sendable {
     ///   - journal: where turns are made durable; sessions in it are restored.
     ///   - durability: how safe a turn is before it is answered; the owner of a hub with
     ///     ``Durability/process`` calls ``sync()`` every few milliseconds.
+    ///   - reportFailure: told of every effect that could not be applied, to log it.
     ///   - now: when the hub starts; the shoppers of restored sessions with an open ticket count
     ///     as gone from then until they resume.
-    ///   - reportFailure: told of every effect that could not be applied (a ticket line or a log
-    ///     that failed to write).
     public init(runner: ChatRunner, agentToken: String?, agentCredentials: AgentCredentials = AgentCredentials(), backendToken: String?,
                 journal: SessionJournal?, durability: Durability = .disk, at now: Date,
                 reportFailure: @escaping @Sendable (EffectFailure) -> Void = { _ in }) {
         self.runner = runner
+        self.reportFailure = reportFailure
         self.durability = durability
         self.agentToken = agentToken
         self.agentCredentials = agentCredentials
         self.backendToken = backendToken
         self.journal = journal
-        self.reportFailure = reportFailure
         var restored: [String: Session] = [:]
         if let journal {
             for (id, c) in journal.takeRecovered() {
@@ -189,8 +189,7 @@ public final class SessionHub: Sendable {
         do {
             try store.setShopperPresence(ticketID, connected: connected, at: now)
         } catch {
-            // Only shown to agents, and nobody here to tell: a store that can't record it fails
-            // the next change that matters too, which is reported to whoever made it.
+            reportFailure(.presence(of: ticketID, connected: connected, error))
         }
     }
 

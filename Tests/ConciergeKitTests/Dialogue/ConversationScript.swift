@@ -10,7 +10,10 @@ import Foundation
 /// <! tracking number             ... and do not contain this
 /// = track_order                  the last reply acted on this intent (or: clarify, fallback, handoff, prompt)
 /// ! claim sam                    an agent acts on the conversation's ticket: claim, say NAME TEXT, resolve, release, release-to-bot
-/// ? reason asked_for_person      the conversation's ticket has this reason (or: status, fact KEY VALUE, summary TEXT, transcript TEXT, priority N)
+/// ? reason asked_for_person      the conversation's ticket has this reason (or: status, fact KEY VALUE, summary TEXT, transcript TEXT,
+///                                priority N, parcels TEXT, connected yes|no, unique: no line in its transcript twice in a row)
+/// > /restart                     the shopper starts a new chat (as `/restart` in `concierge chat`): same shop, same guard
+/// $ misunderstandings 1          once the chat ends, the manager's report says this (any text of the rendered report)
 /// ```
 struct ConversationScript: CustomStringConvertible, Sendable {
     enum Step: Sendable {
@@ -20,6 +23,7 @@ struct ConversationScript: CustomStringConvertible, Sendable {
         case outcome(String, line: Int)
         case agent(String, line: Int)
         case ticket(String, line: Int)
+        case report(String, line: Int)
     }
 
     var name: String
@@ -45,6 +49,8 @@ struct ConversationScript: CustomStringConvertible, Sendable {
                 steps.append(.agent(rest(1), line: n))
             } else if line.hasPrefix("?") {
                 steps.append(.ticket(rest(1), line: n))
+            } else if line.hasPrefix("$") {
+                steps.append(.report(rest(1), line: n))
             } else if line.hasPrefix("=") {
                 steps.append(.outcome(rest(1), line: n))
             } else if line.hasPrefix("@") {

@@ -21,10 +21,9 @@ struct ConversationScriptTests {
 
     @Test("scripted conversation", arguments: ConversationScript.all())
     func scriptedConversationBehavesAsWritten(_ script: ConversationScript) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let requests = try? RequestStore(path: folder.appendingPathComponent("requests.jsonl").path)
-        let handoff = try? HandoffStore(directory: folder.path, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        // Fully in memory: the stores keep everything and write no file.
+        let requests: RequestStore? = RequestStore()
+        let handoff: HandoffStore? = HandoffStore(inMemoryWithTimeZone: Fixtures.matcher.catalog.profile.timeZone)
         let bot = ChatRunner(matcher: Fixtures.matcher, orders: script.settings["orders"] == "none" ? nil : Self.orders, requests: requests,
                              handoff: handoff)
         // Scripts run on a Monday at 11:00 UK time (support open) unless they say `@ time` otherwise.
@@ -37,7 +36,20 @@ struct ConversationScriptTests {
             case .say(let message, _):
                 now = now.addingTimeInterval(30)
                 said = message
+                if message == "/restart" {
+                    bot.finish(conversation, at: now)
+                    (conversation, replies) = bot.start(id: script.name + "-again", customer: script.settings["customer"], at: now).pair
+                    continue
+                }
                 (conversation, replies) = bot.respond(to: message, in: conversation, at: now).pair
+            case .report(let fragment, let line):
+                guard let store = handoff else {
+                    Issue.record("\(script.name):\(line): no store to report on")
+                    continue
+                }
+                bot.finish(conversation, at: now)
+                let report = store.report(since: nil, now: now).rendered(timeZone: Fixtures.matcher.catalog.profile.timeZone)
+                #expect(report.localizedCaseInsensitiveContains(fragment), "\(script.name):\(line): the report was:\n\(report)")
             case .expect(let fragment, let line):
                 #expect(text.localizedCaseInsensitiveContains(fragment),
                         "\(script.name):\(line): after \"\(said)\" expected the reply to contain \"\(fragment)\"; it was:\n\(text)")
@@ -83,6 +95,14 @@ struct ConversationScriptTests {
                 case "fact":
                     let kv = value.split(separator: " ", maxSplits: 1).map(String.init)
                     #expect(ticket.facts[kv[0]] == (kv.count > 1 ? kv[1] : nil), "\(script.name):\(line): facts were \(ticket.facts)")
+                case "parcels":
+                    let parcels = ticket.orders.flatMap(\.parcels).joined(separator: "\n")
+                    #expect(parcels.localizedCaseInsensitiveContains(value), "\(script.name):\(line): parcels were:\n\(parcels)")
+                case "connected": #expect(ticket.shopperConnected == (value == "yes"), "\(script.name):\(line): shopper connected \(ticket.shopperConnected)")
+                case "unique":
+                    let lines = ticket.transcript.map { "\($0.sender.rawValue): \($0.text)" }
+                    let repeated = zip(lines, lines.dropFirst()).filter { $0 == $1 }.map(\.0)
+                    #expect(repeated.isEmpty, "\(script.name):\(line): said twice in a row in the ticket: \(repeated)")
                 case "rating": #expect(ticket.rating.map(String.init) == value, "\(script.name):\(line): rating \(String(describing: ticket.rating))")
                 default: Issue.record("\(script.name):\(line): unknown ticket check '\(parts[0])'")
                 }

@@ -153,7 +153,7 @@ extension Handoff {
             #expect(stored.transcript.map(\.text) == ["my card is \(masked)", "or maybe \(masked)?"])
             #expect(stored.note == "refunded the charge on \(masked)")
             #expect(stored.comment == "why did you need \(masked)")
-            #expect(store.conversations().first?.unmatched == ["\(masked) exp 12/29"])
+            #expect(store.conversations().first?.unmatched == ["\(masked) exp ••/••"])
 
             let files = ["journal.jsonl", "tickets/T-1001.json", "tickets/T-1001.txt"]
             for file in files {

@@ -14,10 +14,13 @@ extension Text {
                  masked: "my card is •••• •••• •••• 4242, thanks"),
             Case(text: "4111-1111-1111-1111", masked: "•••• •••• •••• 1111"),
             Case(text: "card 5555555555554444 declined", masked: "card •••• •••• •••• 4444 declined"),
-            // Order numbers and numbers that fail the Luhn check are left alone.
+            // Order numbers, and runs of digits that fail the Luhn check, are left alone.
             Case(text: "order 113542617735902", masked: "order 113542617735902"),
             Case(text: "order 00123842", masked: "order 00123842"),
-            Case(text: "4242 4242 4242 4241", masked: "4242 4242 4242 4241"),
+            Case(text: "4242424242424241", masked: "4242424242424241"),
+            // Written as a card prints it, a number is a card even with a digit wrong; its code and expiry go too.
+            Case(text: "4242 4242 4242 4241", masked: "•••• •••• •••• 4241"),
+            Case(text: "my card is 4929 1234 5678 9012 exp 08/28 cvv 123", masked: "my card is •••• •••• •••• 9012 exp ••/•• cvv •••"),
             Case(text: "call 0161 496 0732", masked: "call 0161 496 0732"),
             // Many digits, but no run of them long enough for a card; and a card after other digits.
             Case(text: "order 00123842 placed 2026-11-20 for £45.00, 3 items", masked: "order 00123842 placed 2026-11-20 for £45.00, 3 items"),

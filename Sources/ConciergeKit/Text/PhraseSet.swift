@@ -1,0 +1,36 @@
+/// Phrases of one or more words, found in a message's words without building strings: the words
+/// are compared in place, and only phrases starting with a word of the message are tried.
+struct PhraseSet: Sendable {
+    /// Each phrase's words, by its first word.
+    private let byFirstWord: [String: [[String]]]
+
+    /// - Parameter phrases: each normalised as messages are (``TextNormalizer/words(in:)``).
+    init<S: Sequence>(_ phrases: S) where S.Element == String {
+        var byFirstWord: [String: [[String]]] = [:]
+        for phrase in phrases {
+            let words = TextNormalizer.words(in: phrase)
+            guard let first = words.first else { continue }
+            byFirstWord[first, default: []].append(words)
+        }
+        self.byFirstWord = byFirstWord
+    }
+
+    /// Whether one of the phrases occurs in `words` as consecutive whole words.
+    func occurs(in words: [String]) -> Bool {
+        for start in words.indices {
+            guard let candidates = byFirstWord[words[start]] else { continue }
+            for phrase in candidates where start + phrase.count <= words.count {
+                var k = 1
+                while k < phrase.count && words[start + k] == phrase[k] { k += 1 }
+                if k == phrase.count { return true }
+            }
+        }
+        return false
+    }
+
+    /// Whether `words`, joined, is exactly one of the phrases.
+    func isWhole(_ words: [String]) -> Bool {
+        guard let first = words.first, let candidates = byFirstWord[first] else { return false }
+        return candidates.contains(words)
+    }
+}

@@ -5,6 +5,10 @@ import Foundation
 /// lines to send back and to push to other connections. No sockets: the server (or a test) feeds
 /// it decoded messages and writes out the deliveries.
 ///
+/// Its table of sessions and connections is the one every transport uses: a line-protocol
+/// connection and a browser's (which carries the web bridge's ``WebSession``, see
+/// `SessionHub+Browsers.swift`) are both connections in it.
+///
 /// Each session's state is behind its own lock, so turns in different sessions run in parallel;
 /// the tables of sessions and connections are behind one short-held lock.
 public final class SessionHub: Sendable {
@@ -59,6 +63,9 @@ public final class SessionHub: Sendable {
         var sessions: [String: Session] = [:]
         /// Shopper messages (and opens) it may still send now.
         var messages = TokenBucket()
+        /// For a browser's connection, the web bridge's state of its one session: the messages
+        /// kept for replays, and the event streams.
+        var browser: Browser?
     }
 
     /// What the server holds open at most, and for how long.
@@ -88,6 +95,8 @@ public final class SessionHub: Sendable {
         /// The agents' queue's last event already pushed.
         var handoffSequence = 0
         var limits = Limits()
+        /// Connections that carry a browser's session, by web bridge.
+        var browsers: [ObjectIdentifier: Int] = [:]
     }
 
     /// How safe a turn is when its answer goes out.
@@ -173,7 +182,11 @@ public final class SessionHub: Sendable {
     /// A session left with no connection and an open ticket has its shopper shown to agents as gone.
     /// - Parameter now: when the connection closed.
     public func disconnect(_ id: ConnectionID, at now: Date) {
-        let touched = tables.withLock { t in t.connections.removeValue(forKey: id).map { Array($0.sessions.values) } ?? [] }
+        let touched = tables.withLock { t in
+            let gone = t.connections.removeValue(forKey: id)
+            if let bridge = gone?.browser?.bridge { t.browsers[bridge, default: 1] -= 1 }
+            return gone.map { Array($0.sessions.values) } ?? []
+        }
         for session in touched {
             session.state.withLock { s in
                 s.connections.remove(id)

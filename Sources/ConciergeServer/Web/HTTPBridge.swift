@@ -9,7 +9,8 @@ import Glibc
 /// session's messages.
 ///
 /// Each browser session is one shopper connection on the hub, never trusted with an identity: a
-/// shopper verifies an order with its number and e-mail as on any connection. A thread serves
+/// shopper verifies an order with its number and e-mail as on any connection. The bridge keeps no
+/// table of sessions: the hub's table holds each browser's ``WebSession`` on its connection. A thread serves
 /// each HTTP connection (browser traffic is light); limits on sizes, times, rates and counts keep
 /// one client from holding the rest up.
 ///
@@ -81,8 +82,6 @@ public final class HTTPBridge: Sendable {
 
     /// What the bridge's threads share.
     private struct State {
-        var sessions: [String: WebSession] = [:]
-        var byConnection: [SessionHub.ConnectionID: WebSession] = [:]
         /// Open HTTP connections (descriptor → client address), and how many each address holds.
         var open: [Int32: String] = [:]
         var perAddress: [String: Int] = [:]
@@ -134,16 +133,13 @@ public final class HTTPBridge: Sendable {
 
     /// Stops listening, ends every stream and lets the bridge's sessions go (the hub keeps them).
     public func stop() {
-        let stopped = state.withLock { s -> (Int32, [Int32], [WebSession])? in
+        let stopped = state.withLock { s -> (Int32, [Int32])? in
             guard !s.stopping else { return nil }
             s.stopping = true
-            defer {
-                s.sessions.removeAll()
-                s.byConnection.removeAll()
-            }
-            return (s.listener, Array(s.open.keys), Array(s.sessions.values))
+            return (s.listener, Array(s.open.keys))
         }
-        guard let (fd, connections, all) = stopped else { return }
+        guard let (fd, connections) = stopped else { return }
+        let all = hub.browsers(in: ObjectIdentifier(self))
         poller.stop()
         if fd >= 0 {
             shutdown(fd, Int32(SHUT_RDWR))
@@ -168,7 +164,7 @@ public final class HTTPBridge: Sendable {
     func route(_ deliveries: [SessionHub.Delivery]) -> [SessionHub.Delivery] {
         var others: [SessionHub.Delivery] = []
         for d in deliveries {
-            guard let session = state.withLock({ $0.byConnection[d.connection] }) else {
+            guard let session = hub.browser(of: d.connection, in: ObjectIdentifier(self)) else {
                 others.append(d)
                 continue
             }
@@ -186,9 +182,8 @@ public final class HTTPBridge: Sendable {
     /// - Throws: ``HTTPError/hub(_:)`` with `unknownSession` when the hub doesn't know it either.
     func attach(_ id: String) throws(HTTPError) -> WebSession {
         guard Self.isSessionID(id) else { throw .hub(.unknownSession) }
-        let (held, full) = state.withLock { s in (s.sessions[id], s.sessions.count >= configuration.maximumSessions) }
-        if let held { return held }
-        if full { throw .busy }
+        if let held = hub.browser(forSession: id, in: ObjectIdentifier(self)) { return held }
+        if sessionCount >= configuration.maximumSessions { throw .busy }
         let connection = hub.connect()
         let answer = hub.handle(ClientMessage(.open(session: id, after: nil, customer: nil)), from: connection, at: Date()).first?.message
         guard let answer, answer.type == "opened", let seq = answer.seq else {
@@ -198,31 +193,22 @@ public final class HTTPBridge: Sendable {
         return register(WebSession(id: id, connection: connection, seq: seq, capacity: configuration.eventsKept, now: clock()))
     }
 
-    /// Adds a session to the tables, unless another request added the same one first.
+    /// Puts a session in the hub's table as a browser's, unless another request put the same
+    /// one there first (then its connection is dropped, and the first is returned).
     func register(_ session: WebSession) -> WebSession {
-        let existing = state.withLock { s -> WebSession? in
-            if let existing = s.sessions[session.id] { return existing }
-            s.sessions[session.id] = session
-            s.byConnection[session.connection] = session
-            return nil
-        }
-        guard let existing else { return session }
-        hub.disconnect(session.connection, at: Date())
-        return existing
+        let held = hub.adopt(session, in: ObjectIdentifier(self))
+        if held !== session { hub.disconnect(session.connection, at: Date()) }
+        return held
     }
 
     /// Lets a session go: its streams end and its hub connection is dropped.
     func detach(_ session: WebSession) {
-        state.withLock { s in
-            if s.sessions[session.id] === session { s.sessions[session.id] = nil }
-            s.byConnection[session.connection] = nil
-        }
         session.end()
         hub.disconnect(session.connection, at: Date())
     }
 
     var sessionCount: Int {
-        state.withLock { $0.sessions.count }
+        hub.browserCount(in: ObjectIdentifier(self))
     }
 
     /// Hub session ids: 32 lower-case hex digits.
@@ -262,8 +248,7 @@ public final class HTTPBridge: Sendable {
 
     /// Lets go of sessions nobody has used for a while; a browser coming back takes them on again.
     func expireIdleSessions(at now: Double) {
-        let idle = state.withLock { s in s.sessions.values.filter { $0.idle(at: now, timeout: configuration.sessionIdleTimeout) } }
-        for s in idle { detach(s) }
+        for s in hub.browsers(in: ObjectIdentifier(self)) where s.idle(at: now, timeout: configuration.sessionIdleTimeout) { detach(s) }
     }
 
     private func acceptLoop(_ listener: Int32) {

@@ -70,7 +70,8 @@ struct ChatSession {
     }
 
     mutating func begin() {
-        let opened = runner.start(id: UUID().uuidString, customer: customer, at: Date())
+        // One person at one terminal: failed order look-ups count across `/restart`.
+        let opened = runner.start(id: UUID().uuidString, customer: customer, client: "terminal", at: Date())
         report(opened.failures)
         conversation = opened.conversation
         let replies = opened.replies

@@ -56,8 +56,11 @@ public struct Bot: Sendable {
     /// Opens a conversation with the shop's welcome.
     /// - Parameters:
     ///   - customer: an e-mail address the host application vouches for (a signed-in shopper), verified for their own orders only.
-    public func start(id: String, customer: String? = nil, at now: Date) -> Step {
+    ///   - client: who is typing, as far as the host can tell (a terminal, a network address): failed
+    ///     order look-ups count across all of their chats.
+    public func start(id: String, customer: String? = nil, client: String? = nil, at now: Date) -> Step {
         var conversation = Conversation(id: id)
+        conversation.client = client
         conversation.facts.customerEmail = customer?.lowercased()
         conversation.transcript.reserveCapacity(4)
         let reply = Reply(kind: .answer, text: words[.welcome], quickReplies: words.options(.welcomeOptions))

@@ -35,8 +35,8 @@ public struct ChatRunner: Sendable {
         public var failures: [EffectFailure]
     }
 
-    public func start(id: String, customer: String? = nil, at now: Date) -> Exchange {
-        run(bot.start(id: id, customer: customer, at: now), at: now)
+    public func start(id: String, customer: String? = nil, client: String? = nil, at now: Date) -> Exchange {
+        run(bot.start(id: id, customer: customer, client: client, at: now), at: now)
     }
 
     public func respond(to text: String, in conversation: consuming Conversation, at now: Date) -> Exchange {
@@ -122,8 +122,8 @@ public struct ChatRunner: Sendable {
             } catch {
                 return .outcome(.requestFailed(d), EffectFailure(effect: "record a \(d.kind.rawValue) request for order \(d.orderID)", reason: "\(error)"))
             }
-        case .recordVerificationFailure(let order, let email, let postcode, let at):
-            verificationGuard.recordFailure(order: order, email: email, postcode: postcode, at: at)
+        case .recordVerificationFailure(let order, let email, let postcode, let client, let at):
+            verificationGuard.recordFailure(order: order, email: email, postcode: postcode, client: client, at: at)
             return .done
         case .rate(let id, let rating, let comment, let at):
             guard let handoff else { return .done }

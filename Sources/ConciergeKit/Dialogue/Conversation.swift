@@ -6,6 +6,9 @@ import Foundation
 /// share one bot and nothing about a shopper is stored on the shared engine.
 public struct Conversation: Codable, Sendable, Equatable {
     public var id: String
+    /// Who is typing, as far as the host can tell (a terminal, a network address), so failed order
+    /// look-ups count across their chats; nil when the host can't tell shoppers apart.
+    public var client: String?
     /// Every message so far, oldest first.
     public var transcript: [Turn] = []
     /// The options the last reply offered, which typing a number picks.

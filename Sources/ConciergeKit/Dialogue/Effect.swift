@@ -14,7 +14,7 @@ public enum Effect: Sendable, Equatable {
     /// ``EffectOutcome/requestRecorded(_:)`` or ``EffectOutcome/requestFailed(_:)``.
     case recordRequest(RequestDraft)
     /// Count a failed order verification against the order and the details, across all chats.
-    case recordVerificationFailure(order: String, email: String?, postcode: String?, at: Date)
+    case recordVerificationFailure(order: String, email: String?, postcode: String?, client: String?, at: Date)
     /// Store the shopper's rating (and comment) of a resolved ticket.
     case rate(ticketID: String, rating: Int, comment: String?, at: Date)
     /// E-mail the shopper a copy of the ticket's conversation; answered with

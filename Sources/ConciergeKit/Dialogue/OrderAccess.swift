@@ -38,7 +38,7 @@ enum OrderAccess {
             } else if c.facts.email != nil || c.facts.postcode != nil {
                 // An order or a detail guessed at too often, in any chat, is not looked up: the
                 // reply is a wrong guess's, whether the order exists or not.
-                let locked = bot.verificationGuard.isLocked(order: number, email: c.facts.email, postcode: c.facts.postcode, at: now)
+                let locked = bot.verificationGuard.isLocked(order: number, email: c.facts.email, postcode: c.facts.postcode, client: c.client, at: now)
                 order = locked ? nil : orders.verify(orderID: number, email: c.facts.email, postcode: c.facts.postcode)
             } else {
                 c.await(.verification)
@@ -53,7 +53,7 @@ enum OrderAccess {
             }
             guard let order else {
                 c.facts.failedVerifications += 1
-                effects.append(.recordVerificationFailure(order: number, email: c.facts.email, postcode: c.facts.postcode, at: now))
+                effects.append(.recordVerificationFailure(order: number, email: c.facts.email, postcode: c.facts.postcode, client: c.client, at: now))
                 if c.facts.isLockedOut {
                     var out = lockedOut(in: &c, bot)
                     out.effects = effects + out.effects
@@ -93,12 +93,12 @@ enum OrderAccess {
         guard let orders = bot.orders else { return Outcome() }
         if let email = c.facts.email, let postcode = c.facts.postcode {
             let key = "email:" + email
-            let locked = bot.verificationGuard.isLocked(order: key, email: email, postcode: postcode, at: now)
+            let locked = bot.verificationGuard.isLocked(order: key, email: email, postcode: postcode, client: c.client, at: now)
             let theirs = locked ? [] : orders.orders(forEmail: email).filter { orders.verify(orderID: $0.id, email: nil, postcode: postcode) != nil }
             c.facts.freshDetails = false
             guard !theirs.isEmpty else {
                 c.facts.failedVerifications += 1
-                let effect = Effect.recordVerificationFailure(order: key, email: email, postcode: postcode, at: now)
+                let effect = Effect.recordVerificationFailure(order: key, email: email, postcode: postcode, client: c.client, at: now)
                 if c.facts.isLockedOut {
                     var out = lockedOut(in: &c, bot)
                     out.effects.insert(effect, at: 0)

@@ -11,7 +11,7 @@ import Foundation
 /// actual properties, so adding a field without handling it here fails the tests.
 package enum JournalEncoding {
     /// The stored properties handled, per type, in declaration order.
-    package static let conversationFields = ["id", "transcript", "choices", "fallbackStreak", "facts", "flow", "topic", "deferred", "ticketID",
+    package static let conversationFields = ["id", "client", "transcript", "choices", "fallbackStreak", "facts", "flow", "topic", "deferred", "ticketID",
                                      "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID", "unmatched"]
     package static let factsFields = ["orderNumber", "email", "postcode", "customerEmail", "verifiedOrders", "freshDetails",
                               "failedVerifications", "item", "reason", "whatHappened", "address", "requests"]
@@ -39,6 +39,7 @@ package enum JournalEncoding {
             (c.id, c.choices, c.fallbackStreak, c.facts, c.flow, c.ticketID, c.toldQueuePosition, c.seenSequence, c.afterCare, c.lastTicketID)
         w.begin()
         w.field("id", id)
+        if let v = c.client { w.field("client", v) }
         w.array("transcript", transcript) { w, t in
             turn(t, &w)
         }

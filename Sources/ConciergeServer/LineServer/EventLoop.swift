@@ -351,7 +351,7 @@ final class EventLoop: @unchecked Sendable {
             server.release(peer)
             return
         }
-        let id = hub.connect()
+        let id = hub.connect(address: peer)
         let c = Connection(fd: fd, id: id, peer: peer, lineLimit: ProtocolCodec.maximumLineBytes, now: MonotonicClock.nanoseconds())
         byFD[fd] = c
         byID[id] = c

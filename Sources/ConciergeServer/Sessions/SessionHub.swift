@@ -59,6 +59,9 @@ public final class SessionHub: Sendable {
 
     struct ConnectionState {
         var role: Role
+        /// Who is on the other end (its network address), so failed order look-ups count across
+        /// every chat it opens; nil for a backend, which carries many shoppers.
+        var client: String?
         /// The sessions it opened or resumed, by id.
         var sessions: [String: Session] = [:]
         /// Shopper messages (and opens) it may still send now.
@@ -169,11 +172,13 @@ public final class SessionHub: Sendable {
 
     /// Registers a connection. `trusted` connections (standard input and output, owned by the
     /// process that started the server) count as a shop backend from the start.
-    public func connect(trusted: Bool = false) -> ConnectionID {
+    /// - Parameter address: the peer's network address; failed order look-ups count across all the
+    ///   chats from it. Without one, across the chats of this connection.
+    public func connect(trusted: Bool = false, address: String? = nil) -> ConnectionID {
         tables.withLock { t in
             let id = t.nextConnection
             t.nextConnection += 1
-            t.connections[id] = ConnectionState(role: trusted ? .backend : .shopper)
+            t.connections[id] = ConnectionState(role: trusted ? .backend : .shopper, client: trusted ? nil : address ?? "connection-\(id)")
             return id
         }
     }
@@ -412,7 +417,8 @@ public final class SessionHub: Sendable {
             return [Delivery(connection: connection, message: m)]
         }
         let id = Self.newSessionID()
-        let opened = runner.start(id: id, customer: customer, at: now)
+        let client = tables.withLock { $0.connections[connection]?.client }
+        let opened = runner.start(id: id, customer: customer, client: client, at: now)
         for failure in opened.failures { reportFailure(failure) }
         let (c, replies) = (opened.conversation, opened.replies)
         let session = Session(c, journaled: 0)

@@ -78,7 +78,7 @@ extension HTTPBridge {
         }
         if let wait = sessionLimiter.take(peer) { throw .rateLimited(retryAfter: wait) }
         guard sessionCount < configuration.maximumSessions else { throw .busy }
-        let connection = hub.connect()
+        let connection = hub.connect(address: peer)
         let deliveries = hub.handle(ClientMessage(.open(session: nil, after: nil, customer: nil)), from: connection, at: Date())
         hub.commit()
         guard let opened = deliveries.first(where: { $0.connection == connection })?.message,

@@ -28,7 +28,7 @@ struct ConversationScriptTests {
                              handoff: handoff)
         // Scripts run on a Monday at 11:00 UK time (support open) unless they say `@ time` otherwise.
         var now = script.settings["time"] == "closed" ? Self.start : Self.open
-        var (conversation, replies) = bot.start(id: script.name, customer: script.settings["customer"], at: now).pair
+        var (conversation, replies) = bot.start(id: script.name, customer: script.settings["customer"], client: "script", at: now).pair
         var said = "(start)"
         for step in script.steps {
             let text = replies.map { ([$0.text] + $0.quickReplies).joined(separator: "\n") }.joined(separator: "\n")
@@ -38,7 +38,7 @@ struct ConversationScriptTests {
                 said = message
                 if message == "/restart" {
                     bot.finish(conversation, at: now)
-                    (conversation, replies) = bot.start(id: script.name + "-again", customer: script.settings["customer"], at: now).pair
+                    (conversation, replies) = bot.start(id: script.name + "-again", customer: script.settings["customer"], client: "script", at: now).pair
                     continue
                 }
                 (conversation, replies) = bot.respond(to: message, in: conversation, at: now).pair

@@ -15,6 +15,7 @@ struct JournalEncodingTests {
     static func everyFieldSet(flow: ActiveFlow = ActiveFlow(intent: "track_order", awaiting: .verification, request: "where's \"my\" order?"),
                               afterCare: Conversation.AfterCare = .transcriptAddress) -> Conversation {
         var c = Conversation(id: "0123456789abcdef0123456789abcdef")
+        c.client = "203.0.113.7"
         c.transcript = [Turn(sender: .bot, text: "ignored: the journal keeps the transcript in turns", time: Date(timeIntervalSince1970: 1))]
         c.choices = [Choice(label: "Where is my order?", intent: "track_order"), Choice(label: "Say \"hi\" <&>\n")]
         c.fallbackStreak = 2

@@ -26,6 +26,34 @@ struct SessionHubTests {
         }
     }
 
+    @Test func newSessionsFromTheSameAddressGetNoFreshGuessesAtAnOrder() throws {
+        let orders = try OrderStore.load(path: Fixtures.repository.appendingPathComponent("Intents/orders.json").path,
+                                         today: Self.now, timeZone: Fixtures.matcher.catalog.profile.timeZone).store
+        let hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher, orders: orders, requests: RequestStore(),
+                                                handoff: HandoffStore(inMemoryWithTimeZone: Fixtures.matcher.catalog.profile.timeZone)),
+                             agentToken: nil, backendToken: nil, journal: nil, at: Self.now)
+        func chat(_ connection: SessionHub.ConnectionID, _ lines: [String]) -> String {
+            let opened = send(hub, #"{"type":"open"}"#, from: connection)
+            guard let session = opened.first?.message.session else { return "(no session)" }
+            var last = ""
+            for line in lines {
+                let deliveries = send(hub, #"{"type":"message","session":"\#(session)","text":"\#(line)"}"#, from: connection)
+                last = deliveries.flatMap { $0.message.replies ?? [] }.map(\.text).joined(separator: "\n")
+            }
+            return last
+        }
+        let guesser = hub.connect(address: "198.51.100.9")
+        #expect(chat(guesser, ["track 10252", "BS8 1TA", "BS8 1TB", "BS8 1TC"]).contains("can't look up orders in this chat any more"))
+        // A new session, even on a new connection from the same address, with the right postcode: a wrong guess's reply.
+        let again = hub.connect(address: "198.51.100.9")
+        let reply = chat(again, ["track 10252", "BS8 1TH"])
+        #expect(reply.contains("couldn't find an order that matches"))
+        #expect(!reply.contains("on its way"))
+        // Another address is not held back by this one's guesses.
+        let other = hub.connect(address: "203.0.113.5")
+        #expect(chat(other, ["track 10252", "BS8 1TH"]).contains("on its way"))
+    }
+
     @Test func sessionIDsAre128RandomBitsInHexAndNeverRepeat() {
         let ids = (0..<2000).map { _ in SessionHub.newSessionID() }
         #expect(Set(ids).count == ids.count)

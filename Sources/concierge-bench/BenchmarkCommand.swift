@@ -1,4 +1,5 @@
 import ConciergeKit
+import ConciergeTestSupport
 import Foundation
 
 /// `concierge-bench` with no arguments: load and classify timings for the demo shop's catalog
@@ -84,9 +85,7 @@ enum BenchmarkCommand {
     /// binary was built from.
     static func locate(_ path: String) -> String {
         if FileManager.default.fileExists(atPath: path) { return path }
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(path).path
+        return Fixtures.repository.appendingPathComponent(path).path
     }
 
     /// The one-minute load average, from /proc/loadavg on Linux: other work on the machine

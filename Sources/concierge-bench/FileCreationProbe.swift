@@ -1,3 +1,4 @@
+import ConciergeKit
 import Foundation
 #if canImport(Glibc)
 import Glibc

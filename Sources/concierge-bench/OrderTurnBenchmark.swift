@@ -1,4 +1,5 @@
 import ConciergeKit
+import ConciergeTestSupport
 import Foundation
 
 /// Times whole conversation turns with order look-ups against a store scaled up from the demo
@@ -55,7 +56,7 @@ enum OrderTurnBenchmark {
         var verify: [UInt64] = []
         ask.reserveCapacity(conversations)
         verify.reserveCapacity(conversations)
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let questions = ["where is my order %@", "can I return something from order %@", "has my refund for %@ gone through",
                          "I want to cancel order %@", "wheres my parcel #%@"]
         let warmUp = min(2_000, conversations / 10)
@@ -115,18 +116,5 @@ enum OrderTurnBenchmark {
             + "\(us(r.askTurn.p50)) / \(us(r.askTurn.p99)) | \(us(r.verifyTurn.p50)) / \(us(r.verifyTurn.p99)) | "
             + "\(us(r.allTurns.p99)) | \(BenchmarkTable.grouped(Int(r.turnsPerSecond))) |")
         return lines.joined(separator: "\n")
-    }
-}
-
-/// A small deterministic random number generator, so every run looks up the same orders.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import CEpoll
 import ConciergeKit
+import ConciergeTestSupport
 import Foundation
 import Glibc
 
@@ -165,12 +166,11 @@ enum ServerLoadBenchmark {
     /// The `concierge` binary beside this one, built first so it matches the sources:
     /// `swift run concierge-bench` builds only the benchmark.
     private static func siblingBinary() throws -> String {
-        let me = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        let folder = me.deletingLastPathComponent()
-        let path = folder.appendingPathComponent("concierge").path
-        // <scratch>/<triple>/<configuration>/concierge-bench; the package is three folders above this file.
+        let path = ServeProcess.siblingBinary
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        // <scratch>/<triple>/<configuration>/concierge-bench.
         let scratch = folder.deletingLastPathComponent().deletingLastPathComponent().path
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let package = Fixtures.repository.path
         let configuration = folder.lastPathComponent == "debug" ? "debug" : "release"
         if FileManager.default.fileExists(atPath: package + "/Package.swift") {
             print("building the server: swift build -c \(configuration) --product concierge")
@@ -242,7 +242,7 @@ enum ServerLoadBenchmark {
         }
         // Open every session first.
         var opened = 0
-        try pump(connections, until: now() + 30_000_000_000, done: { opened == sessions }) { line, _ in
+        try pump(connections, until: MonotonicClock.nanoseconds() + 30_000_000_000, done: { opened == sessions }) { line, _ in
             guard line.starts(with: Array(#"{"type":"opened""#.utf8)), let s = requestIndex(line), let id = field("session", in: line) else { return }
             ids[s] = id
             opened += 1
@@ -257,7 +257,7 @@ enum ServerLoadBenchmark {
         func send(_ s: Int, on c: LoadConnection) {
             let text = texts[(s &* 7 &+ next[s]) % texts.count]
             next[s] += 1
-            inFlight[s].append(now())
+            inFlight[s].append(MonotonicClock.nanoseconds())
             c.queue(#"{"type":"message","id":"\#(s)","session":"\#(ids[s])","text":"\#(text)"}"#)
         }
         var reopening = [Bool](repeating: false, count: sessions)
@@ -269,7 +269,7 @@ enum ServerLoadBenchmark {
         let ticketField = Array(#""ticket":""#.utf8)
         var owner = [LoadConnection?](repeating: nil, count: sessions)
         for c in connections { for s in c.sessions { owner[s] = c } }
-        let start = now()
+        let start = MonotonicClock.nanoseconds()
         let warm = start + 500_000_000
         let end = warm + UInt64(options.seconds * 1e9)
         var serverCPUAtWarm = 0.0
@@ -286,7 +286,7 @@ enum ServerLoadBenchmark {
         var busySkips = 0
         let tick: (() -> Void)? = rate.map { rate in {
             guard sending else { return }
-            let due = Int(Double(now() - start) / 1e9 * rate)
+            let due = Int(Double(MonotonicClock.nanoseconds() - start) / 1e9 * rate)
             while paced < due {
                 paced += 1
                 var tries = 0
@@ -340,7 +340,7 @@ enum ServerLoadBenchmark {
             }
             guard !inFlight[s].isEmpty else { return }
             let sent = inFlight[s].removeFirst()
-            let t = now()
+            let t = MonotonicClock.nanoseconds()
             if !measuring && t >= warm && t < end {
                 measuring = true
                 serverCPUAtWarm = server.cpuSeconds()
@@ -401,7 +401,7 @@ enum ServerLoadBenchmark {
             fds.append(pollfd(fd: timer, events: Int16(POLLIN), revents: 0))
         }
         while !done() {
-            guard now() < deadline else { throw Failure("the server stopped answering") }
+            guard MonotonicClock.nanoseconds() < deadline else { throw Failure("the server stopped answering") }
             tick?()
             for (i, c) in connections.enumerated() {
                 try c.flush()
@@ -454,12 +454,6 @@ enum ServerLoadBenchmark {
         return nil
     }
 
-    static func now() -> UInt64 {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
-    }
-
     static func ownCPUSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -467,42 +461,28 @@ enum ServerLoadBenchmark {
     }
 }
 
-/// `concierge serve --port 0` as a child process, with the port it reports.
+/// The server under load: `concierge serve --port 0` as a child process, or one already running.
 final class ServerChild {
-    let process = Process()
+    /// The child, nil for a server someone else started (the benchmark then neither stops it nor reads its CPU time).
+    private let child: ServeProcess?
     let port: Int
-    /// Whether the benchmark started the server (and so stops it, and can read its CPU time).
-    private let owned: Bool
 
     /// A server someone else started.
     init(runningOn port: Int) {
         self.port = port
-        owned = false
+        child = nil
     }
 
     init(binary: String, store: String, loops: Int?, durability: String?) throws {
-        owned = true
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", "0", "--store", store, "--backend-token", "bench"] + (loops.map { ["--loops", String($0)] } ?? [])
-            + (durability.map { ["--durability", $0] } ?? [])
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("listening on") || !text.contains("\n") {
-            let chunk = errors.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw ServerLoadBenchmark.Failure("the server ended before listening: \(text)") }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let range = text.range(of: #":\d+ \("#, options: .regularExpression),
-              let port = Int(text[range].dropFirst().dropLast(2)) else { throw ServerLoadBenchmark.Failure("no port in: \(text)") }
-        self.port = port
+        let child = try ServeProcess(binary: binary, arguments: ["--store", store, "--backend-token", "bench"] + (loops.map { ["--loops", String($0)] } ?? [])
+            + (durability.map { ["--durability", $0] } ?? []))
+        self.child = child
+        port = child.port
     }
 
     /// The server's user and system CPU time so far, from /proc.
     func cpuSeconds() -> Double {
-        guard owned, let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+        guard let child, let stat = try? String(contentsOfFile: "/proc/\(child.process.processIdentifier)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return 0 }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // After the command name: state is field 3, utime 14 and stime 15 (1-based, in clock ticks).
@@ -511,9 +491,7 @@ final class ServerChild {
     }
 
     func stop() {
-        guard owned else { return }
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        child?.terminate()
     }
 }
 

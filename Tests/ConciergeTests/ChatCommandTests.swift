@@ -1,4 +1,5 @@
 import ConciergeKit
+import ConciergeTestSupport
 @testable import concierge
 import Foundation
 import Testing
@@ -7,10 +8,10 @@ import Testing
 struct ChatCommandTests {
     /// Issue 12, item 13: an agent working the ticket sees that the shopper has quit the chat.
     @Test func quittingTheChatWithAnOpenTicketShowsTheShopperGoneToAgents() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chat-\(UUID().uuidString)").path
+        let folder = Scratch.folder("chat")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try HandoffStore(directory: folder)
-        var chat = ChatSession(runner: ChatRunner(matcher: BridgeFixture.matcher, handoff: store), interactive: false, customer: nil)
+        var chat = ChatSession(runner: ChatRunner(matcher: Fixtures.matcher, handoff: store), interactive: false, customer: nil)
         chat.begin()
         let goesOn = chat.handle("I want to talk to a person")
         #expect(goesOn)

@@ -27,7 +27,7 @@ public final class HandoffStore: Sendable {
     private let core: Protected<Core>
     private let groupCommit: Bool
     /// Serialises ``sync()``.
-    private let syncLock = NSLock()
+    private let syncing = Protected(())
     /// With group commit, ticket files are written here, off the caller's thread, in order.
     private let viewWriter = DispatchQueue(label: "concierge.ticket-files", qos: .utility)
 
@@ -259,16 +259,16 @@ public final class HandoffStore: Sendable {
     public func sync() -> Bool {
         // Held across the fsync: a caller that finds nothing left to sync while another's fsync
         // runs must wait for it, since that fsync is what makes its own changes durable.
-        syncLock.lock()
-        defer { syncLock.unlock() }
-        let (fd, writeViews) = core.withLock { (core: inout Core) in
-            let schedule = !core.unwrittenViews.isEmpty && !core.viewsScheduled
-            if schedule { core.viewsScheduled = true }
-            return (core.journal.takeUnsynced(), schedule)
+        syncing.withLock { _ in
+            let (fd, writeViews) = core.withLock { (core: inout Core) in
+                let schedule = !core.unwrittenViews.isEmpty && !core.viewsScheduled
+                if schedule { core.viewsScheduled = true }
+                return (core.journal.takeUnsynced(), schedule)
+            }
+            let synced = fd.map { fdatasync($0) == 0 } ?? true
+            if writeViews { viewWriter.async { [self] in writeUnwrittenViews() } }
+            return synced
         }
-        let synced = fd.map { fdatasync($0) == 0 } ?? true
-        if writeViews { viewWriter.async { [self] in writeUnwrittenViews() } }
-        return synced
     }
 
     /// Returns once the ticket files that ``sync()`` queued are written.

@@ -12,7 +12,7 @@ import Glibc
 /// writer that died mid-write. Readers skip such a tail; the next writer cuts it off.
 ///
 /// Not thread-safe: ``HandoffStore`` uses it only under its own lock.
-final class Journal {
+package final class Journal {
     let path: String
     let lockPath: String
     private let fd: Int32
@@ -220,7 +220,7 @@ final class Journal {
     }
 
     /// Writes every byte of `bytes` to `fd`, retrying short writes.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         var done = 0
         while done < bytes.count {
@@ -237,7 +237,7 @@ final class Journal {
     }
 
     /// Makes a new file's name in `directory` durable.
-    static func syncFolder(_ directory: String) {
+    package static func syncFolder(_ directory: String) {
         let dirFD = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dirFD >= 0 else { return }
         _ = fsync(dirFD)

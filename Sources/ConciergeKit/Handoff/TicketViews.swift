@@ -10,7 +10,7 @@ import Glibc
 /// file. They are derived: the journal is the truth (fsynced before a change returns), and they
 /// can always be written again, so they are not fsynced themselves: after a crash, the store
 /// rewrites any that are missing, empty or stale when it opens.
-struct TicketViews: Sendable {
+package struct TicketViews: Sendable {
     /// `DIR/tickets`; empty for a store in memory, which writes no files.
     let folder: String
     let format: HandoffFormat
@@ -38,7 +38,7 @@ struct TicketViews: Sendable {
 
     /// Replaces the file at `path` with `data` in one step: temporary file, fsync unless the file
     /// is derived (`durable` false), rename.
-    static func replace(_ path: String, with data: Data, durable: Bool = true) throws(HandoffError) {
+    package static func replace(_ path: String, with data: Data, durable: Bool = true) throws(HandoffError) {
         // Beside the file, as `.T-1001.json.tmp-PID`: string work, since `URL`'s path methods
         // cost more than writing a ticket's files.
         let name = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex

@@ -30,6 +30,10 @@ public struct ContentIssue: Sendable, Equatable, CustomStringConvertible, Codabl
 public struct ContentError: Error, Sendable, CustomStringConvertible {
     public var issues: [ContentIssue]
 
+    public init(issues: [ContentIssue]) {
+        self.issues = issues
+    }
+
     public var description: String {
         let errors = issues.filter { $0.severity == .error }
         let lines = errors.map(\.description).joined(separator: "\n")

@@ -3,26 +3,27 @@ import Foundation
 /// The requests the bot records for the shop (returns, cancellations, changes, address changes,
 /// damaged and missing reports), kept in one append-only JSON Lines file.
 ///
-/// The store is the file's one owner: every call takes a lock, so any number of conversations may
-/// record at once. Each request gets an id made of its kind's prefix and a number shared by all kinds
+/// The store is the file's one owner: its state is behind one lock, so any number of conversations
+/// may record at once. Each request gets an id made of its kind's prefix and a number shared by all kinds
 /// (`RET-1001`, `CAN-1002`, ...); numbering goes on from the file's highest number after a restart.
 /// ``record(kind:orderID:skus:reason:details:now:)`` returns only once the line is on disk (fsync), so a
 /// reference the shopper was given is never lost in a crash.
-public final class RequestStore: @unchecked Sendable {
-    // @unchecked: every mutable property below is read and written only while holding `lock`.
-
+public final class RequestStore: Sendable {
     /// The request file, as given.
     public let path: String
     /// The number the first request of a new file gets.
     public static let firstNumber = 1001
 
-    private let lock = NSLock()
-    /// The file, open for appending; nil for a store in memory.
-    private let handle: FileHandle?
-    private var requests: [ShopRequest]
-    private var lastNumber: Int
-    /// Bytes in the file, to undo a partly written line.
-    private var size: UInt64
+    private struct State {
+        /// The file, open for appending; nil for a store in memory.
+        let handle: FileHandle?
+        var requests: [ShopRequest]
+        var lastNumber: Int
+        /// Bytes in the file, to undo a partly written line.
+        var size: UInt64
+    }
+
+    private let state: Protected<State>
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -53,15 +54,13 @@ public final class RequestStore: @unchecked Sendable {
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
-        let file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        handle = file
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
 
         let (requests, keep) = try Self.parse(existing, path: path)
-        self.requests = requests
-        size = UInt64(keep)
+        var size = UInt64(keep)
         if keep < existing.count {
             do {
-                try file.truncate(atOffset: UInt64(keep))
+                try handle.truncate(atOffset: UInt64(keep))
             } catch {
                 throw .cannotWrite(path, Self.reason(error))
             }
@@ -69,23 +68,21 @@ public final class RequestStore: @unchecked Sendable {
         if keep > 0, existing[existing.startIndex + keep - 1] != UInt8(ascii: "\n") {
             // A complete last record without its newline (edited by hand): end the line before appending.
             do {
-                try file.write(contentsOf: Data([UInt8(ascii: "\n")]))
+                try handle.write(contentsOf: Data([UInt8(ascii: "\n")]))
             } catch {
                 throw .cannotWrite(path, Self.reason(error))
             }
             size += 1
         }
-        lastNumber = requests.compactMap { Self.number(in: $0.id) }.max() ?? Self.firstNumber - 1
+        let lastNumber = requests.compactMap { Self.number(in: $0.id) }.max() ?? Self.firstNumber - 1
+        state = Protected(State(handle: handle, requests: requests, lastNumber: lastNumber, size: size))
     }
 
     /// A store in memory only, for conversations run in tests and tools: the same numbering, no file.
     /// ``path`` is empty.
     public init() {
         path = ""
-        handle = nil
-        requests = []
-        size = 0
-        lastNumber = Self.firstNumber - 1
+        state = Protected(State(handle: nil, requests: [], lastNumber: Self.firstNumber - 1, size: 0))
     }
 
     /// Records a request and returns it with its new id, once it is safely on disk.
@@ -99,9 +96,15 @@ public final class RequestStore: @unchecked Sendable {
     /// - Throws: ``RequestStoreError`` when the line can't be written; nothing is recorded then.
     public func record(kind: ShopRequest.Kind, orderID: String, skus: [String], reason: String,
                        details: [String: String], now: Date) throws(RequestStoreError) -> ShopRequest {
-        lock.lock()
-        defer { lock.unlock() }
-        let number = lastNumber + 1
+        try state.withLock { (s: inout State) throws(RequestStoreError) in
+            try append(kind: kind, orderID: orderID, skus: skus, reason: reason, details: details, now: now, to: &s)
+        }
+    }
+
+    /// ``record(kind:orderID:skus:reason:details:now:)``, holding the store's lock.
+    private func append(kind: ShopRequest.Kind, orderID: String, skus: [String], reason: String,
+                        details: [String: String], now: Date, to s: inout State) throws(RequestStoreError) -> ShopRequest {
+        let number = s.lastNumber + 1
         let request = ShopRequest(id: "\(kind.idPrefix)-\(number)", kind: kind, orderID: Order.normalizedID(orderID),
                                   skus: skus, reason: reason, details: details,
                                   created: Date(timeIntervalSince1970: (now.timeIntervalSince1970).rounded(.down)))
@@ -112,26 +115,24 @@ public final class RequestStore: @unchecked Sendable {
             throw .cannotWrite(path, Self.reason(error))
         }
         line.append(UInt8(ascii: "\n"))
-        if let handle {
+        if let handle = s.handle {
             do {
                 try handle.write(contentsOf: line)
                 try handle.synchronize()
             } catch {
-                try? handle.truncate(atOffset: size)
+                try? handle.truncate(atOffset: s.size)
                 throw .cannotWrite(path, Self.reason(error))
             }
         }
-        size += UInt64(line.count)
-        lastNumber = number
-        requests.append(request)
+        s.size += UInt64(line.count)
+        s.lastNumber = number
+        s.requests.append(request)
         return request
     }
 
     /// Every request recorded, oldest first.
     public func all() -> [ShopRequest] {
-        lock.lock()
-        defer { lock.unlock() }
-        return requests
+        state.withLock { $0.requests }
     }
 
     /// The requests in `data`, and how many leading bytes of it to keep.

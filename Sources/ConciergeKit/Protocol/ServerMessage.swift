@@ -69,6 +69,15 @@ public struct WireTicket: Sendable, Equatable, Codable {
     public var waitingSeconds: Int
     public var summary: String
 
+    public init(id: String, priority: Int, reason: String, status: String, waitingSeconds: Int, summary: String) {
+        self.id = id
+        self.priority = priority
+        self.reason = reason
+        self.status = status
+        self.waitingSeconds = waitingSeconds
+        self.summary = summary
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, priority, reason, status, summary
         case waitingSeconds = "waiting_seconds"

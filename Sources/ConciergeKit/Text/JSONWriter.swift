@@ -4,9 +4,9 @@
 ///
 /// Keys are written in the order they are given: a caller matching `JSONEncoder`'s `.sortedKeys`
 /// gives them sorted by their UTF-8 bytes, as `JSONEncoder` sorts them.
-struct JSONWriter {
+package struct JSONWriter {
     /// How the output is laid out and escaped.
-    enum Style {
+    package enum Style {
         /// Compact; `<`, `>` and `&` escaped as well, so a line can be dropped into HTML or a script.
         case htmlSafe
         /// As `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` writes: compact, only
@@ -18,31 +18,31 @@ struct JSONWriter {
         case prettyEncoder
     }
 
-    var bytes: [UInt8] = []
+    package var bytes: [UInt8] = []
     private var first = true
     private let htmlSafe: Bool
     private let pretty: Bool
     /// Objects and arrays open around the next value (for the pretty style's indent).
     private var depth = 0
 
-    init(_ style: Style = .htmlSafe, capacity: Int = 256) {
+    package init(_ style: Style = .htmlSafe, capacity: Int = 256) {
         htmlSafe = style == .htmlSafe
         pretty = style == .prettyEncoder
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func raw(_ b: UInt8) { bytes.append(b) }
+    package mutating func raw(_ b: UInt8) { bytes.append(b) }
 
     /// Bytes written as they are (a literal such as `true`).
-    mutating func rawString(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    package mutating func rawString(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
-    mutating func begin() {
+    package mutating func begin() {
         bytes.append(UInt8(ascii: "{"))
         first = true
         depth += 1
     }
 
-    mutating func end() {
+    package mutating func end() {
         depth -= 1
         if pretty { closingLine(empty: first) }
         bytes.append(UInt8(ascii: "}"))
@@ -50,7 +50,7 @@ struct JSONWriter {
     }
 
     /// A key: always one of the program's own names, which need no escaping.
-    mutating func key(_ k: String) {
+    package mutating func key(_ k: String) {
         member()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: k.utf8)
@@ -59,14 +59,14 @@ struct JSONWriter {
     }
 
     /// A key that may need escaping, such as one of a dictionary's.
-    mutating func key(escaping k: String) {
+    package mutating func key(escaping k: String) {
         member()
         string(k)
         colon()
     }
 
     /// A field whose value is an array, each element written by `element`.
-    mutating func array<C: Collection>(_ k: String, _ items: C, element: (inout JSONWriter, C.Element) -> Void) {
+    package mutating func array<C: Collection>(_ k: String, _ items: C, element: (inout JSONWriter, C.Element) -> Void) {
         key(k)
         bytes.append(UInt8(ascii: "["))
         depth += 1
@@ -82,19 +82,19 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    mutating func field(_ k: String, _ v: String) {
+    package mutating func field(_ k: String, _ v: String) {
         key(k)
         string(v)
     }
 
-    mutating func field(_ k: String, _ v: Int) {
+    package mutating func field(_ k: String, _ v: Int) {
         key(k)
         bytes.append(contentsOf: String(v).utf8)
     }
 
     /// A number as Swift prints it (`0.82`, `1e-07`); in the encoder styles a whole number without
     /// its `.0`, as `JSONEncoder` writes it. Not finite (which `JSONEncoder` refuses): `0`.
-    mutating func field(_ k: String, _ v: Double) {
+    package mutating func field(_ k: String, _ v: Double) {
         key(k)
         guard v.isFinite else {
             bytes.append(UInt8(ascii: "0"))
@@ -109,18 +109,18 @@ struct JSONWriter {
     }
 
     /// A field whose value is an array of strings.
-    mutating func field(_ k: String, _ v: [String]) {
+    package mutating func field(_ k: String, _ v: [String]) {
         array(k, v) { w, s in w.string(s) }
     }
 
-    mutating func field(_ k: String, _ v: Bool) {
+    package mutating func field(_ k: String, _ v: Bool) {
         key(k)
         rawString(v ? "true" : "false")
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped, and in the HTML-safe
     /// style `<`, `>` and `&` too. Slashes and everything from 0x7F up are written as they are.
-    mutating func string(_ s: String) {
+    package mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { escaped($0) }

@@ -1,0 +1,373 @@
+import ConciergeKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Serves the chat to browsers: the demo shop's page, the embeddable widget, a small JSON API on
+/// the same ``SessionHub`` sessions as the line protocol, and a Server-Sent Events stream of each
+/// session's messages.
+///
+/// Each browser session is one shopper connection on the hub, never trusted with an identity: a
+/// shopper verifies an order with its number and e-mail as on any connection. The bridge keeps no
+/// table of sessions: the hub's table holds each browser's ``WebSession`` on its connection. A thread serves
+/// each HTTP connection (browser traffic is light); limits on sizes, times, rates and counts keep
+/// one client from holding the rest up.
+///
+/// Pushes (an agent's reply, a place in the queue) come from ``SessionHub/poll(at:)``. Standing
+/// alone, the bridge polls the hub itself every `pollInterval`; inside `concierge serve`, which
+/// polls for its own connections, set `pollInterval` to nil and hand every delivery to
+/// ``route(_:)``, which keeps the bridge's and returns the rest.
+public final class HTTPBridge: Sendable {
+    /// Where to listen and the limits to keep.
+    public struct Configuration: Sendable {
+        /// The address to listen on; the loopback interface unless told otherwise.
+        public var host = "127.0.0.1"
+        /// The port; 0 picks a free one (see ``HTTPBridge/port``).
+        public var port = 8080
+        public var maximumBodyBytes = 16 * 1024
+        public var maximumHeaderBytes = 8 * 1024
+        /// Seconds a kept-alive connection may wait for its next request.
+        public var idleTimeout = 15.0
+        /// Seconds a request may take to arrive once started, and a response to be taken.
+        public var requestTimeout = 10.0
+        public var maximumConnections = 256
+        public var maximumConnectionsPerAddress = 32
+        /// Requests per second each client address earns back, and how many it may send at once.
+        public var requestRate = 10.0, requestBurst = 40.0
+        /// New sessions per second each client address earns back, and how many at once.
+        public var sessionRate = 0.2, sessionBurst = 10.0
+        /// Messages per second each session earns back, and how many at once.
+        public var messageRate = 1.0, messageBurst = 8.0
+        public var maximumSessions = 5_000
+        /// Event streams a session may hold open; a new one ends the oldest.
+        public var maximumStreamsPerSession = 3
+        /// Messages each session keeps for replays.
+        public var eventsKept = 100
+        /// Seconds between keep-alive comments on an idle event stream.
+        public var heartbeatInterval = 15.0
+        /// Seconds a session may go without an event stream or a request before the bridge lets it
+        /// go: the hub keeps it (a browser coming back takes it on again), and an agent working its
+        /// ticket sees the shopper as gone. A page that is open keeps a stream, and one moving to
+        /// another page of the shop opens the next within seconds.
+        public var sessionIdleTimeout = 60.0
+        /// How often to poll the hub for pushes; nil when the host polls and calls ``route(_:)``.
+        public var pollInterval: Double? = 0.2
+        /// Origins (`https://shop.example`) whose pages may call the API from another origin.
+        public var allowedOrigins: Set<String> = []
+
+        public init() {}
+    }
+
+    /// Why the bridge could not start.
+    public enum StartError: Error, CustomStringConvertible {
+        case cantListen(host: String, port: Int, reason: String)
+
+        public var description: String {
+            switch self {
+            case .cantListen(let host, let port, let reason):
+                return "can't listen on \(host):\(port) (\(reason)); pick another port with --http-port or another address with --host"
+            }
+        }
+    }
+
+    let hub: SessionHub
+    let configuration: Configuration
+    /// Deliveries for connections that are not the bridge's (another transport's shoppers in the same session).
+    let forward: @Sendable ([SessionHub.Delivery]) -> Void
+    let clock: @Sendable () -> Double
+    let requestLimiter: RateLimiter
+    let sessionLimiter: RateLimiter
+    let messageLimiter: RateLimiter
+
+    /// What the bridge's threads share.
+    private struct State {
+        /// Open HTTP connections (descriptor → client address), and how many each address holds.
+        var open: [Int32: String] = [:]
+        var perAddress: [String: Int] = [:]
+        var listener: Int32 = -1
+        var stopping = false
+        var boundPort = 0
+    }
+
+    private let state = Protected(State())
+    private let acceptor = WorkerThread("http-accept")
+    private let poller = WorkerThread("http-poll")
+
+    /// - Parameters:
+    ///   - hub: the sessions, shared with any other transport.
+    ///   - configuration: where to listen and the limits.
+    ///   - clock: seconds on a monotonic clock (for rate limits and idle expiry).
+    ///   - forward: receives deliveries for connections the bridge doesn't own.
+    public init(hub: SessionHub, configuration: Configuration = Configuration(), clock: @escaping @Sendable () -> Double = MonotonicClock.seconds,
+         forward: @escaping @Sendable ([SessionHub.Delivery]) -> Void = { _ in }) {
+        self.hub = hub
+        self.configuration = configuration
+        self.clock = clock
+        self.forward = forward
+        requestLimiter = RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst, clock: clock)
+        sessionLimiter = RateLimiter(rate: configuration.sessionRate, burst: configuration.sessionBurst, clock: clock)
+        messageLimiter = RateLimiter(rate: configuration.messageRate, burst: configuration.messageBurst, clock: clock)
+    }
+
+    /// The port listened on, once started.
+    var port: Int {
+        state.withLock { $0.boundPort }
+    }
+
+    /// Starts listening and serving on background threads; returns once the socket is bound.
+    /// - Returns: the port listened on.
+    /// - Throws: ``StartError`` when the address can't be bound.
+    @discardableResult
+    public func start() throws -> Int {
+        let (fd, port) = try Self.listen(host: configuration.host, port: configuration.port)
+        state.withLock { s in
+            s.listener = fd
+            s.boundPort = port
+        }
+        acceptor.start { [self] in acceptLoop(fd) }
+        // Without a poll interval the host polls, but idle sessions are still the bridge's to let go.
+        poller.start { [self] in pollLoop(configuration.pollInterval) }
+        return port
+    }
+
+    /// Stops listening, ends every stream and lets the bridge's sessions go (the hub keeps them).
+    public func stop() {
+        let stopped = state.withLock { s -> (Int32, [Int32])? in
+            guard !s.stopping else { return nil }
+            s.stopping = true
+            return (s.listener, Array(s.open.keys))
+        }
+        guard let (fd, connections) = stopped else { return }
+        let all = hub.browsers(in: ObjectIdentifier(self))
+        poller.stop()
+        if fd >= 0 {
+            shutdown(fd, Int32(SHUT_RDWR))
+            Glibc.close(fd)
+        }
+        for c in connections { shutdown(c, Int32(SHUT_RDWR)) }
+        for s in all {
+            s.end()
+            hub.disconnect(s.connection, at: Date())
+        }
+    }
+
+    private var isStopping: Bool {
+        state.withLock { $0.stopping }
+    }
+
+    // MARK: Sessions
+
+    /// Keeps the deliveries for the bridge's connections (as events of their sessions) and
+    /// returns the others. A host with a session journal syncs the hub before routing.
+    @discardableResult
+    func route(_ deliveries: [SessionHub.Delivery]) -> [SessionHub.Delivery] {
+        var others: [SessionHub.Delivery] = []
+        for d in deliveries {
+            guard let session = hub.browser(of: d.connection, in: ObjectIdentifier(self)) else {
+                others.append(d)
+                continue
+            }
+            // Only messages with a seq are events; errors and `closed` answer the request that
+            // caused them, but for a `closed` the server pushed (a chat ended for being silent
+            // too long): the browser's streams end, and its next message finds the chat over.
+            if let seq = d.message.seq { session.append(WebSession.Event(seq: seq, json: Self.json(d.message))) }
+            if d.message.type == "closed", d.message.id == nil { detach(session) }
+        }
+        return others
+    }
+
+    /// The bridge's session with this id, taking it on from the hub if the bridge doesn't hold it
+    /// (after a restart, or once it was let go for being idle).
+    /// - Throws: ``HTTPError/hub(_:)`` with `unknownSession` when the hub doesn't know it either.
+    func attach(_ id: String) throws(HTTPError) -> WebSession {
+        guard Self.isSessionID(id) else { throw .hub(.unknownSession) }
+        if let held = hub.browser(forSession: id, in: ObjectIdentifier(self)) { return held }
+        if sessionCount >= configuration.maximumSessions { throw .busy }
+        let connection = hub.connect()
+        let answer = hub.handle(ClientMessage(.open(session: id, after: nil, customer: nil)), from: connection, at: Date()).first?.message
+        guard let answer, answer.type == "opened", let seq = answer.seq else {
+            hub.disconnect(connection, at: Date())
+            throw .hub(.unknownSession)
+        }
+        return register(WebSession(id: id, connection: connection, seq: seq, capacity: configuration.eventsKept, now: clock()))
+    }
+
+    /// Puts a session in the hub's table as a browser's, unless another request put the same
+    /// one there first (then its connection is dropped, and the first is returned).
+    func register(_ session: WebSession) -> WebSession {
+        let held = hub.adopt(session, in: ObjectIdentifier(self))
+        if held !== session { hub.disconnect(session.connection, at: Date()) }
+        return held
+    }
+
+    /// Lets a session go: its streams end and its hub connection is dropped.
+    func detach(_ session: WebSession) {
+        session.end()
+        hub.disconnect(session.connection, at: Date())
+    }
+
+    var sessionCount: Int {
+        hub.browserCount(in: ObjectIdentifier(self))
+    }
+
+    /// Hub session ids: 32 lower-case hex digits.
+    static func isSessionID(_ s: String) -> Bool {
+        s.utf8.count == 32 && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// A server message as one JSON object without the line protocol's newline.
+    static func json(_ m: ServerMessage) -> [UInt8] {
+        var bytes = ProtocolCodec.encode(m)
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        return bytes
+    }
+
+    // MARK: Threads
+
+    /// How often idle sessions are looked for, in seconds.
+    static let sweepInterval = 15.0
+
+    /// Polls the hub every `interval` seconds (not at all when nil) and lets idle sessions go.
+    private func pollLoop(_ interval: Double?) {
+        var lastSweep = clock()
+        while poller.sleep(until: Date(timeIntervalSinceNow: interval ?? Self.sweepInterval)) {
+            if interval != nil {
+                let pushes = hub.poll(at: Date())
+                if !pushes.isEmpty { hub.commit() }
+                let others = route(pushes)
+                if !others.isEmpty { forward(others) }
+            }
+            let now = clock()
+            if now - lastSweep >= Self.sweepInterval {
+                lastSweep = now
+                expireIdleSessions(at: now)
+            }
+        }
+    }
+
+    /// Lets go of sessions nobody has used for a while; a browser coming back takes them on again.
+    func expireIdleSessions(at now: Double) {
+        for s in hub.browsers(in: ObjectIdentifier(self)) where s.idle(at: now, timeout: configuration.sessionIdleTimeout) { detach(s) }
+    }
+
+    private func acceptLoop(_ listener: Int32) {
+        while true {
+            var address = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &length) }
+            }
+            if fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            if fd < 0 {
+                if isStopping { return }
+                if errno == EMFILE || errno == ENFILE || errno == ENOMEM { _ = acceptor.sleep(until: Date(timeIntervalSinceNow: 0.1)) }
+                continue
+            }
+            let peer = Socket.numericAddress(of: &address)
+            let connection = HTTPConnection(fd: fd, peer: peer, writeTimeout: configuration.requestTimeout)
+            let admitted = state.withLock { s in
+                let admitted = !s.stopping && s.open.count < configuration.maximumConnections
+                    && s.perAddress[peer, default: 0] < configuration.maximumConnectionsPerAddress
+                if admitted {
+                    s.open[fd] = peer
+                    s.perAddress[peer, default: 0] += 1
+                }
+                return admitted
+            }
+            guard admitted else {
+                connection.write(HTTPResponse.error(.busy).serialized(keepAlive: false))
+                connection.close()
+                continue
+            }
+            WorkerThread("http-connection").start { [self] in
+                let graceful = serve(connection)
+                // Out of the table before the descriptor is closed, so `stop()` never shuts down a reused one.
+                state.withLock { s in
+                    s.open[fd] = nil
+                    s.perAddress[peer, default: 1] -= 1
+                    if s.perAddress[peer] == 0 { s.perAddress[peer] = nil }
+                }
+                if graceful { connection.closeGracefully() } else { connection.close() }
+            }
+        }
+    }
+
+    private var limits: HTTPConnection.Limits {
+        HTTPConnection.Limits(maximumHeaderBytes: configuration.maximumHeaderBytes, maximumBodyBytes: configuration.maximumBodyBytes,
+                              idleTimeout: configuration.idleTimeout, requestTimeout: configuration.requestTimeout)
+    }
+
+    /// Answers requests on one connection until it closes, breaks a limit or turns into an event
+    /// stream. Returns whether to close gracefully (after an error, with the request unread).
+    private func serve(_ connection: HTTPConnection) -> Bool {
+        while !isStopping {
+            switch connection.next(limits) {
+            case .closed:
+                return false
+            case .failed(let error):
+                connection.write(HTTPResponse.error(error).serialized(keepAlive: false))
+                return true
+            case .request(let request):
+                switch respond(to: request, peer: connection.peer) {
+                case .response(let response):
+                    let keepAlive = request.keepAlive && !isStopping
+                    let sent = connection.write(response.serialized(keepAlive: keepAlive, omitBody: request.method == "HEAD"))
+                    guard sent, keepAlive else { return false }
+                case .stream(let session, let after, let headers):
+                    stream(session, after: after, headers: headers, to: connection)
+                    return false
+                }
+            }
+        }
+        return false
+    }
+
+    // MARK: Sockets
+
+    private static func listen(host: String, port: Int) throws -> (Int32, Int) {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(host, String(port), &hints, &list)
+        guard rc == 0, let first = list else {
+            throw StartError.cantListen(host: host, port: port, reason: String(cString: gai_strerror(rc)))
+        }
+        defer { freeaddrinfo(list) }
+        var reason = "no usable address"
+        var next: UnsafeMutablePointer<addrinfo>? = first
+        while let ai = next {
+            next = ai.pointee.ai_next
+            let fd = socket(ai.pointee.ai_family, ai.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), ai.pointee.ai_protocol)
+            guard fd >= 0 else {
+                reason = String(cString: strerror(errno))
+                continue
+            }
+            var one: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            guard bind(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0, Glibc.listen(fd, 128) == 0 else {
+                reason = String(cString: strerror(errno))
+                Glibc.close(fd)
+                continue
+            }
+            var address = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            _ = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            }
+            return (fd, boundPort(&address))
+        }
+        throw StartError.cantListen(host: host, port: port, reason: reason)
+    }
+
+    private static func boundPort(_ address: inout sockaddr_storage) -> Int {
+        withUnsafePointer(to: &address) { p in
+            if Int32(p.pointee.ss_family) == AF_INET6 {
+                return p.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
+            }
+            return p.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+        }
+    }
+}

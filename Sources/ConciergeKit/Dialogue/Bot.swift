@@ -497,8 +497,9 @@ public struct Bot: Sendable {
     /// The two questions of a message like "where is my order 10235 and also can I return the
     /// cushion?", when each part on its own is a confident, different request; nil otherwise.
     func twoQuestions(_ text: String, words: [String], in c: Conversation) -> (String, String)? {
-        // Every joiner holds "also" or "and", or follows a question mark: most messages have none.
-        guard words.contains("also") || words.contains("and") || text.utf8.contains(UInt8(ascii: "?")) else { return nil }
+        // Every joiner is "also", "and" before a question word, or a question mark with more after
+        // it: most messages have none, and are spared the tokenising.
+        guard words.contains("also") || Self.andAsks(words) || Self.questionMarkInside(text) else { return nil }
         let tokens = text.split(separator: " ")
         guard let cut = Self.joinerCut(tokens) else { return nil }
         let first = tokens[..<cut.end].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " ,.;"))
@@ -510,6 +511,25 @@ public struct Bot: Sendable {
         guard let x = a.intent, let y = b.intent, x != y, a.confidence >= 0.45, b.confidence >= 0.45,
               !IntentID.smallTalk.contains(x), !IntentID.smallTalk.contains(y) else { return nil }
         return (first, second)
+    }
+
+    /// Whether an "and" in `words` is followed by a question word.
+    static func andAsks(_ words: [String]) -> Bool {
+        var k = 0
+        while k + 1 < words.count {
+            if words[k] == "and", questionStarts.contains(words[k + 1]) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// Whether a question mark in `text` has a letter after it: a question that goes on.
+    static func questionMarkInside(_ text: String) -> Bool {
+        var seen = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "?") { seen = true } else if seen, (byte | 0x20) &- UInt8(ascii: "a") < 26 { return true }
+        }
+        return false
     }
 
     /// Words that start a second question after "and" or a question mark.

@@ -91,25 +91,23 @@ public struct Catalog: Sendable {
             }
             files.append((path, text))
         }
-        issues += requiredContent(directory: directory, names: names, files: files)
         let (catalog, more) = build(files: files)
-        return (catalog, issues + more)
+        issues += more
+        issues += requiredContent(directory: directory, names: names, files: files, intents: catalog?.intents.map(\.id))
+        return (catalog, issues)
     }
 
     /// What a shop's folder needs beyond what the matcher needs: the wording file, and every intent
     /// the dialogue's code acts on (``IntentID``), each reported against the file it belongs in.
-    static func requiredContent(directory: String, names: [String], files: [(String, String)]) -> [ContentIssue] {
+    /// - Parameter intents: the ids the content defines; nil when it had errors (then only the wording file is checked).
+    static func requiredContent(directory: String, names: [String], files: [(String, String)], intents: [String]?) -> [ContentIssue] {
         var issues: [ContentIssue] = []
         if !names.contains(Wording.file) {
             issues.append(ContentIssue(.error, file: (directory as NSString).appendingPathComponent(Wording.file), line: 0,
                                        "missing; the bot's welcome, fallback, quick replies and yes/no words live here (copy the bundled Intents/\(Wording.file))"))
         }
-        var defined: Set<String> = []
-        for (path, text) in files where path.hasSuffix(".intents") {
-            for line in text.split(separator: "\n") where line.hasPrefix("intent:") {
-                defined.insert(String(line.dropFirst(7).trimmingSpaces))
-            }
-        }
+        guard let intents else { return issues }
+        let defined = Set(intents)
         for id in IntentID.allCases where !defined.contains(id.rawValue) {
             let home = (directory as NSString).appendingPathComponent(id.home)
             let lines = files.first { $0.0 == home }.map { $0.1.split(separator: "\n", omittingEmptySubsequences: false).count } ?? 0

@@ -72,7 +72,8 @@ struct AddressFlow: OrderFlow {
                     "deliver to", "send to", "ship to", "change it to", "changed to", "moved to"] {
             if let r = lower.range(of: cue) { start = r.upperBound; break }
         }
-        if start == nil, let to = lower.range(of: " to ", options: .backwards), lower[to.upperBound...].contains(where: \.isNumber) {
+        if start == nil, let to = lower.range(of: " to ", options: .backwards),
+           let first = lower[to.upperBound...].split(separator: " ").first, first.first?.isNumber == true || ["flat", "apartment", "unit", "house"].contains(String(first)) {
             // "change the delivery address on 10231 to 5 Mill Lane, …", "send order 10304 to 22 Baker Street"
             start = to.upperBound
         }
@@ -106,7 +107,8 @@ struct AddressFlow: OrderFlow {
         for word in text.split(separator: " ") {
             if word.contains("@") { continue }
             let digits = word.filter(\.isNumber)
-            if word.hasPrefix("#") || (digits.count >= 5 && digits.count == word.filter({ $0.isLetter || $0.isNumber }).count && parts.count < 2 && word.count >= 5) {
+            // An order number (#10231, 10231) is no part of an address.
+            if word.hasPrefix("#") || (digits.count >= 5 && digits.count == word.filter({ $0.isLetter || $0.isNumber }).count) {
                 continue
             }
             parts.append(word)

@@ -184,6 +184,8 @@ public struct Bot: Sendable {
         // Read once: the frustration check and the matcher share the words.
         let (analysis, plainWords, plainWordHashes) = matcher.analyzer.readHashed(typed, expectingOrderNumber: expectingNumber)
         if Frustration.detect(typed, words: plainWords, hashes: plainWordHashes) {
+            // The details in an angry message still reach the agent.
+            remember(analysis.entities, in: &c)
             return Outcome(handOff: (.frustration, 1))
         }
         var text = typed
@@ -197,19 +199,24 @@ public struct Bot: Sendable {
             }
             text = choice.label
         }
-        let message = text == typed ? read(text, analysis: analysis, words: plainWords, in: c, expectingNumber: expectingNumber)
+        var message = text == typed ? read(text, analysis: analysis, words: plainWords, in: c, expectingNumber: expectingNumber)
             : read(text, analysis: nil, words: nil, in: c, expectingNumber: expectingNumber)
 
         // A flow waiting for an answer takes the message if it fits; anything else is a new message.
         if c.flow != nil {
+            // "never mind", "forget it, it's fine": leave the flow, before anything is read as its answer
+            // (a yes-or-no question reads its own no first).
+            if c.awaiting != .confirmation, leaves(message, c) {
+                c.flow = nil
+                c.deferred = nil
+                return Outcome(Reply(kind: .answer, text: words[.leftFlow], quickReplies: words.options(.anythingElseOptions)))
+            }
             if let outcome = continueFlow(message, in: &c, at: now) {
                 c.fallbackStreak = 0
                 return outcome
             }
-            if leave.isWhole(message.words) || (message.words.count <= 6 && leave.occurs(in: message.words) && !message.words.contains(where: { $0.first?.isNumber == true }))
-                || (c.awaiting == .item || c.awaiting == .reason) && message.mentions(ReturnFlow.noReturn) {
+            if c.awaiting == .confirmation, leaves(message, c) {
                 c.flow = nil
-                c.deferred = nil
                 return Outcome(Reply(kind: .answer, text: words[.leftFlow], quickReplies: words.options(.anythingElseOptions)))
             }
         }
@@ -255,6 +262,13 @@ public struct Bot: Sendable {
             c.fallbackStreak = 0
             return proceed(in: &c, at: now)
         }
+        if orders != nil, DamagedFlow.mentionsDamage(message.words), !message.classification.analysis.isQuestion,
+           message.classification.intent.map({ Self.damageMisreadings.contains($0) }) ?? true {
+            // "the cardigan arrived with a hole in the sleeve": a damaged item, however it's worded.
+            c.fallbackStreak = 0
+            return startFlow(IntentID.damagedItem.rawValue, request: text, in: &c, at: now)
+                .acting(on: IntentID.damagedItem.rawValue, confidence: message.classification.confidence)
+        }
         // The cheap checks first: most messages name no order, and then the intent's set needs no look-up.
         if message.classification.confidence < 0.5, !message.entities.orderNumbers.isEmpty, orders != nil,
            !(message.classification.intent.map { IntentID.orderRelatedIntents.contains($0) } ?? false) {
@@ -264,18 +278,46 @@ public struct Bot: Sendable {
             let guess = message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
             return startFlow(guess ?? c.flow?.intent ?? c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
         }
-        if let flow = c.flow, flow.awaiting == .confirmation, message.classification.analysis.isQuestion,
-           let order = currentOrder(c), message.classification.intent != nil {
-            // "wait, is there a fee?" before saying yes: the answer, then the same question again.
+        if let intent = message.classification.intent, IntentID.smallTalk.contains(intent), !message.entities.orderNumbers.isEmpty, orders != nil {
+            // "hi my order no is 10244 whats going on with it": the order, not the greeting.
+            c.fallbackStreak = 0
+            return startFlow(c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
+        }
+        if message.classification.decision.isUnsure, message.words.count <= 7, let reread = inContext(message, c) {
+            // "and how long?" after the delivery options: read with what was answered last.
+            message = reread
+        }
+        if let flow = c.flow, let intent = message.confidentIntent(0.5), !IntentID.orderRelatedIntents.contains(intent),
+           intent != Self.complaint, !(catalog.intent(intent)?.alwaysHandOff ?? false) {
+            // An aside between a flow's steps ("wait, what are your opening hours?"): answered, and
+            // the flow goes on where it was.
             let answered = answer(message, in: &c, at: now)
             c.flow = flow
-            return answered + Outcome(Reply(kind: .prompt, text: "So, shall I go ahead and cancel order #\(order.id)?", quickReplies: ["Yes, cancel it", "No, keep it"]))
+            if flow.awaiting == .confirmation, let order = currentOrder(c) {
+                return answered + Outcome(Reply(kind: .prompt, text: "So, shall I go ahead and cancel order #\(order.id)?", quickReplies: ["Yes, cancel it", "No, keep it"]))
+            }
+            let reminder = OrderAccess.reprompt(in: &c, self)
+            return answered + Outcome(reminder.replies.map { r in Reply(kind: .prompt, text: "When you're ready: " + r.text.lowercasedFirst, quickReplies: r.quickReplies) })
         }
         // A question between a flow's steps leaves the flow; its question stays the topic, so a
         // bare order number next goes on with it.
         if let flow = c.flow { c.topic = flow.intent }
         c.flow = nil
         return answer(message, in: &c, at: now)
+    }
+
+    /// What a message about damage may be misread as ("it arrived" reads as delivery).
+    static let damageMisreadings: Set<String> = [IntentID.trackOrder.rawValue, IntentID.deliveryPeriod.rawValue, IntentID.missingPackage.rawValue,
+                                                 IntentID.damagedItem.rawValue]
+
+    /// A short message the matcher was unsure of, read again with the title of the intent answered
+    /// last ("does it expire" after the gift card answer); nil when that settles nothing.
+    func inContext(_ message: ShopperMessage, _ c: Conversation) -> ShopperMessage? {
+        guard let last = c.transcript.last(where: { $0.sender == .bot && $0.intent != nil })?.intent,
+              !IntentID.smallTalk.contains(last), let title = catalog.intent(last)?.displayTitle else { return nil }
+        let reread = matcher.classify(message.text + " " + title)
+        guard let intent = reread.intent, reread.confidence >= 0.5, !IntentID.smallTalk.contains(intent) else { return nil }
+        return ShopperMessage(message.text, classification: reread, words: message.words)
     }
 
     /// Reads a message: item names of the order under discussion and "that one" read as "it", so the
@@ -292,10 +334,28 @@ public struct Bot: Sendable {
         let order = currentOrder(c)
         if words.contains("one") || products.mayName(words) || order != nil { plain = products.neutralized(plain, order: order) }
         if plain == text, let analysis {
-            return ShopperMessage(text, classification: matcher.classify(analysis: analysis, excluding: nil, explained: false), words: words)
+            return ShopperMessage(text, classification: undoingNegatedDamage(matcher.classify(analysis: analysis, excluding: nil, explained: false), words), words: words)
         }
         // The entities survive: reading an item's name as "it" never touches numbers or addresses.
-        return ShopperMessage(text, classification: matcher.classify(plain, expectingOrderNumber: expectingNumber), words: words)
+        return ShopperMessage(text, classification: undoingNegatedDamage(matcher.classify(plain, expectingOrderNumber: expectingNumber), words), words: words)
+    }
+
+    /// "they're not faulty, I just don't like them" is no damaged item: a damaged-item decision on
+    /// a message whose damage words are all negated becomes unsure.
+    func undoingNegatedDamage(_ classification: Classification, _ words: [String]) -> Classification {
+        guard classification.intent == IntentID.damagedItem.rawValue, !DamagedFlow.mentionsDamage(words) else { return classification }
+        var unsure = classification
+        unsure.decision = .fallback
+        return unsure
+    }
+
+    /// Whether the message leaves the flow under way: a leave phrase on its own, one of several words
+    /// in a short message ("no forget it, it's fine"; a lone "no" only on its own), or no return after all.
+    func leaves(_ message: ShopperMessage, _ c: Conversation) -> Bool {
+        if leave.isWhole(message.words) { return true }
+        if message.words.count <= 6, leave.occurs(in: message.words.filter { $0 != "no" && $0 != "stop" }),
+           !message.words.contains(where: { $0.first?.isNumber == true }) { return true }
+        return (c.awaiting == .item || c.awaiting == .reason) && message.mentions(ReturnFlow.noReturn)
     }
 
     /// `text` without the acknowledgement words it starts with ("ok so", "cool,"), nil when none.
@@ -508,7 +568,8 @@ public struct Bot: Sendable {
         let order = currentOrder(c)
         let a = matcher.classify(products.neutralized(first, order: order))
         let b = matcher.classify(products.neutralized(second, order: order))
-        guard let x = a.intent, let y = b.intent, x != y, a.confidence >= 0.45, b.confidence >= 0.45,
+        guard let x = a.intent ?? a.candidates.first?.intent, let y = b.intent ?? b.candidates.first?.intent, x != y,
+              a.confidence >= 0.35, b.confidence >= 0.35,
               !IntentID.smallTalk.contains(x), !IntentID.smallTalk.contains(y) else { return nil }
         return (first, second)
     }

@@ -34,8 +34,15 @@ struct CancelFlow: OrderFlow {
 
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         // A question ("wait, is there a fee?") is not an answer, whatever words it holds.
-        guard c.awaiting == .confirmation, !(message.classification.analysis.isQuestion && message.classification.intent != nil),
-              let yes = bot.yesOrNo(message) else { return nil }
+        guard c.awaiting == .confirmation, !(message.classification.analysis.isQuestion && message.classification.intent != nil) else { return nil }
+        if let other = message.confidentIntent(0.5), other != IntentID.cancelOrder.rawValue, !IntentID.smallTalk.contains(other),
+           bot.yesOrNo(message) != true { return nil }
+        let named = bot.products.items(in: message.text, of: order)
+        if !named.isEmpty, named.count < order.items.count {
+            // "can I just remove the jars instead?": part of the order, for the team.
+            return start(order, request: message.text, in: &c, bot, at: now)
+        }
+        guard let yes = bot.yesOrNo(message) else { return nil }
         c.endFlow()
         guard yes else {
             return Outcome(Reply(kind: .answer, text: "No problem, I haven't cancelled anything: order #\(order.id) stays as it is.",

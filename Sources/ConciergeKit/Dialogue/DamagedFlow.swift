@@ -51,12 +51,27 @@ struct DamagedFlow: OrderFlow {
     static let damage = PhraseSet(["broken", "broke", "cracked", "crack", "chipped", "chip", "smashed", "shattered", "dented", "dent",
                                       "torn", "ripped", "stained", "scratched", "bent", "leaking", "leaked", "faulty", "damaged", "wrong",
                                       "missing", "doesnt work", "doesn't work", "not working", "stopped working", "hole", "snapped", "stale", "mouldy", "moldy",
-                                      "gone off", "tasted off", "tastes off", "expired", "defective", "frayed", "unravelling", "peeling", "rusty"])
+                                      "gone off", "tasted off", "tastes off", "expired", "defective", "frayed", "unravelling", "peeling", "rusty",
+                                      "came off", "fell off", "come off", "fell apart", "falls apart", "falling apart", "leaks", "split", "ripped"])
+
+    /// Words that undo a damage word before them ("not faulty", "isn't broken").
+    static let negations: Set<String> = ["not", "isnt", "isn't", "arent", "aren't", "wasnt", "wasn't", "no", "never", "nothing", "without"]
+
+    /// Whether the words say something is damaged, not that it isn't ("they are not faulty").
+    static func mentionsDamage(_ words: [String]) -> Bool {
+        guard damage.occurs(in: words) else { return false }
+        for (k, word) in words.enumerated() where damage.occurs(in: [word]) {
+            let before = words[max(0, k - 3)..<k]
+            if !before.contains(where: negations.contains) { return true }
+        }
+        // A damage phrase of several words ("doesn't work", "came off") counts as said.
+        return words.indices.contains { k in k + 1 < words.count && damage.occurs(in: Array(words[k...(k + 1)])) && !damage.occurs(in: [words[k]]) && !damage.occurs(in: [words[k + 1]]) }
+    }
 
     /// What happened, when the message says more than the item's name ("glass is cracked all over").
     static func account(in text: String, beyond item: OrderItem) -> String? {
         let words = TextNormalizer.words(in: text)
-        guard damage.occurs(in: words) else { return nil }
+        guard mentionsDamage(words) else { return nil }
         let itemWords = Set(TextNormalizer.words(in: item.name))
         let rest = words.filter { !itemWords.contains($0) && !IntentMatcher.functionWords.contains($0) }
         return rest.count >= 2 ? text : nil

@@ -15,6 +15,13 @@ struct MissingFlow: OrderFlow {
             return Outcome([track, Reply(kind: .answer, text: "It hasn't been marked as delivered yet, so it isn't lost. If it doesn't arrive by the expected day, tell me and we'll chase it.",
                                          intent: IntentID.trackOrder.rawValue)])
         }
+        let asked = Cue.isQuestion(text: request, words: TextNormalizer.words(in: request))
+        if let item = bot.products.item(in: request, of: order), asked {
+            // "did the casserole arrive?": where it is, not a case.
+            c.endFlow()
+            c.topic = IntentID.trackOrder.rawValue
+            return Outcome(OrderStatusFlow().parcel(of: item, in: order, bot, today: now))
+        }
         if let item = bot.products.item(in: request, of: order), order.items.count > 1 {
             // One item missing from a delivered parcel: a case for that item, with their words.
             c.facts.item = item.sku

@@ -18,7 +18,9 @@ struct OrderStatusFlow: OrderFlow {
     /// Questions about when or where the order is, asked again about the answer just given.
     static let arrival = PhraseSet(["when", "where is it", "where's it", "wheres it", "arrive", "arriving", "come", "coming", "get here",
                                     "by saturday", "by sunday", "by monday", "by tuesday", "by wednesday", "by thursday", "by friday",
-                                    "by tomorrow", "today", "tomorrow", "make it", "eta", "how long", "delayed", "late", "still not"])
+                                    "by tomorrow", "today", "tomorrow", "make it", "eta", "how long", "delayed", "late", "still not",
+                                    "taking so long", "so long", "still processing", "why hasnt", "why hasn't", "dispatched", "shipped",
+                                    "sent out", "what time"])
     /// Asking for the tracking number or link alone.
     static let tracking = PhraseSet(["tracking number", "tracking link", "track it", "tracking code", "tracking"])
 
@@ -44,11 +46,20 @@ struct OrderStatusFlow: OrderFlow {
         return named
     }
 
+    /// Asking for the late parcel to be chased or replaced.
+    static let chase = PhraseSet(["chase", "replacement", "send another", "new one", "resend", "send it again", "refund me", "money back"])
+
     func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
-        guard message.confidentIntent() == nil || message.classification.intent == IntentID.trackOrder.rawValue
-                || message.classification.intent == IntentID.deliveryPeriod.rawValue else { return nil }
-        // "and the lamp?", "what about the rest": the parcels of the items meant.
-        if let focused = focus(message.text, order, in: &c, bot) {
+        let intent = message.confidentIntent()
+        guard intent == nil || intent == IntentID.trackOrder.rawValue || intent == IntentID.deliveryPeriod.rawValue
+                || intent.map(IntentID.smallTalk.contains) == true else { return nil }
+        if message.mentions(Self.chase), order.shipments.contains(where: { Self.isOverdue($0, bot, today: now) }) {
+            return Outcome([Reply(kind: .answer, text: "It's well past its day, so I'm asking our team to chase it and send a replacement or a refund, whichever you prefer.",
+                                  intent: IntentID.trackOrder.rawValue)], handOff: (.needsPerson, 2))
+        }
+        // "and the lamp?", "what about the rest": the parcels of the items meant, when asked about
+        // where they are ("the pyjamas are way too big" names an item but asks nothing of the kind).
+        if message.words.count <= 6 || message.mentions(Self.arrival) || message.mentions(Self.others), let focused = focus(message.text, order, in: &c, bot) {
             return Outcome(focused.map { parcel(of: $0, in: order, bot, today: now) })
         }
         if message.mentions(Self.tracking) {
@@ -81,6 +92,8 @@ struct OrderStatusFlow: OrderFlow {
         var text = "The \(item.name) is in \(which), with \(s.carrier)"
         if let delivered = s.delivered {
             text += ". It was delivered on \(bot.wording.day(delivered))."
+        } else if Self.isOverdue(s, bot, today: today), let eta = s.eta {
+            text += ". It's well past its delivery day (it was due on \(bot.wording.day(eta))), and I'm sorry: you shouldn't wait any longer, so ask for a person and our team will send a replacement or a refund."
         } else if s.isLate(today: today, timeZone: bot.profile.timeZone), let eta = s.eta {
             text += ". It's running late: it was due on \(bot.wording.day(eta)), and I'm sorry about that. Carriers usually catch up within two working days; if it still hasn't come by then, we'll send a replacement or a refund."
         } else if let eta = s.eta {

@@ -4,6 +4,11 @@ import Foundation
 /// why, then a booked return with its reference and what to do next.
 struct ReturnFlow: OrderFlow {
     func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        if Self.money.occurs(in: TextNormalizer.words(in: request)), !order.refunds.isEmpty || !order.returns.isEmpty {
+            // "I returned it ages ago, still no money": where the refund is, not what can go back.
+            c.flow = ActiveFlow(intent: IntentID.trackRefund.rawValue, request: request)
+            return RefundFlow(status: true).start(order, request: request, in: &c, bot, at: now)
+        }
         let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: now)
         // The item the shopper named, if this order has it; a product it doesn't have is said so.
         var intro: [Reply] = []
@@ -91,6 +96,12 @@ struct ReturnFlow: OrderFlow {
             c.facts.item = item.sku
             return start(order, request: message.text, in: &c, bot, at: now)
         case .reason:
+            if let other = bot.products.item(in: message.text, of: order), other.sku != c.facts.item,
+               message.confidentIntent() == nil || message.classification.intent == IntentID.returnItem.rawValue {
+                // "actually no, the casserole": the return goes on with the other item.
+                c.facts.item = other.sku
+                return start(order, request: message.text, in: &c, bot, at: now)
+            }
             if message.mentions(Self.howTo), let sku = c.facts.item, let item = order.item(sku: sku) {
                 // "how do I send it back?" while asked why: how it works, then the question again.
                 let portal = bot.profile.values["returns_portal"].map { " from \($0)" } ?? ""
@@ -176,7 +187,7 @@ struct ReturnFlow: OrderFlow {
             return RefundFlow(status: true).start(order, request: message.text, in: &c, bot, at: now)
         }
         // "but it's got a hole in the sleeve": a faulty item goes the damaged-item way, whatever its return verdict.
-        if let sku = c.facts.item, let item = order.item(sku: sku), DamagedFlow.damage.occurs(in: message.words), !message.classification.analysis.isQuestion {
+        if let sku = c.facts.item, let item = order.item(sku: sku), DamagedFlow.mentionsDamage(message.words), !message.classification.analysis.isQuestion {
             c.flow = ActiveFlow(intent: IntentID.damagedItem.rawValue, request: item.name + ": " + message.text)
             c.facts.whatHappened = nil
             return DamagedFlow().start(order, request: item.name + ": " + message.text, in: &c, bot, at: now)

@@ -4,6 +4,11 @@ import Foundation
 /// the next) is recorded as a request for the team, who confirm by e-mail; after, what can be done.
 struct AddressFlow: OrderFlow {
     func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        if let delivered = order.shipments.compactMap(\.delivered).max(), order.shipments.allSatisfy({ $0.delivered != nil }) {
+            c.endFlow()
+            return Outcome(Reply(kind: .answer, text: "Order #\(order.id) was already delivered on \(bot.wording.day(delivered)), so there's nothing left to redirect. If it didn't reach you, tell me and we'll look into it.",
+                                 quickReplies: ["It says delivered but I don't have it", "Talk to a person"], intent: IntentID.changeShippingAddress.rawValue))
+        }
         guard order.isCancellable else {
             c.endFlow()
             return Outcome(Reply(kind: .answer, text: "Order #\(order.id) has already left us, so its address can't be changed from here. The carrier's tracking page often lets you redirect the parcel or choose a safe place, and a member of our team can help too.",

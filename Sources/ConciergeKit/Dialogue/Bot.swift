@@ -270,12 +270,14 @@ public struct Bot: Sendable {
                 .acting(on: IntentID.damagedItem.rawValue, confidence: message.classification.confidence)
         }
         // The cheap checks first: most messages name no order, and then the intent's set needs no look-up.
+        // "and what about order 10240?" asks the question under way again, of another order.
+        let again = (c.flow?.intent ?? c.topic) != nil && asksTheSameAgain(message)
         if message.classification.confidence < 0.5, !message.entities.orderNumbers.isEmpty, orders != nil,
-           !(message.classification.intent.map { IntentID.orderRelatedIntents.contains($0) } ?? false) {
+           again || !(message.classification.intent.map { IntentID.orderRelatedIntents.contains($0) } ?? false) {
             // An order number with a question the matcher isn't sure of: its best guess when
             // that is an order question, else the question under way.
             c.fallbackStreak = 0
-            let guess = message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
+            let guess = again ? nil : message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
             return startFlow(guess ?? c.flow?.intent ?? c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
         }
         if let intent = message.classification.intent, IntentID.smallTalk.contains(intent), !message.entities.orderNumbers.isEmpty, orders != nil {
@@ -287,7 +289,8 @@ public struct Bot: Sendable {
             // "and how long?" after the delivery options: read with what was answered last.
             message = reread
         }
-        if let flow = c.flow, let intent = message.confidentIntent(0.5), !IntentID.orderRelatedIntents.contains(intent),
+        if let flow = c.flow, let intent = message.confidentIntent(0.5),
+           !IntentID.orderIntents.contains(intent) && (message.entities.orderNumbers.isEmpty || !IntentID.orderOptionalIntents.contains(intent)),
            intent != Self.complaint, !(catalog.intent(intent)?.alwaysHandOff ?? false) {
             // An aside between a flow's steps ("wait, what are your opening hours?"): answered, and
             // the flow goes on where it was.
@@ -305,6 +308,14 @@ public struct Bot: Sendable {
         c.flow = nil
         return answer(message, in: &c, at: now)
     }
+
+    /// Whether the message opens like "and …?" or "what about …?": the question under way, asked of something else.
+    func asksTheSameAgain(_ message: ShopperMessage) -> Bool {
+        message.words.first == "and" || Self.sameAgain.occurs(in: Array(message.words.prefix(3)))
+    }
+
+    /// Openings that ask the same question of something else.
+    static let sameAgain = PhraseSet(["what about", "how about", "same for", "same with", "and"])
 
     /// What a message about damage may be misread as ("it arrived" reads as delivery).
     static let damageMisreadings: Set<String> = [IntentID.trackOrder.rawValue, IntentID.deliveryPeriod.rawValue, IntentID.missingPackage.rawValue,
@@ -444,6 +455,12 @@ public struct Bot: Sendable {
             let reason: Ticket.Reason = intentID == IntentID.contactHumanAgent.rawValue ? .askedForPerson : .alwaysPersonIntent
             return Outcome(handOff: (reason, 2))
         }
+        if intentID == IntentID.changeShippingAddress.rawValue, Self.accountWords.occurs(in: TextNormalizer.words(in: message)),
+           !message.contains(where: \.isNumber) {
+            // "how do I change my address on my account": the shop's answer, not an order's.
+            return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
+                                 intent: intentID, confidence: confidence))
+        }
         if intentID == IntentID.returnItem.rawValue, asksAboutThePolicy(message, c) {
             // "how many days do I have to return stuff?": the policy, and an order checked once its number comes.
             c.topic = intentID
@@ -456,6 +473,9 @@ public struct Bot: Sendable {
         return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
                              intent: matcher.catalog.intents[position].id, confidence: confidence))
     }
+
+    /// Words that put an address change on the account, not an order.
+    static let accountWords = PhraseSet(["account", "profile", "saved address", "default address", "address book", "my details"])
 
     /// Question words that ask how returns work rather than ask for one ("how many days…", "is it free…").
     static let policyOpeners: Set<String> = ["how", "what", "whats", "what's", "is", "are", "do", "does", "which", "when", "why"]
@@ -546,7 +566,8 @@ public struct Bot: Sendable {
         "cant find the number", "can't find the number", "cant find my order number", "can't find my order number", "no order number",
         "lost the number", "lost my order number", "dont know it", "don't know it", "no idea what the number is", "not sure of the number",
         "dont have it", "don't have it", "cant find it", "can't find it", "dont remember", "don't remember", "forgot the number",
-        "forgot my order number", "deleted the email", "deleted the confirmation",
+        "forgot my order number", "deleted the email", "deleted the confirmation", "how do i find", "where do i find", "where can i find",
+        "how can i find", "where is the order number", "where's the order number",
     ])
 
     /// Whether the message says the shopper can't give the order number (while asked for one, or with an e-mail address).

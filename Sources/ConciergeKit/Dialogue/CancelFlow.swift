@@ -20,11 +20,11 @@ struct CancelFlow: OrderFlow {
         let cancelPart = [" and keep ", " keep ", " but not "].compactMap { lower.range(of: $0) }.first.map { String(lower[..<$0.lowerBound]) } ?? request
         let named = bot.products.items(in: cancelPart, of: order)
         if !named.isEmpty, named.count < order.items.count {
-            // Part of an order: not the bot's to do; the team takes it, and nothing else is cancelled.
-            c.endFlow()
+            // Part of an order: the team does it, once the shopper says yes; nothing else is cancelled.
             let names = ShopProfile.naturalList(named.map(\.name))
-            return Outcome(effects: [bot.request(.change, order: order, skus: named.map(\.sku), reason: "cancel part of the order",
-                                                 details: ["change": "cancel \(names) only"], at: now)])
+            c.flow = ActiveFlow(intent: IntentID.changeOrder.rawValue, awaiting: .confirmation, request: "cancel \(names) only")
+            return Outcome(Reply(kind: .prompt, text: "I can't cancel part of an order myself, but I can ask our team to cancel the \(names) only; the rest of order #\(order.id) stays as it is. Shall I?",
+                                 quickReplies: ["Yes please", "No, leave it"]))
         }
         c.await(.confirmation)
         let items = ShopProfile.naturalList(order.items.map(\.name))
@@ -71,6 +71,9 @@ struct CancelFlow: OrderFlow {
     /// Asking what's left after a cancellation was refused: "what can I do then?"
     static let whatNow = PhraseSet(["what can i do", "what now", "then what", "what are my options", "anything i can do", "what do i do",
                                     "so what do i do"])
+    /// Asking about refusing the parcel instead.
+    static let refuse = PhraseSet(["refuse", "reject", "send it back unopened", "return to sender", "not accept"])
+
     /// Asking why a cancellation was refused.
     static let why = PhraseSet(["why not", "why cant", "why can't", "why"])
 
@@ -79,6 +82,10 @@ struct CancelFlow: OrderFlow {
         if message.mentions(Self.why), message.words.count <= 6 {
             return Outcome(Reply(kind: .answer, text: "Once an order has left our warehouse it's with the carrier, and we can't call it back. The quickest way to your money is to return it when it arrives: returns are free within \(bot.profile.returnWindowDays) days of delivery.",
                                  quickReplies: ["Start a return", "Talk to a person"], intent: IntentID.cancelOrder.rawValue))
+        }
+        if message.mentions(Self.refuse) {
+            return Outcome(Reply(kind: .answer, text: "Yes: tell the driver you don't want it, or leave it unopened and mark it \"refused, return to sender\". When it's back with us we refund you in full, usually within \(bot.profile.refundProcessingDays) working days.",
+                                 quickReplies: ["Where is my order?", "Talk to a person"], intent: IntentID.cancelOrder.rawValue))
         }
         guard message.mentions(Self.whatNow) else { return nil }
         return Outcome(Reply(kind: .answer, text: "You can refuse the parcel when it's delivered, and it comes back to us; or keep it and return what you don't want within \(bot.profile.returnWindowDays) days of delivery. Either way you're refunded once it reaches us.",

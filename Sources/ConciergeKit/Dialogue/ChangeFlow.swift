@@ -13,6 +13,16 @@ struct ChangeFlow: OrderFlow {
     }
 
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        if c.awaiting == .confirmation, let change = c.flow?.request {
+            // A change read back ("cancel the socks only"): recorded on a yes, dropped on a no.
+            guard let yes = bot.yesOrNo(message) else { return nil }
+            c.endFlow()
+            guard yes else {
+                return Outcome(Reply(kind: .answer, text: "No problem, I haven't asked for anything: order #\(order.id) stays as it is.",
+                                     quickReplies: bot.words.options(.anythingElseOptions), intent: IntentID.changeOrder.rawValue))
+            }
+            return Outcome(effects: [bot.request(.change, order: order, skus: [], reason: change, details: ["change": change], at: now)])
+        }
         guard c.awaiting == .change, bot.isAccount(message) || message.classification.intent == IntentID.changeOrder.rawValue else { return nil }
         c.facts.whatHappened = message.text
         c.endFlow()

@@ -23,7 +23,8 @@ enum Frustration {
     /// Phrases that show the shopper has had enough.
     static let phrases: [[String]] = [
         ["sick", "of"], ["fed", "up"], ["had", "enough"], ["this", "is", "a", "joke"], ["waste", "of", "time"],
-        ["not", "good", "enough"], ["want", "to", "speak", "to", "a", "manager"],
+        ["not", "good", "enough"], ["want", "to", "speak", "to", "a", "manager"], ["want", "a", "manager"], ["speak", "to", "a", "manager"],
+        ["your", "manager"], ["a", "supervisor"], ["your", "supervisor"],
     ]
 
     /// Whether `message` reads as angry or abusive: a strong word, a fed-up phrase, or shouting

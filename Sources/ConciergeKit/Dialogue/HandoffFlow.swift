@@ -82,6 +82,13 @@ enum HandoffFlow {
     static func withPerson(_ message: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         guard let queue = bot.queue, let id = c.ticketID, let ticket = queue.ticket(id) else { return nil }
         let append = Effect.appendToTicket(ticketID: id, turn: Turn(sender: .shopper, text: message, time: now))
+        let words = TextNormalizer.words(in: message)
+        if let request = c.facts.requests.last, Self.retraction.occurs(in: words) || bot.no.occurs(in: Array(words.prefix(2))) && words.count <= 10 {
+            // "oh no wait, don't cancel it": the team is told before they act, on the ticket itself.
+            let note = Turn(sender: .system, text: "The shopper changed their mind about \(request): \"\(message)\"", time: now)
+            return Outcome([Reply(kind: .handoff, text: "Understood. I've told our team you've changed your mind about \(request), so they'll check with you before doing anything.")],
+                           effects: [append, .appendToTicket(ticketID: id, turn: note)])
+        }
         switch ticket.status {
         case .waiting:
             let position = queue.position(of: id)
@@ -96,6 +103,11 @@ enum HandoffFlow {
             return nil
         }
     }
+
+    /// Words that take back a request just made.
+    static let retraction = PhraseSet(["dont cancel", "don't cancel", "do not cancel", "leave it", "keep it", "changed my mind",
+                                       "change my mind", "forget it", "ignore that", "scrap that", "never mind", "dont do", "don't do",
+                                       "leave it as", "as it was", "cancel the request", "withdraw"])
 
     /// Whether the bot may still answer while the conversation waits for a person: only when it
     /// handed off for not following, and nobody has claimed it yet.

@@ -97,7 +97,8 @@ extension Bot {
             guard let flow = flow(for: active.intent), let order = currentOrder(c) else { return nil }
             // A new order number moves on to that order, unless the message asks another order question about it.
             if let number = message.entities.orderNumbers.last, number != order.id {
-                if let other = message.confidentIntent(0.5), other != active.intent, IntentID.orderRelatedIntents.contains(other) { return nil }
+                if !asksTheSameAgain(message), let other = message.classification.intent ?? message.classification.candidates.first?.intent,
+                   other != active.intent, IntentID.orderRelatedIntents.contains(other) { return nil }
                 remember(message.entities, in: &c)
                 return proceed(in: &c, at: now)
             }

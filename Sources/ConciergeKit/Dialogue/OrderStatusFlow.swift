@@ -89,7 +89,10 @@ struct OrderStatusFlow: OrderFlow {
         }
         let index = order.shipments.firstIndex(of: s).map { $0 + 1 } ?? 1
         let which = order.shipments.count > 1 ? "parcel \(index) of \(order.shipments.count)" : "your parcel"
-        var text = "The \(item.name) is in \(which), with \(s.carrier)"
+        // A parcel holding more than the item asked about says so ("the throw and the cushion covers").
+        let inside = order.items.filter { s.skus.contains($0.sku) }
+        let names = inside.count > 1 ? ShopProfile.naturalList(inside.map(\.name)) + " are" : "\(item.name) is"
+        var text = "The \(names) in \(which), with \(s.carrier)"
         if let delivered = s.delivered {
             text += ". It was delivered on \(bot.wording.day(delivered))."
         } else if Self.isOverdue(s, bot, today: today), let eta = s.eta {

@@ -79,7 +79,7 @@ struct RefundFlow: OrderFlow {
         if let refund = order.refunds.last, refund.status == .issued, message.mentions(Self.notArrived) {
             // "it's not in my PayPal": by when it should show, and a person to trace it after that.
             let due = bot.wording.calendar.date(byAdding: .day, value: 7, to: refund.date) ?? refund.date
-            if now > due {
+            if now >= bot.wording.calendar.startOfDay(for: due) {
                 return Outcome([Reply(kind: .answer, text: "It should have reached your \(refund.method) by now, so I'm asking our team to trace it with the bank; they'll see the refund of \(bot.wording.money(refund.amount, currency: order.currency)) sent on \(bot.wording.day(refund.date)).",
                                       intent: IntentID.trackRefund.rawValue)], handOff: (.needsPerson, 2))
             }

@@ -68,6 +68,22 @@ struct ReturnFlow: OrderFlow {
         return [Reply(kind: .prompt, text: "And why is the \(item.name) going back?", quickReplies: bot.words.options(.returnReasons))]
     }
 
+    /// The items the flow's request named that can go back, when it named several ("the doormat and the casserole").
+    private func together(_ order: Order, _ c: Conversation, _ bot: Bot, today: Date) -> [OrderItem] {
+        guard let request = c.flow?.request else { return [] }
+        let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: today)
+        let eligible = verdicts.compactMap { entry -> OrderItem? in if case .eligible = entry.verdict { return entry.item } else { return nil } }
+        if Self.everything.occurs(in: TextNormalizer.words(in: request)) { return eligible }
+        let named = bot.products.items(in: request, of: order)
+        return named.count > 1 ? named.filter { item in eligible.contains { $0.sku == item.sku } } : []
+    }
+
+    /// Asking to return everything ("all of it").
+    static let everything = PhraseSet(["all of it", "all of them", "everything", "the lot", "whole order", "both", "all items", "all the items"])
+
+    /// Asking what a return costs.
+    static let cost = PhraseSet(["free", "pay for", "cost", "costs", "postage", "charge", "charged", "fee"])
+
     private func notReturnable(_ item: OrderItem, _ verdict: ReturnVerdict, _ order: Order, _ bot: Bot) -> Reply {
         let line = bot.wording.verdict(verdict, item: item)
         var quick = ["Talk to a person"]
@@ -77,8 +93,20 @@ struct ReturnFlow: OrderFlow {
     }
 
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        if c.awaiting == .item || c.awaiting == .reason, message.mentions(Self.cost), message.classification.analysis.isQuestion {
+            // "is the return free?" mid-flow: yes, then the same question again.
+            let again = c.awaiting == .item ? "Which item would you like to return?" : "Why is it going back?"
+            return Outcome(Reply(kind: .prompt, text: "Returns are free: the label is prepaid, and you have \(bot.profile.returnWindowDays) days from delivery. \(again)",
+                                 quickReplies: c.awaiting == .item ? c.choices.map(\.label) : bot.words.options(.returnReasons)))
+        }
         switch c.awaiting {
         case .item:
+            if message.mentions(Self.everything), let first = together(order, c, bot, today: now).first ?? ReturnEligibility.evaluate(order, profile: bot.profile, today: now)
+                .compactMap({ entry -> OrderItem? in if case .eligible = entry.verdict { return entry.item } else { return nil } }).first {
+                // "all of it": every item that can go back, for one reason.
+                c.flow?.request = "all of it"
+                return Outcome(askReason(first, in: &c, bot))
+            }
             let named = bot.products.items(in: message.text, of: order)
             if named.count > 1 {
                 // Several at once: where each stands, then one at a time.
@@ -126,7 +154,13 @@ struct ReturnFlow: OrderFlow {
             c.await(.item)
             return Outcome(Reply(kind: .prompt, text: "Which item would you like to return?", quickReplies: order.items.map(\.name)))
         }
+        let items = together(order, c, bot, today: now)
         c.endFlow()
+        if items.count > 1, items.contains(where: { $0.sku == sku }) {
+            // Several named together go back together, for the one reason given.
+            let names = ShopProfile.naturalList(items.map(\.name))
+            return Outcome(effects: [bot.request(.returnItem, order: order, skus: items.map(\.sku), reason: c.facts.reason ?? "not given", details: ["item": names], at: now)])
+        }
         return Outcome(effects: [bot.request(.returnItem, order: order, skus: [sku], reason: c.facts.reason ?? "not given", details: ["item": item.name], at: now)])
     }
 

@@ -277,7 +277,14 @@ public struct Bot: Sendable {
             // An order number with a question the matcher isn't sure of: its best guess when
             // that is an order question, else the question under way.
             c.fallbackStreak = 0
-            let guess = again ? nil : message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
+            var guess = again ? nil : message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
+            if guess == nil, !again, c.transcript.dropLast().last?.kind == .fallback, let unplaced = c.unmatched.last {
+                // A bare order number after a message the bot didn't place ("I cancelled and never
+                // got my money back"): that message was the question.
+                let earlier = matcher.classify(unplaced)
+                guess = earlier.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) ? $0.intent : nil }
+                if guess != nil { c.fallbackStreak = 0 }
+            }
             return startFlow(guess ?? c.flow?.intent ?? c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
         }
         if let intent = message.classification.intent, IntentID.smallTalk.contains(intent), !message.entities.orderNumbers.isEmpty, orders != nil {

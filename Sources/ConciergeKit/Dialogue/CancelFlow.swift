@@ -71,6 +71,9 @@ struct CancelFlow: OrderFlow {
     /// Asking what's left after a cancellation was refused: "what can I do then?"
     static let whatNow = PhraseSet(["what can i do", "what now", "then what", "what are my options", "anything i can do", "what do i do",
                                     "so what do i do"])
+    /// Words that ask to take part of an order off.
+    static let partWords = PhraseSet(["cancel", "remove", "take off", "take out", "drop", "dont want", "don't want", "no longer want"])
+
     /// Asking about refusing the parcel instead.
     static let refuse = PhraseSet(["refuse", "reject", "send it back unopened", "return to sender", "not accept"])
 

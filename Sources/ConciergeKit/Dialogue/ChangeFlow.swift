@@ -8,6 +8,11 @@ struct ChangeFlow: OrderFlow {
             c.endFlow()
             return Outcome(CancelFlow.alreadyShipped(order, doing: "change", bot))
         }
+        if CancelFlow.partWords.occurs(in: TextNormalizer.words(in: request)), !bot.products.items(in: request, of: order).isEmpty {
+            // "please cancel the casseroles but keep the rest": a part cancellation, read back first.
+            c.flow = ActiveFlow(intent: IntentID.cancelOrder.rawValue, request: request)
+            return CancelFlow().start(order, request: request, in: &c, bot, at: now)
+        }
         c.await(.change)
         return Outcome(Reply(kind: .prompt, text: "Order #\(order.id) hasn't left us yet, so it can still be changed. What would you like to change (item, size, colour or quantity)?"))
     }
@@ -23,7 +28,9 @@ struct ChangeFlow: OrderFlow {
             }
             return Outcome(effects: [bot.request(.change, order: order, skus: [], reason: change, details: ["change": change], at: now)])
         }
-        guard c.awaiting == .change, bot.isAccount(message) || message.classification.intent == IntentID.changeOrder.rawValue else { return nil }
+        // A change says what to change: not a bare yes or no, not another question ("no, I just want to know where it is").
+        guard c.awaiting == .change, bot.yesOrNo(message) == nil || message.words.count > 3, !message.words.starts(with: ["no"]),
+              bot.isAccount(message) || message.classification.intent == IntentID.changeOrder.rawValue else { return nil }
         c.facts.whatHappened = message.text
         c.endFlow()
         return Outcome(effects: [bot.request(.change, order: order, skus: [], reason: message.text, details: ["change": message.text], at: now)])

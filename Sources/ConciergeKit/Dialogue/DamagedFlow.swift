@@ -50,7 +50,7 @@ struct DamagedFlow: OrderFlow {
     /// Damage words that make a message an account of what happened.
     static let damage = PhraseSet(["broken", "broke", "cracked", "crack", "chipped", "chip", "smashed", "shattered", "dented", "dent",
                                       "torn", "ripped", "stained", "scratched", "bent", "leaking", "leaked", "faulty", "damaged", "wrong",
-                                      "missing", "doesnt work", "doesn't work", "not working", "stopped working", "hole", "snapped", "stale", "mouldy", "moldy",
+                                      "doesnt work", "doesn't work", "not working", "stopped working", "hole", "snapped", "stale", "mouldy", "moldy",
                                       "gone off", "tasted off", "tastes off", "expired", "defective", "frayed", "unravelling", "peeling", "rusty",
                                       "came off", "fell off", "come off", "fell apart", "falls apart", "falling apart", "leaks", "split", "ripped"])
 

@@ -83,6 +83,12 @@ enum HandoffFlow {
         guard let queue = bot.queue, let id = c.ticketID, let ticket = queue.ticket(id) else { return nil }
         let append = Effect.appendToTicket(ticketID: id, turn: Turn(sender: .shopper, text: message, time: now))
         let words = TextNormalizer.words(in: message)
+        if let request = c.facts.requests.last, Self.correction.occurs(in: words) {
+            // "sorry, the postcode is W12 8LQ": the team sees the correction on the ticket, beside the request.
+            let note = Turn(sender: .system, text: "The shopper corrected a detail of \(request): \"\(message)\"", time: now)
+            return Outcome([Reply(kind: .handoff, text: "Thanks, I've put that correction on \(request) for our team.")],
+                           effects: [append, .appendToTicket(ticketID: id, turn: note)])
+        }
         if let request = c.facts.requests.last, Self.retraction.occurs(in: words) || bot.no.occurs(in: Array(words.prefix(2))) && words.count <= 10 {
             // "oh no wait, don't cancel it": the team is told before they act, on the ticket itself.
             let note = Turn(sender: .system, text: "The shopper changed their mind about \(request): \"\(message)\"", time: now)
@@ -108,6 +114,9 @@ enum HandoffFlow {
     static let retraction = PhraseSet(["dont cancel", "don't cancel", "do not cancel", "leave it", "keep it", "changed my mind",
                                        "change my mind", "forget it", "ignore that", "scrap that", "never mind", "dont do", "don't do",
                                        "leave it as", "as it was", "cancel the request", "withdraw"])
+    /// Words that correct a detail of a request just made.
+    static let correction = PhraseSet(["i meant", "correction", "typo", "should be", "should have said", "is actually", "sorry the",
+                                       "wrong postcode", "wrong address", "not flat", "mistake in"])
 
     /// Whether the bot may still answer while the conversation waits for a person: only when it
     /// handed off for not following, and nobody has claimed it yet.

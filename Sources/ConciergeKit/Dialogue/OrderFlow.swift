@@ -115,7 +115,12 @@ extension Bot {
         if let other = message.confidentIntent(0.6), other != topic, IntentID.orderRelatedIntents.contains(other) {
             return nil
         }
-        return flow.followUp(message, order: order, in: &c, self, at: now)
+        if let outcome = flow.followUp(message, order: order, in: &c, self, at: now) { return outcome }
+        // A return booked in this chat still takes questions about sending it back, whatever came after.
+        if topic != IntentID.returnItem.rawValue, c.facts.requests.contains(where: { $0.hasPrefix(ShopRequest.Kind.returnItem.idPrefix + "-") }) {
+            return ReturnFlow().followUp(message, order: order, in: &c, self, at: now)
+        }
+        return nil
     }
 
     /// What the shop recorded, worded by the flow that asked for it.

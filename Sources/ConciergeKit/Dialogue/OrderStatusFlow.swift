@@ -4,6 +4,12 @@ import Foundation
 /// for one item ("when will the lamp arrive?"), just its parcel.
 struct OrderStatusFlow: OrderFlow {
     func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        if order.status == .cancelled || order.status == .refunded || order.status == .returned, !order.refunds.isEmpty {
+            // A cancelled or returned order's state is its money: the refunds, a failed one to a person.
+            c.flow = ActiveFlow(intent: IntentID.trackRefund.rawValue, request: request)
+            let refunds = RefundFlow(status: true).start(order, request: request, in: &c, bot, at: now)
+            return Outcome(Reply(kind: .answer, text: bot.wording.status(of: order), intent: IntentID.trackOrder.rawValue)) + refunds
+        }
         c.endFlow()
         c.topic = IntentID.trackOrder.rawValue
         if order.items.count > 1, let focused = focus(request, order, in: &c, bot) {

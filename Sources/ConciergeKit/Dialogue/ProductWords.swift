@@ -78,6 +78,19 @@ struct ProductWords: Sendable {
         return !mine.subtracting(others).isEmpty
     }
 
+    /// The items a message means: those named before "not" or "instead of" when it corrects itself
+    /// ("the jumper, not the throw"), else every item it names.
+    func itemsMeant(in text: String, of order: Order) -> [OrderItem] {
+        let lower = text.lowercased()
+        for cut in [" not ", " instead of ", " rather than "] {
+            if let r = lower.range(of: cut) {
+                let meant = items(in: String(lower[..<r.lowerBound]), of: order)
+                if !meant.isEmpty { return meant }
+            }
+        }
+        return items(in: text, of: order)
+    }
+
     /// The item of `order` the message names by the most words of its name, if any.
     func item(in text: String, of order: Order) -> OrderItem? {
         let said = Set(named(in: text))

@@ -20,6 +20,11 @@ struct RefundFlow: OrderFlow {
         }
         if status {
             guard order.refunds.isEmpty else { return out }
+            if let booked = c.facts.requests.last(where: { $0.hasPrefix(ShopRequest.Kind.returnItem.idPrefix + "-") }) {
+                // A return booked in this chat: its refund comes once it's back.
+                return Outcome(Reply(kind: .answer, text: "Your return \(booked) is booked. Once it reaches us we refund it within \(bot.profile.refundProcessingDays) working days, to the card or account you paid with; your bank then takes \(bot.profile.values["bank_days"] ?? "a few working days") to show it.",
+                                     intent: intent))
+            }
             let open = order.returns.map { "Your return \($0.id) is \($0.status)." }.joined(separator: " ")
             if open.isEmpty, order.status == .cancelled || order.status == .refunded || order.status == .returned {
                 return noRefundYet(order, bot)

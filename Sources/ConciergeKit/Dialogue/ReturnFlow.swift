@@ -81,6 +81,15 @@ struct ReturnFlow: OrderFlow {
     /// Asking to return everything ("all of it").
     static let everything = PhraseSet(["all of it", "all of them", "everything", "the lot", "whole order", "both", "all items", "all the items"])
 
+    /// Questions about how returns work, asked in the middle of one.
+    static let policy = PhraseSet(["how many days", "how long do i have", "how long have i got", "what address", "where do i send",
+                                   "where do i post", "how do returns work", "when is the deadline"])
+
+    /// How returns work, in two sentences.
+    static func policyAnswer(_ bot: Bot) -> String {
+        "You have \(bot.profile.returnWindowDays) days from delivery, and returns are free: once it's booked you get a prepaid label\(bot.profile.values["returns_portal"].map { " at \($0)" } ?? ""), so there's no address to write."
+    }
+
     /// Asking what a return costs.
     static let cost = PhraseSet(["free", "pay for", "cost", "costs", "postage", "charge", "charged", "fee"])
 
@@ -93,6 +102,9 @@ struct ReturnFlow: OrderFlow {
     }
 
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        if c.awaiting == .item, message.mentions(Self.policy), message.classification.analysis.isQuestion {
+            return Outcome(Reply(kind: .prompt, text: Self.policyAnswer(bot) + " Which item would you like to return?", quickReplies: c.choices.map(\.label)))
+        }
         if c.awaiting == .item || c.awaiting == .reason, message.mentions(Self.cost), message.classification.analysis.isQuestion {
             // "is the return free?" mid-flow: yes, then the same question again.
             let again = c.awaiting == .item ? "Which item would you like to return?" : "Why is it going back?"
@@ -124,11 +136,21 @@ struct ReturnFlow: OrderFlow {
             c.facts.item = item.sku
             return start(order, request: message.text, in: &c, bot, at: now)
         case .reason:
-            if let other = bot.products.item(in: message.text, of: order), other.sku != c.facts.item,
+            let meant = bot.products.itemsMeant(in: message.text, of: order)
+            if let other = meant.first, other.sku != c.facts.item,
                message.confidentIntent() == nil || message.classification.intent == IntentID.returnItem.rawValue {
-                // "actually no, the casserole": the return goes on with the other item.
+                // "sorry, I meant the jumper not the throw": the return goes on with the other item.
                 c.facts.item = other.sku
-                return start(order, request: message.text, in: &c, bot, at: now)
+                return start(order, request: other.name, in: &c, bot, at: now)
+            }
+            if !meant.isEmpty, !Self.reasonWords.occurs(in: message.words), !DamagedFlow.mentionsDamage(message.words),
+               message.words.count <= 5, let item = c.facts.item.flatMap(order.item(sku:)) {
+                // Naming the item again is no reason for sending it back.
+                return Outcome(Reply(kind: .prompt, text: "Got it, the \(item.name). Why is it going back? Pick one below or tell me in a few words.",
+                                     quickReplies: bot.words.options(.returnReasons)))
+            }
+            if message.mentions(Self.policy), message.classification.analysis.isQuestion {
+                return Outcome(Reply(kind: .prompt, text: Self.policyAnswer(bot) + " Why is it going back?", quickReplies: bot.words.options(.returnReasons)))
             }
             if message.mentions(Self.howTo), let sku = c.facts.item, let item = order.item(sku: sku) {
                 // "how do I send it back?" while asked why: how it works, then the question again.
@@ -213,6 +235,10 @@ struct ReturnFlow: OrderFlow {
             let portal = bot.profile.values["returns_portal"] ?? "our returns page"
             return Outcome(Reply(kind: .answer, text: "For return \(booked): print the free label at \(portal) using \(booked) (no printer? the page gives you a QR code the drop-off point scans instead). Pack the item securely in any box or bag, stick the label on, and drop it off at a Parcelwise or Northline Post point within 14 days.",
                                  intent: IntentID.returnItem.rawValue))
+        }
+        if message.mentions(Self.cost), message.classification.analysis.isQuestion, !message.mentions(Self.money) {
+            // "do I have to pay for the postage?": no.
+            return Outcome(Reply(kind: .answer, text: "No: returns are free. " + Self.policyAnswer(bot), intent: IntentID.returnItem.rawValue))
         }
         if message.mentions(Self.money), message.confidentIntent() == nil || message.classification.intent == IntentID.trackRefund.rawValue
             || message.classification.intent == IntentID.getRefund.rawValue {

@@ -12,7 +12,10 @@ import Glibc
 /// shopper verifies an order with its number and e-mail as on any connection. The bridge keeps no
 /// table of sessions: the hub's table holds each browser's ``WebSession`` on its connection. A thread serves
 /// each HTTP connection (browser traffic is light); limits on sizes, times, rates and counts keep
-/// one client from holding the rest up.
+/// one client from holding the rest up. The connection slots are shared fairly among addresses
+/// (``ConnectionSlots``): a request must arrive within its deadlines, one address holds a bounded
+/// number of connections and event streams, and when every slot is taken a newcomer takes one from
+/// the address holding the most, so a flood from a few addresses can't keep a shopper out.
 ///
 /// Pushes (an agent's reply, a place in the queue) come from ``SessionHub/poll(at:)``. Standing
 /// alone, the bridge polls the hub itself every `pollInterval`; inside `concierge serve`, which
@@ -29,10 +32,22 @@ public final class HTTPBridge: Sendable {
         public var maximumHeaderBytes = 8 * 1024
         /// Seconds a kept-alive connection may wait for its next request.
         public var idleTimeout = 15.0
-        /// Seconds a request may take to arrive once started, and a response to be taken.
-        public var requestTimeout = 10.0
+        /// Seconds the request line and headers may take (408 past it): counted from connecting
+        /// for a connection's first request, so a connection that says nothing or trickles its
+        /// head a byte at a time is let go, and from the first byte for the next ones.
+        public var headerTimeout = 10.0
+        /// Seconds a body may take once its headers are in (408 past it).
+        public var bodyTimeout = 10.0
+        /// Seconds a response, or an event, may wait for the client to take it.
+        public var writeTimeout = 10.0
+        /// Connections open at once (503 past it). When they are all taken, a new connection
+        /// from an address that holds fewer than the busiest takes one of that address's (see
+        /// ``ConnectionSlots``), so a flood from a few addresses can't keep others out.
         public var maximumConnections = 256
+        /// Connections one address may hold (429 past it). IPv6 clients count by their /64.
         public var maximumConnectionsPerAddress = 32
+        /// Event streams one address may hold (429 past it).
+        public var maximumStreamsPerAddress = 16
         /// Requests per second each client address earns back, and how many it may send at once.
         public var requestRate = 10.0, requestBurst = 40.0
         /// New sessions per second each client address earns back, and how many at once.
@@ -40,8 +55,9 @@ public final class HTTPBridge: Sendable {
         /// Messages per second each session earns back, and how many at once.
         public var messageRate = 1.0, messageBurst = 8.0
         public var maximumSessions = 5_000
-        /// Event streams a session may hold open; a new one ends the oldest.
-        public var maximumStreamsPerSession = 3
+        /// Event streams a session may hold open; a new one ends the oldest. Two, so a reload
+        /// or a duplicated tab doesn't end up with the two tabs ending each other's stream in turn.
+        public var maximumStreamsPerSession = 2
         /// Messages each session keeps for replays.
         public var eventsKept = 100
         /// Seconds between keep-alive comments on an idle event stream.
@@ -82,15 +98,14 @@ public final class HTTPBridge: Sendable {
 
     /// What the bridge's threads share.
     private struct State {
-        /// Open HTTP connections (descriptor → client address), and how many each address holds.
-        var open: [Int32: String] = [:]
-        var perAddress: [String: Int] = [:]
+        /// The open HTTP connections, shared fairly among addresses.
+        var slots: ConnectionSlots
         var listener: Int32 = -1
         var stopping = false
         var boundPort = 0
     }
 
-    private let state = Protected(State())
+    private let state: Protected<State>
     private let acceptor = WorkerThread("http-accept")
     private let poller = WorkerThread("http-poll")
 
@@ -108,6 +123,9 @@ public final class HTTPBridge: Sendable {
         requestLimiter = RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst, clock: clock)
         sessionLimiter = RateLimiter(rate: configuration.sessionRate, burst: configuration.sessionBurst, clock: clock)
         messageLimiter = RateLimiter(rate: configuration.messageRate, burst: configuration.messageBurst, clock: clock)
+        state = Protected(State(slots: ConnectionSlots(capacity: configuration.maximumConnections,
+                                                       perAddress: configuration.maximumConnectionsPerAddress,
+                                                       streamsPerAddress: configuration.maximumStreamsPerAddress)))
     }
 
     /// The port listened on, once started.
@@ -133,19 +151,21 @@ public final class HTTPBridge: Sendable {
 
     /// Stops listening, ends every stream and lets the bridge's sessions go (the hub keeps them).
     public func stop() {
-        let stopped = state.withLock { s -> (Int32, [Int32])? in
+        let stopped = state.withLock { s -> Int32? in
             guard !s.stopping else { return nil }
             s.stopping = true
-            return (s.listener, Array(s.open.keys))
+            // Under the lock: a connection's thread closes its descriptor only once out of the
+            // table, so none of these can have been closed and reused.
+            for c in s.slots.descriptors { shutdown(c, Int32(SHUT_RDWR)) }
+            return s.listener
         }
-        guard let (fd, connections) = stopped else { return }
+        guard let fd = stopped else { return }
         let all = hub.browsers(in: ObjectIdentifier(self))
         poller.stop()
         if fd >= 0 {
             shutdown(fd, Int32(SHUT_RDWR))
             Glibc.close(fd)
         }
-        for c in connections { shutdown(c, Int32(SHUT_RDWR)) }
         for s in all {
             s.end()
             hub.disconnect(s.connection, at: Date())
@@ -211,6 +231,11 @@ public final class HTTPBridge: Sendable {
         hub.browserCount(in: ObjectIdentifier(self))
     }
 
+    /// Open connections, and how many of them are `address`'s event streams.
+    func connections(streamsOf address: String = "") -> (open: Int, streams: Int) {
+        state.withLock { ($0.slots.count, $0.slots.streams(of: address)) }
+    }
+
     /// Hub session ids: 32 lower-case hex digits.
     static func isSessionID(_ s: String) -> Bool {
         s.utf8.count == 32 && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
@@ -264,38 +289,49 @@ public final class HTTPBridge: Sendable {
                 if errno == EMFILE || errno == ENFILE || errno == ENOMEM { _ = acceptor.sleep(until: Date(timeIntervalSinceNow: 0.1)) }
                 continue
             }
-            let peer = Socket.numericAddress(of: &address)
-            let connection = HTTPConnection(fd: fd, peer: peer, writeTimeout: configuration.requestTimeout)
-            let admitted = state.withLock { s in
-                let admitted = !s.stopping && s.open.count < configuration.maximumConnections
-                    && s.perAddress[peer, default: 0] < configuration.maximumConnectionsPerAddress
-                if admitted {
-                    s.open[fd] = peer
-                    s.perAddress[peer, default: 0] += 1
-                }
-                return admitted
+            let peer = ClientAddress.key(Socket.numericAddress(of: &address))
+            let now = clock()
+            let admission = state.withLock { s -> ConnectionSlots.Admission in
+                guard !s.stopping else { return .full }
+                let admission = s.slots.admit(peer, descriptor: fd, at: now)
+                // Under the lock, so the evicted connection's thread can't have closed it yet.
+                if case .admitted(_, let evicted?) = admission { shutdown(evicted, Int32(SHUT_RDWR)) }
+                return admission
             }
-            guard admitted else {
-                connection.write(HTTPResponse.error(.busy).serialized(keepAlive: false))
-                connection.close()
-                continue
-            }
-            WorkerThread("http-connection").start { [self] in
-                let graceful = serve(connection)
-                // Out of the table before the descriptor is closed, so `stop()` never shuts down a reused one.
-                state.withLock { s in
-                    s.open[fd] = nil
-                    s.perAddress[peer, default: 1] -= 1
-                    if s.perAddress[peer] == 0 { s.perAddress[peer] = nil }
+            switch admission {
+            case .admitted(let slot, _):
+                let connection = HTTPConnection(fd: fd, peer: peer, slot: slot, writeTimeout: configuration.writeTimeout)
+                WorkerThread("http-connection").start { [self] in
+                    let graceful = serve(connection)
+                    // Out of the table before the descriptor is closed, so `stop()` never shuts down a reused one.
+                    state.withLock { $0.slots.release(slot) }
+                    if graceful { connection.closeGracefully() } else { connection.close() }
                 }
-                if graceful { connection.closeGracefully() } else { connection.close() }
+            case .tooManyFromAddress:
+                refuse(fd, .tooManyConnections(limit: configuration.maximumConnectionsPerAddress))
+            case .full:
+                refuse(fd, .busy)
             }
         }
     }
 
+    /// Answers a connection that gets no slot, and closes it.
+    private func refuse(_ fd: Int32, _ error: HTTPError) {
+        let connection = HTTPConnection(fd: fd, peer: "", slot: 0, writeTimeout: 1)
+        connection.write(HTTPResponse.error(error).serialized(keepAlive: false))
+        connection.close()
+    }
+
     private var limits: HTTPConnection.Limits {
         HTTPConnection.Limits(maximumHeaderBytes: configuration.maximumHeaderBytes, maximumBodyBytes: configuration.maximumBodyBytes,
-                              idleTimeout: configuration.idleTimeout, requestTimeout: configuration.requestTimeout)
+                              idleTimeout: configuration.idleTimeout, headerTimeout: configuration.headerTimeout,
+                              bodyTimeout: configuration.bodyTimeout)
+    }
+
+    /// Moves a connection to `phase` in the table; false when it was evicted and should stop.
+    private func enter(_ phase: ConnectionSlots.Phase, _ connection: HTTPConnection) -> Bool {
+        let now = clock()
+        return state.withLock { $0.slots.enter(phase, connection.slot, at: now) }
     }
 
     /// Answers requests on one connection until it closes, breaks a limit or turns into an event
@@ -309,14 +345,27 @@ public final class HTTPBridge: Sendable {
                 connection.write(HTTPResponse.error(error).serialized(keepAlive: false))
                 return true
             case .request(let request):
-                switch respond(to: request, peer: connection.peer) {
+                guard enter(.answering, connection) else { return false }
+                let outcome = respond(to: request, peer: connection.peer)
+                guard enter(.waiting, connection) else { return false }
+                switch outcome {
                 case .response(let response):
                     let keepAlive = request.keepAlive && !isStopping
                     let sent = connection.write(response.serialized(keepAlive: keepAlive, omitBody: request.method == "HEAD"))
                     guard sent, keepAlive else { return false }
                 case .stream(let session, let after, let headers):
-                    stream(session, after: after, headers: headers, to: connection)
-                    return false
+                    let now = clock()
+                    switch state.withLock({ $0.slots.startStream(connection.slot, at: now) }) {
+                    case .started:
+                        stream(session, after: after, headers: headers, to: connection)
+                        return false
+                    case .tooManyFromAddress:
+                        var refusal = HTTPResponse.error(.tooManyStreams(limit: configuration.maximumStreamsPerAddress))
+                        refusal.headers += headers
+                        guard connection.write(refusal.serialized(keepAlive: request.keepAlive)), request.keepAlive else { return false }
+                    case .gone:
+                        return false
+                    }
                 }
             }
         }

@@ -21,20 +21,31 @@ final class HTTPConnection {
     struct Limits: Sendable {
         var maximumHeaderBytes: Int
         var maximumBodyBytes: Int
-        /// How long a kept-alive connection may wait for its next request.
+        /// How long a kept-alive connection may wait for the first byte of its next request.
         var idleTimeout: Double
-        /// How long a request may take to arrive once it has started (slow clients are cut off).
-        var requestTimeout: Double
+        /// How long the request line and headers may take: from connecting for the first
+        /// request, from its first byte for the next ones (slow clients are cut off).
+        var headerTimeout: Double
+        /// How long the body may take once the headers are in.
+        var bodyTimeout: Double
     }
 
     let fd: Int32
-    /// The client's address, for per-address limits.
+    /// The client's address as per-address limits count it (see ``ClientAddress``).
     let peer: String
+    /// The connection's slot in the bridge's ``ConnectionSlots``.
+    let slot: Int
+    /// When the connection was accepted (monotonic seconds): its first request is due within
+    /// the header deadline of it.
+    private let acceptedAt: Double
+    private var requests = 0
     private var buffer: [UInt8] = []
 
-    init(fd: Int32, peer: String, writeTimeout: Double) {
+    init(fd: Int32, peer: String, slot: Int, writeTimeout: Double) {
         self.fd = fd
         self.peer = peer
+        self.slot = slot
+        acceptedAt = MonotonicClock.seconds()
         var tv = timeval(tv_sec: Int(writeTimeout), tv_usec: Int((writeTimeout - Double(Int(writeTimeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1
@@ -43,7 +54,10 @@ final class HTTPConnection {
 
     /// Reads the next request, with its body.
     func next(_ limits: Limits) -> Next {
-        var deadline: Double?
+        // A connection's first request is due within the header deadline of connecting, so one
+        // that says nothing, or starts late and then trickles, holds its slot no longer than
+        // that; a kept-alive one may wait `idleTimeout` first.
+        var headDeadline: Double? = requests == 0 ? acceptedAt + limits.headerTimeout : nil
         var headEnd: Int?
         while true {
             if let end = Self.find(buffer, [13, 10, 13, 10]) {
@@ -51,20 +65,15 @@ final class HTTPConnection {
                 break
             }
             if buffer.count > limits.maximumHeaderBytes { return .failed(.headersTooLarge(limit: limits.maximumHeaderBytes)) }
-            let wait: Double
-            if buffer.isEmpty && deadline == nil {
-                wait = limits.idleTimeout
-            } else {
-                if deadline == nil { deadline = MonotonicClock.seconds() + limits.requestTimeout }
-                wait = (deadline ?? 0) - MonotonicClock.seconds()
-            }
+            if headDeadline == nil && !buffer.isEmpty { headDeadline = MonotonicClock.seconds() + limits.headerTimeout }
+            let wait = headDeadline.map { $0 - MonotonicClock.seconds() } ?? limits.idleTimeout
             switch receive(timeout: wait) {
             case .data:
-                if deadline == nil { deadline = MonotonicClock.seconds() + limits.requestTimeout }
+                continue
             case .closed:
                 return buffer.isEmpty ? .closed : .failed(.badRequest("the connection closed mid-request"))
             case .timedOut:
-                return buffer.isEmpty ? .closed : .failed(.timeout)
+                return buffer.isEmpty ? .closed : .failed(.headersTimedOut(seconds: limits.headerTimeout))
             }
         }
         guard let headEnd else { return .closed }
@@ -79,16 +88,17 @@ final class HTTPConnection {
         }
         if length > limits.maximumBodyBytes { return .failed(.bodyTooLarge(limit: limits.maximumBodyBytes)) }
         let bodyStart = headEnd + 4
-        let bodyDeadline = (deadline ?? MonotonicClock.seconds()) + limits.requestTimeout
+        let bodyDeadline = MonotonicClock.seconds() + limits.bodyTimeout
         while buffer.count < bodyStart + length {
             switch receive(timeout: bodyDeadline - MonotonicClock.seconds()) {
             case .data: continue
             case .closed: return .failed(.badRequest("the connection closed before the body ended"))
-            case .timedOut: return .failed(.timeout)
+            case .timedOut: return .failed(.bodyTimedOut(seconds: limits.bodyTimeout))
             }
         }
         request.body = Array(buffer[bodyStart..<(bodyStart + length)])
         buffer.removeFirst(bodyStart + length)
+        requests += 1
         return .request(request)
     }
 

@@ -27,8 +27,14 @@ enum HTTPError: Error, Equatable, CustomStringConvertible {
     case rateLimited(retryAfter: Int)
     /// The bridge is at its limit of connections or sessions.
     case busy
-    /// The request did not arrive in time.
-    case timeout
+    /// The client's address holds as many connections as one address may.
+    case tooManyConnections(limit: Int)
+    /// The client's address holds as many event streams as one address may.
+    case tooManyStreams(limit: Int)
+    /// The request line and headers did not arrive within the header deadline.
+    case headersTimedOut(seconds: Double)
+    /// The body did not arrive within the body deadline.
+    case bodyTimedOut(seconds: Double)
     /// The session hub refused the request.
     case hub(ProtocolError)
 
@@ -42,9 +48,9 @@ enum HTTPError: Error, Equatable, CustomStringConvertible {
         case .notFound: return 404
         case .methodNotAllowed: return 405
         case .crossOrigin, .customerRefused: return 403
-        case .rateLimited: return 429
+        case .rateLimited, .tooManyConnections, .tooManyStreams: return 429
         case .busy: return 503
-        case .timeout: return 408
+        case .headersTimedOut, .bodyTimedOut: return 408
         case .hub(let e):
             switch e {
             case .unknownSession: return 404
@@ -70,7 +76,9 @@ enum HTTPError: Error, Equatable, CustomStringConvertible {
         case .customerRefused: return "not_allowed"
         case .rateLimited: return "rate_limited"
         case .busy: return "busy"
-        case .timeout: return "timeout"
+        case .tooManyConnections: return "too_many_connections"
+        case .tooManyStreams: return "too_many_streams"
+        case .headersTimedOut, .bodyTimedOut: return "timeout"
         case .hub(let e): return e.code
         }
     }
@@ -89,8 +97,20 @@ enum HTTPError: Error, Equatable, CustomStringConvertible {
         case .customerRefused: return "a browser can't say who the shopper is; the shopper verifies with an order number and the e-mail or postcode on it"
         case .rateLimited(let seconds): return "too many requests; wait \(seconds) second\(seconds == 1 ? "" : "s") and try again"
         case .busy: return "the chat is busy; try again in a moment"
-        case .timeout: return "the request took too long to arrive"
+        case .tooManyConnections(let limit):
+            return "this address has \(limit) connections open already; close some, or wait a few seconds, and try again"
+        case .tooManyStreams(let limit):
+            return "this address has \(limit) event streams (chats' live updates) open already; close a chat in another tab, or wait a few seconds, and try again"
+        case .headersTimedOut(let seconds):
+            return "the request line and headers must arrive within \(Self.format(seconds)) seconds; send the whole request at once"
+        case .bodyTimedOut(let seconds):
+            return "the body must arrive within \(Self.format(seconds)) seconds of the headers"
         case .hub(let e): return e.description
         }
+    }
+
+    /// `10` for whole seconds, `0.5` otherwise.
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 }

@@ -33,7 +33,7 @@ struct HTTPResponse: Sendable {
         switch error {
         case .methodNotAllowed(let allowed): response.headers.append(("Allow", allowed.joined(separator: ", ")))
         case .rateLimited(let seconds): response.headers.append(("Retry-After", String(seconds)))
-        case .busy: response.headers.append(("Retry-After", "5"))
+        case .busy, .tooManyConnections, .tooManyStreams: response.headers.append(("Retry-After", "5"))
         default: break
         }
         return response

@@ -36,16 +36,16 @@ final class BridgeFixture {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    /// One request on its own connection.
-    func send(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) throws -> TestClient.Response {
-        let client = try TestClient(port: port)
+    /// One request on its own connection, from 127.0.0.1 or the loopback address `source`.
+    func send(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:], from source: String? = nil) throws -> TestClient.Response {
+        let client = try TestClient(port: port, from: source)
         client.request(method, path, body: body, headers: ["Connection": "close"].merging(headers) { $1 }, port: port)
         return try client.response()
     }
 
     /// A new chat.
-    func open() throws -> Envelope {
-        let r = try send("POST", "/api/open", body: "{}")
+    func open(from source: String? = nil) throws -> Envelope {
+        let r = try send("POST", "/api/open", body: "{}", from: source)
         guard r.status == 200 else { throw TestClientError("open answered \(r.status): \(r.text)") }
         return try r.decode()
     }
@@ -59,8 +59,8 @@ final class BridgeFixture {
     }
 
     /// An event stream, its head already read.
-    func events(_ session: String, after: Int? = nil, lastEventID: Int? = nil) throws -> TestClient {
-        let client = try TestClient(port: port)
+    func events(_ session: String, after: Int? = nil, lastEventID: Int? = nil, from source: String? = nil) throws -> TestClient {
+        let client = try TestClient(port: port, from: source)
         var headers: [String: String] = ["Accept": "text/event-stream"]
         if let lastEventID { headers["Last-Event-ID"] = String(lastEventID) }
         client.request("GET", "/api/events?session=\(session)" + (after.map { "&after=\($0)" } ?? ""), headers: headers, port: port)

@@ -366,7 +366,7 @@ struct HTTPBridgeTests {
 
     @Test func aSlowRequestTimesOutAndAnIdleConnectionIsClosed() throws {
         let f = try BridgeFixture {
-            $0.requestTimeout = 0.3
+            $0.headerTimeout = 0.3
             $0.idleTimeout = 0.3
         }
         defer { f.close() }

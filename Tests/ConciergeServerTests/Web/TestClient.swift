@@ -25,12 +25,41 @@ final class TestClient {
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1:`port`.
-    init(port: Int) throws {
-        do {
-            fd = try Socket.connect(host: "127.0.0.1", port: port)
-        } catch {
-            throw TestClientError("can't connect to port \(port): \(error)")
+    /// - Parameter source: the loopback address to connect from (127.0.0.2, …), so the bridge
+    ///   sees another client; 127.0.0.1 when nil.
+    init(port: Int, from source: String? = nil) throws {
+        fd = try Self.connect(port: port, from: source)
+    }
+
+    /// A blocking socket connected to 127.0.0.1:`port` from `source`.
+    static func connect(port: Int, from source: String?) throws -> Int32 {
+        guard let source else {
+            do {
+                return try Socket.connect(host: "127.0.0.1", port: port)
+            } catch {
+                throw TestClientError("can't connect to port \(port): \(error)")
+            }
         }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        var remote = sockaddr_in()
+        remote.sin_family = sa_family_t(AF_INET)
+        remote.sin_port = in_port_t(UInt16(port).bigEndian)
+        remote.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let size = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) } }
+        let connected = bound == 0 && withUnsafePointer(to: &remote) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, size) }
+        } == 0
+        guard connected else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw TestClientError("can't connect to port \(port) from \(source): \(reason)")
+        }
+        Socket.setNoDelay(fd)
+        return fd
     }
 
     deinit { close(fd) }

@@ -199,8 +199,8 @@ public struct Bot: Sendable {
             }
             text = choice.label
         }
-        var message = text == typed ? read(text, analysis: analysis, words: plainWords, in: c, expectingNumber: expectingNumber)
-            : read(text, analysis: nil, words: nil, in: c, expectingNumber: expectingNumber)
+        var message = text == typed ? read(text, analysis: analysis, words: plainWords, hashes: plainWordHashes, in: c, expectingNumber: expectingNumber)
+            : read(text, analysis: nil, words: nil, hashes: nil, in: c, expectingNumber: expectingNumber)
 
         // A flow waiting for an answer takes the message if it fits; anything else is a new message.
         if c.flow != nil {
@@ -262,7 +262,7 @@ public struct Bot: Sendable {
             c.fallbackStreak = 0
             return proceed(in: &c, at: now)
         }
-        if orders != nil, DamagedFlow.mentionsDamage(message.words), !message.classification.analysis.isQuestion,
+        if orders != nil, message.mentions(DamagedFlow.damage), DamagedFlow.mentionsDamage(message.words), !message.classification.analysis.isQuestion,
            message.classification.intent.map({ Self.damageMisreadings.contains($0) }) ?? true {
             // "the cardigan arrived with a hole in the sleeve": a damaged item, however it's worded.
             c.fallbackStreak = 0
@@ -318,7 +318,7 @@ public struct Bot: Sendable {
 
     /// Whether the message opens like "and …?" or "what about …?": the question under way, asked of something else.
     func asksTheSameAgain(_ message: ShopperMessage) -> Bool {
-        message.words.first == "and" || Self.sameAgain.occurs(in: Array(message.words.prefix(3)))
+        message.words.first == "and" || Self.sameAgain.occurs(in: Array(message.words.prefix(3)), hashes: Array(message.hashes.prefix(3)))
     }
 
     /// Openings that ask the same question of something else.
@@ -340,7 +340,7 @@ public struct Bot: Sendable {
 
     /// Reads a message: item names of the order under discussion and "that one" read as "it", so the
     /// matcher sees the question and not the product ("when will the lamp arrive" → "when will it arrive").
-    func read(_ text: String, analysis: Analysis?, words: [String]?, in c: Conversation, expectingNumber: Bool) -> ShopperMessage {
+    func read(_ text: String, analysis: Analysis?, words: [String]?, hashes: [UInt64]?, in c: Conversation, expectingNumber: Bool) -> ShopperMessage {
         let words = words ?? TextNormalizer.words(in: text)
         var plain = text
         // "ok so when does it come": the acknowledgement in front is not the question.
@@ -350,12 +350,14 @@ public struct Bot: Sendable {
         }
         // Most messages name no product and say no "that one": then the analysis already made serves.
         let order = currentOrder(c)
-        if words.contains("one") || products.mayName(words) || order != nil { plain = products.neutralized(plain, order: order) }
+        if words.contains("one") || products.mayName(words, hashes: hashes) || order != nil { plain = products.neutralized(plain, order: order) }
         if plain == text, let analysis {
-            return ShopperMessage(text, classification: undoingNegatedDamage(matcher.classify(analysis: analysis, excluding: nil, explained: false), words), words: words)
+            return ShopperMessage(text, classification: undoingNegatedDamage(matcher.classify(analysis: analysis, excluding: nil, explained: false), words),
+                                  words: words, hashes: hashes)
         }
         // The entities survive: reading an item's name as "it" never touches numbers or addresses.
-        return ShopperMessage(text, classification: undoingNegatedDamage(matcher.classify(plain, expectingOrderNumber: expectingNumber), words), words: words)
+        return ShopperMessage(text, classification: undoingNegatedDamage(matcher.classify(plain, expectingOrderNumber: expectingNumber), words),
+                              words: words, hashes: hashes)
     }
 
     /// "they're not faulty, I just don't like them" is no damaged item: a damaged-item decision on
@@ -579,7 +581,7 @@ public struct Bot: Sendable {
 
     /// Whether the message says the shopper can't give the order number (while asked for one, or with an e-mail address).
     func saysNoOrderNumber(_ message: ShopperMessage) -> Bool {
-        message.mentions(Self.noNumberPhrases) && message.entities.orderNumbers.isEmpty
+        message.entities.orderNumbers.isEmpty && message.mentions(Self.noNumberPhrases)
     }
 
     /// The two questions of a message like "where is my order 10235 and also can I return the
@@ -594,10 +596,11 @@ public struct Bot: Sendable {
         let second = tokens[cut.start...].joined(separator: " ")
         guard first.count >= 8, second.count >= 8 else { return nil }
         let order = currentOrder(c)
-        let a = matcher.classify(products.neutralized(first, order: order))
+        // The second part first: when it asks nothing the bot knows, the first needs no reading.
         let b = matcher.classify(products.neutralized(second, order: order))
-        guard let x = a.intent ?? a.candidates.first?.intent, let y = b.intent ?? b.candidates.first?.intent, x != y,
-              a.confidence >= 0.35, b.confidence >= 0.35,
+        guard let y = b.intent ?? b.candidates.first?.intent, b.confidence >= 0.35, !IntentID.smallTalk.contains(y) else { return nil }
+        let a = matcher.classify(products.neutralized(first, order: order))
+        guard let x = a.intent ?? a.candidates.first?.intent, x != y, a.confidence >= 0.35,
               !IntentID.smallTalk.contains(x), !IntentID.smallTalk.contains(y) else { return nil }
         return (first, second)
     }
@@ -637,7 +640,7 @@ public struct Bot: Sendable {
             if word == "and", questionStarts.contains(plain(k + 1)), plain(k + 1) != "i" || ["can", "could"].contains(plain(min(k + 2, tokens.count - 1))) {
                 return (k, k + 1)
             }
-            if tokens[k - 1].hasSuffix("?"), questionStarts.contains(word) || word == "and" {
+            if tokens[k - 1].hasSuffix("?"), questionStarts.contains(word) || word == "and", tokens.count - k >= 4 {
                 return (k, word == "and" ? k + 1 : k)
             }
         }

@@ -9,6 +9,8 @@ struct ProductWords: Sendable {
     let neutral: Set<String>
     /// The neutral words as they appear in item names, with plain plurals: a cheap first look.
     private let surface: Set<String>
+    /// `surface`, for a cheaper look still from the words' hashes.
+    private let surfaceFilter: BloomFilter
     /// The shop's name, in lower case: "Lantern & Loom" names the shop, not a lantern.
     let shopName: String
 
@@ -46,12 +48,16 @@ struct ProductWords: Sendable {
         self.stems = stems
         self.neutral = neutral
         self.surface = surface
+        var filter = BloomFilter(capacity: 8 * max(1, surface.count))
+        for word in surface { filter.insert(word.utf8) }
+        surfaceFilter = filter
         self.shopName = shopName.lowercased()
     }
 
     /// Whether the message's words may name a product (a quick look, before any stemming).
-    func mayName(_ words: [String]) -> Bool {
-        words.contains { surface.contains($0) }
+    func mayName(_ words: [String], hashes: [UInt64]? = nil) -> Bool {
+        guard let hashes, hashes.count == words.count else { return words.contains { surface.contains($0) } }
+        return words.indices.contains { surfaceFilter.mightContain(hash: hashes[$0]) && surface.contains(words[$0]) }
     }
 
     /// The message's words that may name a product, stemmed, without the shop's name.

@@ -5,12 +5,18 @@ struct ShopperMessage {
     let classification: Classification
     /// The normalised words, without spelling correction.
     let words: [String]
+    /// Each word's ``BloomFilter/hash(_:)``, for cheap phrase look-ups.
+    let hashes: [UInt64]
 
-    /// - Parameter words: the normalised words, when the caller has them already.
-    init(_ text: String, classification: Classification, words: [String]? = nil) {
+    /// - Parameters:
+    ///   - words: the normalised words, when the caller has them already.
+    ///   - hashes: their hashes, likewise.
+    init(_ text: String, classification: Classification, words: [String]? = nil, hashes: [UInt64]? = nil) {
         self.text = text
         self.classification = classification
-        self.words = words ?? TextNormalizer.words(in: text)
+        let words = words ?? TextNormalizer.words(in: text)
+        self.words = words
+        self.hashes = hashes?.count == words.count ? hashes! : words.map(BloomFilter.hash)
     }
 
     var entities: Entities { classification.analysis.entities }
@@ -19,7 +25,7 @@ struct ShopperMessage {
 
     /// Whether any of `phrases` occurs in the message as whole words.
     func mentions(_ phrases: PhraseSet) -> Bool {
-        phrases.occurs(in: words)
+        phrases.occurs(in: words, hashes: hashes)
     }
 
     /// The intent the matcher would act on with at least `confidence`, read on its own.

@@ -3,6 +3,8 @@
 struct PhraseSet: Sendable {
     /// Each phrase's words, by its first word.
     private let byFirstWord: [String: [[String]]]
+    /// The first words, for a cheap first look from a word's hash (see ``BloomFilter``).
+    private let firstWords: BloomFilter
 
     /// - Parameter phrases: each normalised as messages are (``TextNormalizer/words(in:)``).
     init<S: Sequence>(_ phrases: S) where S.Element == String {
@@ -13,11 +15,18 @@ struct PhraseSet: Sendable {
             byFirstWord[first, default: []].append(words)
         }
         self.byFirstWord = byFirstWord
+        var filter = BloomFilter(capacity: 8 * max(1, byFirstWord.count))
+        for word in byFirstWord.keys { filter.insert(word.utf8) }
+        firstWords = filter
     }
 
     /// Whether one of the phrases occurs in `words` as consecutive whole words.
-    func occurs(in words: [String]) -> Bool {
+    /// - Parameter hashes: each word's ``BloomFilter/hash(_:)``, when the caller has them: most
+    ///   words then need no `String` look-up at all.
+    func occurs(in words: [String], hashes: [UInt64]? = nil) -> Bool {
+        let hashed = hashes?.count == words.count ? hashes : nil
         for start in words.indices {
+            if let hashed, hashed[start] != 0, !firstWords.mightContain(hash: hashed[start]) { continue }
             guard let candidates = byFirstWord[words[start]] else { continue }
             for phrase in candidates where start + phrase.count <= words.count {
                 var k = 1

@@ -292,7 +292,7 @@ public struct Bot: Sendable {
             c.fallbackStreak = 0
             return startFlow(c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
         }
-        if message.classification.decision.isUnsure, message.words.count <= 7, let reread = inContext(message, c) {
+        if message.classification.decision.isUnsure, message.words.count <= 5, let reread = inContext(message, c) {
             // "and how long?" after the delivery options: read with what was answered last.
             message = reread
         }
@@ -331,7 +331,8 @@ public struct Bot: Sendable {
     /// A short message the matcher was unsure of, read again with the title of the intent answered
     /// last ("does it expire" after the gift card answer); nil when that settles nothing.
     func inContext(_ message: ShopperMessage, _ c: Conversation) -> ShopperMessage? {
-        guard let last = c.transcript.last(where: { $0.sender == .bot && $0.intent != nil })?.intent,
+        // Only right after an answer: the reply just before this message acted on an intent.
+        guard let last = c.transcript.dropLast().last.flatMap({ $0.sender == .bot ? $0.intent : nil }),
               !IntentID.smallTalk.contains(last), let title = catalog.intent(last)?.displayTitle else { return nil }
         let reread = matcher.classify(message.text + " " + title)
         guard let intent = reread.intent, reread.confidence >= 0.5, !IntentID.smallTalk.contains(intent) else { return nil }

@@ -303,9 +303,6 @@ public struct Bot: Sendable {
             // the flow goes on where it was.
             let answered = answer(message, in: &c, at: now)
             c.flow = flow
-            if flow.awaiting == .confirmation, let order = currentOrder(c) {
-                return answered + Outcome(Reply(kind: .prompt, text: "So, shall I go ahead and cancel order #\(order.id)?", quickReplies: ["Yes, cancel it", "No, keep it"]))
-            }
             let reminder = OrderAccess.reprompt(in: &c, self)
             return answered + Outcome(reminder.replies.map { r in Reply(kind: .prompt, text: "When you're ready: " + r.text.lowercasedFirst, quickReplies: r.quickReplies) })
         }

@@ -83,17 +83,22 @@ enum HandoffFlow {
         guard let queue = bot.queue, let id = c.ticketID, let ticket = queue.ticket(id) else { return nil }
         let append = Effect.appendToTicket(ticketID: id, turn: Turn(sender: .shopper, text: message, time: now))
         let words = TextNormalizer.words(in: message)
-        if let request = c.facts.requests.last, Self.correction.occurs(in: words) {
-            // "sorry, the postcode is W12 8LQ": the team sees the correction on the ticket, beside the request.
-            let note = Turn(sender: .system, text: "The shopper corrected a detail of \(request): \"\(message)\"", time: now)
-            return Outcome([Reply(kind: .handoff, text: "Thanks, I've put that correction on \(request) for our team.")],
-                           effects: [append, .appendToTicket(ticketID: id, turn: note)])
-        }
-        if let request = c.facts.requests.last, Self.retraction.occurs(in: words) || bot.no.occurs(in: Array(words.prefix(2))) && words.count <= 10 {
-            // "oh no wait, don't cancel it": the team is told before they act, on the ticket itself.
-            let note = Turn(sender: .system, text: "The shopper changed their mind about \(request): \"\(message)\"", time: now)
-            return Outcome([Reply(kind: .handoff, text: "Understood. I've told our team you've changed your mind about \(request), so they'll check with you before doing anything.")],
-                           effects: [append, .appendToTicket(ticketID: id, turn: note)])
+        if let request = c.facts.requests.last {
+            // "sorry, the postcode is W12 8LQ", "oh no wait, don't cancel it": the team sees it on the
+            // ticket, beside the request, before they act.
+            let note: (said: String, reply: String)?
+            if Self.correction.occurs(in: words) {
+                note = ("corrected a detail of \(request)", "Thanks, I've put that correction on \(request) for our team.")
+            } else if Self.retraction.occurs(in: words) || bot.no.occurs(in: Array(words.prefix(2))) && words.count <= 10 {
+                note = ("changed their mind about \(request)",
+                        "Understood. I've told our team you've changed your mind about \(request), so they'll check with you before doing anything.")
+            } else {
+                note = nil
+            }
+            if let note {
+                let turn = Turn(sender: .system, text: "The shopper \(note.said): \"\(message)\"", time: now)
+                return Outcome([Reply(kind: .handoff, text: note.reply)], effects: [append, .appendToTicket(ticketID: id, turn: turn)])
+            }
         }
         switch ticket.status {
         case .waiting:

@@ -162,7 +162,11 @@ enum OrderAccess {
         case .account: return Outcome(Reply(kind: .prompt, text: "Tell me in a sentence or two what happened."))
         case .address: return Outcome(Reply(kind: .prompt, text: "What's the new delivery address, with the postcode?"))
         case .change: return Outcome(Reply(kind: .prompt, text: "What would you like to change (item, size, colour or quantity)?"))
-        case .confirmation: return Outcome(Reply(kind: .prompt, text: "Shall I go ahead? Please answer yes or no.", quickReplies: ["Yes", "No"]))
+        case .confirmation:
+            // What the yes would do: cancel the order, or the change read back ("cancel the socks only").
+            let order = c.facts.orderNumber.map { " and cancel order #\($0)" } ?? ""
+            let what = c.flow?.intent == IntentID.changeOrder.rawValue ? c.flow.map { " and ask our team to \($0.request)" } ?? "" : order
+            return Outcome(Reply(kind: .prompt, text: "Shall I go ahead\(what)? Please answer yes or no.", quickReplies: ["Yes", "No"]))
         case .nothing, nil: return Outcome()
         }
     }

@@ -59,7 +59,7 @@ struct OrderStatusFlow: OrderFlow {
         let intent = message.confidentIntent()
         guard intent == nil || intent == IntentID.trackOrder.rawValue || intent == IntentID.deliveryPeriod.rawValue
                 || intent.map(IntentID.smallTalk.contains) == true else { return nil }
-        if message.mentions(Self.chase), order.shipments.contains(where: { Self.isOverdue($0, bot, today: now) }) {
+        if message.mentions(Self.chase), order.shipments.contains(where: { bot.wording.isOverdue($0, today: now) }) {
             return Outcome([Reply(kind: .answer, text: "It's well past its day, so I'm asking our team to chase it and send a replacement or a refund, whichever you prefer.",
                                   intent: IntentID.trackOrder.rawValue)], handOff: (.needsPerson, 2))
         }
@@ -70,8 +70,7 @@ struct OrderStatusFlow: OrderFlow {
         }
         if message.mentions(Self.tracking) {
             let links = order.shipments.map { s in
-                let link = bot.profile.carriers.first { $0.name.caseInsensitiveCompare(s.carrier) == .orderedSame }?.link(for: s.trackingNumber)
-                return "\(s.carrier) \(s.trackingNumber)" + (link.map { ": \($0)" } ?? "")
+                "\(s.carrier) \(s.trackingNumber)" + (bot.wording.trackingLink(s).map { ": \($0)" } ?? "")
             }
             guard !links.isEmpty else { return nil }
             return Outcome(Reply(kind: .answer, text: "Tracking for order #\(order.id):\n" + links.joined(separator: "\n"), intent: IntentID.trackOrder.rawValue))
@@ -98,30 +97,11 @@ struct OrderStatusFlow: OrderFlow {
         // A parcel holding more than the item asked about says so ("the throw and the cushion covers").
         let inside = order.items.filter { s.skus.contains($0.sku) }
         let names = inside.count > 1 ? ShopProfile.naturalList(inside.map(\.name)) + " are" : "\(item.name) is"
-        var text = "The \(names) in \(which), with \(s.carrier)"
-        if let delivered = s.delivered {
-            text += ". It was delivered on \(bot.wording.day(delivered))."
-        } else if Self.isOverdue(s, bot, today: today), let eta = s.eta {
-            text += ". It's well past its delivery day (it was due on \(bot.wording.day(eta))), and I'm sorry: you shouldn't wait any longer, so ask for a person and our team will send a replacement or a refund."
-        } else if s.isLate(today: today, timeZone: bot.profile.timeZone), let eta = s.eta {
-            text += ". It's running late: it was due on \(bot.wording.day(eta)), and I'm sorry about that. Carriers usually catch up within two working days; if it still hasn't come by then, we'll send a replacement or a refund."
-        } else if let eta = s.eta {
-            text += ", and it's expected on \(bot.wording.day(eta))."
-        } else {
-            text += "."
-        }
+        var text = "The \(names) in \(which), with \(s.carrier)." + (bot.wording.arrival(of: s, today: today).map { " " + $0 } ?? "")
         if let last = s.latestEvent { text += " Latest: \(bot.wording.moment(last.time)) \(last.description)." }
-        let link = bot.profile.carriers.first { $0.name.caseInsensitiveCompare(s.carrier) == .orderedSame }?.link(for: s.trackingNumber)
-        text += "\nTracking number \(s.trackingNumber)" + (link.map { ": \($0)" } ?? ".")
+        text += "\nTracking number \(s.trackingNumber)" + (bot.wording.trackingLink(s).map { ": \($0)" } ?? ".")
         return Reply(kind: .answer, text: text, quickReplies: s.delivered != nil ? ["It says delivered but I don't have it"] : [],
                      intent: IntentID.trackOrder.rawValue)
-    }
-
-    /// Whether a parcel is more than two days past its expected day: the wait the late-parcel
-    /// answer asks for is over, and a replacement or refund is due.
-    static func isOverdue(_ s: Shipment, _ bot: Bot, today: Date) -> Bool {
-        guard s.delivered == nil, let eta = s.eta, let grace = bot.wording.calendar.date(byAdding: .day, value: 2, to: eta) else { return false }
-        return today > grace
     }
 
     /// The whole order: its state and every parcel.

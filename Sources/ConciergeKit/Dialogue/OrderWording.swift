@@ -60,17 +60,8 @@ struct OrderWording: Sendable {
         return order.shipments.enumerated().map { index, s in
             var lines: [String] = []
             let label = count > 1 ? "Parcel \(index + 1) of \(count) (\(itemNames(s.skus, in: order)))" : "Your parcel"
-            let link = profile.carriers.first { $0.name.caseInsensitiveCompare(s.carrier) == .orderedSame }?.link(for: s.trackingNumber)
-            lines.append("\(label) is with \(s.carrier), tracking number \(s.trackingNumber)" + (link.map { ": \($0)" } ?? "."))
-            if let delivered = s.delivered {
-                lines.append("It was delivered on \(day(delivered)).")
-            } else if let eta = s.eta, let grace = calendar.date(byAdding: .day, value: 2, to: eta), today > grace {
-                lines.append("It's well past its delivery day (it was due on \(day(eta))), and I'm sorry. You shouldn't wait any longer: ask for a person and our team will send a replacement or a refund.")
-            } else if s.isLate(today: today, timeZone: profile.timeZone), let eta = s.eta {
-                lines.append("It's running late: it was due on \(day(eta)), and I'm sorry about that. Carriers usually catch up within two working days; if it still hasn't come by then, we'll send a replacement or a refund, and I can pass you to a person now if you'd rather.")
-            } else if let eta = s.eta {
-                lines.append("It's expected on \(day(eta)).")
-            }
+            lines.append("\(label) is with \(s.carrier), tracking number \(s.trackingNumber)" + (trackingLink(s).map { ": \($0)" } ?? "."))
+            if let arrival = arrival(of: s, today: today) { lines.append(arrival) }
             let events = s.events.sorted { $0.time > $1.time }.prefix(3)
             if !events.isEmpty {
                 lines.append("Latest: " + events.map { e in "\(moment(e.time)) \(e.description)" + (e.location.map { ", \($0)" } ?? "") }.joined(separator: "; ") + ".")
@@ -78,6 +69,32 @@ struct OrderWording: Sendable {
             // The link ends its line, so chat windows that turn links into buttons don't swallow the next word.
             return lines.joined(separator: "\n")
         }
+    }
+
+    /// Where a parcel stands, in a sentence: delivered, well past its day, running late, or expected.
+    func arrival(of s: Shipment, today: Date) -> String? {
+        if let delivered = s.delivered {
+            return "It was delivered on \(day(delivered))."
+        } else if isOverdue(s, today: today), let eta = s.eta {
+            return "It's well past its delivery day (it was due on \(day(eta))), and I'm sorry. You shouldn't wait any longer: ask for a person and our team will send a replacement or a refund."
+        } else if s.isLate(today: today, timeZone: profile.timeZone), let eta = s.eta {
+            return "It's running late: it was due on \(day(eta)), and I'm sorry about that. Carriers usually catch up within two working days; if it still hasn't come by then, we'll send a replacement or a refund, and I can pass you to a person now if you'd rather."
+        } else if let eta = s.eta {
+            return "It's expected on \(day(eta))."
+        }
+        return nil
+    }
+
+    /// Whether a parcel is more than two days past its expected day: the wait the late-parcel
+    /// answer asks for is over, and a replacement or refund is due.
+    func isOverdue(_ s: Shipment, today: Date) -> Bool {
+        guard s.delivered == nil, let eta = s.eta, let grace = calendar.date(byAdding: .day, value: 2, to: eta) else { return false }
+        return today > grace
+    }
+
+    /// The carrier's tracking link for a parcel, when the profile names the carrier.
+    func trackingLink(_ s: Shipment) -> String? {
+        profile.carriers.first { $0.name.caseInsensitiveCompare(s.carrier) == .orderedSame }?.link(for: s.trackingNumber)
     }
 
     func refund(_ r: Refund, currency: String) -> String {

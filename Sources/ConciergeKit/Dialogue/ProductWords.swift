@@ -127,13 +127,14 @@ struct ProductWords: Sendable {
             out = out.replacingOccurrences(of: phrase, with: "it", options: .caseInsensitive)
         }
         let shopWords = Set(TextNormalizer.words(in: shopName))
+        // The order's item words, stemmed once for the whole message.
+        let onOrder = Set(order?.items.flatMap { TextNormalizer.words(in: $0.name).map(Stemmer.stem) } ?? [])
         var words: [String] = []
         var inRun = false
         for raw in out.split(separator: " ", omittingEmptySubsequences: true) {
             let plain = TextNormalizer.words(in: String(raw))
             let stem = plain.count == 1 ? Stemmer.stem(plain[0]) : ""
-            let onOrder = order.map { $0.items.contains { TextNormalizer.words(in: $0.name).map(Stemmer.stem).contains(stem) } } ?? false
-            let isProduct = plain.count == 1 && (neutral.contains(stem) || onOrder && stems.contains(stem))
+            let isProduct = plain.count == 1 && (neutral.contains(stem) || onOrder.contains(stem) && stems.contains(stem))
                 && !(shopWords.contains(plain[0]) && lower.contains(shopName))
             guard isProduct else {
                 words.append(String(raw))

@@ -48,7 +48,7 @@ struct RefundFlow: OrderFlow {
         if order.status == .cancelled || order.status == .refunded || order.status == .returned {
             return out.replies.isEmpty ? noRefundYet(order, bot) : out
         }
-        if order.shipments.contains(where: { $0.delivered == nil && OrderStatusFlow.isOverdue($0, bot, today: now) }) {
+        if order.shipments.contains(where: { bot.wording.isOverdue($0, today: now) }) {
             // Past the days we said to wait: a replacement or a refund, which a person arranges.
             return out + Outcome([Reply(kind: .answer, text: "Order #\(order.id) is well past its delivery day, so you shouldn't wait any longer: I'm asking our team to send a replacement or refund it, whichever you prefer.",
                                         intent: intent)], handOff: (.needsPerson, 2))

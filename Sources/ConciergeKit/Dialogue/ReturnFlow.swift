@@ -14,13 +14,7 @@ struct ReturnFlow: OrderFlow {
         var intro: [Reply] = []
         let named = bot.products.items(in: request, of: order)
         if named.count > 1, c.facts.item == nil || !named.contains(where: { $0.sku == c.facts.item }) {
-            // "the earrings and the pyjamas": where each stands, then the first that can go back.
-            let eligible = named.filter { item in verdicts.contains { if case .eligible = $0.verdict { return $0.item.sku == item.sku } else { return false } } }
-            guard let first = eligible.first else {
-                c.endFlow()
-                return Outcome(several(named, order, bot, today: now))
-            }
-            return Outcome([several(named, order, bot, today: now)] + askReason(first, in: &c, bot))
+            return whereEachStands(named, order, verdicts, in: &c, bot)
         }
         if let named = named.first {
             c.facts.item = named.sku
@@ -46,7 +40,7 @@ struct ReturnFlow: OrderFlow {
 
     /// Every item's verdict, and the question of which one (or why, when only one can go back).
     private func options(_ order: Order, verdicts: [(item: OrderItem, verdict: ReturnVerdict)], in c: inout Conversation, _ bot: Bot) -> Outcome {
-        let eligible = verdicts.filter { if case .eligible = $0.verdict { return true } else { return false } }
+        let eligible = verdicts.filter(\.verdict.isEligible)
         let lines = verdicts.map { "• " + bot.wording.verdict($0.verdict, item: $0.item) }.joined(separator: "\n")
         guard !eligible.isEmpty else {
             c.endFlow()
@@ -68,11 +62,27 @@ struct ReturnFlow: OrderFlow {
         return [Reply(kind: .prompt, text: "And why is the \(item.name) going back?", quickReplies: bot.words.options(.returnReasons))]
     }
 
+    /// "the earrings and the pyjamas": where each stands, then the reason for the first that can go back.
+    private func whereEachStands(_ named: [OrderItem], _ order: Order, _ verdicts: [(item: OrderItem, verdict: ReturnVerdict)],
+                                 in c: inout Conversation, _ bot: Bot) -> Outcome {
+        let eligible = Self.eligible(verdicts)
+        let standing = several(named, order, verdicts, bot)
+        guard let first = named.first(where: { item in eligible.contains { $0.sku == item.sku } }) else {
+            c.endFlow()
+            return Outcome(standing)
+        }
+        return Outcome([standing] + askReason(first, in: &c, bot))
+    }
+
+    /// The items that can go back now.
+    private static func eligible(_ verdicts: [(item: OrderItem, verdict: ReturnVerdict)]) -> [OrderItem] {
+        verdicts.filter(\.verdict.isEligible).map(\.item)
+    }
+
     /// The items the flow's request named that can go back, when it named several ("the doormat and the casserole").
     private func together(_ order: Order, _ c: Conversation, _ bot: Bot, today: Date) -> [OrderItem] {
         guard let request = c.flow?.request else { return [] }
-        let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: today)
-        let eligible = verdicts.compactMap { entry -> OrderItem? in if case .eligible = entry.verdict { return entry.item } else { return nil } }
+        let eligible = Self.eligible(ReturnEligibility.evaluate(order, profile: bot.profile, today: today))
         if Self.everything.occurs(in: TextNormalizer.words(in: request)) { return eligible }
         let named = bot.products.items(in: request, of: order)
         return named.count > 1 ? named.filter { item in eligible.contains { $0.sku == item.sku } } : []
@@ -113,24 +123,15 @@ struct ReturnFlow: OrderFlow {
         }
         switch c.awaiting {
         case .item:
-            if message.mentions(Self.everything), let first = together(order, c, bot, today: now).first ?? ReturnEligibility.evaluate(order, profile: bot.profile, today: now)
-                .compactMap({ entry -> OrderItem? in if case .eligible = entry.verdict { return entry.item } else { return nil } }).first {
+            if message.mentions(Self.everything),
+               let first = together(order, c, bot, today: now).first ?? Self.eligible(ReturnEligibility.evaluate(order, profile: bot.profile, today: now)).first {
                 // "all of it": every item that can go back, for one reason.
                 c.flow?.request = "all of it"
                 return Outcome(askReason(first, in: &c, bot))
             }
             let named = bot.products.items(in: message.text, of: order)
             if named.count > 1 {
-                // Several at once: where each stands, then one at a time.
-                let eligible = named.filter { item in
-                    ReturnEligibility.evaluate(order, profile: bot.profile, today: now).contains { if case .eligible = $0.verdict { return $0.item.sku == item.sku } else { return false } }
-                }
-                guard let first = eligible.first else {
-                    c.endFlow()
-                    return Outcome(several(named, order, bot, today: now))
-                }
-                c.facts.item = first.sku
-                return Outcome([several(named, order, bot, today: now)] + askReason(first, in: &c, bot))
+                return whereEachStands(named, order, ReturnEligibility.evaluate(order, profile: bot.profile, today: now), in: &c, bot)
             }
             guard let item = named.first ?? order.items.first(where: { $0.name.sameIgnoringCase(message.text) }) else { return nil }
             c.facts.item = item.sku
@@ -187,8 +188,7 @@ struct ReturnFlow: OrderFlow {
     }
 
     /// Every item the message names, with where each stands ("the earrings and the briefs").
-    private func several(_ items: [OrderItem], _ order: Order, _ bot: Bot, today: Date) -> Reply {
-        let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: today)
+    private func several(_ items: [OrderItem], _ order: Order, _ verdicts: [(item: OrderItem, verdict: ReturnVerdict)], _ bot: Bot) -> Reply {
         let lines = items.compactMap { item in verdicts.first { $0.item.sku == item.sku } }.map { "• " + bot.wording.verdict($0.verdict, item: $0.item) }
         return Reply(kind: .answer, text: "From order #\(order.id):\n" + lines.joined(separator: "\n"), intent: IntentID.returnItem.rawValue)
     }
@@ -262,10 +262,7 @@ struct ReturnFlow: OrderFlow {
         // An objection to a refusal: the policy holds, and the ways it still can be put right.
         guard message.mentions(Self.objections), message.confidentIntent() == nil || message.words.count <= 4 else { return nil }
         let verdicts = ReturnEligibility.evaluate(order, profile: bot.profile, today: now)
-        let refused = verdicts.filter { entry in
-            if case .eligible = entry.verdict { return false }
-            return c.facts.item == nil || entry.item.sku == c.facts.item
-        }
+        let refused = verdicts.filter { !$0.verdict.isEligible && (c.facts.item == nil || $0.item.sku == c.facts.item) }
         let text: String
         switch refused.first?.verdict {
         case .windowPassed?:

@@ -20,8 +20,6 @@ struct ShopperMessage {
     }
 
     var entities: Entities { classification.analysis.entities }
-    /// The words joined by single spaces, to compare with a phrase list.
-    var normalized: String { words.joined(separator: " ") }
 
     /// Whether any of `phrases` occurs in the message as whole words.
     func mentions(_ phrases: PhraseSet) -> Bool {

@@ -19,4 +19,10 @@ public enum ReturnVerdict: Sendable, Equatable {
     case alreadyReturned
     /// The order was cancelled (or refunded before it was sent), so there is nothing to return.
     case orderCancelled
+
+    /// Whether the item can go back now.
+    public var isEligible: Bool {
+        if case .eligible = self { return true }
+        return false
+    }
 }

@@ -14,8 +14,8 @@ extension HTTPBridge {
     /// What a request turns into.
     enum Outcome {
         case response(HTTPResponse)
-        /// An event stream of the session's messages after `after`.
-        case stream(WebSession, after: Int, headers: [(name: String, value: String)])
+        /// An event stream of the feed's events (a session's messages) after `after`.
+        case stream(any EventFeed, after: Int, headers: [(name: String, value: String)])
     }
 
     static let endpoints: Set<String> = ["/api/open", "/api/message", "/api/close", "/api/events"]

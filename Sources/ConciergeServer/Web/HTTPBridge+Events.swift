@@ -1,14 +1,15 @@
 import ConciergeKit
 import Foundation
 
-/// Server-Sent Events: each message of a session as `id: <seq>` and `data: <json>`, replaying
-/// what came after the browser's last event id, then live until the browser goes or the session
-/// ends. Keep-alive comments keep proxies from timing the stream out and find dead clients.
+/// Server-Sent Events: each event of a feed (a session's messages) as `id: <seq>` and
+/// `data: <json>`, replaying what came after the browser's last event id, then live until the
+/// browser goes or the feed ends. Keep-alive comments keep proxies from timing the stream out and
+/// find dead clients.
 extension HTTPBridge {
-    func stream(_ session: WebSession, after: Int, headers: [(name: String, value: String)], to connection: HTTPConnection) {
+    func stream(_ session: any EventFeed, after: Int, headers: [(name: String, value: String)], to connection: HTTPConnection) {
         var first: [WebSession.Event] = []
         var from = after
-        if session.events(after: after) == nil, let (replayed, seq) = hubReplay(session, after: after) {
+        if let (replayed, seq) = session.backfill(after: after, from: self) {
             first += replayed.map { [$0] } ?? []
             from = seq
         }
@@ -39,5 +40,13 @@ extension HTTPBridge {
     /// One event: the JSON has no raw newlines (the encoder escapes them), so one data line.
     static func frame(_ e: WebSession.Event) -> [UInt8] {
         Array("id: \(e.seq)\ndata: ".utf8) + e.json + [10, 10]
+    }
+}
+
+/// A chat's stream: what the bridge's log no longer holds is replayed from the hub.
+extension WebSession: EventFeed {
+    func backfill(after: Int, from bridge: HTTPBridge) -> (WebSession.Event?, Int)? {
+        guard events(after: after) == nil else { return nil }
+        return bridge.hubReplay(self, after: after)
     }
 }

@@ -303,6 +303,12 @@ public final class HandoffStore: Sendable {
         read(\.waiting)
     }
 
+    /// Every ticket for which `include` holds, in no particular order: the agents' inbox picks
+    /// the open ones and those resolved today. `include` runs under the store's lock, so keep it quick.
+    public func tickets(where include: (Ticket) -> Bool) -> [Ticket] {
+        read { state in state.tickets.values.filter(include) }
+    }
+
     /// A waiting ticket's place in the queue, 1 for the next to be claimed; nil when it is not waiting.
     public func position(of ticketID: String) -> Int? {
         read { $0.position(of: ticketID) }

@@ -14,13 +14,17 @@ public struct Catalog: Sendable {
     public let lexicon: Lexicon
     /// The bot's own words (welcome, fallback, quick replies, yes and no).
     public let wording: Wording
+    /// The agents' canned answers for the inbox, in file order; none without `saved-replies.txt`.
+    public let savedReplies: [SavedReply]
     /// Intent id → its position in `intents` (the first, should an id repeat), so that a look-up
     /// by id neither compares ids one by one nor copies each intent it passes.
     let positions: WordMap<Int>
 
-    init(intents: [Intent], profile: ShopProfile, warnings: [ContentIssue], lexicon: Lexicon, wording: Wording = Wording(values: [:])) {
+    init(intents: [Intent], profile: ShopProfile, warnings: [ContentIssue], lexicon: Lexicon, wording: Wording = Wording(values: [:]),
+         savedReplies: [SavedReply] = []) {
         self.intents = intents
         self.wording = wording
+        self.savedReplies = savedReplies
         self.profile = profile
         self.warnings = warnings
         self.lexicon = lexicon
@@ -44,7 +48,7 @@ public struct Catalog: Sendable {
     /// Whether a file of this name in a content folder is part of the content.
     public static func isContentFile(_ name: String) -> Bool {
         name.hasSuffix(".intents") || name == profileFile || name == conceptsFile || name == lemmasFile || name == dictionaryFile || name == compoundsFile
-            || name == Wording.file
+            || name == Wording.file || name == SavedReply.file
     }
 
     /// Loads the content folder at `directory`.
@@ -122,6 +126,7 @@ public struct Catalog: Sendable {
         var profile: ShopProfile?
         var lexicon = Lexicon()
         var wordingFile: (path: String, text: String)?
+        var savedRepliesFile: (path: String, text: String)?
         for (path, text) in files {
             let name = (path as NSString).lastPathComponent
             if name == profileFile {
@@ -136,6 +141,8 @@ public struct Catalog: Sendable {
                 lexicon.compounds = CompoundsFile.parse(text, file: path, issues: &issues)
             } else if name == Wording.file {
                 wordingFile = (path, text)
+            } else if name == SavedReply.file {
+                savedRepliesFile = (path, text)
             } else {
                 intents += IntentFileParser.parse(text, file: path, issues: &issues)
             }
@@ -151,8 +158,9 @@ public struct Catalog: Sendable {
         issues += ContentValidator.validate(intents: intents, profile: profile, lexicon: lexicon)
         // Read after the profile, whose placeholders the wording may use.
         let wording = wordingFile.map { Wording.parse($0.text, file: $0.path, profile: profile, issues: &issues) } ?? Wording(values: [:])
+        let savedReplies = savedRepliesFile.map { SavedReply.parse($0.text, file: $0.path, profile: profile, issues: &issues) } ?? []
         let catalog = Catalog(intents: intents, profile: profile, warnings: issues.filter { $0.severity == .warning }, lexicon: lexicon,
-                              wording: wording)
+                              wording: wording, savedReplies: savedReplies)
         return (catalog, issues)
     }
 }

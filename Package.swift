@@ -25,7 +25,9 @@ let package = Package(
             name: "ConciergeServer",
             dependencies: ["ConciergeKit", "CEpoll"],
             // The web widget and the demo page, compiled into the library (see Web/WebAssets.swift).
-            resources: ["index.html", "demo.css", "lantern.svg", "widget.js", "widget.css"].map { .embedInCode("Web/Assets/\($0)") },
+            resources: ["index.html", "demo.css", "lantern.svg", "widget.js", "widget.css"].map { .embedInCode("Web/Assets/\($0)") }
+                // The agents' inbox at /agent.
+                + ["agent.html", "agent.js", "agent.css"].map { .embedInCode("Web/Assets/\($0)") },
             swiftSettings: strict
         ),
         .executableTarget(name: "concierge", dependencies: ["ConciergeKit", "ConciergeServer"], swiftSettings: strict),

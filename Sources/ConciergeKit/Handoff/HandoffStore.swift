@@ -293,6 +293,12 @@ public final class HandoffStore: Sendable {
         read { $0.tickets[id] }
     }
 
+    /// A ticket and the journal's place it was read at, read together: a reader following
+    /// ``events(after:)`` from that place sees each later change to it exactly once.
+    public func ticketAndSequence(_ id: String) -> (ticket: Ticket, sequence: Int)? {
+        read { state in state.tickets[id].map { ($0, state.lastSequence) } }
+    }
+
     /// The latest ticket of a conversation, nil when it was never handed off.
     public func ticket(forConversation id: String) -> Ticket? {
         read { state in state.latestTicket[id].flatMap { state.tickets[$0] } }

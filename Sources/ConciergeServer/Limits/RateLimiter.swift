@@ -34,6 +34,14 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// Whether `key` could spend a token now, without spending it: nil when it could, else the
+    /// whole seconds to wait. For limits that count only failures (wrong tokens): check before
+    /// trying, ``take(_:)`` after failing.
+    func check(_ key: String) -> Int? {
+        let now = clock()
+        return buckets.withLock { b in b.byKey[key].flatMap { $0.wait(rate: rate, burst: burst, at: now) } }
+    }
+
     /// Forgets keys whose buckets have filled up again, so the table stays as small as the
     /// set of recently busy clients.
     private func sweep(_ b: inout Buckets, _ now: Double) {

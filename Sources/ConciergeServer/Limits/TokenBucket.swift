@@ -24,6 +24,12 @@ struct TokenBucket: Sendable, Equatable {
         return nil
     }
 
+    /// What ``take(rate:burst:at:)`` would answer at `now`, without spending: nil when a token is there.
+    func wait(rate: Double, burst: Double, at now: Double) -> Int? {
+        let tokens = min(burst, self.tokens + max(0, now - updated) * rate)
+        return tokens >= 1 ? nil : max(1, Int(((1 - tokens) / rate).rounded(.up)))
+    }
+
     /// Whether the bucket has filled up again by `now`: a limiter may then forget it.
     func isFull(rate: Double, burst: Double, at now: Double) -> Bool {
         tokens + max(0, now - updated) * rate >= burst

@@ -8,40 +8,63 @@ extension SessionHub {
         guard let store = runner.handoff else {
             return [Delivery(connection: connection, message: .error(.failed("this server has no agent queue"), id: message.id))]
         }
-        let desk = AgentDesk(store: store, timeZone: bot.profile.timeZone)
-        var m = ServerMessage(type: "ok", id: message.id)
         do throws(HandoffError) {
-            switch message.body {
-            case .queue:
-                m.type = "queue"
-                m.tickets = store.waiting().map { t in
-                    WireTicket(id: t.id, priority: t.priority, reason: t.reason.rawValue, status: t.status.rawValue,
-                               waitingSeconds: Int(now.timeIntervalSince(t.created)), summary: t.summary)
-                }
-            case .show(let id):
-                m.detail = try desk.show(id, now: now)
-                m.type = "ticket"
-                m.ticket = id
-            case .claim(let id):
-                let t = try store.claim(id, agent: agent, at: now)
-                m.ticket = t.id
-                m.detail = t.rendered(timeZone: desk.timeZone, now: now)
-            case .say(let id, let text):
-                try desk.say(text, on: id, as: agent, at: now)
-                m.ticket = id
-            case .resolve(let id, let note):
-                try store.resolve(id, agent: agent, note: note, at: now)
-                m.ticket = id
-            case .release(let id, let toBot):
-                try store.release(id, agent: agent, toBot: toBot, at: now)
-                m.ticket = id
-            default:
-                break
-            }
+            var m = try act(message.body, agent: agent, store: store, now: now)
+            m.id = message.id
+            return [Delivery(connection: connection, message: m)] + poll(at: now)
         } catch {
             return [Delivery(connection: connection, message: .error(.failed(error.description), id: message.id))]
         }
-        return [Delivery(connection: connection, message: m)] + poll(at: now)
+    }
+
+    /// Does what `agent` asked of the queue (``ClientMessage/Body/queue`` and the ticket actions)
+    /// through the ``AgentDesk``, the same for an agent connection and the web inbox, whose
+    /// sign-in proved the name. The caller then sends ``poll(at:)``'s deliveries, so the shopper
+    /// hears of it.
+    /// - Returns: the answer, without an `id`.
+    /// - Throws: ``HandoffError`` when the queue refuses (claimed by someone else, not yours, closed).
+    func act(_ body: ClientMessage.Body, agent: String, store: HandoffStore, now: Date) throws(HandoffError) -> ServerMessage {
+        let desk = AgentDesk(store: store, timeZone: bot.profile.timeZone)
+        var m = ServerMessage(type: "ok")
+        switch body {
+        case .queue:
+            m.type = "queue"
+            m.tickets = store.waiting().map { t in
+                WireTicket(id: t.id, priority: t.priority, reason: t.reason.rawValue, status: t.status.rawValue,
+                           waitingSeconds: Int(now.timeIntervalSince(t.created)), summary: t.summary)
+            }
+        case .show(let id):
+            m.detail = try desk.show(id, now: now)
+            m.type = "ticket"
+            m.ticket = id
+        case .claim(let id):
+            let t = try store.claim(id, agent: agent, at: now)
+            m.ticket = t.id
+            m.detail = t.rendered(timeZone: desk.timeZone, now: now)
+        case .say(let id, let text):
+            try desk.say(text, on: id, as: agent, at: now)
+            m.ticket = id
+        case .resolve(let id, let note):
+            try store.resolve(id, agent: agent, note: note, at: now)
+            m.ticket = id
+        case .release(let id, let toBot):
+            try store.release(id, agent: agent, toBot: toBot, at: now)
+            m.ticket = id
+        default:
+            break
+        }
+        return m
+    }
+
+    /// The agent an agent token belongs to, from the same ``AgentCredentials`` that `hello`
+    /// checks; nil for any other token (the shared `--agent-token` names nobody).
+    func agentName(forToken token: String) -> String? {
+        agentCredentials.agent(for: token)
+    }
+
+    /// Whether agents have tokens of their own here (`--agent-tokens`): the web inbox signs in with nothing else.
+    var hasAgentTokens: Bool {
+        !agentCredentials.tokens.isEmpty
     }
 
     /// What changed in the agent queue since the last call: agent messages and notices pushed to

@@ -122,7 +122,7 @@ public final class SessionHub: Sendable {
     /// What ``commit()`` does before answers go out.
     public let durability: Durability
     private let agentToken: String?
-    private let agentCredentials: AgentCredentials
+    let agentCredentials: AgentCredentials
     private let backendToken: String?
     let journal: SessionJournal?
     let tables = Protected(Tables())

@@ -22,9 +22,13 @@ extension HTTPBridge {
 
     /// Answers one request from `peer`.
     func respond(to request: HTTPRequest, peer: String) -> Outcome {
+        // The agents' inbox; the manager's dashboard (issue 14, its own renderer) will be routed beside it, at /manager.
+        if Self.isAgentPath(request.path) { return agentRespond(to: request, peer: peer) }
         let cors = corsHeaders(request)
         do {
             if request.path.hasPrefix("/api/") {
+                // A shopper's message may be news for the agents' inbox: its streams look now.
+                defer { if request.method == "POST" { inbox.sessions.changed() } }
                 return try api(request, peer: peer, cors: cors)
             }
             return .response(try WebAssets.response(to: request))

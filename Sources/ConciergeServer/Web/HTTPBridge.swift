@@ -71,6 +71,8 @@ public final class HTTPBridge: Sendable {
         public var pollInterval: Double? = 0.2
         /// Origins (`https://shop.example`) whose pages may call the API from another origin.
         public var allowedOrigins: Set<String> = []
+        /// The agents' inbox at `/agent`: sign-ins, and how fast tokens may be guessed.
+        public var agents = AgentLimits()
 
         public init() {}
     }
@@ -95,6 +97,8 @@ public final class HTTPBridge: Sendable {
     let requestLimiter: RateLimiter
     let sessionLimiter: RateLimiter
     let messageLimiter: RateLimiter
+    /// The agents' inbox: who is signed in, and its limits.
+    let inbox: AgentInbox
 
     /// What the bridge's threads share.
     private struct State {
@@ -123,6 +127,7 @@ public final class HTTPBridge: Sendable {
         requestLimiter = RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst, clock: clock)
         sessionLimiter = RateLimiter(rate: configuration.sessionRate, burst: configuration.sessionBurst, clock: clock)
         messageLimiter = RateLimiter(rate: configuration.messageRate, burst: configuration.messageBurst, clock: clock)
+        inbox = AgentInbox(limits: configuration.agents, clock: clock)
         state = Protected(State(slots: ConnectionSlots(capacity: configuration.maximumConnections,
                                                        perAddress: configuration.maximumConnectionsPerAddress,
                                                        streamsPerAddress: configuration.maximumStreamsPerAddress)))

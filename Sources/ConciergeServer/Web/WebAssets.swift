@@ -22,9 +22,18 @@ enum WebAssets {
         "/widget.css": Asset(contentType: "text/css; charset=utf-8", bytes: PackageResources.widget_css),
     ]
 
-    /// The response for a GET or HEAD of a static file.
+    /// The agents' inbox (see `HTTPBridge+Agent.swift`), under the policy it names.
+    static let agentFiles: [String: Asset] = [
+        "/agent": Asset(contentType: "text/html; charset=utf-8", bytes: PackageResources.agent_html),
+        "/agent/": Asset(contentType: "text/html; charset=utf-8", bytes: PackageResources.agent_html),
+        "/agent/agent.js": Asset(contentType: "text/javascript; charset=utf-8", bytes: PackageResources.agent_js),
+        "/agent/agent.css": Asset(contentType: "text/css; charset=utf-8", bytes: PackageResources.agent_css),
+    ]
+
+    /// The response for a GET or HEAD of a static file of `files`, its pages under `policy`.
     /// - Throws: ``HTTPError/notFound(_:)`` for other paths, ``HTTPError/methodNotAllowed(allowed:)`` for other methods.
-    static func response(to request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+    static func response(to request: HTTPRequest, from files: [String: Asset] = files,
+                         policy: String = contentSecurityPolicy) throws(HTTPError) -> HTTPResponse {
         let path = request.path == "/index.html" ? "/" : request.path
         guard let asset = files[path] else { throw .notFound(request.path) }
         guard request.method == "GET" || request.method == "HEAD" else { throw .methodNotAllowed(allowed: ["GET", "HEAD"]) }
@@ -33,7 +42,7 @@ enum WebAssets {
             ("Cache-Control", "no-cache"),
         ]
         if asset.contentType.hasPrefix("text/html") || asset.contentType.hasPrefix("image/svg") {
-            headers.append(("Content-Security-Policy", contentSecurityPolicy))
+            headers.append(("Content-Security-Policy", policy))
             headers.append(("X-Frame-Options", "DENY"))
         }
         return HTTPResponse(status: 200, headers: headers, body: asset.bytes)

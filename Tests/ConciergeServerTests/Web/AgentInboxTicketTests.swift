@@ -1,0 +1,232 @@
+import ConciergeKit
+@testable import ConciergeServer
+import ConciergeTestSupport
+import Foundation
+import Testing
+
+/// The inbox's queue, a ticket and what an agent does with it, and the live feed, through the
+/// bridge's responder without sockets.
+struct AgentInboxTicketTests {
+    /// A shopper who verifies order 10235 and asks for a person.
+    static let verifiedChat = ["where is my order", "10235", "amelia.hughes@example.com", "I'd like to talk to a person please"]
+
+    // MARK: The page
+
+    @Test func theInboxPageSendsAStrictContentSecurityPolicyAndNoInlineScript() throws {
+        let f = try InboxFixture()
+        for path in ["/agent", "/agent/"] {
+            let page = f.send("GET", path, headers: ["origin": nil])
+            #expect(page.status == 200)
+            let policy = try #require(page.header("content-security-policy"))
+            for directive in ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "require-trusted-types-for 'script'"] {
+                #expect(policy.contains(directive))
+            }
+            #expect(!policy.contains("unsafe"))
+            #expect(page.header("x-frame-options") == "DENY")
+            let html = page.text
+            #expect(html.components(separatedBy: "<script").count == 2)
+            #expect(html.contains(#"<script src="/agent/agent.js" defer></script>"#))
+            #expect(!html.contains("style="))
+            #expect(html.range(of: #" on[a-z]+="#, options: .regularExpression) == nil)
+        }
+        guard case .response(let page) = f.bridge.respond(to: f.request("GET", "/agent"), peer: "127.0.0.1") else { return }
+        let head = String(decoding: page.serialized(keepAlive: false), as: UTF8.self)
+        #expect(head.contains("X-Content-Type-Options: nosniff\r\n"))
+        #expect(head.contains("Referrer-Policy: no-referrer\r\n"))
+        let sam = try #require(f.signIn(agent: "sam"))
+        let api = f.send("GET", "/agent/api/queue", as: sam)
+        #expect(api.header("content-security-policy") == "default-src 'none'; frame-ancestors 'none'")
+        #expect(api.header("cache-control") == "no-store")
+        #expect(f.send("GET", "/agent/agent.js", headers: ["origin": nil]).header("content-type") == "text/javascript; charset=utf-8")
+    }
+
+    // MARK: The queue
+
+    @Test func theQueueListsOpenTicketsByPriorityThenAgeWithWhoTheShopperIsAndUnreadLines() throws {
+        let f = try InboxFixture()
+        let first = try #require(try f.shopperChat(Self.verifiedChat, from: "203.0.113.1").ticket)
+        let second = try #require(try f.shopperChat(["this is useless, I'm furious, get me a human"], from: "203.0.113.2").ticket)
+        let sam = try #require(f.signIn(agent: "sam"))
+        let queue = try f.send("GET", "/agent/api/queue", as: sam).decode(InboxFixture.Queue.self)
+        #expect(queue.v == 1)
+        #expect(queue.seq == f.store.lastSequence())
+        #expect(queue.tickets.map(\.id) == [second, first])
+        #expect(queue.tickets[0].priority == 1)
+        let row = try #require(queue.tickets.last)
+        #expect(row.shopper == "amelia.hughes@example.com" && row.verified)
+        #expect(row.language == "English")
+        #expect(row.connected)
+        #expect(row.unread == 4)
+        #expect(row.summary.contains("10235"))
+
+        // Reading the ticket reads its lines; a new one from the shopper is unread again, for sam only.
+        _ = f.send("GET", "/agent/api/tickets/\(first)", as: sam)
+        let session = try #require(f.hub.runner.handoff?.ticket(first)?.conversationID)
+        let body = #"{"session":"\#(session)","text":"are you there?"}"#
+        #expect(f.send(f.request("POST", "/api/message", body: body, headers: ["origin": nil]), from: "203.0.113.1").status == 200)
+        let later = try f.send("GET", "/agent/api/queue", as: sam).decode(InboxFixture.Queue.self)
+        #expect(later.tickets.first { $0.id == first }?.unread == 1)
+        let priya = try #require(f.signIn(agent: "priya"))
+        let hers = try f.send("GET", "/agent/api/queue", as: priya).decode(InboxFixture.Queue.self)
+        #expect(hers.tickets.first { $0.id == first }?.unread == 5)
+        let lines = try #require(later.tickets.first { $0.id == first }?.lines)
+        let read = try f.send("POST", "/agent/api/tickets/\(first)/read", body: #"{"lines":\#(lines)}"#, as: sam).decode(InboxFixture.Row.self)
+        #expect(read.unread == 0)
+    }
+
+    // MARK: A ticket
+
+    @Test func aTicketComesWithItsSummaryFactsOrdersParcelsAnswersTranscriptAndSavedReplies() throws {
+        let f = try InboxFixture()
+        let ticket = try #require(try f.shopperChat(Self.verifiedChat).ticket)
+        let sam = try #require(f.signIn(agent: "sam"))
+        let detail = try f.send("GET", "/agent/api/tickets/\(ticket.lowercased())", as: sam).decode(InboxFixture.Detail.self)
+        #expect(detail.ticket.id == ticket)
+        #expect(detail.ticket.unread == 0)
+        #expect(detail.facts.contains(InboxFixture.Detail.Fact(name: "order_number", value: "10235")))
+        let order = try #require(detail.orders.first)
+        #expect(order.id == "10235")
+        #expect(order.parcels.count == 2)
+        #expect(order.parcels[0].hasPrefix("Parcel 1 of 2"))
+        #expect(detail.answered.contains { $0.id == "track_order" && !$0.title.isEmpty })
+        let bot = try #require(detail.transcript.first { $0.intent == "track_order" })
+        #expect(bot.sender == "bot" && bot.intentTitle != nil && (bot.confidence ?? 0) > 0)
+        #expect(detail.transcript.first?.sender == "bot")
+        #expect(detail.transcript.filter { $0.sender == "shopper" }.map(\.text) == Self.verifiedChat)
+        let greeting = try #require(detail.savedReplies.first)
+        #expect(greeting.title == "Greeting")
+        #expect(greeting.text == "Hi Amelia, this is sam from Lantern & Loom. I've read your conversation so far and I'm looking into it now.")
+        #expect(detail.savedReplies.first { $0.title == "Checking the order" }?.text.contains("order 10235") == true)
+        #expect(detail.seq == f.store.lastSequence())
+        #expect(f.send("GET", "/agent/api/tickets/T-9999", as: sam).code == "unknown_ticket")
+        #expect(f.send("GET", "/agent/api/tickets/..%2Fsecret", as: sam).status == 404)
+    }
+
+    @Test func aReplyReachesTheShoppersBrowserAtOnceAndResolvingAsksThemToRate() throws {
+        let f = try InboxFixture()
+        let (session, ticket) = try f.shopperChat(["I want to talk to a person"])
+        let id = try #require(ticket)
+        let sam = try #require(f.signIn(agent: "sam"))
+        #expect(f.send("POST", "/agent/api/tickets/\(id)/claim", body: "{}", as: sam).status == 200)
+        #expect(f.shopperEvents(session).last?.contains("sam from our team has joined the chat.") == true)
+        let reply = f.send("POST", "/agent/api/tickets/\(id)/reply", body: #"{"text":"Hi, <b>Sam</b> here \u0026 ready"}"#, as: sam)
+        #expect(reply.status == 200)
+        #expect(try reply.decode(InboxFixture.Detail.self).transcript.last == InboxFixture.Line(sender: "agent", text: "Hi, <b>Sam</b> here & ready"))
+        #expect(f.shopperEvents(session).last?.contains(#""kind":"agent","text":"Hi, \u003cb\u003eSam\u003c/b\u003e here \u0026 ready""#) == true)
+        #expect(!reply.text.contains("<"))
+        #expect(f.send("POST", "/agent/api/tickets/\(id)/reply", body: #"{"text":"   "}"#, as: sam).code == "empty_text")
+        let resolved = f.send("POST", "/agent/api/tickets/\(id)/resolve", body: #"{"note":"<i>sorted</i>"}"#, as: sam)
+        #expect(resolved.status == 200)
+        let detail = try resolved.decode(InboxFixture.Detail.self)
+        #expect(detail.ticket.status == "resolved" && detail.ticket.resolvedToday)
+        #expect(detail.note == "<i>sorted</i>")
+        #expect(f.shopperEvents(session).last?.contains("How did we do, from 1 (poor) to 5 (great)?") == true)
+        // Resolved today stays in the queue's answer, for the "resolved today" filter.
+        let queue = try f.send("GET", "/agent/api/queue", as: sam).decode(InboxFixture.Queue.self)
+        #expect(queue.tickets.map(\.status) == ["resolved"])
+    }
+
+    @Test func releasingPutsTheTicketBackInTheQueueAndHandingBackGivesTheChatToTheBot() throws {
+        let f = try InboxFixture()
+        let (session, ticket) = try f.shopperChat(["I want to talk to a person"])
+        let id = try #require(ticket)
+        let sam = try #require(f.signIn(agent: "sam"))
+        _ = f.send("POST", "/agent/api/tickets/\(id)/claim", body: "{}", as: sam)
+        let released = f.send("POST", "/agent/api/tickets/\(id)/release", body: "{}", as: sam)
+        #expect(try released.decode(InboxFixture.Detail.self).ticket.status == "waiting")
+        #expect(f.shopperEvents(session).last?.contains("You're back in the queue") == true)
+        _ = f.send("POST", "/agent/api/tickets/\(id)/claim", body: "{}", as: sam)
+        let back = f.send("POST", "/agent/api/tickets/\(id)/release", body: #"{"to_bot":true}"#, as: sam)
+        #expect(try back.decode(InboxFixture.Detail.self).ticket.status == "returned_to_bot")
+        #expect(f.shopperEvents(session).last?.contains("You're back with me") == true)
+        #expect(f.send("POST", "/agent/api/tickets/\(id)/release", body: #"{"to_bot":"yes"}"#, as: sam).code == "bad_json")
+        #expect(f.send("POST", "/agent/api/tickets/\(id)/resolve", body: "{}", as: sam).status == 409)
+    }
+
+    // MARK: The live feed
+
+    /// The feed behind `GET /agent/api/events` for `signIn`, opened after `after`.
+    static func feed(_ f: InboxFixture, _ signIn: InboxFixture.SignIn, after: Int) throws -> AgentFeed {
+        guard case .stream(let feed, let from, let headers) = f.bridge.respond(to: f.request("GET", "/agent/api/events?after=\(after)", as: signIn), peer: "127.0.0.1") else {
+            throw TestClientError("the events route did not answer with a stream")
+        }
+        #expect(from == after)
+        #expect(headers.contains { $0.name == "Content-Security-Policy" })
+        return try #require(feed as? AgentFeed)
+    }
+
+    static func changes(_ events: [WebSession.Event]) throws -> [InboxFixture.Change] {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try events.map { try decoder.decode(InboxFixture.Change.self, from: Data($0.json)) }
+    }
+
+    @Test func theFeedBringsNewTicketsShopperLinesAndOtherAgentsClaimsAsTheyHappen() throws {
+        let f = try InboxFixture()
+        let sam = try #require(f.signIn(agent: "sam"))
+        let feed = try Self.feed(f, sam, after: f.store.lastSequence())
+        let (cursor, first) = feed.openStream(after: f.store.lastSequence(), limit: 2)
+        #expect(first.isEmpty)
+
+        let (session, ticket) = try f.shopperChat(["I want to talk to a person"])
+        let id = try #require(ticket)
+        let (next, opened) = try #require(feed.wait(cursor, timeout: 1))
+        let change = try #require(try Self.changes(opened).first { $0.type == "opened" })
+        #expect(change.ticket?.id == id && change.ticket?.status == "waiting")
+        #expect(opened.last?.seq == f.store.lastSequence())
+
+        let body = #"{"session":"\#(session)","text":"<img src=x onerror=alert(1)> hello?"}"#
+        let started = Date()
+        #expect(f.send(f.request("POST", "/api/message", body: body, headers: ["origin": nil]), from: "203.0.113.7").status == 200)
+        let (after, said) = try #require(feed.wait(next, timeout: 1))
+        #expect(Date().timeIntervalSince(started) < 0.25)
+        let line = try #require(try Self.changes(said).first { $0.type == "message" })
+        #expect(line.line == InboxFixture.Line(sender: "shopper", text: "<img src=x onerror=alert(1)> hello?"))
+        #expect(line.ticket?.unread == 2)
+        #expect(!said.contains { String(decoding: $0.json, as: UTF8.self).contains("<") })
+
+        let priya = try #require(f.signIn(agent: "priya"))
+        _ = f.send("POST", "/agent/api/tickets/\(id)/claim", body: "{}", as: priya)
+        let (_, claimed) = try #require(feed.wait(after, timeout: 1))
+        #expect(try Self.changes(claimed).contains { $0.type == "claimed" && $0.ticket?.agent == "priya" })
+        feed.closeStream(cursor, at: f.clock.now)
+    }
+
+    @Test func aChangeMadeByAnotherProcessReachesTheFeedFromTheJournal() throws {
+        let f = try InboxFixture()
+        let ticket = try #require(try f.shopperChat(["I want to talk to a person"]).ticket)
+        let sam = try #require(f.signIn(agent: "sam"))
+        let feed = try Self.feed(f, sam, after: f.store.lastSequence())
+        let (cursor, _) = feed.openStream(after: f.store.lastSequence(), limit: 2)
+        // `concierge agent claim` in another process: the same folder, its own store.
+        let other = try HandoffStore(directory: f.folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
+        _ = try other.claim(ticket, agent: "terminal", at: Date())
+        let (_, events) = try #require(feed.wait(cursor, timeout: 2))
+        #expect(try Self.changes(events).map(\.type) == ["claimed"])
+    }
+
+    @Test func aReconnectingFeedReplaysFromItsLastIdAndOneTooFarBehindIsToldToReload() throws {
+        let f = try InboxFixture()
+        let sam = try #require(f.signIn(agent: "sam"))
+        let start = f.store.lastSequence()
+        _ = try f.shopperChat(["I want to talk to a person"])
+        let request = f.request("GET", "/agent/api/events?after=0", as: sam, headers: ["last-event-id": String(start)])
+        guard case .stream(let feed, let after, _) = f.bridge.respond(to: request, peer: "127.0.0.1") else { Issue.record("no stream"); return }
+        #expect(after == start)
+        let (_, replayed) = feed.openStream(after: after, limit: 2)
+        #expect(try Self.changes(replayed).contains { $0.type == "opened" })
+        let (_, ahead) = feed.openStream(after: f.store.lastSequence() + 50, limit: 2)
+        #expect(try Self.changes(ahead).map(\.type) == ["reload"])
+    }
+
+    @Test func signingOutEndsTheFeedAndANewTabEndsTheOldestPastFour() throws {
+        let f = try InboxFixture()
+        let sam = try #require(f.signIn(agent: "sam"))
+        let feeds = try (0..<5).map { _ in try Self.feed(f, sam, after: 0) }
+        let cursors = feeds.map { $0.openStream(after: f.store.lastSequence(), limit: 2).0 }
+        #expect(feeds[0].wait(cursors[0], timeout: 0.2) == nil)
+        #expect(feeds[1].wait(cursors[1], timeout: 0.05) != nil)
+        _ = f.send("POST", "/agent/api/signout", body: "{}", as: sam)
+        #expect(feeds[4].wait(cursors[4], timeout: 1) == nil)
+    }
+}

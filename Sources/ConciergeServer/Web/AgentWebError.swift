@@ -78,7 +78,7 @@ enum AgentWebError: Error, Equatable, CustomStringConvertible {
         case .wrongToken:
             return "that is not an agent's token; use the one on your line of the server's agent tokens file, or ask whoever runs the server for yours"
         case .noAgentTokens:
-            return "this server has no agent tokens; start it with --agent-tokens FILE (one 'name: token' line per agent) to let agents sign in here"
+            return "this server has no agent tokens; start concierge serve with --agent-tokens FILE (one 'name: token' line per agent) to let agents sign in here"
         case .httpsRequired:
             return "the inbox signs in over HTTPS only, or over plain HTTP on the server's own machine: put the server behind a TLS proxy that sends X-Forwarded-Proto: https, or open http://127.0.0.1/agent on the server"
         case .tooManyFailedSignIns(let seconds):

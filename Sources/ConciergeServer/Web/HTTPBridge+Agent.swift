@@ -9,7 +9,7 @@ import Foundation
 /// | `GET /agent` | the inbox (and `/agent/agent.js`, `/agent/agent.css`) |
 /// | `POST /agent/api/signin` `{"token":…}` | who signed in, their request token, and the session cookie |
 /// | `POST /agent/api/signout` | the sign-in ended, the cookie cleared |
-/// | `GET /agent/api/me` | who is signed in, their request token, the shop's name and time zone |
+/// | `GET /agent/api/me` | who is signed in, their request token, the shop's name and time zone; or that nobody is |
 /// | `GET /agent/api/queue` | the open tickets and those resolved today, and the journal's place |
 /// | `GET /agent/api/events?after=N` | the queue's changes after place N, as Server-Sent Events |
 /// | `GET /agent/api/tickets/T-1001` | the ticket in full, with the saved replies filled in |
@@ -75,7 +75,13 @@ extension HTTPBridge {
         if parts == ["signin"] {
             return .response(try signIn(request, peer: peer))
         }
-        guard let session = inbox.sessions.session(Self.cookie(Self.agentCookie, in: request)) else {
+        let current = inbox.sessions.session(Self.cookie(Self.agentCookie, in: request))
+        if parts == ["me"], current == nil, request.method == "GET" {
+            // The page asks as it opens: nobody signed in is an answer, not an error.
+            if let wait = requestLimiter.take(peer) { throw .http(.rateLimited(retryAfter: wait)) }
+            return .response(Self.agentJSON(InboxJSON.Me(signedIn: false)))
+        }
+        guard let session = current else {
             if let wait = requestLimiter.take(peer) { throw .http(.rateLimited(retryAfter: wait)) }
             throw .notSignedIn
         }

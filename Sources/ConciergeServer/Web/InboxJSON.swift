@@ -67,6 +67,8 @@ struct InboxJSON: Sendable {
         var intent: String?
         var intentTitle: String?
         var confidence: Double?
+        /// For the bot's lines: `answer`, `clarify`, `fallback` (it didn't understand), `prompt` or `handoff`.
+        var kind: String?
     }
 
     /// A ticket in full, for the ticket view.
@@ -122,15 +124,17 @@ struct InboxJSON: Sendable {
         var line: Line?
     }
 
-    /// Who is signed in, and what the page needs to know of the shop.
+    /// Who is signed in, and what the page needs to know of the shop; only `signed_in: false`
+    /// when nobody is.
     struct Me: Encodable {
         var v = InboxJSON.version
-        var agent: String
+        var signedIn = true
+        var agent: String?
         /// The request token state-changing requests send back in `X-CSRF-Token`.
-        var csrf: String
-        var shop: String
+        var csrf: String?
+        var shop: String?
         /// The shop's time zone (`Europe/London`), for the times the page shows.
-        var timeZone: String
+        var timeZone: String?
     }
 
     // MARK: Building them
@@ -153,7 +157,8 @@ struct InboxJSON: Sendable {
     /// A transcript line, with the intent's title for the bot's.
     func line(_ turn: Turn) -> Line {
         Line(sender: turn.sender.rawValue, text: turn.text, time: Self.seconds(turn.time), intent: turn.intent,
-             intentTitle: turn.intent.flatMap { catalog.intent($0)?.displayTitle }, confidence: turn.confidence)
+             intentTitle: turn.intent.flatMap { catalog.intent($0)?.displayTitle }, confidence: turn.confidence,
+             kind: turn.sender == .bot ? turn.kind?.rawValue : nil)
     }
 
     /// A ticket in full, as read at journal place `seq`, for `agent`.
@@ -201,6 +206,8 @@ struct InboxJSON: Sendable {
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.keyEncodingStrategy = .convertToSnakeCase
+        // The same answer in the same bytes, whatever the dictionary's order this run.
+        e.outputFormatting = [.sortedKeys]
         return e
     }()
 

@@ -31,9 +31,9 @@ struct AgentInboxFloodTests {
         let sam2 = try #require(f.signIn(agent: "sam"))
         f.clock.advance(1)
         let sam3 = try #require(f.signIn(agent: "sam"))
-        #expect(f.send("GET", "/agent/api/me", as: sam1).status == 401)
-        #expect(f.send("GET", "/agent/api/me", as: sam2).status == 200)
-        #expect(f.send("GET", "/agent/api/me", as: sam3).status == 200)
+        #expect(f.send("GET", "/agent/api/queue", as: sam1).status == 401)
+        #expect(f.send("GET", "/agent/api/queue", as: sam2).status == 200)
+        #expect(f.send("GET", "/agent/api/queue", as: sam3).status == 200)
         #expect(f.signIn(agent: "priya") != nil)
         let full = f.send("POST", "/agent/api/signin", body: #"{"token":"\#(InboxFixture.tokens["lee"] ?? "")"}"#)
         #expect(full.status == 503)
@@ -52,6 +52,6 @@ struct AgentInboxFloodTests {
             f.clock.advance(0.5)
         }
         #expect(f.bridge.inbox.sessions.count == 8)
-        #expect(f.send("GET", "/agent/api/me", as: try #require(last)).status == 200)
+        #expect(f.send("GET", "/agent/api/queue", as: try #require(last)).status == 200)
     }
 }

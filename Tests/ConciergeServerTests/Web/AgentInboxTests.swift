@@ -50,7 +50,7 @@ struct AgentInboxTests {
         let request = f.request("POST", "/agent/api/signin", body: #"{"token":"shared-token-for-the-line-protocol"}"#)
         guard case .response(let answer) = bare.respond(to: request, peer: "127.0.0.1") else { Issue.record("a stream"); return }
         #expect(answer.status == 403)
-        #expect(String(decoding: answer.body, as: UTF8.self).contains("start it with --agent-tokens FILE"))
+        #expect(String(decoding: answer.body, as: UTF8.self).contains("start concierge serve with --agent-tokens FILE"))
     }
 
     @Test func aWrongTokenIsRefusedAndAfterFiveEvenTheRightOneWaits() throws {
@@ -73,7 +73,7 @@ struct AgentInboxTests {
     // MARK: What every other request needs
 
     static let routes: [(String, String)] = [
-        ("GET", "/agent/api/me"), ("GET", "/agent/api/queue"), ("GET", "/agent/api/events?after=0"), ("GET", "/agent/api/tickets/T-1001"),
+        ("GET", "/agent/api/queue"), ("GET", "/agent/api/events?after=0"), ("GET", "/agent/api/tickets/T-1001"),
         ("POST", "/agent/api/tickets/T-1001/claim"), ("POST", "/agent/api/tickets/T-1001/reply"), ("POST", "/agent/api/tickets/T-1001/resolve"),
         ("POST", "/agent/api/tickets/T-1001/release"), ("POST", "/agent/api/tickets/T-1001/read"), ("POST", "/agent/api/signout"),
     ]
@@ -94,9 +94,13 @@ struct AgentInboxTests {
         let out = f.send("POST", "/agent/api/signout", body: "{}", as: sam)
         #expect(out.status == 200)
         #expect(out.header("set-cookie") == "concierge_agent=; Path=/agent; Max-Age=0; HttpOnly; SameSite=Strict")
-        let again = f.send("GET", "/agent/api/me", as: sam)
+        let again = f.send("GET", "/agent/api/queue", as: sam)
         #expect(again.status == 401)
         #expect(again.code == "not_signed_in")
+        // The page asks who is signed in as it opens: nobody is an answer, not an error.
+        let me = f.send("GET", "/agent/api/me", as: sam)
+        #expect(me.status == 200)
+        #expect(me.text == #"{"signed_in":false,"v":1}"#)
     }
 
     @Test func aSignInEndsWhenUnusedForTwoHoursAndAfterTwelveHoursInAnyCase() throws {
@@ -105,11 +109,11 @@ struct AgentInboxTests {
         let busy = try #require(f.signIn(agent: "priya"))
         for _ in 0..<11 {
             f.clock.advance(3600)
-            #expect(f.send("GET", "/agent/api/me", as: busy).status == 200)
+            #expect(f.send("GET", "/agent/api/queue", as: busy).status == 200)
         }
-        #expect(f.send("GET", "/agent/api/me", as: idle).status == 401)
+        #expect(f.send("GET", "/agent/api/queue", as: idle).status == 401)
         f.clock.advance(3601)
-        #expect(f.send("GET", "/agent/api/me", as: busy).status == 401)
+        #expect(f.send("GET", "/agent/api/queue", as: busy).status == 401)
     }
 
     @Test func actionsNeedTheRequestTokenAndNoRequestFromAnotherOriginPasses() throws {

@@ -88,6 +88,7 @@ final class InboxFixture: Sendable {
         var intent: String?
         var intentTitle: String?
         var confidence: Double?
+        var kind: String?
     }
 
     struct Detail: Decodable {

@@ -242,15 +242,15 @@
     top.appendChild(el("span", "prio", "P" + t.priority));
     top.appendChild(el("span", "tid", t.id));
     top.appendChild(el("span", "reason", t.reason_text));
-    top.appendChild(el("span", "age", rowAge(t, now)));
     if (t.unread > 0) top.appendChild(el("span", "unread", t.unread + " unread"));
+    top.appendChild(el("span", "age", rowAge(t, now)));
     button.appendChild(top);
 
     var who = el("span", "row-who");
     who.appendChild(el("span", "shopper", shopperName(t)));
     who.appendChild(el("span", t.verified ? "tag verified" : "tag claimed", t.verified ? "verified" : t.shopper || t.postcode ? "not verified" : "anonymous"));
     who.appendChild(el("span", "tag lang", t.language));
-    who.appendChild(el("span", t.connected ? "tag here" : "tag gone", presence(t, now)));
+    if (isOpen(t)) who.appendChild(el("span", t.connected ? "tag here" : "tag gone", presence(t, now)));
     button.appendChild(who);
 
     if (t.status === "claimed" && t.agent) button.appendChild(el("span", "row-holder", t.agent === state.me.agent ? "Yours" : "Claimed by " + t.agent));
@@ -274,6 +274,9 @@
     if (t.status === "claimed" && t.claimed_at) return "claimed " + ago(now - t.claimed_at) + " ago";
     return "waiting " + ago(now - t.created);
   }
+
+  /** Waiting or claimed: whether the shopper is still there is kept up to date only then. */
+  function isOpen(t) { return t.status === "waiting" || t.status === "claimed"; }
 
   function presence(t, now) {
     if (t.connected) return "in the chat";
@@ -362,11 +365,11 @@
       if (source.readyState === EventSource.CLOSED) {
         // Refused (the sign-in ended, or too many streams): see which, then start again.
         stopListening();
-        api("GET", "/agent/api/me").then(function () {
+        api("GET", "/agent/api/me").then(function (me) {
+          if (!me.signed_in) { showSignIn("Your sign-in has ended. Sign in again with your agent token."); return; }
           setTimeout(function () { if (state.me && !state.source) loadQueue(false); }, 3000);
-        }, function (error) {
-          if (error.status === 401) showSignIn(explain(error));
-          else setTimeout(function () { if (state.me && !state.source) loadQueue(false); }, 5000);
+        }, function () {
+          setTimeout(function () { if (state.me && !state.source) loadQueue(false); }, 5000);
         });
       }
     };
@@ -465,7 +468,7 @@
     var mine = t.status === "claimed" && t.agent === state.me.agent;
     ui.title.textContent = t.id + " · " + t.reason_text;
     ui.meta.textContent = ["Priority " + t.priority, t.status_text, rowAge(t, now), shopperName(t) + (t.verified ? " (verified)" : ""),
-      t.language, "shopper " + presence(t, now)].join(" · ");
+      t.language].concat(isOpen(t) ? ["shopper " + presence(t, now)] : []).join(" · ");
     var holder = "";
     if (t.status === "claimed") holder = mine ? "You have this ticket. The shopper sees your replies at once." : t.agent + " has this ticket.";
     else if (t.status === "resolved") holder = "Resolved by " + (t.agent || "an agent") + " at " + clock(t.resolved_at) + ".";
@@ -531,6 +534,8 @@
     ui.saved.disabled = detail.saved_replies.length === 0;
   }
 
+  var KIND = { clarify: "asked which was meant", fallback: "didn't understand", prompt: "asked for details", handoff: "handing over" };
+
   function label(name) {
     var text = String(name).replace(/_/g, " ");
     return text.charAt(0).toUpperCase() + text.slice(1);
@@ -543,10 +548,12 @@
     head.appendChild(el("span", "time", clock(line.time)));
     head.appendChild(el("span", "sender", senderLabel(line.sender)));
     if (line.sender === "bot") {
+      // Where the bot may have gone wrong stands out: it didn't understand, or it was unsure.
       var low = typeof line.confidence === "number" && line.confidence < 0.6;
-      var intent = el("span", "intent" + (line.intent ? "" : " no-intent") + (low ? " low" : ""),
-        line.intent ? (line.intent_title ? line.intent_title + " (" + line.intent + ")" : line.intent) : "no intent");
-      head.appendChild(intent);
+      var lost = line.kind === "fallback";
+      var name = line.intent ? (line.intent_title ? line.intent_title + " (" + line.intent + ")" : line.intent)
+        : "no intent" + (KIND[line.kind] ? ", " + KIND[line.kind] : "");
+      head.appendChild(el("span", "intent" + (low || lost ? " low" : ""), name));
       if (typeof line.confidence === "number") {
         head.appendChild(el("span", "confidence" + (low ? " low" : ""), "confidence " + line.confidence.toFixed(2)));
       }
@@ -717,7 +724,10 @@
 
   // ---- Start ----
 
-  api("GET", "/agent/api/me").then(startInbox, function (error) {
-    showSignIn(error.status === 401 ? "" : explain(error));
+  api("GET", "/agent/api/me").then(function (me) {
+    if (me.signed_in) startInbox(me);
+    else showSignIn("");
+  }, function (error) {
+    showSignIn(explain(error));
   });
 })();

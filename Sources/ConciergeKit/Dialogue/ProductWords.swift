@@ -89,7 +89,7 @@ struct ProductWords: Sendable {
     func itemsMeant(in text: String, of order: Order) -> [OrderItem] {
         let lower = text.lowercased()
         for cut in [" not ", " instead of ", " rather than "] {
-            if let r = lower.range(of: cut) {
+            if let r = lower.byteRange(of: cut) {
                 let meant = items(in: String(lower[..<r.lowerBound]), of: order)
                 if !meant.isEmpty { return meant }
             }

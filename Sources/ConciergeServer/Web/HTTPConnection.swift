@@ -172,8 +172,11 @@ final class HTTPConnection: LoopChannel {
             case .body:
                 if now >= bodyStarted + limits.body { return fail(.bodyTimedOut(seconds: limits.bodyTimeout), on: loop) }
             }
-        case .streaming(var stream) where now >= stream.lastSent + limits.heartbeat:
-            // Keeps proxies from timing the stream out, and finds clients that have gone.
+        case .streaming(let stream) where now >= stream.lastSent + limits.heartbeat:
+            // Keeps proxies from timing the stream out, and finds clients that have gone. The
+            // source is asked too, in case a wake-up was missed.
+            streamWoken(on: loop)
+            guard case .streaming(var stream) = phase, now >= stream.lastSent + limits.heartbeat else { return scheduleNext(on: loop) }
             stream.lastSent = now
             phase = .streaming(stream)
             send(Array(": keep-alive\n\n".utf8), on: loop)
@@ -310,6 +313,9 @@ final class HTTPConnection: LoopChannel {
         for event in first { out += HTTPBridge.frame(event) }
         phase = .streaming(Stream(source: source, cursor: cursor, lastSent: loop.now))
         send(out, on: loop)
+        // The source may have ended meanwhile (the chat closed on another loop): it then has
+        // no wake-up left to give, so ask it now.
+        streamWoken(on: loop)
     }
 
     /// The stream's source has something new, or wants the stream to end.

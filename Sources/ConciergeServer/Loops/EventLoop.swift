@@ -324,16 +324,6 @@ final class EventLoop: @unchecked Sendable {
     }
 }
 
-/// A connection accepted on one loop for a loop (that one or another) to serve.
-struct Adoption: Sendable {
-    let fd: Int32
-    /// Builds the connection's channel and registers it, on the adopting loop's thread.
-    let make: @Sendable (EventLoop) -> Void
-    /// Gives back what accepting counted (a slot, an address's share), for a connection closed
-    /// without being adopted because the loop was stopping.
-    let abandon: @Sendable () -> Void
-}
-
 /// An open channel's name that other threads can hold: its descriptor and its registration's
 /// serial number, so a closed channel's reused descriptor is not mistaken for it.
 struct ChannelToken: Sendable, Hashable {

@@ -6,6 +6,7 @@ usage:
   \(BenchmarkCommand.usage)
   \(TurnBenchmark.usage)
   concierge-bench server [options]  load test of concierge serve over loopback (see ServerLoadBenchmark.swift)
+  \(WebLoadBenchmark.usage)
   \(HandoffBenchmark.usage)
   concierge-bench orders [--count N] [--conversations N] [--no-file]  time conversation turns with order look-ups on a scaled store
   concierge-bench tune FILE [DIR]  sweep the decision thresholds over a labelled file (content: DIR, default Intents)
@@ -20,6 +21,8 @@ do {
         try TurnBenchmark.run(Array(args.dropFirst()))
     case "server":
         try ServerLoadBenchmark.run(Array(args.dropFirst()))
+    case "web":
+        try WebLoadBenchmark.run(Array(args.dropFirst()))
     case "handoffs":
         try HandoffBenchmark.run(Array(args.dropFirst()))
     case "orders":

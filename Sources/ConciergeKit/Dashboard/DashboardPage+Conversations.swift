@@ -1,8 +1,9 @@
 extension DashboardPage {
     /// The colours of the three outcomes, told apart by people with any common colour blindness
-    /// (Okabe and Ito's palette), and named in the legend and every tooltip besides.
+    /// (after Okabe and Ito's palette, the orange darkened to 3.4:1 against white), and named in
+    /// the legend and every tooltip besides.
     static let containedColour = "#0072B2"
-    static let handedOffColour = "#E69F00"
+    static let handedOffColour = "#C27C00"
     static let abandonedColour = "#7A7A7A"
 
     /// Conversations per day, stacked by outcome, beside the day-by-day table.
@@ -81,7 +82,7 @@ extension DashboardPage {
                     BarChart(label: "Conversations by language", description: "One bar per language, most used first. The table beside it gives the numbers.",
                              rows: zip(r.languages, shares).map { BarChart.Row(label: $0.0.name, value: Double($0.0.count),
                                                                                valueText: "\(DashboardFormat.count($0.0.count)) (\($0.1)%)") },
-                             colour: "#56B4E9").draw(into: &m)
+                             colour: Self.containedColour).draw(into: &m)
                 }
             }, numbers: { m in
                 table("Conversations by language", [Column("Language", numeric: false), Column("Conversations"), Column("Share")],

@@ -43,10 +43,11 @@ extension DashboardPage {
         caption { text-align: left; font-size: 0.9rem; padding: 0 0 4px; }
         th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
         thead th { border-bottom: 2px solid var(--muted); font-weight: 600; }
-        tbody th { font-weight: 400; }
+        tbody th { font-weight: 400; white-space: nowrap; }
         tfoot th, tfoot td { font-weight: 600; border-top: 2px solid var(--muted); }
         .n { text-align: right; white-space: nowrap; }
-        td { overflow-wrap: anywhere; }
+        thead th.n { white-space: normal; }
+        td { overflow-wrap: break-word; }
         .definitions dt { font-weight: 600; margin-top: 10px; }
         .definitions dd { margin: 2px 0 0; }
         footer { padding-bottom: 24px; font-size: 0.9rem; }

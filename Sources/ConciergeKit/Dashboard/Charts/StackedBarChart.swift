@@ -1,7 +1,8 @@
 /// Vertical bars, one per category, each made of the series' values stacked from the bottom;
 /// with a single series, plain columns (a distribution).
 ///
-/// Every segment carries a tooltip (`Tue 3 Nov: 12 handed off`), which also names it to assistive technology.
+/// Segments are edged in white, so neighbours stand apart by more than their colours. Every
+/// segment carries a tooltip (`Tue 3 Nov: 12 handed off`), which also names it to assistive technology.
 struct StackedBarChart {
     /// The chart's accessible name.
     var label: String
@@ -32,7 +33,7 @@ struct StackedBarChart {
                 guard value > 0 else { continue }
                 let y0 = frame.y(base, on: axis), y1 = frame.y(base + value, on: axis)
                 m.shape("rect", ["x": Markup.number(x), "y": Markup.number(y1), "width": Markup.number(barWidth),
-                                 "height": Markup.number(max(y0 - y1, 0.5)), "fill": s.colour],
+                                 "height": Markup.number(max(y0 - y1, 0.5)), "fill": s.colour, "stroke": "#fff", "stroke-width": "0.5"],
                         title: "\(tooltips.isEmpty ? categories[i] : tooltips[i]): \(valueText(value, s))")
                 base += value
             }

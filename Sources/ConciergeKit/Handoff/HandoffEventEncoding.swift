@@ -17,7 +17,7 @@ enum HandoffEventEncoding {
                                "summary", "transcript", "status", "agent", "claimedAt", "resolvedAt", "note", "rating", "comment", "shopperLeftAt"]
     static let shopperFields = ["verifiedEmail", "claimedEmail", "claimedPostcode"]
     static let orderFields = ["id", "status", "state", "items", "parcels"]
-    static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID", "flags", "misunderstandings"]
+    static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID", "flags", "misunderstandings", "language"]
     static let misunderstandingFields = ["intent", "confidence", "answered", "reaction"]
 
     /// The event as one JSON object (no newline).
@@ -160,6 +160,7 @@ enum HandoffEventEncoding {
         if let v = r.flags { w.field("flags", v) }
         w.field("id", r.id)
         w.field("intents", r.intents)
+        if let v = r.language { w.field("language", v) }
         if let v = r.misunderstandings {
             w.array("misunderstandings", v) { w, m in
                 w.begin()

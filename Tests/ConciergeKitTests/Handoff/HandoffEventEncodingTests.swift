@@ -101,7 +101,8 @@ extension Handoff {
                 .conversationLogged(ConversationRecord(id: "c-2", started: start, ended: start, outcome: .abandoned)),
                 .conversationLogged(ConversationRecord(id: awkward, started: start, ended: start + 1, outcome: .contained, intents: ["greeting"])),
                 .conversationLogged(ConversationRecord(id: "c-3", started: start, ended: start + 30, outcome: .contained, intents: ["track_order"],
-                                                       flags: [ConversationRecord.verificationLockout], misunderstandings: misunderstandings)),
+                                                       flags: [ConversationRecord.verificationLockout], misunderstandings: misunderstandings,
+                                                       language: "de-CH")),
                 .conversationLogged(ConversationRecord(id: "c-4", started: start, ended: start + 30, outcome: .abandoned, misunderstandings: [])),
             ]
             return changes.enumerated().map { HandoffEvent(sequence: $0.offset + 1, time: start + Double($0.offset), change: $0.element) }
@@ -152,7 +153,7 @@ extension Handoff {
                                                 misunderstandings: maybe { (0..<Int.random(in: 0...2, using: &random)).map { _ in
                                                     Misunderstanding(intent: string(), confidence: Double.random(in: 0...1, using: &random),
                                                                      answered: maybe(string), reaction: string())
-                                                } })
+                                                } }, language: maybe(string))
                 let logged = HandoffEvent(sequence: n + 1, time: date(), change: .conversationLogged(record))
                 #expect(Self.text(HandoffEventEncoding.encode(logged)) == Self.text(try Self.lineEncoder.encode(logged)))
                 let ticket = Ticket(id: "T-\(1001 + n)", conversationID: string(), created: date(), reason: Ticket.Reason.allCases.randomElement(using: &random) ?? .frustration,

@@ -9,6 +9,8 @@ public final class ServeProcess {
     public let process = Process()
     /// The port the server said it listens on.
     public let port: Int
+    /// The web side's port, when started with `--http-port`.
+    public let webPort: Int?
 
     /// Why the server could not be started.
     public struct Failure: Error, CustomStringConvertible {
@@ -52,6 +54,22 @@ public final class ServeProcess {
         guard let range = text.range(of: #":\d+ \("#, options: .regularExpression),
               let port = Int(text[range].dropFirst().dropLast(2)) else { throw Failure("no port in: \(text)") }
         self.port = port
+        // "concierge serve: web widget and demo page on http://127.0.0.1:PORT/", before it.
+        webPort = text.range(of: #"demo page on http://.*:\d+/"#, options: .regularExpression).flatMap { range in
+            Int(text[range].dropLast().split(separator: ":").last ?? "")
+        }
+    }
+
+    /// The process's threads now, from `/proc` (`Threads:` in its status).
+    public func threadCount() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Threads:") }) else { return nil }
+        return Int(line.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The process's open descriptors now, from `/proc`.
+    public func descriptorCount() -> Int? {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd"))?.count
     }
 
     /// Sends `signal` and waits for the server to end.

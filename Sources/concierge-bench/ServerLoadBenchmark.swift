@@ -165,7 +165,7 @@ enum ServerLoadBenchmark {
 
     /// The `concierge` binary beside this one, built first so it matches the sources:
     /// `swift run concierge-bench` builds only the benchmark.
-    private static func siblingBinary() throws -> String {
+    static func siblingBinary() throws -> String {
         let path = ServeProcess.siblingBinary
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         // <scratch>/<triple>/<configuration>/concierge-bench.
@@ -458,40 +458,6 @@ enum ServerLoadBenchmark {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-    }
-}
-
-/// The server under load: `concierge serve --port 0` as a child process, or one already running.
-final class ServerChild {
-    /// The child, nil for a server someone else started (the benchmark then neither stops it nor reads its CPU time).
-    private let child: ServeProcess?
-    let port: Int
-
-    /// A server someone else started.
-    init(runningOn port: Int) {
-        self.port = port
-        child = nil
-    }
-
-    init(binary: String, store: String, loops: Int?, durability: String?) throws {
-        let child = try ServeProcess(binary: binary, arguments: ["--store", store, "--backend-token", "bench"] + (loops.map { ["--loops", String($0)] } ?? [])
-            + (durability.map { ["--durability", $0] } ?? []))
-        self.child = child
-        port = child.port
-    }
-
-    /// The server's user and system CPU time so far, from /proc.
-    func cpuSeconds() -> Double {
-        guard let child, let stat = try? String(contentsOfFile: "/proc/\(child.process.processIdentifier)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // After the command name: state is field 3, utime 14 and stime 15 (1-based, in clock ticks).
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    func stop() {
-        child?.terminate()
     }
 }
 

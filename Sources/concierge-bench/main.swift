@@ -6,7 +6,9 @@ usage:
   \(BenchmarkCommand.usage)
   \(TurnBenchmark.usage)
   concierge-bench server [options]  load test of concierge serve over loopback (see ServerLoadBenchmark.swift)
+  \(WebLoadBenchmark.usage)
   \(HandoffBenchmark.usage)
+  \(ReportBenchmark.usage)
   concierge-bench orders [--count N] [--conversations N] [--no-file]  time conversation turns with order look-ups on a scaled store
   concierge-bench tune FILE [DIR]  sweep the decision thresholds over a labelled file (content: DIR, default Intents)
 """
@@ -20,8 +22,12 @@ do {
         try TurnBenchmark.run(Array(args.dropFirst()))
     case "server":
         try ServerLoadBenchmark.run(Array(args.dropFirst()))
+    case "web":
+        try WebLoadBenchmark.run(Array(args.dropFirst()))
     case "handoffs":
         try HandoffBenchmark.run(Array(args.dropFirst()))
+    case "report":
+        try ReportBenchmark.run(Array(args.dropFirst()))
     case "orders":
         var count = 1_000_000
         var conversations = 50_000

@@ -7,10 +7,11 @@ import Glibc
 /// `concierge serve`: the line-protocol bridge a shop's web backend talks to, on standard input
 /// and output (`--stdio`) or over TCP (`--port`).
 enum ServeCommand {
-    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-tokens FILE] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--connections-per-address N] [--durability process|disk] [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
+    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-tokens FILE] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--connections-per-address N] [--durability process|disk] \(ServeWebCommand.limitsUsage) [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
 
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(["port", "host", "agent-token", "agent-tokens", "backend-token", "idle-timeout", "connections-per-address", "durability", "loops", "http-port", "allow-origin"]),
+        let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(ServeWebCommand.valueOptions)
+                                .union(["port", "host", "agent-token", "agent-tokens", "backend-token", "idle-timeout", "connections-per-address", "durability", "loops"]),
                               flagOptions: ["stdio"])
         guard a.positionals.isEmpty else { throw UsageError("serve takes only options; e.g. concierge serve --port 7400") }
         let stdio = a.has("stdio")

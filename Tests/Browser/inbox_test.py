@@ -16,7 +16,7 @@ sign-out ends the sign-in.
 
 Needs Debian's `chromium` and `chromium-driver` and PyPI's `selenium`; the driver is named
 explicitly (/usr/bin/chromedriver), so Selenium never downloads one. Screenshots go to
-.build/screenshots/ (full size, and small copies in small/ for the README).
+.build/screenshots/ (or --screenshots DIR): full size, and small copies in small/ for the README.
 Ends with a line `browser: N passed, M failed` and exits 1 on any failure.
 """
 
@@ -40,7 +40,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from widget_test import REPOSITORY, Widget, wait_for  # noqa: E402  (the widget test's setup, shared)
+from widget_test import REPOSITORY, SCREENSHOTS, Widget, wait_for  # noqa: E402  (the widget test's setup, shared)
 
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import WebDriverException  # noqa: E402
@@ -48,8 +48,6 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-
-SCREENSHOTS = os.path.join(REPOSITORY, ".build", "screenshots")
 
 # Text that would run or format if any of it were parsed as HTML.
 HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b>'
@@ -176,13 +174,13 @@ def keys(driver, *sequence):
     chain.perform()
 
 
-def screenshot(driver, name, width, height, scale):
-    """Saves the page as .build/screenshots/NAME.png, and a copy scaled by `scale` in small/."""
-    os.makedirs(os.path.join(SCREENSHOTS, "small"), exist_ok=True)
-    driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
+def screenshot(driver, folder, name, width, height, scale):
+    """Saves the page as FOLDER/NAME.png, and a copy scaled by `scale` in FOLDER/small/."""
+    os.makedirs(os.path.join(folder, "small"), exist_ok=True)
+    driver.save_screenshot(os.path.join(folder, name + ".png"))
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
         "format": "png", "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale}})
-    path = os.path.join(SCREENSHOTS, "small", name + ".png")
+    path = os.path.join(folder, "small", name + ".png")
     with open(path, "wb") as f:
         f.write(base64.b64decode(shot["data"]))
     return path
@@ -268,7 +266,9 @@ def severe_errors(driver, expected=()):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", default=os.path.join(REPOSITORY, ".build", "debug", "concierge"))
+    parser.add_argument("--screenshots", default=SCREENSHOTS, help="where to save screenshots (default: .build/screenshots)")
     args = parser.parse_args()
+    shots = os.path.abspath(args.screenshots)
 
     folder = tempfile.mkdtemp(prefix="concierge-inbox-")
     server = Server(os.path.abspath(args.binary), folder)
@@ -284,9 +284,9 @@ def main():
         except Exception:
             failed.append(name)
             print("FAIL %s\n%s" % (name, traceback.format_exc()), flush=True)
-            os.makedirs(SCREENSHOTS, exist_ok=True)
+            os.makedirs(shots, exist_ok=True)
             for i, d in enumerate(drivers):
-                d.save_screenshot(os.path.join(SCREENSHOTS, "inbox-failure-%d.png" % i))
+                d.save_screenshot(os.path.join(shots, "inbox-failure-%d.png" % i))
             raise
 
     try:
@@ -352,7 +352,8 @@ def main():
             widget.say("10235")
             widget.wait_for_text(".cw-bot .cw-bubble", "e-mail address or postcode")
             widget.say("amelia.hughes@example.com")
-            widget.wait_for_text(".cw-bot .cw-bubble", "Parcel 1 of 2")
+            widget.wait_for_text(".cw-bot .cw-bubble", "Order #10235 is on its way.")
+            widget.wait_for_text(".cw-card-title", "Parcel 2 of 2")
             widget.say("My note for you: " + HOSTILE)
             widget.wait_for_text(".cw-you .cw-bubble", "My note for you: " + HOSTILE)
             widget.wait_for_text(".cw-bot .cw-bubble", "put it another way")
@@ -484,10 +485,10 @@ def main():
             print("     ... and after the shopper pressed Send (the bot's turn included): %s ms (median %.0f, most %.0f)"
                   % (", ".join("%.0f" % d for d in ends), statistics.median(ends), max(ends)), flush=True)
             assert max(delays) < 250, delays
-            screenshot(sam_driver, "inbox-ticket", 1280, 800, 0.7)
+            screenshot(sam_driver, shots, "inbox-ticket", 1280, 800, 0.7)
             sam_driver.execute_script("var body = document.getElementById('t-body');"
                                       " body.scrollTop = document.getElementById('h-answered').offsetTop - body.offsetTop - 8")
-            screenshot(sam_driver, "inbox-transcript", 1280, 800, 0.7)
+            screenshot(sam_driver, shots, "inbox-transcript", 1280, 800, 0.7)
 
         def resolve_by_keyboard_and_rate():
             ticket = state["ticket"]
@@ -512,13 +513,13 @@ def main():
             wait_for("the resolved ticket", lambda: state["ticket"] in sam.rows())
             width = sam_driver.execute_script("return document.documentElement.scrollWidth")
             assert width <= 390, "the page is %d px wide on a 390 px phone" % width
-            screenshot(sam_driver, "inbox-phone-list", 390, 844, 0.8)
+            screenshot(sam_driver, shots, "inbox-phone-list", 390, 844, 0.8)
             sam.open_ticket(state["ticket"])
             assert not sam.visible("#queue") and sam.visible("#back")
             width = sam_driver.execute_script("return document.documentElement.scrollWidth")
             assert width <= 390, "the ticket is %d px wide on a 390 px phone" % width
             assert sam_driver.execute_script("return document.getElementById('t-title').getBoundingClientRect().right") <= 390
-            screenshot(sam_driver, "inbox-phone-ticket", 390, 844, 0.8)
+            screenshot(sam_driver, shots, "inbox-phone-ticket", 390, 844, 0.8)
             keys(sam_driver, Keys.ESCAPE)
             wait_for("back to the list", lambda: sam.visible("#queue") and not sam.visible("#ticket-pane"))
             assert sam.no_markup_from_text() and sam_driver.title != "pwned"
@@ -596,7 +597,7 @@ def main():
                   % (len(sam.rows()), ", ".join("%.1f" % d for d in rows), max(rows)), flush=True)
             assert max(rows) < 100, rows
             keys(sam_driver, "1")
-            screenshot(sam_driver, "inbox-busy", 1280, 800, 0.5)
+            screenshot(sam_driver, shots, "inbox-busy", 1280, 800, 0.5)
 
         def no_console_errors():
             expected = [("signin", 401), ("tickets/T-\\d+/claim", 409)]

@@ -75,15 +75,17 @@ struct AddressFlow: OrderFlow {
         var start: String.Index?
         for cue in ["new address is", "new address:", "new address", "address is", "address:", "address to", "deliver it to", "send it to",
                     "deliver to", "send to", "ship to", "change it to", "changed to", "moved to"] {
-            if let r = lower.range(of: cue) { start = r.upperBound; break }
+            if let r = lower.byteRange(of: cue) { start = r.upperBound; break }
         }
-        if start == nil, let to = lower.range(of: " to ", options: .backwards),
+        if start == nil, let to = lower.byteRange(of: " to ", backwards: true),
            let first = lower[to.upperBound...].split(separator: " ").first, first.first?.isNumber == true || ["flat", "apartment", "unit", "house"].contains(String(first)) {
             // "change the delivery address on 10231 to 5 Mill Lane, …", "send order 10304 to 22 Baker Street"
             start = to.upperBound
         }
         guard let start else { return nil }
-        return cleaned(String(text[start...]))
+        // The same place in the message as typed (lower-casing may change a letter's length).
+        let offset = min(lower.utf8.distance(from: lower.startIndex, to: start), text.utf8.count)
+        return cleaned(String(text[text.utf8.index(text.startIndex, offsetBy: offset)...]))
     }
 
     /// A new delivery address given with a request to send the order there ("please send order

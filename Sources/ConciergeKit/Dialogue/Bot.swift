@@ -348,7 +348,9 @@ public struct Bot: Sendable {
         }
         // Most messages name no product and say no "that one": then the analysis already made serves.
         let order = currentOrder(c)
-        if words.contains("one") || products.mayName(words, hashes: hashes) || order != nil { plain = products.neutralized(plain, order: order) }
+        if words.contains("one") || products.mayName(words, hashes: hashes) || order != nil && products.mayNameAnyProduct(words, hashes: hashes) {
+            plain = products.neutralized(plain, order: order)
+        }
         if plain == text, let analysis {
             return ShopperMessage(text, classification: undoingNegatedDamage(matcher.classify(analysis: analysis, excluding: nil, explained: false), words),
                                   words: words, hashes: hashes)

@@ -17,7 +17,7 @@ struct CancelFlow: OrderFlow {
         }
         // "cancel just the pyjamas and keep the jars": what comes after "keep" stays.
         let lower = request.lowercased()
-        let cancelPart = [" and keep ", " keep ", " but not "].compactMap { lower.range(of: $0) }.first.map { String(lower[..<$0.lowerBound]) } ?? request
+        let cancelPart = [" and keep ", " keep ", " but not "].compactMap { lower.byteRange(of: $0) }.first.map { String(lower[..<$0.lowerBound]) } ?? request
         let named = bot.products.items(in: cancelPart, of: order)
         if !named.isEmpty, named.count < order.items.count {
             // Part of an order: the team does it, once the shopper says yes; nothing else is cancelled.

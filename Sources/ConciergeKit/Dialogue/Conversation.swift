@@ -64,11 +64,12 @@ public struct Conversation: Codable, Sendable, Equatable {
         transcript.append(Turn(sender: sender, text: text, time: time, intent: intent, confidence: confidence))
     }
 
-    /// Records a bot reply with its kind and quick replies; with `matched`, also the intent and
-    /// confidence it came from.
+    /// Records a bot reply with its kind, quick replies and cards; with `matched`, also the intent
+    /// and confidence it came from.
     mutating func record(_ reply: Reply, at time: Date, matched: Bool = true) {
         transcript.append(Turn(sender: .bot, text: reply.text, time: time, intent: matched ? reply.intent : nil,
                                confidence: matched ? reply.confidence : nil, kind: reply.kind,
-                               quickReplies: reply.quickReplies.isEmpty ? nil : reply.quickReplies))
+                               quickReplies: reply.quickReplies.isEmpty ? nil : reply.quickReplies,
+                               lead: reply.cards.isEmpty ? nil : reply.lead, cards: reply.cards.isEmpty ? nil : reply.cards))
     }
 }

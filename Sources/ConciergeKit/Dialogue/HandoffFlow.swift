@@ -59,7 +59,9 @@ enum HandoffFlow {
             text = why + context + " You're number \(position) in the queue" + waitText(bot.queue?.estimatedWait(at: now)) + ". Keep typing if there's anything to add."
         }
         let asked = ticket.reason == .askedForPerson ? IntentID.contactHumanAgent.rawValue : nil
-        return Outcome([Reply(kind: .handoff, text: text, intent: asked)], effects: [.appendToTicket(ticketID: ticket.id, turn: Turn(sender: .bot, text: text, time: now, kind: .handoff))])
+        // The ticket's reference, to quote if the shopper writes in later (the protocol sends it with the reply too).
+        let card = Card.reference(ReferenceCard(kind: .ticket, reference: ticket.id))
+        return Outcome([Reply(kind: .handoff, text: text, intent: asked, cards: [card])], effects: [.appendToTicket(ticketID: ticket.id, turn: Turn(sender: .bot, text: text, time: now, kind: .handoff))])
     }
 
     /// No ticket for this anonymous chat (one each, and only while anonymous tickets aren't flooding in).

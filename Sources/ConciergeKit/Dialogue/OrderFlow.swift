@@ -123,11 +123,15 @@ extension Bot {
         return nil
     }
 
-    /// What the shop recorded, worded by the flow that asked for it.
+    /// What the shop recorded, worded by the flow that asked for it, its reference on a card.
     func recorded(_ request: ShopRequest, in c: inout Conversation, at now: Date) -> Outcome {
         c.facts.requests.append(request.id)
         guard let order = orders?.order(id: request.orderID) else { return Outcome() }
-        return flow(recording: request.kind).recorded(request, order: order, in: &c, self)
+        var outcome = flow(recording: request.kind).recorded(request, order: order, in: &c, self)
+        if !outcome.replies.isEmpty {
+            outcome.replies[0].cards.append(.reference(ReferenceCard(kind: .init(request.kind), reference: request.id, order: order.id)))
+        }
+        return outcome
     }
 
     /// A request for the shop to record; the flow words it once it has its reference.

@@ -73,7 +73,9 @@ struct OrderStatusFlow: OrderFlow {
                 "\(s.carrier) \(s.trackingNumber)" + (bot.wording.trackingLink(s).map { ": \($0)" } ?? "")
             }
             guard !links.isEmpty else { return nil }
-            return Outcome(Reply(kind: .answer, text: "Tracking for order #\(order.id):\n" + links.joined(separator: "\n"), intent: IntentID.trackOrder.rawValue))
+            let lead = "Tracking for order #\(order.id):"
+            return Outcome(Reply(kind: .answer, text: lead + "\n" + links.joined(separator: "\n"), intent: IntentID.trackOrder.rawValue,
+                                 cards: Self.cards(order, bot, today: now), lead: lead))
         }
         // "will it make it by Saturday?", "where is it then": when each parcel is due, in short.
         guard message.mentions(Self.arrival) else { return nil }
@@ -97,24 +99,40 @@ struct OrderStatusFlow: OrderFlow {
         // A parcel holding more than the item asked about says so ("the throw and the cushion covers").
         let inside = order.items.filter { s.skus.contains($0.sku) }
         let names = inside.count > 1 ? ShopProfile.naturalList(inside.map(\.name)) + " are" : "\(item.name) is"
-        var text = "The \(names) in \(which), with \(s.carrier)." + (bot.wording.arrival(of: s, today: today).map { " " + $0 } ?? "")
+        let lead = "The \(names) in \(which), with \(s.carrier)."
+        let arrival = bot.wording.arrival(of: s, today: today)
+        var text = lead + (arrival.map { " " + $0 } ?? "")
         if let last = s.latestEvent { text += " Latest: \(bot.wording.moment(last.time)) \(last.description)." }
         text += "\nTracking number \(s.trackingNumber)" + (bot.wording.trackingLink(s).map { ": \($0)" } ?? ".")
+        // The card shows the day, the scan and the link; what to do about a late parcel stays in words.
+        let advice = s.isLate(today: today, timeZone: bot.profile.timeZone) ? arrival.map { " " + $0 } ?? "" : ""
         return Reply(kind: .answer, text: text, quickReplies: s.delivered != nil ? ["It says delivered but I don't have it"] : [],
-                     intent: IntentID.trackOrder.rawValue)
+                     intent: IntentID.trackOrder.rawValue, cards: [.parcel(ParcelCard(s, of: order, wording: bot.wording, today: today))],
+                     lead: lead + advice)
+    }
+
+    /// A card for each of the order's parcels.
+    static func cards(_ order: Order, _ bot: Bot, today: Date) -> [Card] {
+        order.shipments.map { .parcel(ParcelCard($0, of: order, wording: bot.wording, today: today)) }
     }
 
     /// The whole order: its state and every parcel.
     static func track(_ order: Order, _ bot: Bot, today: Date) -> Reply {
-        var text = bot.wording.status(of: order)
+        let status = bot.wording.status(of: order)
+        var text = status
         let parcels = bot.wording.parcels(of: order, today: today)
         if !parcels.isEmpty { text += "\n" + parcels.joined(separator: "\n") }
+        // With the parcels as cards, the status in words, and what to do about the first late one.
+        let advice = order.shipments.first { $0.isLate(today: today, timeZone: bot.profile.timeZone) }
+            .flatMap { bot.wording.arrival(of: $0, today: today) }.map { "\n" + $0 } ?? ""
         let delivered = order.shipments.contains { $0.delivered != nil }
         let late = order.shipments.contains { $0.delivered == nil && $0.isLate(today: today, timeZone: bot.profile.timeZone) }
         var quick: [String] = []
         if delivered { quick.append("It says delivered but I don't have it") }
         if late { quick.append("Talk to a person") }
         if order.isCancellable { quick.append("Cancel my order") }
-        return Reply(kind: .answer, text: text, quickReplies: quick, intent: IntentID.trackOrder.rawValue)
+        let cards = Self.cards(order, bot, today: today)
+        return Reply(kind: .answer, text: text, quickReplies: quick, intent: IntentID.trackOrder.rawValue, cards: cards,
+                     lead: cards.isEmpty ? nil : status + advice)
     }
 }

@@ -11,6 +11,10 @@ struct ProductWords: Sendable {
     private let surface: Set<String>
     /// `surface`, for a cheaper look still from the words' hashes.
     private let surfaceFilter: BloomFilter
+    /// Every product word (of `stems`, not only the neutral ones) as it appears in item names and
+    /// as its stem, with plain plurals: a message with none of them names no item of any order.
+    private let anySurface: Set<String>
+    private let anySurfaceFilter: BloomFilter
     /// The shop's name, in lower case: "Lantern & Loom" names the shop, not a lantern.
     let shopName: String
 
@@ -33,12 +37,14 @@ struct ProductWords: Sendable {
         var stems: Set<String> = []
         var neutral: Set<String> = []
         var surface: Set<String> = []
+        var anySurface: Set<String> = []
         for order in orders?.all ?? [] {
             for item in order.items {
                 for word in TextNormalizer.words(in: item.name) where word.count > 2 && !Self.generic.contains(word) && !word.allSatisfy(\.isNumber) {
                     let stem = Stemmer.stem(word)
                     guard !IntentMatcher.functionWords.contains(stem) else { continue }
                     stems.insert(stem)
+                    anySurface.formUnion([word, word + "s", word + "es", stem, stem + "s", stem + "es"])
                     guard inExamples[stem, default: 0] < Self.questionWordExamples else { continue }
                     neutral.insert(stem)
                     surface.formUnion([word, word + "s", word + "es"])
@@ -51,6 +57,10 @@ struct ProductWords: Sendable {
         var filter = BloomFilter(capacity: 8 * max(1, surface.count))
         for word in surface { filter.insert(word.utf8) }
         surfaceFilter = filter
+        self.anySurface = anySurface
+        var anyFilter = BloomFilter(capacity: 8 * max(1, anySurface.count))
+        for word in anySurface { anyFilter.insert(word.utf8) }
+        anySurfaceFilter = anyFilter
         self.shopName = shopName.lowercased()
     }
 
@@ -58,6 +68,13 @@ struct ProductWords: Sendable {
     func mayName(_ words: [String], hashes: [UInt64]? = nil) -> Bool {
         guard let hashes, hashes.count == words.count else { return words.contains { surface.contains($0) } }
         return words.indices.contains { surfaceFilter.mightContain(hash: hashes[$0]) && surface.contains(words[$0]) }
+    }
+
+    /// Whether the message's words may name any product of the shop, even one whose word its
+    /// questions use too ("card"): a quick look before reading an order's item names as "it".
+    func mayNameAnyProduct(_ words: [String], hashes: [UInt64]? = nil) -> Bool {
+        guard let hashes, hashes.count == words.count else { return words.contains { anySurface.contains($0) } }
+        return words.indices.contains { anySurfaceFilter.mightContain(hash: hashes[$0]) && anySurface.contains(words[$0]) }
     }
 
     /// The message's words that may name a product, stemmed, without the shop's name.
@@ -89,7 +106,7 @@ struct ProductWords: Sendable {
     func itemsMeant(in text: String, of order: Order) -> [OrderItem] {
         let lower = text.lowercased()
         for cut in [" not ", " instead of ", " rather than "] {
-            if let r = lower.range(of: cut) {
+            if let r = lower.byteRange(of: cut) {
                 let meant = items(in: String(lower[..<r.lowerBound]), of: order)
                 if !meant.isEmpty { return meant }
             }

@@ -23,14 +23,15 @@ struct RefundFlow: OrderFlow {
             if let booked = c.facts.requests.last(where: { $0.hasPrefix(ShopRequest.Kind.returnItem.idPrefix + "-") }) {
                 // A return booked in this chat: its refund comes once it's back.
                 return Outcome(Reply(kind: .answer, text: "Your return \(booked) is booked. Once it reaches us we refund it within \(bot.profile.refundProcessingDays) working days, to the card or account you paid with; your bank then takes \(bot.profile.values["bank_days"] ?? "a few working days") to show it.",
-                                     intent: intent))
+                                     intent: intent, cards: [.reference(ReferenceCard(kind: .returnItem, reference: booked, order: order.id))]))
             }
             let open = order.returns.map { "Your return \($0.id) is \($0.status)." }.joined(separator: " ")
             if open.isEmpty, order.status == .cancelled || order.status == .refunded || order.status == .returned {
                 return noRefundYet(order, bot)
             }
             return Outcome(Reply(kind: .answer, text: "There's no refund on order #\(order.id) yet. \(open.isEmpty ? "If you'd like your money back, you can return eligible items." : open + " We refund within \(bot.profile.refundProcessingDays) working days of the return reaching us.")",
-                                 quickReplies: ["Start a return", "Talk to a person"], intent: intent))
+                                 quickReplies: ["Start a return", "Talk to a person"], intent: intent,
+                                 cards: order.returns.map { .reference(ReferenceCard(kind: .returnItem, reference: $0.id, order: order.id)) }))
         }
         if order.isCancellable {
             return out + Outcome(Reply(kind: .answer, text: "Order #\(order.id) hasn't shipped yet, so the quickest way to your money is to cancel it: you're refunded in full.",

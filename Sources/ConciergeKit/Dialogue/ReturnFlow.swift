@@ -41,19 +41,24 @@ struct ReturnFlow: OrderFlow {
     /// Every item's verdict, and the question of which one (or why, when only one can go back).
     private func options(_ order: Order, verdicts: [(item: OrderItem, verdict: ReturnVerdict)], in c: inout Conversation, _ bot: Bot) -> Outcome {
         let eligible = verdicts.filter(\.verdict.isEligible)
+        let head = "Here's where the items on order #\(order.id) stand:"
         let lines = verdicts.map { "• " + bot.wording.verdict($0.verdict, item: $0.item) }.joined(separator: "\n")
+        // With the items as a card, what follows the list is said beside it (the card names the order).
+        let cards = [Card.items(ItemsCard(order, verdicts: verdicts, calendar: bot.wording.calendar))]
         guard !eligible.isEmpty else {
             c.endFlow()
-            return Outcome(Reply(kind: .answer, text: "Here's where the items on order #\(order.id) stand:\n\(lines)\nNone of them can be returned right now. If something arrived faulty, tell me and we'll put it right.",
-                                 quickReplies: ["It arrived damaged", "Talk to a person"], intent: IntentID.returnItem.rawValue))
+            let tail = "None of them can be returned right now. If something arrived faulty, tell me and we'll put it right."
+            return Outcome(Reply(kind: .answer, text: "\(head)\n\(lines)\n\(tail)",
+                                 quickReplies: ["It arrived damaged", "Talk to a person"], intent: IntentID.returnItem.rawValue, cards: cards, lead: tail))
         }
         if eligible.count == 1 {
-            return Outcome([Reply(kind: .answer, text: "Here's where the items on order #\(order.id) stand:\n\(lines)", intent: IntentID.returnItem.rawValue)]
+            return Outcome([Reply(kind: .answer, text: "\(head)\n\(lines)", intent: IntentID.returnItem.rawValue, cards: cards, lead: head)]
                 + askReason(eligible[0].item, in: &c, bot))
         }
         c.await(.item)
-        return Outcome(Reply(kind: .prompt, text: "Here's where the items on order #\(order.id) stand:\n\(lines)\nWhich item would you like to return?",
-                             quickReplies: eligible.map(\.item.name), intent: IntentID.returnItem.rawValue))
+        let tail = "Which item would you like to return?"
+        return Outcome(Reply(kind: .prompt, text: "\(head)\n\(lines)\n\(tail)",
+                             quickReplies: eligible.map(\.item.name), intent: IntentID.returnItem.rawValue, cards: cards, lead: tail))
     }
 
     private func askReason(_ item: OrderItem, in c: inout Conversation, _ bot: Bot) -> [Reply] {
@@ -189,8 +194,11 @@ struct ReturnFlow: OrderFlow {
 
     /// Every item the message names, with where each stands ("the earrings and the briefs").
     private func several(_ items: [OrderItem], _ order: Order, _ verdicts: [(item: OrderItem, verdict: ReturnVerdict)], _ bot: Bot) -> Reply {
-        let lines = items.compactMap { item in verdicts.first { $0.item.sku == item.sku } }.map { "• " + bot.wording.verdict($0.verdict, item: $0.item) }
-        return Reply(kind: .answer, text: "From order #\(order.id):\n" + lines.joined(separator: "\n"), intent: IntentID.returnItem.rawValue)
+        let named = items.compactMap { item in verdicts.first { $0.item.sku == item.sku } }
+        let lines = named.map { "• " + bot.wording.verdict($0.verdict, item: $0.item) }
+        let lead = "From order #\(order.id):"
+        return Reply(kind: .answer, text: lead + "\n" + lines.joined(separator: "\n"), intent: IntentID.returnItem.rawValue,
+                     cards: [.items(ItemsCard(order, verdicts: named, calendar: bot.wording.calendar))], lead: lead)
     }
 
     func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {

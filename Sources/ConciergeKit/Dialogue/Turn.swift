@@ -18,9 +18,13 @@ public struct Turn: Codable, Sendable, Equatable {
     public var kind: Reply.Kind?
     /// For bot turns: the quick replies offered with it, if any.
     public var quickReplies: [String]?
+    /// For bot turns: the words shown with the cards in place of the text, if any (``Reply/lead``).
+    public var lead: String?
+    /// For bot turns: the cards shown with it, if any, so a replay draws them again.
+    public var cards: [Card]?
 
     public init(sender: Sender, text: String, time: Date, intent: String? = nil, confidence: Double? = nil,
-                kind: Reply.Kind? = nil, quickReplies: [String]? = nil) {
+                kind: Reply.Kind? = nil, quickReplies: [String]? = nil, lead: String? = nil, cards: [Card]? = nil) {
         self.sender = sender
         self.text = text
         self.time = time
@@ -28,5 +32,7 @@ public struct Turn: Codable, Sendable, Equatable {
         self.confidence = confidence
         self.kind = kind
         self.quickReplies = quickReplies
+        self.lead = lead
+        self.cards = cards
     }
 }

@@ -28,12 +28,16 @@ public struct ConversationRecord: Codable, Sendable, Equatable {
     /// Confident answers the shopper at once contradicted or repeated (``Misunderstanding/find(in:)``);
     /// nil in records logged before they were looked for.
     public var misunderstandings: [Misunderstanding]?
+    /// The language the shopper wrote in, as a BCP 47 tag (`en`, `de-CH`), when the host knows it
+    /// (e.g. from the browser); nil when it does not. The report splits conversations by it.
+    public var language: String?
 
     /// The flag of a conversation locked out of order look-ups without a ticket: someone guessing.
     public static let verificationLockout = "verification_lockout"
 
     public init(id: String, started: Date, ended: Date, outcome: Outcome, intents: [String] = [], unmatched: [String] = [],
-                ticketID: String? = nil, flags: [String]? = nil, misunderstandings: [Misunderstanding]? = nil) {
+                ticketID: String? = nil, flags: [String]? = nil, misunderstandings: [Misunderstanding]? = nil,
+                language: String? = nil) {
         self.id = id
         self.started = started
         self.ended = ended
@@ -43,10 +47,11 @@ public struct ConversationRecord: Codable, Sendable, Equatable {
         self.ticketID = ticketID
         self.flags = flags
         self.misunderstandings = misunderstandings
+        self.language = language
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, started, ended, outcome, intents, unmatched, flags, misunderstandings
+        case id, started, ended, outcome, intents, unmatched, flags, misunderstandings, language
         case ticketID = "ticket_id"
     }
 }

@@ -9,15 +9,15 @@ import Foundation
 /// files of older versions and of this one cannot be told apart, and the store's `JSONDecoder`
 /// reads both. Every stored property of ``Ticket``, its ``Ticket/Shopper`` and
 /// ``Ticket/OrderSnapshot``, ``Turn``, ``ConversationRecord`` and ``Misunderstanding`` must be
-/// written here: the lists below name them, and a test compares them with the types' actual
-/// properties.
+/// written here (a turn's cards through ``CardEncoding``): the lists below name them, and a test
+/// compares them with the types' actual properties.
 enum HandoffEventEncoding {
     /// The stored properties handled, per type, in declaration order.
     static let ticketFields = ["id", "conversationID", "created", "reason", "priority", "shopper", "orders", "answered", "facts",
                                "summary", "transcript", "status", "agent", "claimedAt", "resolvedAt", "note", "rating", "comment", "shopperLeftAt"]
     static let shopperFields = ["verifiedEmail", "claimedEmail", "claimedPostcode"]
     static let orderFields = ["id", "status", "state", "items", "parcels"]
-    static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID", "flags", "misunderstandings"]
+    static let recordFields = ["id", "started", "ended", "outcome", "intents", "unmatched", "ticketID", "flags", "misunderstandings", "language"]
     static let misunderstandingFields = ["intent", "confidence", "answered", "reaction"]
 
     /// The event as one JSON object (no newline).
@@ -142,9 +142,11 @@ enum HandoffEventEncoding {
     /// journal's, see ``JournalEncoding/turn(_:_:)``).
     static func turn(_ t: Turn, _ w: inout JSONWriter) {
         w.begin()
+        if let v = t.cards { CardEncoding.cards("cards", v, &w) }
         if let v = t.confidence { w.field("confidence", v) }
         if let v = t.intent { w.field("intent", v) }
         if let v = t.kind { w.field("kind", v.rawValue) }
+        if let v = t.lead { w.field("lead", v) }
         if let v = t.quickReplies { w.field("quickReplies", v) }
         w.field("sender", t.sender.rawValue)
         w.field("text", t.text)
@@ -158,6 +160,7 @@ enum HandoffEventEncoding {
         if let v = r.flags { w.field("flags", v) }
         w.field("id", r.id)
         w.field("intents", r.intents)
+        if let v = r.language { w.field("language", v) }
         if let v = r.misunderstandings {
             w.array("misunderstandings", v) { w, m in
                 w.begin()

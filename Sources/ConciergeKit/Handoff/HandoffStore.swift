@@ -352,11 +352,16 @@ public final class HandoffStore: Sendable {
     }
 
     /// The manager's report over conversations started and tickets opened from `since` (all when nil) to `now`.
-    public func report(since: Date?, now: Date) -> Report {
-        read { state in
-            Report(conversations: Array(state.conversations.values), tickets: Array(state.tickets.values),
-                   events: state.events, since: since, now: now)
-        }
+    /// - Parameters:
+    ///   - timeZone: the shop's time zone, whose calendar days the report counts day by day.
+    ///   - matcher: the shop's matcher, to name the intent that might fit each message the bot
+    ///     missed or misread; nil leaves them out.
+    public func report(since: Date?, now: Date, timeZone: TimeZone = OrderCalendar.utc, matcher: IntentMatcher? = nil) -> Report {
+        // The state's collections are shared, not copied (copy on write), and the report is
+        // computed outside the lock, so chats and agents are not held up while it runs.
+        let (conversations, tickets, events) = read { state in (state.conversations, state.tickets, state.events) }
+        return Report(conversations: conversations, tickets: tickets, events: events, since: since, now: now,
+                      timeZone: timeZone, matcher: matcher)
     }
 
     // MARK: Internals

@@ -114,42 +114,54 @@ package final class Journal {
         var newlines = lines
         var sequence = lastSequence
         var endsWithoutNewline = needsNewline
-        var start = data.startIndex
-        while start < data.endIndex {
-            let newline = data[start...].firstIndex(of: UInt8(ascii: "\n"))
-            let bytes = data[start..<(newline ?? data.endIndex)]
-            let next = newline.map { $0 + 1 } ?? data.endIndex
-            let lineNumber = newlines + 1
-            if bytes.allSatisfy(Self.isBlank) {
-                guard newline != nil else { break }  // torn: only spaces or zeros, no newline
-            } else {
-                let event: HandoffEvent
-                do {
-                    event = try Self.decoder.decode(HandoffEvent.self, from: bytes)
-                } catch JournalLineProblem.newerVersion(let version) {
-                    throw .badJournal(file: path, line: lineNumber,
-                                      reason: "written in journal format \(version) by a newer Concierge (this one reads format \(HandoffEvent.formatVersion)); upgrade this program")
-                } catch JournalLineProblem.unknownType(let type) {
-                    throw .badJournal(file: path, line: lineNumber,
-                                      reason: "unknown event type \"\(type)\", perhaps from a newer Concierge; upgrade this program")
-                } catch {
-                    // Without its newline, the line was torn by a writer that died mid-line, so it
-                    // was never acknowledged; with it, the line is damage that must not be guessed at.
-                    if newline == nil { break }
-                    throw .badJournal(file: path, line: lineNumber, reason: "not a handoff event (one JSON object per line, as this program writes them)")
+        var problem: HandoffError?
+        // Scanned as raw bytes: going through `Data` byte by byte costs an exclusivity check per byte.
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let all = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            while start < all.count {
+                let newline = all[start...].firstIndex(of: UInt8(ascii: "\n"))
+                let end = newline ?? all.count
+                let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
+                let next = newline.map { $0 + 1 } ?? all.count
+                let lineNumber = newlines + 1
+                if bytes.allSatisfy(Self.isBlank) {
+                    guard newline != nil else { break }  // torn: only spaces or zeros, no newline
+                } else {
+                    let event: HandoffEvent
+                    do {
+                        // The hand-written reader, fast; `JSONDecoder` for anything it does not expect (see HandoffEventDecoding).
+                        event = try HandoffEventDecoding.event(bytes) ?? Self.decoder.decode(HandoffEvent.self, from: Data(bytes))
+                    } catch JournalLineProblem.newerVersion(let version) {
+                        problem = .badJournal(file: path, line: lineNumber,
+                                              reason: "written in journal format \(version) by a newer Concierge (this one reads format \(HandoffEvent.formatVersion)); upgrade this program")
+                        return
+                    } catch JournalLineProblem.unknownType(let type) {
+                        problem = .badJournal(file: path, line: lineNumber,
+                                              reason: "unknown event type \"\(type)\", perhaps from a newer Concierge; upgrade this program")
+                        return
+                    } catch {
+                        // Without its newline, the line was torn by a writer that died mid-line, so it
+                        // was never acknowledged; with it, the line is damage that must not be guessed at.
+                        if newline == nil { break }
+                        problem = .badJournal(file: path, line: lineNumber, reason: "not a handoff event (one JSON object per line, as this program writes them)")
+                        return
+                    }
+                    guard event.sequence > sequence else {
+                        problem = .badJournal(file: path, line: lineNumber,
+                                              reason: "sequence number \(event.sequence) after \(sequence); sequence numbers must increase")
+                        return
+                    }
+                    sequence = event.sequence
+                    events.append(event)
                 }
-                guard event.sequence > sequence else {
-                    throw .badJournal(file: path, line: lineNumber,
-                                      reason: "sequence number \(event.sequence) after \(sequence); sequence numbers must increase")
-                }
-                sequence = event.sequence
-                events.append(event)
+                if newline != nil { newlines += 1 }
+                consumed = next
+                endsWithoutNewline = newline == nil
+                start = next
             }
-            if newline != nil { newlines += 1 }
-            consumed = next - data.startIndex
-            endsWithoutNewline = newline == nil
-            start = next
         }
+        if let problem { throw problem }
 
         if repair && consumed < data.count {
             guard ftruncate(fd, off_t(offset + consumed)) == 0, fsync(fd) == 0 else {

@@ -45,7 +45,9 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// system wrote in is skipped: the shopper may be answering them.
     public static func find(in transcript: [Turn]) -> [Misunderstanding] {
         var found: [Misunderstanding] = []
+        // The shopper's message before the bot's run of turns; its content words once worked out.
         var asked: String?
+        var askedWords: [String]?
         var run: [Turn] = []
         var interrupted = false
         for turn in transcript {
@@ -55,16 +57,24 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
             case .agent, .system:
                 interrupted = true
             case .shopper:
+                var words: [String]?
                 if !interrupted, let answer = run.last(where: { $0.kind == .answer && $0.intent != nil }),
                    let intent = answer.intent, let confidence = answer.confidence,
                    confidence >= minimumConfidence, !IntentID.smallTalk.contains(intent) {
-                    let question = run.contains(where: asksAQuestion)
-                    if contradicts(turn.text, afterQuestion: question) || asked.map({ repeats(turn.text, $0) }) == true {
+                    let tokens = TextNormalizer.words(in: turn.text)
+                    var repeated = false
+                    if let asked {
+                        let earlier = askedWords ?? contentWords(TextNormalizer.words(in: asked))
+                        words = contentWords(tokens)
+                        repeated = repeats(words!, earlier)
+                    }
+                    if repeated || contradicts(words: tokens, afterQuestion: run.contains(where: asksAQuestion)) {
                         found.append(Misunderstanding(intent: intent, confidence: confidence, answered: asked, reaction: turn.text))
                     }
                 }
                 asked = turn.text
-                run = []
+                askedWords = words
+                run.removeAll(keepingCapacity: true)
                 interrupted = false
             }
         }
@@ -80,8 +90,12 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// that") counts only when the bot asked nothing it could answer (`afterQuestion` false).
     /// "No thanks", "no that's all", "no, I haven't got it yet" and "I mean, when will it come?"
     /// never count.
-    static func contradicts(_ reaction: String, afterQuestion: Bool) -> Bool {
-        let words = TextNormalizer.words(in: reaction)
+    static func contradicts(_ reaction: String, afterQuestion: @autoclosure () -> Bool) -> Bool {
+        contradicts(words: TextNormalizer.words(in: reaction), afterQuestion: afterQuestion())
+    }
+
+    /// ``contradicts(_:afterQuestion:)`` on the reaction's words.
+    private static func contradicts(words: [String], afterQuestion: @autoclosure () -> Bool) -> Bool {
         guard !words.isEmpty else { return false }
         if containsCorrection(words) { return true }
         // After the openers ("no", "sorry", "um"): "i meant ...", "i said ...", "no i mean ...".
@@ -89,7 +103,7 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
         let negated = opening.contains(where: negations.contains)
         let rest = Array(words.dropFirst(opening.count))
         if startsCorrection(rest, negated: negated) { return true }
-        return negated && !afterQuestion && (rest.isEmpty || rest == ["that"] || rest == ["that", "one"])
+        return negated && (rest.isEmpty || rest == ["that"] || rest == ["that", "one"]) && !afterQuestion()
     }
 
     /// Phrases that say the answer missed the question, wherever they stand in the message.
@@ -135,9 +149,13 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// yes/no quick replies, or a question mark at the end.
     private static func asksAQuestion(_ turn: Turn) -> Bool {
         if turn.kind == .prompt || turn.kind == .clarify { return true }
-        if let replies = turn.quickReplies,
-           replies.contains(where: { ["yes", "no"].contains(TextNormalizer.words(in: $0).first ?? "") }) { return true }
-        return turn.text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("?")
+        if let replies = turn.quickReplies, replies.contains(where: { reply in
+            let first = reply.drop { !$0.isLetter }.prefix { $0.isLetter }.lowercased()
+            return first == "yes" || first == "no"
+        }) { return true }
+        // The last character that is not a space or a line break (read from the end, without
+        // trimming a copy of the whole text).
+        return turn.text.utf8.reversed().first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "?")
     }
 
     private static let negations: Set<String> = ["no", "nope", "nah", "noo", "nooo", "not"]
@@ -158,15 +176,38 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// ``grammarWords``) have a Jaccard index of ``repeatSimilarity`` or more, and they name the
     /// same numbers (asking about order 10233, then 10234, is a new question).
     static func repeats(_ message: String, _ earlier: String) -> Bool {
-        let a = contentWords(message), b = contentWords(earlier)
-        guard !a.isEmpty, !b.isEmpty else { return false }
-        func numbers(_ words: Set<String>) -> Set<String> { words.filter { $0.contains(where: \.isNumber) } }
-        guard numbers(a) == numbers(b) else { return false }
-        return Double(a.intersection(b).count) / Double(a.union(b).count) >= repeatSimilarity
+        repeats(contentWords(TextNormalizer.words(in: message)), contentWords(TextNormalizer.words(in: earlier)))
     }
 
-    private static func contentWords(_ text: String) -> Set<String> {
-        Set(TextNormalizer.words(in: text).filter { !grammarWords.contains($0) })
+    /// ``repeats(_:_:)`` on the two messages' content words, each sorted without repeats (a
+    /// message has a handful: walking two short sorted lists beats hashing them into sets).
+    private static func repeats(_ a: [String], _ b: [String]) -> Bool {
+        guard !a.isEmpty, !b.isEmpty else { return false }
+        // An ASCII digit is found byte by byte; other scripts' digits need Unicode's tables.
+        func isNumber(_ w: String) -> Bool {
+            w.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } || (w.utf8.contains { $0 >= 0x80 } && w.contains(where: \.isNumber))
+        }
+        guard a.filter(isNumber) == b.filter(isNumber) else { return false }
+        var shared = 0, i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return Double(shared) / Double(a.count + b.count - shared) >= repeatSimilarity
+    }
+
+    /// The words of a message that are not ``grammarWords``, sorted, each once.
+    private static func contentWords(_ words: [String]) -> [String] {
+        var unique: [String] = []
+        for word in words.filter({ !grammarWords.contains($0) }).sorted() where word != unique.last { unique.append(word) }
+        return unique
     }
 
     /// Words that carry grammar, not the question: left out when comparing two messages.

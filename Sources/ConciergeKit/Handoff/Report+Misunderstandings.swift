@@ -2,19 +2,26 @@ import Foundation
 
 extension Report {
     /// A kind of likely misunderstanding: the intent that answered, what the shopper said to it
-    /// (normalised, ``TextNormalizer``), how often, and one of the messages the bot answered.
+    /// (normalised, ``TextNormalizer``), how often, one of the messages the bot answered, and the
+    /// intent that might have fitted it.
     public struct MisunderstandingCount: Codable, Sendable, Equatable {
         public var intent: String
         public var reaction: String
         public var count: Int
-        /// The first message (normalised) the answer was given to, nil when it followed none.
+        /// The message (normalised) the answer was given to in the earliest conversation of the
+        /// kind, nil when it followed none.
         public var example: String?
+        /// The intent the shop's matcher now scores best for the message or the reaction, other
+        /// than the one that answered; nil when none comes close or the report was made without
+        /// the matcher.
+        public var mightFit: Suggestion?
 
-        public init(intent: String, reaction: String, count: Int, example: String?) {
+        public init(intent: String, reaction: String, count: Int, example: String?, mightFit: Suggestion? = nil) {
             self.intent = intent
             self.reaction = reaction
             self.count = count
             self.example = example
+            self.mightFit = mightFit
         }
 
         /// `found` grouped by intent and normalised reaction, most frequent first; ties by intent, then reaction.

@@ -43,22 +43,32 @@ extension Report: CustomStringConvertible {
             lines.append("  median wait for an agent: no tickets")
         }
         lines.append("  median handling time: \(medianHandlingTime.map(HandoffFormat.duration) ?? "none resolved yet")")
-        if let csat {
-            let percent = HandoffFormat.percentages([satisfied, ratings - satisfied])[0]
-            lines.append("  satisfaction (CSAT): \(percent)%, \(satisfied) of \(ratings) rating\(ratings == 1 ? "" : "s") 4 or 5")
-            _ = csat
+        if let p90HandlingTime { lines.append("  90th percentile handling time: \(HandoffFormat.duration(p90HandlingTime))") }
+        if csat != nil {
+            lines.append("  satisfaction (CSAT): \(Self.percent(satisfied, of: ratings)), \(satisfied) of \(ratings) rating\(ratings == 1 ? "" : "s") 4 or 5")
+            lines.append("  ratings by score: " + ratingsByScore.enumerated().map { "\($0.offset + 1): \($0.element)" }.joined(separator: ", "))
         } else {
             lines.append("  satisfaction (CSAT): no ratings yet")
         }
         lines.append("")
 
+        lines.append(contentsOf: dayTables)
+
+        if languages.count > 1 {
+            let known = languages.map(\.count).reduce(0, +)
+            lines.append("Languages (of the \(known) conversation\(known == 1 ? "" : "s") whose language is known):")
+            let shares = HandoffFormat.percentages(languages.map(\.count))
+            lines.append(contentsOf: Self.table(zip(languages, shares).map { ($0.0.name, "\($0.0.count)", "\($0.1)%") }))
+            lines.append("")
+        }
+
         lines.append("Intents seen (conversations):")
         lines.append(contentsOf: intents.isEmpty ? ["  (none)"] : Self.table(intents.map { ($0.name, "\($0.count)", "") }))
         lines.append("")
 
-        lines.append("Most frequent messages the bot did not understand:")
+        lines.append("Most frequent messages the bot did not understand, and the intent that might fit:")
         lines.append(contentsOf: topUnmatched.isEmpty ? ["  (none)"]
-                     : Self.table(topUnmatched.map { ("\"\($0.name)\"", "\($0.count)", "") }))
+                     : Self.columns(topUnmatched.map { ["\"\($0.text)\"", "\($0.count)", Self.mightFit($0.mightFit)] }, rightAligned: [1]))
         lines.append("")
 
         let conversationCount = "\(misunderstoodConversations) conversation\(misunderstoodConversations == 1 ? "" : "s")"
@@ -85,30 +95,64 @@ extension Report: CustomStringConvertible {
         return "\(span(band.from)) to \(span(to))"
     }
 
-    /// `  track_order  "no that is not what i asked"  2  to "where is my refund"`, in aligned columns.
+    /// `  track_order  "no that is not what i asked"  2  to "where is my refund"  might be track_refund (0.87)`, in aligned columns.
     private static func misunderstandingTable(_ rows: [MisunderstandingCount]) -> [String] {
-        let reactions = rows.map { "\"\($0.reaction)\"" }
-        let intentWidth = rows.map(\.intent.count).max() ?? 0
-        let reactionWidth = reactions.map(\.count).max() ?? 0
-        let countWidth = rows.map { "\($0.count)".count }.max() ?? 0
-        return zip(rows, reactions).map { row, reaction in
-            let count = "\(row.count)"
-            let line = "  " + row.intent.padding(toLength: intentWidth, withPad: " ", startingAt: 0) + "  "
-                + reaction.padding(toLength: reactionWidth, withPad: " ", startingAt: 0) + "  "
-                + String(repeating: " ", count: countWidth - count.count) + count
-            return row.example.map { line + "  to \"\($0)\"" } ?? line
+        columns(rows.map { row in
+            [row.intent, "\"\(row.reaction)\"", "\(row.count)", row.example.map { "to \"\($0)\"" } ?? "", mightFit(row.mightFit)]
+        }, rightAligned: [2])
+    }
+
+    /// The two tables of the figures day by day, conversations then tickets; days without either
+    /// are left out (the JSON and the page list them).
+    private var dayTables: [String] {
+        let days = days.filter { $0.conversations > 0 || $0.tickets > 0 }
+        guard !days.isEmpty else { return ["By day: no conversations or tickets yet", ""] }
+        func time(_ t: TimeInterval?) -> String { t.map(HandoffFormat.duration) ?? "-" }
+        var lines = ["Conversations by day (days without any left out):"]
+        lines += Self.columns([["day", "total", "contained", "handed off", "abandoned"]] + days.map { d in
+            [d.date, "\(d.conversations)", "\(d.contained)", "\(d.handedOff)", "\(d.abandoned)"]
+        }, rightAligned: [1, 2, 3, 4])
+        lines += ["", "Tickets by day (waits and handling times: median and 90th percentile):"]
+        lines += Self.columns([["day", "tickets", "wait", "90% wait", "handling", "90% handling", "CSAT"]] + days.map { d in
+            [d.date, "\(d.tickets)", time(d.medianWait), time(d.p90Wait), time(d.medianHandlingTime), time(d.p90HandlingTime),
+             d.ratings == 0 ? "-" : "\(Self.percent(d.satisfied, of: d.ratings)) of \(d.ratings)"]
+        }, rightAligned: [1, 2, 3, 4, 5, 6])
+        return lines + [""]
+    }
+
+    /// `might be track_refund (0.87)`, or nothing without a suggestion.
+    private static func mightFit(_ suggestion: Suggestion?) -> String {
+        suggestion.map { "might be \($0.intent) (\(HandoffFormat.confidence($0.score)))" } ?? ""
+    }
+
+    /// `67%`: the share of `part` in `whole`, rounded as ``HandoffFormat/percentages(_:)`` rounds it.
+    static func percent(_ part: Int, of whole: Int) -> String {
+        "\(HandoffFormat.percentages([part, whole - part])[0])%"
+    }
+
+    /// Rows as aligned columns, two spaces apart and indented by two: left-aligned, except the
+    /// columns in `rightAligned`; empty cells at the end of a row are left out.
+    static func columns(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
+        let widths = rows.reduce(into: [Int]()) { widths, row in
+            for (i, cell) in row.enumerated() {
+                if i == widths.count { widths.append(0) }
+                widths[i] = max(widths[i], cell.count)
+            }
+        }
+        return rows.map { cells in
+            var last = cells.count
+            while last > 0 && cells[last - 1].isEmpty { last -= 1 }
+            let padded = cells.prefix(last).enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                if rightAligned.contains(i) { return pad + cell }
+                return i == last - 1 ? cell : cell + pad
+            }
+            return "  " + padded.joined(separator: "  ")
         }
     }
 
     /// Rows as aligned columns: the name padded, the number right-aligned, then the rest.
     private static func table(_ rows: [(String, String, String)]) -> [String] {
-        let nameWidth = rows.map(\.0.count).max() ?? 0
-        let numberWidth = rows.map(\.1.count).max() ?? 0
-        return rows.map { name, number, rest in
-            let line = "  " + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
-                + String(repeating: " ", count: numberWidth - number.count) + number
-            let restWidth = rows.map(\.2.count).max() ?? 0
-            return rest.isEmpty ? line : line + "  " + String(repeating: " ", count: restWidth - rest.count) + rest
-        }
+        columns(rows.map { [$0.0, $0.1, $0.2] }, rightAligned: [1, 2])
     }
 }

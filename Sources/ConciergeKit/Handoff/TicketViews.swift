@@ -30,9 +30,11 @@ package struct TicketViews: Sendable {
     /// Whether the files of `ticket` are there and its JSON file says what the journal says.
     func isCurrent(_ ticket: Ticket) -> Bool {
         if folder.isEmpty { return true }
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: textPath(ticket.id)))?[.size] as? Int, size > 0,
+        var info = stat()
+        guard stat(textPath(ticket.id), &info) == 0, info.st_size > 0,
               let data = FileManager.default.contents(atPath: jsonPath(ticket.id)),
-              let stored = try? Journal.decoder.decode(Ticket.self, from: data) else { return false }
+              let stored = data.withUnsafeBytes({ HandoffEventDecoding.ticketFile($0.bindMemory(to: UInt8.self)) })
+                ?? (try? Journal.decoder.decode(Ticket.self, from: data)) else { return false }
         return stored == ticket
     }
 

@@ -35,21 +35,30 @@ public struct Wording: Sendable, Equatable {
         case cardWarning = "card_warning"
     }
 
-    var values: [Key: String]
+    let values: [Key: String]
+    /// Each key's `|`-separated options and comma-separated list, split once when read, not on
+    /// every reply that offers them.
+    private let optionLists: [Key: [String]]
+    private let commaLists: [Key: [String]]
+
+    init(values: [Key: String]) {
+        self.values = values
+        func split(_ text: String, _ separator: Character) -> [String] {
+            text.split(separator: separator).map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+        }
+        optionLists = values.mapValues { split($0, "|") }
+        commaLists = values.mapValues { split($0, ",") }
+    }
 
     /// A key's text with the profile's placeholders filled in; empty for a key not set (only a
     /// catalog built in memory for the matcher alone lacks the file).
     public subscript(_ key: Key) -> String { values[key] ?? "" }
 
     /// A `|`-separated option list.
-    public func options(_ key: Key) -> [String] {
-        self[key].split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
-    }
+    public func options(_ key: Key) -> [String] { optionLists[key] ?? [] }
 
     /// A comma-separated list of words or phrases.
-    public func list(_ key: Key) -> [String] {
-        self[key].split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
-    }
+    public func list(_ key: Key) -> [String] { commaLists[key] ?? [] }
 
     /// The name of the wording file inside a content folder.
     public static let file = "wording.txt"

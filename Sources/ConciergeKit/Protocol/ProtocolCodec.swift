@@ -122,6 +122,8 @@ public enum ProtocolCodec {
                 if let q = r.quickReplies { w.field("quick_replies", q) }
                 if let v = r.intent { w.field("intent", v) }
                 if let v = r.confidence { w.field("confidence", v) }
+                if let v = r.lead { w.field("lead", v) }
+                if let cards = r.cards { CardEncoding.cards("cards", cards, &w, typeFirst: true) }
                 w.end()
             }
         }

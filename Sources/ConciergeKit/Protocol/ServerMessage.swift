@@ -38,13 +38,21 @@ public struct ServerMessage: Sendable, Equatable, Encodable {
     }
 }
 
-/// A bot or agent reply as sent on the wire.
+/// A bot or agent reply as sent on the wire:
+/// `{kind, text, quick_replies?, intent?, confidence?, lead?, cards?}`.
+///
+/// `cards` (see ``Card``) is the reply's parcels, items or references as data, for a client that
+/// draws them; `text` says the same in words for one that doesn't. `lead`, sent only with cards,
+/// is what to show with the cards instead of `text` (which repeats them); without it, show `text`
+/// and the cards.
 public struct WireReply: Sendable, Equatable, Codable {
     public var kind: String
     public var text: String
     public var quickReplies: [String]?
     public var intent: String?
     public var confidence: Double?
+    public var lead: String?
+    public var cards: [Card]?
 
     public init(_ reply: Reply) {
         kind = reply.kind.rawValue
@@ -52,10 +60,12 @@ public struct WireReply: Sendable, Equatable, Codable {
         quickReplies = reply.quickReplies.isEmpty ? nil : reply.quickReplies
         intent = reply.intent
         confidence = reply.confidence.map { ($0 * 1000).rounded() / 1000 }
+        cards = reply.cards.isEmpty ? nil : reply.cards
+        lead = cards == nil ? nil : reply.lead
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, text, intent, confidence
+        case kind, text, intent, confidence, lead, cards
         case quickReplies = "quick_replies"
     }
 }

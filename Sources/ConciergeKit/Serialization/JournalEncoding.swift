@@ -7,7 +7,7 @@ import Foundation
 ///
 /// `JSONEncoder` cost about a sixth of the server's CPU per message; this costs a few
 /// microseconds. Every stored property of ``Conversation``, ``Facts``, ``Turn`` and ``Choice``
-/// must be written here: the lists below name them, and a test compares them with the types'
+/// (and of a turn's cards, in ``CardEncoding``) must be written here: the lists below name them, and a test compares them with the types'
 /// actual properties, so adding a field without handling it here fails the tests.
 package enum JournalEncoding {
     /// The stored properties handled, per type, in declaration order.
@@ -15,7 +15,7 @@ package enum JournalEncoding {
                                      "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID", "unmatched"]
     package static let factsFields = ["orderNumber", "email", "postcode", "customerEmail", "verifiedOrders", "freshDetails",
                               "failedVerifications", "item", "reason", "whatHappened", "address", "requests"]
-    package static let turnFields = ["sender", "text", "time", "intent", "confidence", "kind", "quickReplies"]
+    package static let turnFields = ["sender", "text", "time", "intent", "confidence", "kind", "quickReplies", "lead", "cards"]
     package static let choiceFields = ["label", "intent"]
 
     /// One journal line, newline included: `{"session":…,"turns":[…],"state":{…}}`, the state
@@ -100,6 +100,8 @@ package enum JournalEncoding {
         if let v = t.confidence { w.field("confidence", v) }
         if let v = t.kind { w.field("kind", v.rawValue) }
         if let v = t.quickReplies { w.field("quickReplies", v) }
+        if let v = t.lead { w.field("lead", v) }
+        if let v = t.cards { CardEncoding.cards("cards", v, &w) }
         w.end()
     }
 }

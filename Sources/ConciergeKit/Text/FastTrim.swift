@@ -48,3 +48,21 @@ extension String {
         return same ?? (caseInsensitiveCompare(other) == .orderedSame)
     }
 }
+
+extension String {
+    /// The first (or, `backwards`, the last) place `needle` occurs, matched byte for byte: for the
+    /// lower-case ASCII cues the dialogue looks for in a lower-cased message, the same answer as
+    /// Foundation's `range(of:)`, without its bridging (which cost more than reading the message).
+    func byteRange(of needle: String, backwards: Bool = false) -> Range<String.Index>? {
+        let hay = Array(utf8), pin = Array(needle.utf8)
+        guard !pin.isEmpty, pin.count <= hay.count else { return nil }
+        let starts = 0...(hay.count - pin.count)
+        func matches(at i: Int) -> Bool {
+            guard hay[i] == pin[0] else { return false }
+            for k in 1..<pin.count where hay[i + k] != pin[k] { return false }
+            return true
+        }
+        guard let at = backwards ? starts.reversed().first(where: matches) : starts.first(where: matches) else { return nil }
+        return utf8.index(startIndex, offsetBy: at)..<utf8.index(startIndex, offsetBy: at + pin.count)
+    }
+}

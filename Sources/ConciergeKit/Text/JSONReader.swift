@@ -69,6 +69,20 @@ struct JSONReader {
         return key
     }
 
+    /// Reads a value that must be text, for a reader that knows what comes next.
+    mutating func stringValue() throws(SyntaxError) -> String {
+        guard peek() == UInt8(ascii: "\"") else { throw failure("expected text in double quotes") }
+        return try string()
+    }
+
+    /// Reads a value that must be a number, as written (`9.50`).
+    mutating func numberValue() throws(SyntaxError) -> String {
+        guard let byte = peek(), byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
+            throw failure("expected a number")
+        }
+        return try number()
+    }
+
     /// Reads any value.
     mutating func value(depth: Int = 0) throws(SyntaxError) -> JSONValue {
         guard let byte = peek() else { throw failure("unexpected end of file") }

@@ -34,7 +34,14 @@ package struct JSONWriter {
     package mutating func raw(_ b: UInt8) { bytes.append(b) }
 
     /// Bytes written as they are (a literal such as `true`).
-    package mutating func rawString(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    package mutating func rawString(_ s: String) { append(s) }
+
+    /// A string's UTF-8 bytes, copied from its storage in one go (appending its `utf8` view goes
+    /// a byte at a time for the short strings keys are).
+    private mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
 
     package mutating func begin() {
         bytes.append(UInt8(ascii: "{"))
@@ -53,7 +60,7 @@ package struct JSONWriter {
     package mutating func key(_ k: String) {
         member()
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: k.utf8)
+        append(k)
         bytes.append(UInt8(ascii: "\""))
         colon()
     }
@@ -89,7 +96,7 @@ package struct JSONWriter {
 
     package mutating func field(_ k: String, _ v: Int) {
         key(k)
-        bytes.append(contentsOf: String(v).utf8)
+        append(String(v))
     }
 
     /// A number as Swift prints it (`0.82`, `1e-07`); in the encoder styles a whole number without
@@ -104,7 +111,7 @@ package struct JSONWriter {
         if !htmlSafe && text.hasSuffix(".0") {
             bytes.append(contentsOf: text.utf8.dropLast(2))
         } else {
-            bytes.append(contentsOf: text.utf8)
+            append(text)
         }
     }
 

@@ -34,7 +34,7 @@ final class Committer: Sendable {
         worker.start { [self] in run() }
     }
 
-    /// Queues a batch; its loop gets it back (as ``EventLoop/Command/committed(_:)``) once durable.
+    /// Queues a batch; its loop's ``LineService`` gets it back (``LineService/committed(_:)``) once durable.
     func submit(_ batch: Batch) {
         queue.withLockWakingWaiters { $0.batches.append(batch) }
     }
@@ -54,7 +54,7 @@ final class Committer: Sendable {
             }
             if done { return }
             hub.sync()
-            for batch in batches { batch.loop.post(.committed(batch)) }
+            for batch in batches { batch.loop.post(.run { $0.service(LineService.self)?.committed(batch) }) }
             batches.removeAll(keepingCapacity: true)
         }
     }

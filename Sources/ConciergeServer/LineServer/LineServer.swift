@@ -4,9 +4,10 @@ import Glibc
 
 /// `concierge serve --port`: the line protocol over TCP, for many connections at once.
 ///
-/// A few ``EventLoop`` threads (one per core by default) each own a share of the connections.
-/// The first loop also accepts, handing new connections out in turn. The loops write each
-/// batch's turns before answering, and a ``SyncTimer`` puts them on disk every few milliseconds;
+/// A few ``EventLoop`` threads (one per core by default) each own a share of the connections;
+/// each loop's ``LineService`` reads their lines and commits their turns. The first loop also
+/// accepts, handing new connections out in turn. With ``startWeb(_:)``, the browser bridge's HTTP
+/// connections run on the same loops. The loops write each batch's turns before answering, and a ``SyncTimer`` puts them on disk every few milliseconds;
 /// or, when the hub's durability is ``SessionHub/Durability/disk``, a ``Committer`` thread fsyncs
 /// the loops' batches before they are answered, so no loop waits for the disk. A ``PushTimer``
 /// asks the hub for what agents did and routes the pushes to whichever loop owns each connection.
@@ -43,13 +44,13 @@ public final class LineServer: Sendable {
     let log: @Sendable (String) -> Void
     /// The port the server listens on.
     public let port: Int
+    /// The event loops, shared with the browser bridge when there is one.
+    let group: EventLoopGroup
     private let committer: Committer?
     private let state = Protected(State())
 
     /// What the loops and the timers share.
     private struct State {
-        /// The event loops, fixed once the server is built.
-        var loops: [EventLoop] = []
         /// The loop that owns each open connection.
         var owners: [SessionHub.ConnectionID: Int] = [:]
         /// Open connections by peer address.
@@ -70,17 +71,17 @@ public final class LineServer: Sendable {
         committer = hub.durability == .disk ? Committer(hub: hub) : nil
         let (fd, port) = try Socket.listen(host: settings.host, port: settings.port)
         self.port = port
-        var loops: [EventLoop] = []
         do {
-            for i in 0..<max(1, settings.loops) {
-                loops.append(try EventLoop(index: i, server: self, hub: hub, committer: committer, settings: settings))
-            }
+            group = try EventLoopGroup(count: settings.loops, name: "concierge-loop", drainTimeout: settings.drainTimeout, log: log)
         } catch {
             close(fd)
             throw error
         }
-        loops[0].takeListener(fd)
-        state.withLock { $0.loops = loops }
+        for (i, loop) in group.loops.enumerated() {
+            loop.install(LineService(index: i, loop: loop, server: self, hub: hub, committer: committer, settings: settings))
+        }
+        // The first loop accepts, and deals the connections out among all of them.
+        group.loops[0].listen(fd, dealingTo: group.loops) { [self] fd, peer in accept(fd, peer: peer) }
     }
 
     /// Writes a line to standard error, flushed at once.
@@ -99,13 +100,11 @@ public final class LineServer: Sendable {
         configuration.pollInterval = nil
         let bridge = HTTPBridge(hub: hub, configuration: configuration, forward: { [weak self] in self?.route($0) })
         state.withLock { $0.web = bridge }
-        return try bridge.start()
+        return try bridge.start(on: group)
     }
 
     /// The event loops.
-    var loops: [EventLoop] {
-        state.withLock { $0.loops }
-    }
+    var loops: [EventLoop] { group.loops }
 
     /// The browser bridge beside the line protocol, if there is one.
     var web: HTTPBridge? {
@@ -117,8 +116,7 @@ public final class LineServer: Sendable {
         Socket.ignoreBrokenPipes()
         committer?.start()
         let syncer = hub.durability == .process ? SyncTimer(hub: hub) : nil
-        let loops = self.loops
-        for loop in loops { loop.start() }
+        group.start()
         let pusher = PushTimer(hub: hub, interval: settings.pushInterval) { [weak self] deliveries in
             self?.route(deliveries)
         }
@@ -131,15 +129,16 @@ public final class LineServer: Sendable {
     /// Stops accepting, lets each loop write the answers it owes, then closes every connection.
     /// Returns at once; ``wait()`` blocks until it is done.
     public func stop() {
-        let (pusher, loops) = state.withLock { ($0.pusher, $0.loops) }
+        let (pusher, web) = state.withLock { ($0.pusher, $0.web) }
         pusher?.cancel()
-        for loop in loops { loop.post(.stop) }
+        web?.stop()
+        group.stop()
     }
 
     /// Blocks until every loop has stopped, then makes sure the journal is on disk and the
     /// tickets' files are written.
     public func wait() {
-        for loop in loops { loop.waitUntilFinished() }
+        group.wait()
         committer?.stop()
         state.withLock { $0.syncer }?.cancel()
         hub.sync()
@@ -151,13 +150,13 @@ public final class LineServer: Sendable {
     func route(_ deliveries: [SessionHub.Delivery]) {
         var byLoop: [Int: [SessionHub.Delivery]] = [:]
         var unowned: [SessionHub.Delivery] = []
-        let (loops, web) = state.withLock { state in
+        let web = state.withLock { state in
             for d in deliveries {
                 if let owner = state.owners[d.connection] { byLoop[owner, default: []].append(d) } else { unowned.append(d) }
             }
-            return (state.loops, state.web)
+            return state.web
         }
-        for (owner, list) in byLoop { loops[owner].post(.deliver(list)) }
+        for (owner, list) in byLoop { loops[owner].post(.run { $0.service(LineService.self)?.deliver(list) }) }
         if let web, !unowned.isEmpty { web.route(unowned) }
     }
 
@@ -172,6 +171,17 @@ public final class LineServer: Sendable {
 
     func unregister(_ connection: SessionHub.ConnectionID) {
         state.withLock { $0.owners[connection] = nil }
+    }
+
+    /// Admits a connection the first loop accepted, for the loop it is dealt to: one address
+    /// past its share is told so and closed.
+    private func accept(_ fd: Int32, peer: String) -> Adoption? {
+        guard admit(peer) else {
+            _ = Socket.writeAll(fd, ProtocolCodec.encode(.error(.tooManyConnections(limit: settings.connectionsPerAddress))))
+            close(fd)
+            return nil
+        }
+        return Adoption(fd: fd, make: { $0.service(LineService.self)?.adopt(fd, peer: peer) }, abandon: { [self] in release(peer) })
     }
 
     /// Counts a new connection from `address`; false when the address holds

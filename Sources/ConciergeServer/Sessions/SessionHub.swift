@@ -412,7 +412,8 @@ public final class SessionHub: Sendable {
             let start = min(max(after ?? c.transcript.count, 0), c.transcript.count)
             m.replies = c.transcript[start...].filter { $0.sender != .shopper }.map { turn in
                 WireReply(Reply(kind: turn.kind ?? (turn.sender == .agent ? .agent : .answer), text: turn.text,
-                                quickReplies: turn.quickReplies ?? [], intent: turn.intent, confidence: turn.confidence))
+                                quickReplies: turn.quickReplies ?? [], intent: turn.intent, confidence: turn.confidence,
+                                cards: turn.cards ?? [], lead: turn.lead))
             }
             return [Delivery(connection: connection, message: m)]
         }

@@ -6,12 +6,13 @@ import Foundation
 /// count) and, for a new line, the line. The SSE id is the journal's sequence number, so a browser
 /// that reconnects with `Last-Event-ID` gets what it missed, from any process that wrote it.
 ///
-/// Changes made in this process (a shopper's message over the web, an agent's action) wake the
-/// stream at once through ``AgentWebSessions/changed()``; others (the line protocol, the
-/// `concierge agent` command, another server on the same store) are found by looking at the
-/// journal every ``pollInterval``. The stream ends when its sign-in does.
-final class AgentFeed: EventFeed {
+/// The stream sleeps on its event loop until woken: at once by a change made through the bridge
+/// (``AgentWebSessions/changed()``), within ``JournalWatcher/interval`` by one made elsewhere. It
+/// ends when its sign-in does, or when a newer tab of the same sign-in takes its place past
+/// ``HTTPBridge/AgentLimits/streamsPerSession`` (which it keeps instead of the chat's limit).
+final class AgentFeed: EventSource {
     let sessions: AgentWebSessions
+    let watcher: JournalWatcher
     /// The sign-in the stream belongs to.
     let session: String
     let agent: String
@@ -20,70 +21,56 @@ final class AgentFeed: EventFeed {
 
     /// Changes a reconnecting stream is sent at most; further behind, it is told to reload the queue.
     static let replayLimit = 1_000
-    /// Seconds between looks at the journal for changes made elsewhere.
-    static let pollInterval = 0.1
 
-    init(sessions: AgentWebSessions, session: String, agent: String, store: HandoffStore, json: InboxJSON) {
+    init(sessions: AgentWebSessions, watcher: JournalWatcher, session: String, agent: String, store: HandoffStore, json: InboxJSON) {
         self.sessions = sessions
+        self.watcher = watcher
         self.session = session
         self.agent = agent
         self.store = store
         self.json = json
     }
 
-    func backfill(after: Int, from bridge: HTTPBridge) -> (WebSession.Event?, Int)? {
-        nil
-    }
-
-    /// Sends the changes after `after`, or one `reload` when they are too many or from another
-    /// journal. Streams per sign-in are limited by ``HTTPBridge/AgentLimits/streamsPerSession``.
-    func openStream(after: Int, limit: Int) -> (WebSession.Cursor, [WebSession.Event]) {
-        guard let stream = sessions.openStream(session) else { return (WebSession.Cursor(stream: 0, position: after), []) }
+    /// Sends the changes after `after`, or one `reload` when they are too many or from another journal.
+    func openStream(after: Int, limit: Int, wake: @escaping @Sendable () -> Void) -> (EventCursor, [StreamEvent]) {
+        // Stream 0 is none: its sign-in is gone, and the first look ends it.
+        guard let stream = sessions.openStream(session, wake: wake) else { return (EventCursor(stream: 0, position: after), []) }
+        watcher.streamOpened(store)
         let last = store.lastSequence()
         if after > last || last - after > Self.replayLimit {
             let reload = InboxJSON.Change(type: "reload", seq: last)
-            return (WebSession.Cursor(stream: stream, position: last), [WebSession.Event(seq: last, json: InboxJSON.encode(reload))])
+            return (EventCursor(stream: stream, position: last), [StreamEvent(seq: last, json: InboxJSON.encode(reload))])
         }
         let (position, events) = render(store.events(after: after), from: after)
-        return (WebSession.Cursor(stream: stream, position: position), events)
+        return (EventCursor(stream: stream, position: position), events)
     }
 
-    func wait(_ cursor: WebSession.Cursor, timeout: Double) -> (WebSession.Cursor, [WebSession.Event])? {
-        // Waiting is in real time, as a chat's stream waits; the injected clock is for sign-ins' ages.
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while sessions.isOpen(session, stream: cursor.stream) {
-            let generation = sessions.generation
-            let fresh = store.events(after: cursor.position)
-            if !fresh.isEmpty {
-                let (position, events) = render(fresh, from: cursor.position)
-                return (WebSession.Cursor(stream: cursor.stream, position: position), events)
-            }
-            let left = deadline.timeIntervalSinceNow
-            if left <= 0 { return (cursor, []) }
-            guard sessions.wait(for: session, stream: cursor.stream, after: generation, atMost: min(left, Self.pollInterval)) else { return nil }
-        }
-        return nil
+    func events(since cursor: EventCursor, at now: Double) -> (EventCursor, [StreamEvent])? {
+        guard sessions.isOpen(session, stream: cursor.stream) else { return nil }
+        let fresh = store.events(after: cursor.position)
+        guard !fresh.isEmpty else { return (cursor, []) }
+        let (position, events) = render(fresh, from: cursor.position)
+        if !events.isEmpty { sessions.touch(session) }
+        return (EventCursor(stream: cursor.stream, position: position), events)
     }
 
-    func closeStream(_ cursor: WebSession.Cursor, at now: Double) {
+    func closeStream(_ cursor: EventCursor, at now: Double) {
+        guard cursor.stream != 0 else { return }
         sessions.closeStream(session, stream: cursor.stream)
-    }
-
-    func touch(_ now: Double) {
-        sessions.touch(session)
+        watcher.streamClosed()
     }
 
     /// The events as this agent's changes, and the sequence they reach.
-    private func render(_ events: [HandoffEvent], from: Int) -> (Int, [WebSession.Event]) {
+    private func render(_ events: [HandoffEvent], from: Int) -> (Int, [StreamEvent]) {
         let marks = sessions.readMarks(agent: agent)
         let today = json.startOfToday(Date())
         var tickets: [String: Ticket] = [:]
-        var out: [WebSession.Event] = []
+        var out: [StreamEvent] = []
         for event in events {
             guard let id = event.ticketID else { continue }
             if tickets[id] == nil { tickets[id] = store.ticket(id) }
             guard let change = json.change(event, ticket: tickets[id], read: marks[id], today: today) else { continue }
-            out.append(WebSession.Event(seq: event.sequence, json: InboxJSON.encode(change)))
+            out.append(StreamEvent(seq: event.sequence, json: InboxJSON.encode(change)))
         }
         return (events.last?.sequence ?? from, out)
     }

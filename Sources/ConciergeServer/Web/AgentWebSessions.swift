@@ -13,8 +13,8 @@ import Foundation
 /// past `maximumSessions` a sign-in is refused. Only a valid token makes an entry, so the cap is for mistakes and stolen
 /// tokens, not for strangers.
 ///
-/// One owner: everything is behind one lock, which the streams waiting for the queue to change
-/// also wait on. The clock (monotonic seconds) is injected.
+/// One owner: everything is behind one lock. An event stream sleeps on its event loop until woken
+/// (``changed()``, or its sign-in ending); the clock (monotonic seconds) is injected.
 final class AgentWebSessions: Sendable {
     /// One sign-in.
     struct Session: Sendable, Equatable {
@@ -25,17 +25,27 @@ final class AgentWebSessions: Sendable {
         var csrf: String
         var created: Double
         var used: Double
-        /// The event streams open on it, oldest first.
-        var streams: [Int] = []
+    }
+
+    /// An open event stream: its number, and how to wake it.
+    private struct Stream {
+        var id: Int
+        var wake: @Sendable () -> Void
     }
 
     private struct State {
         var sessions: [String: Session] = [:]
+        /// Each sign-in's open event streams, oldest first.
+        var streams: [String: [Stream]] = [:]
         /// Agent → ticket → transcript lines read.
         var read: [String: [String: Int]] = [:]
         var nextStream = 1
-        /// Bumped whenever the queue may have changed, to wake the streams.
-        var generation = 0
+
+        /// Takes sign-in `id` out of the table; its streams' wake-ups, to call once out of the lock.
+        mutating func remove(_ id: String) -> [@Sendable () -> Void] {
+            sessions[id] = nil
+            return streams.removeValue(forKey: id)?.map(\.wake) ?? []
+        }
     }
 
     let limits: HTTPBridge.AgentLimits
@@ -56,34 +66,37 @@ final class AgentWebSessions: Sendable {
     func signIn(agent: String) -> Session? {
         let now = clock()
         let session = Session(id: Self.randomHex(), agent: agent, csrf: Self.randomHex(), created: now, used: now)
-        return state.withLockWakingWaiters { s -> Session? in
-            s.sessions = s.sessions.filter { !isExpired($0.value, at: now) }
+        let (signedIn, ended) = state.withLock { s -> (Session?, [@Sendable () -> Void]) in
+            var ended: [@Sendable () -> Void] = []
+            for (id, old) in s.sessions where isExpired(old, streaming: s.streams[id]?.isEmpty == false, at: now) { ended += s.remove(id) }
             let own = s.sessions.values.filter { $0.agent == agent }.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
-            for old in own.prefix(max(0, own.count - limits.sessionsPerAgent + 1)) { s.sessions[old.id] = nil }
-            guard s.sessions.count < limits.maximumSessions else { return nil }
+            for old in own.prefix(max(0, own.count - limits.sessionsPerAgent + 1)) { ended += s.remove(old.id) }
+            guard s.sessions.count < limits.maximumSessions else { return (nil, ended) }
             s.sessions[session.id] = session
-            return session
+            return (session, ended)
         }
+        for wake in ended { wake() }
+        return signedIn
     }
 
     /// The sign-in a cookie names, if it is current; using it keeps it alive.
     func session(_ id: String?) -> Session? {
         guard let id, Self.isSessionID(id) else { return nil }
         let now = clock()
-        return state.withLock { s -> Session? in
-            guard let found = s.sessions[id] else { return nil }
-            guard !isExpired(found, at: now) else {
-                s.sessions[id] = nil
-                return nil
-            }
+        let (found, ended) = state.withLock { s -> (Session?, [@Sendable () -> Void]) in
+            guard let found = s.sessions[id] else { return (nil, []) }
+            guard !isExpired(found, streaming: s.streams[id]?.isEmpty == false, at: now) else { return (nil, s.remove(id)) }
             s.sessions[id]?.used = now
-            return s.sessions[id]
+            return (s.sessions[id], [])
         }
+        for wake in ended { wake() }
+        return found
     }
 
     /// Ends a sign-in, and its streams with it.
     func signOut(_ id: String) {
-        state.withLockWakingWaiters { s in s.sessions[id] = nil }
+        let ended = state.withLock { $0.remove(id) }
+        for wake in ended { wake() }
     }
 
     /// Sign-ins held now, expired ones included until the next sign-in sweeps them.
@@ -91,8 +104,8 @@ final class AgentWebSessions: Sendable {
         state.withLock { $0.sessions.count }
     }
 
-    private func isExpired(_ session: Session, at now: Double) -> Bool {
-        now - session.created > limits.sessionLifetime || (session.streams.isEmpty && now - session.used > limits.sessionIdleTimeout)
+    private func isExpired(_ session: Session, streaming: Bool, at now: Double) -> Bool {
+        now - session.created > limits.sessionLifetime || (!streaming && now - session.used > limits.sessionIdleTimeout)
     }
 
     // MARK: What each agent has read
@@ -118,27 +131,30 @@ final class AgentWebSessions: Sendable {
 
     // MARK: Streams
 
-    /// Registers an event stream on a sign-in; nil when it is gone. Past `streamsPerSession`,
-    /// the oldest stream ends (a reloaded tab leaves its old one behind).
-    func openStream(_ id: String) -> Int? {
-        state.withLockWakingWaiters { s -> Int? in
-            guard s.sessions[id] != nil else { return nil }
+    /// Registers an event stream on a sign-in, woken by `wake` when the queue may have changed or
+    /// the stream should end; nil when the sign-in is gone. Past `streamsPerSession`, the oldest
+    /// stream ends (a reloaded tab leaves its old one behind).
+    func openStream(_ id: String, wake: @escaping @Sendable () -> Void) -> Int? {
+        let (stream, ended) = state.withLock { s -> (Int?, [@Sendable () -> Void]) in
+            guard s.sessions[id] != nil else { return (nil, []) }
             let stream = s.nextStream
             s.nextStream += 1
-            s.sessions[id]?.streams.append(stream)
-            if let count = s.sessions[id]?.streams.count, count > limits.streamsPerSession {
-                s.sessions[id]?.streams.removeFirst(count - limits.streamsPerSession)
-            }
-            return stream
+            var open = s.streams[id, default: []] + [Stream(id: stream, wake: wake)]
+            let ended = open.count > limits.streamsPerSession ? open.prefix(open.count - limits.streamsPerSession).map(\.wake) : []
+            open.removeFirst(ended.count)
+            s.streams[id] = open
+            return (stream, ended)
         }
+        for wake in ended { wake() }
+        return stream
     }
 
     /// Whether a stream is still open on a current sign-in.
     func isOpen(_ id: String, stream: Int) -> Bool {
         let now = clock()
         return state.withLock { s in
-            guard let session = s.sessions[id] else { return false }
-            return session.streams.contains(stream) && now - session.created <= limits.sessionLifetime
+            guard let session = s.sessions[id], s.streams[id]?.contains(where: { $0.id == stream }) == true else { return false }
+            return now - session.created <= limits.sessionLifetime
         }
     }
 
@@ -146,7 +162,8 @@ final class AgentWebSessions: Sendable {
     func closeStream(_ id: String, stream: Int) {
         let now = clock()
         state.withLock { s in
-            s.sessions[id]?.streams.removeAll { $0 == stream }
+            s.streams[id]?.removeAll { $0.id == stream }
+            if s.streams[id]?.isEmpty == true { s.streams[id] = nil }
             if s.sessions[id] != nil { s.sessions[id]?.used = now }
         }
     }
@@ -159,25 +176,10 @@ final class AgentWebSessions: Sendable {
         }
     }
 
-    /// Says the queue may have changed: waiting streams look at it now.
+    /// Says the queue may have changed: every open stream looks at it now.
     func changed() {
-        state.withLockWakingWaiters { $0.generation &+= 1 }
-    }
-
-    /// The current change count, to wait on with ``wait(for:stream:after:atMost:)``.
-    var generation: Int {
-        state.withLock { $0.generation }
-    }
-
-    /// Waits until the queue may have changed since `generation`, for `seconds` at most.
-    /// - Returns: false when the stream should end (signed out, expired, or ended by a newer one).
-    func wait(for id: String, stream: Int, after generation: Int, atMost seconds: Double) -> Bool {
-        let live = { (s: State) in s.sessions[id]?.streams.contains(stream) == true }
-        return state.withLock(when: { !live($0) || $0.generation != generation }, before: Date(timeIntervalSinceNow: seconds)) { s in
-            guard let session = s.sessions[id], session.streams.contains(stream) else { return false }
-            // A stream outliving its sign-in ends with it.
-            return clock() - session.created <= limits.sessionLifetime
-        }
+        let wakes = state.withLock { s in s.streams.values.flatMap { $0.map(\.wake) } }
+        for wake in wakes { wake() }
     }
 
     // MARK: Ids

@@ -14,8 +14,9 @@ extension HTTPBridge {
     /// What a request turns into.
     enum Outcome {
         case response(HTTPResponse)
-        /// An event stream of the feed's events (a session's messages) after `after`.
-        case stream(any EventFeed, after: Int, headers: [(name: String, value: String)])
+        /// An event stream of the source's events after `after` (a browser session's messages,
+        /// say), with `headers` added to the stream's head.
+        case stream(any EventSource, after: Int, headers: [(name: String, value: String)])
     }
 
     static let endpoints: Set<String> = ["/api/open", "/api/message", "/api/close", "/api/events"]
@@ -78,7 +79,7 @@ extension HTTPBridge {
             let session = try attach(id)
             session.touch(clock())
             guard let after = body.after else { return envelope(session, []) }
-            return envelope(session, replay(session, after: after))
+            return envelope(session, session.replay(after: after))
         }
         if let wait = sessionLimiter.take(peer) { throw .rateLimited(retryAfter: wait) }
         guard sessionCount < configuration.maximumSessions else { throw .busy }
@@ -90,7 +91,7 @@ extension HTTPBridge {
             hub.disconnect(connection, at: Date())
             throw Self.refusal(deliveries.first?.message)
         }
-        let session = register(WebSession(id: id, connection: connection, seq: 0, capacity: configuration.eventsKept, now: clock()))
+        let session = register(makeSession(id: id, connection: connection, seq: 0))
         route(deliveries)
         return envelope(session, session.events(after: 0) ?? [])
     }
@@ -132,18 +133,11 @@ extension HTTPBridge {
 
     // MARK: Replays
 
-    /// The session's messages after `after`: from the bridge's log when it holds them all, else
-    /// the hub's replay and what the log holds after it.
-    func replay(_ session: WebSession, after: Int) -> [WebSession.Event] {
-        if let kept = session.events(after: after) { return kept }
-        guard let (replayed, seq) = hubReplay(session, after: after) else { return [] }
-        return (replayed.map { [$0] } ?? []) + (session.events(after: seq) ?? [])
-    }
-
-    /// The hub's replay of the session after `after`: the transcript since then as one `opened`
-    /// message (nil when nothing was said to the shopper since), and the seq it reaches.
-    func hubReplay(_ session: WebSession, after: Int) -> (WebSession.Event?, Int)? {
-        let answer = hub.handle(ClientMessage(.open(session: session.id, after: after, customer: nil)), from: session.connection, at: Date()).first?.message
+    /// The hub's replay of session `id` after `after`, for the browser on `connection`: the
+    /// transcript since then as one `opened` message (nil when nothing was said to the shopper
+    /// since), and the seq it reaches.
+    func hubReplay(_ id: String, on connection: SessionHub.ConnectionID, after: Int) -> (WebSession.Event?, Int)? {
+        let answer = hub.handle(ClientMessage(.open(session: id, after: after, customer: nil)), from: connection, at: Date()).first?.message
         guard let answer, answer.type == "opened", let seq = answer.seq else { return nil }
         guard answer.replies?.isEmpty == false else { return (nil, seq) }
         return (WebSession.Event(seq: seq, json: Self.json(answer)), seq)

@@ -106,7 +106,7 @@ extension HTTPBridge {
             try expect("GET", request, session)
             // EventSource sends the last id it saw when it reconnects; it wins over the URL's `after`.
             let after = request.header("last-event-id").flatMap { Int($0) } ?? request.query["after"].flatMap { Int($0) } ?? 0
-            let feed = AgentFeed(sessions: inbox.sessions, session: session.id, agent: session.agent, store: store, json: json)
+            let feed = AgentFeed(sessions: inbox.sessions, watcher: inbox.watcher, session: session.id, agent: session.agent, store: store, json: json)
             return .stream(feed, after: after, headers: Self.agentAPIHeaders)
         default:
             guard parts.first == "tickets", parts.count == 2 || parts.count == 3 else { throw .http(.notFound(request.path)) }

@@ -10,9 +10,11 @@ import Glibc
 ///
 /// Each browser session is one shopper connection on the hub, never trusted with an identity: a
 /// shopper verifies an order with its number and e-mail as on any connection. The bridge keeps no
-/// table of sessions: the hub's table holds each browser's ``WebSession`` on its connection. A thread serves
-/// each HTTP connection (browser traffic is light); limits on sizes, times, rates and counts keep
-/// one client from holding the rest up. The connection slots are shared fairly among addresses
+/// table of sessions: the hub's table holds each browser's ``WebSession`` on its connection. HTTP
+/// connections run on event loops (``EventLoop``), the line protocol's when the bridge runs beside
+/// it: a connection waiting for its client, or an idle event stream, holds a descriptor and a
+/// small buffer, never a thread. Limits on sizes, times, rates and counts keep one client from
+/// holding the rest up. The connection slots are shared fairly among addresses
 /// (``ConnectionSlots``): a request must arrive within its deadlines, one address holds a bounded
 /// number of connections and event streams, and when every slot is taken a newcomer takes one from
 /// the address holding the most, so a flood from a few addresses can't keep a shopper out.
@@ -40,6 +42,9 @@ public final class HTTPBridge: Sendable {
         public var bodyTimeout = 10.0
         /// Seconds a response, or an event, may wait for the client to take it.
         public var writeTimeout = 10.0
+        /// Bytes of responses and events a connection may leave unread (past it, it is closed):
+        /// a client that doesn't read can't make the bridge hold more.
+        public var maximumUnsentBytes = 256 * 1024
         /// Connections open at once (503 past it). When they are all taken, a new connection
         /// from an address that holds fewer than the busiest takes one of that address's (see
         /// ``ConnectionSlots``), so a flood from a few addresses can't keep others out.
@@ -71,6 +76,9 @@ public final class HTTPBridge: Sendable {
         public var pollInterval: Double? = 0.2
         /// Origins (`https://shop.example`) whose pages may call the API from another origin.
         public var allowedOrigins: Set<String> = []
+        /// Event-loop threads when the bridge stands alone; beside the line protocol it shares
+        /// the server's loops.
+        public var loops = 1
         /// The agents' inbox at `/agent`: sign-ins, and how fast tokens may be guessed.
         public var agents = AgentLimits()
 
@@ -97,20 +105,24 @@ public final class HTTPBridge: Sendable {
     let requestLimiter: RateLimiter
     let sessionLimiter: RateLimiter
     let messageLimiter: RateLimiter
+    /// The sizes and times each connection keeps to.
+    let limits: HTTPConnection.Limits
     /// The agents' inbox: who is signed in, and its limits.
     let inbox: AgentInbox
 
-    /// What the bridge's threads share.
+    /// What the bridge's loops and threads share.
     private struct State {
         /// The open HTTP connections, shared fairly among addresses.
         var slots: ConnectionSlots
-        var listener: Int32 = -1
+        /// The listening socket and the loop that accepts on it.
+        var listener: (fd: Int32, loop: EventLoop)?
+        /// The loops the bridge started for itself when it stands alone.
+        var ownLoops: EventLoopGroup?
         var stopping = false
         var boundPort = 0
     }
 
     private let state: Protected<State>
-    private let acceptor = WorkerThread("http-accept")
     private let poller = WorkerThread("http-poll")
 
     /// - Parameters:
@@ -127,6 +139,7 @@ public final class HTTPBridge: Sendable {
         requestLimiter = RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst, clock: clock)
         sessionLimiter = RateLimiter(rate: configuration.sessionRate, burst: configuration.sessionBurst, clock: clock)
         messageLimiter = RateLimiter(rate: configuration.messageRate, burst: configuration.messageBurst, clock: clock)
+        limits = HTTPConnection.Limits(configuration)
         inbox = AgentInbox(limits: configuration.agents, clock: clock)
         state = Protected(State(slots: ConnectionSlots(capacity: configuration.maximumConnections,
                                                        perAddress: configuration.maximumConnectionsPerAddress,
@@ -138,46 +151,69 @@ public final class HTTPBridge: Sendable {
         state.withLock { $0.boundPort }
     }
 
-    /// Starts listening and serving on background threads; returns once the socket is bound.
+    /// Starts listening and serving on event loops of its own (``Configuration/loops``);
+    /// returns once the socket is bound.
     /// - Returns: the port listened on.
     /// - Throws: ``StartError`` when the address can't be bound.
     @discardableResult
     public func start() throws -> Int {
-        let (fd, port) = try Self.listen(host: configuration.host, port: configuration.port)
+        let group = try EventLoopGroup(count: configuration.loops, name: "http-loop", drainTimeout: 2, log: LineServer.standardError)
+        let port = try start(on: group)
+        state.withLock { $0.ownLoops = group }
+        group.start()
+        return port
+    }
+
+    /// Starts listening and serving on `group`'s loops (a ``LineServer``'s, say); the group's
+    /// owner starts and stops them.
+    /// - Returns: the port listened on.
+    /// - Throws: ``StartError`` when the address can't be bound.
+    func start(on group: EventLoopGroup) throws -> Int {
+        let (fd, port): (Int32, Int)
+        do {
+            (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port)
+        } catch {
+            throw StartError.cantListen(host: configuration.host, port: configuration.port, reason: error.reason)
+        }
+        // The last loop accepts, so that beside the line protocol (accepted by the first) the
+        // two listeners' work falls on different loops.
+        let acceptor = group.loops[group.loops.count - 1]
         state.withLock { s in
-            s.listener = fd
+            s.listener = (fd, acceptor)
             s.boundPort = port
         }
-        acceptor.start { [self] in acceptLoop(fd) }
+        acceptor.listen(fd, dealingTo: group.loops) { [self] fd, peer in accept(fd, peer: peer) }
         // Without a poll interval the host polls, but idle sessions are still the bridge's to let go.
         poller.start { [self] in pollLoop(configuration.pollInterval) }
         return port
     }
 
-    /// Stops listening, ends every stream and lets the bridge's sessions go (the hub keeps them).
+    /// Stops listening, closes every connection, ends every stream and lets the bridge's
+    /// sessions go (the hub keeps them). Standing alone, it returns once its loops have ended.
     public func stop() {
-        let stopped = state.withLock { s -> Int32? in
+        let stopped = state.withLock { s -> (listener: (fd: Int32, loop: EventLoop)?, loops: EventLoopGroup?)? in
             guard !s.stopping else { return nil }
             s.stopping = true
-            // Under the lock: a connection's thread closes its descriptor only once out of the
-            // table, so none of these can have been closed and reused.
+            // Under the lock: a connection frees its slot before closing its descriptor, so none
+            // of these can have been closed and reused. Each connection's loop then sees it end.
             for c in s.slots.descriptors { shutdown(c, Int32(SHUT_RDWR)) }
-            return s.listener
+            return (s.listener, s.ownLoops)
         }
-        guard let fd = stopped else { return }
+        guard let stopped else { return }
+        if let (fd, loop) = stopped.listener { loop.stopListening(fd) }
         let all = hub.browsers(in: ObjectIdentifier(self))
-        poller.stop()
-        if fd >= 0 {
-            shutdown(fd, Int32(SHUT_RDWR))
-            Glibc.close(fd)
-        }
+        poller.stopAndWait()
         for s in all {
             s.end()
             hub.disconnect(s.connection, at: Date())
         }
+        if let loops = stopped.loops {
+            loops.stop()
+            loops.wait()
+        }
     }
 
-    private var isStopping: Bool {
+    var isStopping: Bool {
         state.withLock { $0.stopping }
     }
 
@@ -215,7 +251,14 @@ public final class HTTPBridge: Sendable {
             hub.disconnect(connection, at: Date())
             throw .hub(.unknownSession)
         }
-        return register(WebSession(id: id, connection: connection, seq: seq, capacity: configuration.eventsKept, now: clock()))
+        return register(makeSession(id: id, connection: connection, seq: seq))
+    }
+
+    /// A browser's state for session `id` on hub connection `connection`, which has seen up to
+    /// `seq`; the hub replays what its log doesn't keep.
+    func makeSession(id: String, connection: SessionHub.ConnectionID, seq: Int) -> WebSession {
+        WebSession(id: id, connection: connection, seq: seq, capacity: configuration.eventsKept, now: clock(),
+                   backfill: { [weak self] after in self?.hubReplay(id, on: connection, after: after) })
     }
 
     /// Puts a session in the hub's table as a browser's, unless another request put the same
@@ -253,7 +296,7 @@ public final class HTTPBridge: Sendable {
         return bytes
     }
 
-    // MARK: Threads
+    // MARK: Polling
 
     /// How often idle sessions are looked for, in seconds.
     static let sweepInterval = 15.0
@@ -281,147 +324,57 @@ public final class HTTPBridge: Sendable {
         for s in hub.browsers(in: ObjectIdentifier(self)) where s.idle(at: now, timeout: configuration.sessionIdleTimeout) { detach(s) }
     }
 
-    private func acceptLoop(_ listener: Int32) {
-        while true {
-            var address = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let fd = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &length) }
-            }
-            if fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            if fd < 0 {
-                if isStopping { return }
-                if errno == EMFILE || errno == ENFILE || errno == ENOMEM { _ = acceptor.sleep(until: Date(timeIntervalSinceNow: 0.1)) }
-                continue
-            }
-            let peer = ClientAddress.key(Socket.numericAddress(of: &address))
-            let now = clock()
-            let admission = state.withLock { s -> ConnectionSlots.Admission in
-                guard !s.stopping else { return .full }
-                let admission = s.slots.admit(peer, descriptor: fd, at: now)
-                // Under the lock, so the evicted connection's thread can't have closed it yet.
-                if case .admitted(_, let evicted?) = admission { shutdown(evicted, Int32(SHUT_RDWR)) }
-                return admission
-            }
-            switch admission {
-            case .admitted(let slot, _):
-                let connection = HTTPConnection(fd: fd, peer: peer, slot: slot, writeTimeout: configuration.writeTimeout)
-                WorkerThread("http-connection").start { [self] in
-                    let graceful = serve(connection)
-                    // Out of the table before the descriptor is closed, so `stop()` never shuts down a reused one.
-                    state.withLock { $0.slots.release(slot) }
-                    if graceful { connection.closeGracefully() } else { connection.close() }
-                }
-            case .tooManyFromAddress:
-                refuse(fd, .tooManyConnections(limit: configuration.maximumConnectionsPerAddress))
-            case .full:
-                refuse(fd, .busy)
-            }
-        }
-    }
+    // MARK: Connections
 
-    /// Answers a connection that gets no slot, and closes it.
-    private func refuse(_ fd: Int32, _ error: HTTPError) {
-        let connection = HTTPConnection(fd: fd, peer: "", slot: 0, writeTimeout: 1)
-        connection.write(HTTPResponse.error(error).serialized(keepAlive: false))
-        connection.close()
-    }
-
-    private var limits: HTTPConnection.Limits {
-        HTTPConnection.Limits(maximumHeaderBytes: configuration.maximumHeaderBytes, maximumBodyBytes: configuration.maximumBodyBytes,
-                              idleTimeout: configuration.idleTimeout, headerTimeout: configuration.headerTimeout,
-                              bodyTimeout: configuration.bodyTimeout)
-    }
-
-    /// Moves a connection to `phase` in the table; false when it was evicted and should stop.
-    private func enter(_ phase: ConnectionSlots.Phase, _ connection: HTTPConnection) -> Bool {
+    /// Gives a connection accepted on one of the loops a slot (taking one from the busiest
+    /// address when they are all taken), or answers why not and closes it.
+    private func accept(_ fd: Int32, peer numeric: String) -> Adoption? {
+        let peer = ClientAddress.key(numeric)
         let now = clock()
-        return state.withLock { $0.slots.enter(phase, connection.slot, at: now) }
+        let admission = state.withLock { s -> ConnectionSlots.Admission in
+            guard !s.stopping else { return .full }
+            let admission = s.slots.admit(peer, descriptor: fd, at: now)
+            // Under the lock, so the evicted connection's loop can't have closed it yet; that
+            // loop sees it end and frees it.
+            if case .admitted(_, let evicted?) = admission { shutdown(evicted, Int32(SHUT_RDWR)) }
+            return admission
+        }
+        switch admission {
+        case .admitted(let slot, _):
+            let limits = self.limits
+            return Adoption(fd: fd, make: { [self] loop in
+                HTTPConnection(fd: fd, peer: peer, slot: slot, bridge: self, limits: limits, now: MonotonicClock.nanoseconds()).open(on: loop)
+            }, abandon: { [self] in release(slot) })
+        case .tooManyFromAddress:
+            refuse(fd, .tooManyConnections(limit: configuration.maximumConnectionsPerAddress))
+        case .full:
+            refuse(fd, .busy)
+        }
+        return nil
     }
 
-    /// Answers requests on one connection until it closes, breaks a limit or turns into an event
-    /// stream. Returns whether to close gracefully (after an error, with the request unread).
-    private func serve(_ connection: HTTPConnection) -> Bool {
-        while !isStopping {
-            switch connection.next(limits) {
-            case .closed:
-                return false
-            case .failed(let error):
-                connection.write(HTTPResponse.error(error).serialized(keepAlive: false))
-                return true
-            case .request(let request):
-                guard enter(.answering, connection) else { return false }
-                let outcome = respond(to: request, peer: connection.peer)
-                guard enter(.waiting, connection) else { return false }
-                switch outcome {
-                case .response(let response):
-                    let keepAlive = request.keepAlive && !isStopping
-                    let sent = connection.write(response.serialized(keepAlive: keepAlive, omitBody: request.method == "HEAD"))
-                    guard sent, keepAlive else { return false }
-                case .stream(let session, let after, let headers):
-                    let now = clock()
-                    switch state.withLock({ $0.slots.startStream(connection.slot, at: now) }) {
-                    case .started:
-                        stream(session, after: after, headers: headers, to: connection)
-                        return false
-                    case .tooManyFromAddress:
-                        var refusal = HTTPResponse.error(.tooManyStreams(limit: configuration.maximumStreamsPerAddress))
-                        refusal.headers += headers
-                        guard connection.write(refusal.serialized(keepAlive: request.keepAlive)), request.keepAlive else { return false }
-                    case .gone:
-                        return false
-                    }
-                }
-            }
-        }
-        return false
+    /// Answers a connection that gets no slot, and closes it. The answer is small and the socket
+    /// new, so it fits the socket's buffer: nothing waits.
+    private func refuse(_ fd: Int32, _ error: HTTPError) {
+        let bytes = HTTPResponse.error(error).serialized(keepAlive: false)
+        _ = bytes.withUnsafeBytes { Socket.send(fd, $0) }
+        Glibc.close(fd)
     }
 
-    // MARK: Sockets
-
-    private static func listen(host: String, port: Int) throws -> (Int32, Int) {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        let rc = getaddrinfo(host, String(port), &hints, &list)
-        guard rc == 0, let first = list else {
-            throw StartError.cantListen(host: host, port: port, reason: String(cString: gai_strerror(rc)))
-        }
-        defer { freeaddrinfo(list) }
-        var reason = "no usable address"
-        var next: UnsafeMutablePointer<addrinfo>? = first
-        while let ai = next {
-            next = ai.pointee.ai_next
-            let fd = socket(ai.pointee.ai_family, ai.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), ai.pointee.ai_protocol)
-            guard fd >= 0 else {
-                reason = String(cString: strerror(errno))
-                continue
-            }
-            var one: Int32 = 1
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-            guard bind(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0, Glibc.listen(fd, 128) == 0 else {
-                reason = String(cString: strerror(errno))
-                Glibc.close(fd)
-                continue
-            }
-            var address = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            _ = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-            }
-            return (fd, boundPort(&address))
-        }
-        throw StartError.cantListen(host: host, port: port, reason: reason)
+    /// Moves connection `slot` to `phase`; false when it was evicted and should close.
+    func enter(_ phase: ConnectionSlots.Phase, _ slot: Int) -> Bool {
+        let now = clock()
+        return state.withLock { $0.slots.enter(phase, slot, at: now) }
     }
 
-    private static func boundPort(_ address: inout sockaddr_storage) -> Int {
-        withUnsafePointer(to: &address) { p in
-            if Int32(p.pointee.ss_family) == AF_INET6 {
-                return p.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
-            }
-            return p.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
-        }
+    /// Makes connection `slot` an event stream, if its address may hold another.
+    func startStream(_ slot: Int) -> ConnectionSlots.StreamAdmission {
+        let now = clock()
+        return state.withLock { $0.slots.startStream(slot, at: now) }
+    }
+
+    /// Frees connection `slot`'s slot; called before its descriptor is closed.
+    func release(_ slot: Int) {
+        state.withLock { $0.slots.release(slot) }
     }
 }

@@ -5,14 +5,15 @@ import Foundation
 /// sent to it, kept so event streams can replay what a reconnecting browser missed.
 ///
 /// Messages are kept in the order they arrived. Each carries the session's `seq` (the hub's
-/// transcript position), which is also the SSE event id. All state is behind one lock, which the
-/// streams waiting for the next message also wait on.
-final class WebSession: Sendable {
-    /// A message sent in this session, encoded once.
-    struct Event: Sendable {
-        var seq: Int
-        /// The message as one JSON object, without a newline.
-        var json: [UInt8]
+/// transcript position), which is also the SSE event id. All state is behind one lock; the event
+/// streams following the session are woken (on their event loops) when a message arrives.
+final class WebSession: EventSource {
+    typealias Event = StreamEvent
+
+    /// An open event stream: its number, and how to wake it.
+    private struct Stream {
+        var id: Int
+        var wake: @Sendable () -> Void
     }
 
     private struct State {
@@ -23,7 +24,7 @@ final class WebSession: Sendable {
         /// session on, raised as old events are dropped.
         var complete: Int
         var highest: Int
-        var streams: [Int] = []
+        var streams: [Stream] = []
         var nextStream = 1
         var ended = false
         var touched: Double
@@ -33,19 +34,25 @@ final class WebSession: Sendable {
     let connection: SessionHub.ConnectionID
     /// The most messages kept for replays.
     let capacity: Int
+    /// The hub's replay after a seq older than what the log keeps: the transcript since then as
+    /// one message (nil when nothing was said since), and the seq it reaches; nil when the hub
+    /// can't replay.
+    private let backfill: @Sendable (Int) -> (Event?, Int)?
     private let state: Protected<State>
 
-    init(id: String, connection: SessionHub.ConnectionID, seq: Int, capacity: Int = 100, now: Double) {
+    init(id: String, connection: SessionHub.ConnectionID, seq: Int, capacity: Int = 100, now: Double,
+         backfill: @escaping @Sendable (Int) -> (Event?, Int)? = { _ in nil }) {
         self.id = id
         self.connection = connection
         self.capacity = capacity
+        self.backfill = backfill
         state = Protected(State(complete: seq, highest: seq, touched: now))
     }
 
     /// Keeps a message and wakes the streams.
     func append(_ event: Event) {
-        state.withLockWakingWaiters { s in
-            guard !s.ended else { return }
+        let wakes = state.withLock { s -> [@Sendable () -> Void] in
+            guard !s.ended else { return [] }
             s.events.append(event)
             s.highest = max(s.highest, event.seq)
             if s.events.count > capacity {
@@ -53,7 +60,9 @@ final class WebSession: Sendable {
                 s.dropped += 1
                 s.complete = max(s.complete, gone.seq)
             }
+            return s.streams.map(\.wake)
         }
+        for wake in wakes { wake() }
     }
 
     /// The messages with a seq above `after`, in arrival order; nil when some of them are no
@@ -63,6 +72,14 @@ final class WebSession: Sendable {
             guard after >= s.complete else { return nil }
             return s.events.filter { $0.seq > after }
         }
+    }
+
+    /// The messages after `after`: from the log when it holds them all, else the hub's replay
+    /// and what the log holds after it.
+    func replay(after: Int) -> [Event] {
+        if let kept = events(after: after) { return kept }
+        guard let (replayed, seq) = backfill(after) else { return [] }
+        return (replayed.map { [$0] } ?? []) + (events(after: seq) ?? [])
     }
 
     /// The highest seq seen in this session.
@@ -82,52 +99,57 @@ final class WebSession: Sendable {
 
     // MARK: Streams
 
-    /// A stream's place in the session: which stream it is and the next event it will send.
-    struct Cursor {
-        var stream: Int
-        var position: Int
-    }
-
-    /// Opens a stream that first sends the kept messages with a seq above `after` (all kept
-    /// ones if `after` is older than the log) and then every new one. At most `limit` streams
-    /// stay open: the oldest is ended, since a browser that reconnects leaves its old one behind.
-    func openStream(after: Int, limit: Int) -> (Cursor, [Event]) {
-        state.withLockWakingWaiters { s in
+    /// Opens a stream that first sends the messages after `after` (replayed by the hub if the
+    /// log no longer holds them all) and then every new one. At most `limit` streams stay open:
+    /// the oldest is ended, since a browser that reconnects leaves its old one behind.
+    func openStream(after: Int, limit: Int, wake: @escaping @Sendable () -> Void) -> (EventCursor, [Event]) {
+        var first: [Event] = []
+        var from = after
+        if events(after: after) == nil, let (replayed, seq) = backfill(after) {
+            first += replayed.map { [$0] } ?? []
+            from = seq
+        }
+        let (cursor, kept, ended) = state.withLock { s in
             let id = s.nextStream
             s.nextStream += 1
-            s.streams.append(id)
+            s.streams.append(Stream(id: id, wake: wake))
+            let ended = s.streams.count > limit ? s.streams.prefix(s.streams.count - limit).map(\.wake) : []
             if s.streams.count > limit { s.streams.removeFirst(s.streams.count - limit) }
-            return (Cursor(stream: id, position: s.dropped + s.events.count), s.events.filter { $0.seq > after })
+            return (EventCursor(stream: id, position: s.dropped + s.events.count), s.events.filter { $0.seq > from }, ended)
         }
+        for wake in ended { wake() }
+        return (cursor, first + kept)
     }
 
-    /// Waits up to `timeout` seconds for messages after the cursor. Returns them (empty on a
-    /// time-out) with the moved cursor, or nil when the stream should end.
-    func wait(_ cursor: Cursor, timeout: Double) -> (Cursor, [Event])? {
-        let ready = { (s: State) in s.ended || !s.streams.contains(cursor.stream) || s.dropped + s.events.count > cursor.position }
-        return state.withLock(when: ready, before: Date(timeIntervalSinceNow: timeout)) { s in
-            // A stream that fell behind the kept log ends: the browser reconnects with its last
-            // event id and the hub replays what the log no longer holds.
-            guard !s.ended, s.streams.contains(cursor.stream), cursor.position >= s.dropped else { return nil }
+    /// The messages after the cursor, and the moved cursor; nil when the stream should end: the
+    /// session ended, a newer stream took its place, or it fell behind what the log keeps (the
+    /// browser then reconnects with its last event id, and the hub replays what the log lost).
+    /// Sending messages counts as using the session.
+    func events(since cursor: EventCursor, at now: Double) -> (EventCursor, [Event])? {
+        state.withLock { s in
+            guard !s.ended, s.streams.contains(where: { $0.id == cursor.stream }), cursor.position >= s.dropped else { return nil }
             let fresh = Array(s.events[(cursor.position - s.dropped)...])
-            return (Cursor(stream: cursor.stream, position: s.dropped + s.events.count), fresh)
+            if !fresh.isEmpty { s.touched = max(s.touched, now) }
+            return (EventCursor(stream: cursor.stream, position: s.dropped + s.events.count), fresh)
         }
     }
 
     /// Forgets a stream that has ended at `now`; the session's idle time counts from then.
-    func closeStream(_ cursor: Cursor, at now: Double) {
+    func closeStream(_ cursor: EventCursor, at now: Double) {
         state.withLock { s in
-            s.streams.removeAll { $0 == cursor.stream }
+            s.streams.removeAll { $0.id == cursor.stream }
             s.touched = max(s.touched, now)
         }
     }
 
     /// Ends the session in the bridge: its streams finish and nothing more is kept.
     func end() {
-        state.withLockWakingWaiters { s in
+        let wakes = state.withLock { s -> [@Sendable () -> Void] in
             s.ended = true
             s.events.removeAll()
+            return s.streams.map(\.wake)
         }
+        for wake in wakes { wake() }
     }
 
     var isEnded: Bool {

@@ -18,7 +18,7 @@ struct ConversationReportTests {
         let report = store.report(since: nil, now: Self.now.addingTimeInterval(120))
         #expect(report.conversations == 1)
         #expect(report.contained == 1)
-        #expect(report.topUnmatched.map(\.name) == ["the flux capacitor hums"])
+        #expect(report.topUnmatched.map(\.text) == ["the flux capacitor hums"])
         #expect(report.intents.map(\.name) == ["check_payment_methods"])
     }
 }

@@ -35,6 +35,16 @@ extension Handoff {
             Turn(sender: .bot, text: "Your order shipped.\nIt's due \"soon\".", time: start - 60, intent: "track_order", confidence: 0.8112345678901,
                  kind: .answer, quickReplies: ["Talk to a person", "a/b", ""]),
             Turn(sender: .bot, text: "", time: start - 30, intent: "handoff", confidence: 1, kind: .handoff, quickReplies: []),
+            Turn(sender: .bot, text: "Order #10235 is on its way.\nParcel 1 of 2 …", time: start - 20, intent: "track_order", confidence: 0.8,
+                 kind: .answer, lead: "Order #10235 is on its way. " + awkward, cards: [
+                    .parcel(ParcelCard(order: "10235", index: 1, count: 2, items: [awkward, "Lamp"], carrier: "Parcelwise", trackingNumber: "PW1",
+                                       trackingURL: "https://track.parcelwise.example/PW1?a=1&b=2", state: .outForDelivery,
+                                       expected: CalendarDay(year: 2026, month: 11, day: 20),
+                                       lastEvent: .init(time: start - 3_600, description: awkward, location: "Hub"))),
+                    .items(ItemsCard(order: "10239", items: [.init(name: awkward, quantity: 2, returnStatus: .windowClosed, until: CalendarDay(year: 2026, month: 10, day: 1))])),
+                    .reference(ReferenceCard(kind: .damaged, reference: "DMG-1003", order: "10247")),
+                    .reference(ReferenceCard(kind: .ticket, reference: "T-1001")),
+                 ]),
             Turn(sender: .system, text: awkward, time: start, confidence: 1e-7),
             Turn(sender: .agent, text: "\t\r\n", time: start + 86_400 * 400, confidence: 0),
         ]
@@ -91,7 +101,8 @@ extension Handoff {
                 .conversationLogged(ConversationRecord(id: "c-2", started: start, ended: start, outcome: .abandoned)),
                 .conversationLogged(ConversationRecord(id: awkward, started: start, ended: start + 1, outcome: .contained, intents: ["greeting"])),
                 .conversationLogged(ConversationRecord(id: "c-3", started: start, ended: start + 30, outcome: .contained, intents: ["track_order"],
-                                                       flags: [ConversationRecord.verificationLockout], misunderstandings: misunderstandings)),
+                                                       flags: [ConversationRecord.verificationLockout], misunderstandings: misunderstandings,
+                                                       language: "de-CH")),
                 .conversationLogged(ConversationRecord(id: "c-4", started: start, ended: start + 30, outcome: .abandoned, misunderstandings: [])),
             ]
             return changes.enumerated().map { HandoffEvent(sequence: $0.offset + 1, time: start + Double($0.offset), change: $0.element) }
@@ -142,7 +153,7 @@ extension Handoff {
                                                 misunderstandings: maybe { (0..<Int.random(in: 0...2, using: &random)).map { _ in
                                                     Misunderstanding(intent: string(), confidence: Double.random(in: 0...1, using: &random),
                                                                      answered: maybe(string), reaction: string())
-                                                } })
+                                                } }, language: maybe(string))
                 let logged = HandoffEvent(sequence: n + 1, time: date(), change: .conversationLogged(record))
                 #expect(Self.text(HandoffEventEncoding.encode(logged)) == Self.text(try Self.lineEncoder.encode(logged)))
                 let ticket = Ticket(id: "T-\(1001 + n)", conversationID: string(), created: date(), reason: Ticket.Reason.allCases.randomElement(using: &random) ?? .frustration,

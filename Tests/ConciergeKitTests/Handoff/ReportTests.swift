@@ -88,8 +88,9 @@ extension Handoff {
             #expect(report.csat == 2.0 / 3)
             #expect(report.intents == [Report.Count("track_order", 3), Report.Count("return_item", 2), Report.Count("delivery_period", 1),
                                        Report.Count("get_refund", 1), Report.Count("track_refund", 1)])
-            #expect(report.topUnmatched == [Report.Count("do you sell gift cards", 3), Report.Count("hello", 2), Report.Count("asdfgh", 1)]
-                + (1...7).map { Report.Count(String(format: "q%02d", $0), 1) })
+            #expect(report.topUnmatched == [Report.Unmatched(text: "do you sell gift cards", count: 3), Report.Unmatched(text: "hello", count: 2),
+                                            Report.Unmatched(text: "asdfgh", count: 1)]
+                + (1...7).map { Report.Unmatched(text: String(format: "q%02d", $0), count: 1) })
             #expect(report.misunderstandings == 3 && report.misunderstoodConversations == 2)
             #expect(report.topMisunderstandings == [
                 Report.MisunderstandingCount(intent: "track_order", reaction: "no that is not what i asked", count: 2, example: "where is my refund"),
@@ -100,7 +101,7 @@ extension Handoff {
         @Test func aReportWithoutAStartCoversEverything() throws {
             let report = try Self.knownStore().report(since: nil, now: Self.d("11-30T00:00:00"))
             #expect([report.contained, report.handedOff, report.abandoned] == [4, 5, 1] as [Int])
-            #expect(Array(report.topUnmatched.prefix(2)) == [Report.Count("do you sell gift cards", 3), Report.Count("hello", 3)])
+            #expect(Array(report.topUnmatched.prefix(2)) == [Report.Unmatched(text: "do you sell gift cards", count: 3), Report.Unmatched(text: "hello", count: 3)])
         }
 
         @Test func theReportReadsAsPlainTextWithSharesThatAddUpTo100() throws {
@@ -129,7 +130,27 @@ extension Handoff {
                   median wait for an agent: 10m 00s (all 5 tickets, 1 still waiting at its age now)
                   90th percentile wait: 23d 9h
                   median handling time: 8m 30s
+                  90th percentile handling time: 12m 00s
                   satisfaction (CSAT): 67%, 2 of 3 ratings 4 or 5
+                  ratings by score: 1: 0, 2: 0, 3: 1, 4: 1, 5: 1
+
+                Conversations by day (days without any left out):
+                  day         total  contained  handed off  abandoned
+                  2026-11-02      2          2           0          0
+                  2026-11-03      1          0           1          0
+                  2026-11-04      1          0           0          1
+                  2026-11-05      1          0           1          0
+                  2026-11-06      3          1           2          0
+                  2026-11-14      1          0           1          0
+
+                Tickets by day (waits and handling times: median and 90th percentile):
+                  day         tickets     wait  90% wait  handling  90% handling       CSAT
+                  2026-11-02        0        -         -         -             -          -
+                  2026-11-03        1   4m 00s    4m 00s   12m 00s       12m 00s  100% of 1
+                  2026-11-04        0        -         -         -             -          -
+                  2026-11-05        1  10m 00s   10m 00s         -             -  100% of 1
+                  2026-11-06        2  11d 16h    23d 9h    5m 00s        5m 00s    0% of 1
+                  2026-11-14        1  10m 00s   10m 00s         -             -          -
 
                 Intents seen (conversations):
                   track_order      3
@@ -138,7 +159,7 @@ extension Handoff {
                   get_refund       1
                   track_refund     1
 
-                Most frequent messages the bot did not understand:
+                Most frequent messages the bot did not understand, and the intent that might fit:
                   "do you sell gift cards"  3
                   "hello"                   2
                   "asdfgh"                  1

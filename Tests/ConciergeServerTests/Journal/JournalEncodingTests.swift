@@ -48,6 +48,17 @@ struct JournalEncodingTests {
         Turn(sender: .bot, text: "Order #10231 is on its way.\nTracking: <b>PW1</b> & more", time: Date(timeIntervalSince1970: 1_795_432_000.5),
              intent: "track_order", confidence: 0.8112345678901, kind: .clarify, quickReplies: ["Yes", "No, \"other\" <one>"]),
         Turn(sender: .agent, text: "Hi, Sam here 👋", time: Date(timeIntervalSince1970: 0.000001)),
+        Turn(sender: .bot, text: "Order #10235 is on its way.\nParcel 1 of 2 …", time: Date(timeIntervalSince1970: 1_795_432_001), intent: "track_order",
+             kind: .answer, lead: "Order #10235 is <on> its way.", cards: [
+                .parcel(ParcelCard(order: "10235", index: 1, count: 2, items: ["Lamp \"chalk\" <b>", ""], carrier: "Parcelwise", trackingNumber: "PW1",
+                                   trackingURL: "https://track.parcelwise.example/PW1?a=1&b=2", state: .late, expected: CalendarDay(year: 2026, month: 11, day: 20),
+                                   lastEvent: .init(time: Date(timeIntervalSince1970: 1_795_300_000), description: "Delayed\n\u{1}", location: "Hub"))),
+                .parcel(ParcelCard(order: "10235", items: [], carrier: "C", trackingNumber: "T", state: .delivered, delivered: CalendarDay(year: 1999, month: 12, day: 31))),
+                .items(ItemsCard(order: "10239", items: [.init(name: "Tea towels", quantity: 2, returnStatus: .returnable, until: CalendarDay(year: 2026, month: 12, day: 17)),
+                                                         .init(name: "Cardigan", quantity: 1, returnStatus: .finalSale)])),
+                .reference(ReferenceCard(kind: .addressChange, reference: "ADR-1004", order: "10232")),
+                .reference(ReferenceCard(kind: .ticket, reference: "T-1001")),
+             ]),
         Turn(sender: .system, text: "", time: Date(timeIntervalSince1970: 1e12), confidence: 1e-7),
     ]
 

@@ -266,3 +266,32 @@ struct LineServerTests {
         #expect(admitted)
     }
 }
+
+/// The web bridge beside the line protocol, on the same event loops.
+struct LineServerWebTests {
+    @Test func aWebShopperAndAnAgentOnTheLineProtocolMeetOnTheSameLoops() throws {
+        var web = HTTPBridge.Configuration()
+        web.port = 0
+        let server = try TestServer(web: web)
+        let port = try #require(server.webPort)
+        let shopper = try TestClient(port: port)
+        shopper.request("POST", "/api/open", body: "{}", port: port)
+        let session = try shopper.response().decode(Envelope.self).session
+        shopper.request("POST", "/api/message", body: #"{"session":"\#(session)","text":"I want to talk to a person"}"#, port: port)
+        let handoff: Envelope = try shopper.response().decode()
+        let ticket = try #require(handoff.events.first?.ticket)
+        let stream = try TestClient(port: port)
+        stream.request("GET", "/api/events?session=\(session)", headers: ["Last-Event-ID": String(handoff.seq)], port: port)
+        #expect(try stream.streamHead()["status"] == "200")
+
+        let agent = try server.connect()
+        #expect(try agent.ask(#"{"type":"hello","role":"agent","agent":"sam","token":"\#(TestServer.agentToken)"}"#).type == "welcome")
+        // Pushes about the queue may come first: read on to each answer.
+        try agent.send(#"{"type":"claim","id":"c","ticket":"\#(ticket)"}"#)
+        while try agent.receive().id != "c" {}
+        try agent.send(#"{"type":"say","id":"s","ticket":"\#(ticket)","text":"Hi, Sam here"}"#)
+        while try agent.receive().id != "s" {}
+        let event = try #require(try stream.next { $0.contains { $0.kind == "agent" } })
+        #expect(try event.message().replies?.contains { $0.text == "Hi, Sam here" } == true)
+    }
+}

@@ -15,7 +15,12 @@ final class TestServer {
     let server: LineServer
     private var stopped = false
 
-    init(durability: SessionHub.Durability = .disk, _ configure: (inout LineServer.Settings) -> Void = { _ in }) throws {
+    /// The browser bridge's port, when started with `web`.
+    private(set) var webPort: Int?
+
+    /// - Parameter web: the browser bridge to run beside the line protocol, on the same loops.
+    init(durability: SessionHub.Durability = .disk, web: HTTPBridge.Configuration? = nil,
+         _ configure: (inout LineServer.Settings) -> Void = { _ in }) throws {
         folder = Scratch.folder("serve")
         let handoff = try HandoffStore(directory: folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
         hub = SessionHub(runner: ChatRunner(matcher: Fixtures.matcher, handoff: handoff), agentToken: Self.agentToken,
@@ -24,6 +29,7 @@ final class TestServer {
         settings.pushInterval = 0.05
         configure(&settings)
         server = try LineServer(hub: hub, settings: settings)
+        if let web { webPort = try server.startWeb(web) }
         server.start()
     }
 

@@ -220,6 +220,32 @@ struct SessionHubTests {
         #expect(resumed.replies == shown)
     }
 
+    @Test func aReplayAfterARestartDrawsTheSameCards() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let timeZone = Fixtures.matcher.catalog.profile.timeZone
+        let orders = try OrderStore.load(path: Fixtures.demoOrders, today: Self.now, timeZone: timeZone).store
+        func hub() throws -> SessionHub {
+            SessionHub(runner: ChatRunner(matcher: Fixtures.matcher, orders: orders, handoff: try HandoffStore(directory: folder, timeZone: timeZone)),
+                       agentToken: nil, backendToken: nil, journal: try SessionJournal(path: folder + "/sessions.jsonl"), at: Date())
+        }
+        var session = ""
+        var shown: [WireReply] = []
+        do {
+            let hub = try hub()
+            let c = hub.connect()
+            session = try #require(send(hub, #"{"type":"open"}"#, from: c).first?.message.session)
+            _ = send(hub, #"{"type":"message","session":"\#(session)","text":"where is my order 10235"}"#, from: c)
+            shown = send(hub, #"{"type":"message","session":"\#(session)","text":"amelia.hughes@example.com"}"#, from: c).first?.message.replies ?? []
+            hub.sync()
+        }
+        #expect(shown.first?.cards?.count == 2)
+        #expect(shown.first?.lead == "Order #10235 is on its way.")
+        let restarted = try hub()
+        let resumed = try #require(send(restarted, #"{"type":"open","session":"\#(session)","after":4}"#, from: restarted.connect()).first?.message)
+        #expect(resumed.replies == shown)
+    }
+
     @Test func aClosedChatIsForgottenByTheHubAndStaysClosedAfterARestart() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

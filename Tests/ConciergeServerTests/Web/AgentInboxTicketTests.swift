@@ -145,65 +145,103 @@ struct AgentInboxTicketTests {
 
     // MARK: The live feed
 
-    /// The feed behind `GET /agent/api/events` for `signIn`, opened after `after`.
-    static func feed(_ f: InboxFixture, _ signIn: InboxFixture.SignIn, after: Int) throws -> AgentFeed {
-        guard case .stream(let feed, let from, let headers) = f.bridge.respond(to: f.request("GET", "/agent/api/events?after=\(after)", as: signIn), peer: "127.0.0.1") else {
-            throw TestClientError("the events route did not answer with a stream")
+    /// An inbox stream as an event loop follows it: asleep until the feed wakes it, then asking
+    /// the feed for what is new.
+    final class Follower: Sendable {
+        let feed: AgentFeed
+        private let state: Protected<(cursor: EventCursor, wakes: Int)>
+        /// What the feed sent as the stream opened.
+        let first: [StreamEvent]
+
+        init(_ feed: AgentFeed, after: Int) {
+            self.feed = feed
+            let state = Protected((cursor: EventCursor(stream: 0, position: 0), wakes: 0))
+            let (cursor, first) = feed.openStream(after: after, limit: 2, wake: { state.withLockWakingWaiters { $0.wakes += 1 } })
+            state.withLock { $0.cursor = cursor }
+            self.state = state
+            self.first = first
         }
-        #expect(from == after)
-        #expect(headers.contains { $0.name == "Content-Security-Policy" })
-        return try #require(feed as? AgentFeed)
+
+        /// The next events, waiting up to `timeout` seconds to be woken: empty when nothing came,
+        /// nil when the feed ended the stream.
+        func next(timeout: Double) -> [StreamEvent]? {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            var seen = state.withLock { $0.wakes }
+            while true {
+                let cursor = state.withLock { $0.cursor }
+                guard let (moved, events) = feed.events(since: cursor, at: 0) else { return nil }
+                state.withLock { $0.cursor = moved }
+                if !events.isEmpty { return events }
+                let woken = state.withLock(when: { $0.wakes != seen }, before: deadline) { $0.wakes }
+                if woken == seen { return [] }
+                seen = woken
+            }
+        }
+
+        func close() {
+            feed.closeStream(state.withLock { $0.cursor }, at: 0)
+        }
     }
 
-    static func changes(_ events: [WebSession.Event]) throws -> [InboxFixture.Change] {
+    /// The feed behind `GET /agent/api/events` for `signIn`, followed from `after`.
+    static func follow(_ f: InboxFixture, _ signIn: InboxFixture.SignIn, after: Int, lastEventID: Int? = nil) throws -> Follower {
+        let request = f.request("GET", "/agent/api/events?after=\(after)", as: signIn, headers: ["last-event-id": lastEventID.map(String.init)])
+        guard case .stream(let source, let from, let headers) = f.bridge.respond(to: request, peer: "127.0.0.1") else {
+            throw TestClientError("the events route did not answer with a stream")
+        }
+        #expect(from == lastEventID ?? after)
+        #expect(headers.contains { $0.name == "Content-Security-Policy" })
+        return Follower(try #require(source as? AgentFeed), after: from)
+    }
+
+    static func changes(_ events: [StreamEvent]?) throws -> [InboxFixture.Change] {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try events.map { try decoder.decode(InboxFixture.Change.self, from: Data($0.json)) }
+        return try (events ?? []).map { try decoder.decode(InboxFixture.Change.self, from: Data($0.json)) }
     }
 
     @Test func theFeedBringsNewTicketsShopperLinesAndOtherAgentsClaimsAsTheyHappen() throws {
         let f = try InboxFixture()
         let sam = try #require(f.signIn(agent: "sam"))
-        let feed = try Self.feed(f, sam, after: f.store.lastSequence())
-        let (cursor, first) = feed.openStream(after: f.store.lastSequence(), limit: 2)
-        #expect(first.isEmpty)
+        let stream = try Self.follow(f, sam, after: f.store.lastSequence())
+        defer { stream.close() }
+        #expect(stream.first.isEmpty)
 
         let (session, ticket) = try f.shopperChat(["I want to talk to a person"])
         let id = try #require(ticket)
-        let (next, opened) = try #require(feed.wait(cursor, timeout: 1))
-        let change = try #require(try Self.changes(opened).first { $0.type == "opened" })
+        let opened = try Self.changes(stream.next(timeout: 1))
+        let change = try #require(opened.first { $0.type == "opened" })
         #expect(change.ticket?.id == id && change.ticket?.status == "waiting")
         #expect(opened.last?.seq == f.store.lastSequence())
 
         let body = #"{"session":"\#(session)","text":"<img src=x onerror=alert(1)> hello?"}"#
         #expect(f.send(f.request("POST", "/api/message", body: body, headers: ["origin": nil]), from: "203.0.113.7").status == 200)
-        // Acknowledged; the feed has it within the inbox's target of 250 ms (at once: this process wrote it).
+        // Acknowledged; the stream is woken with it within the inbox's target of 250 ms (at once: this process wrote it).
         let acknowledged = Date()
-        let (after, said) = try #require(feed.wait(next, timeout: 1))
+        let said = stream.next(timeout: 1)
         #expect(Date().timeIntervalSince(acknowledged) < 0.25)
         let line = try #require(try Self.changes(said).first { $0.type == "message" })
         #expect(line.line == InboxFixture.Line(sender: "shopper", text: "<img src=x onerror=alert(1)> hello?"))
         #expect(line.ticket?.unread == 2)
-        #expect(!said.contains { String(decoding: $0.json, as: UTF8.self).contains("<") })
+        #expect(!(said ?? []).contains { String(decoding: $0.json, as: UTF8.self).contains("<") })
 
         let priya = try #require(f.signIn(agent: "priya"))
         _ = f.send("POST", "/agent/api/tickets/\(id)/claim", body: "{}", as: priya)
-        let (_, claimed) = try #require(feed.wait(after, timeout: 1))
-        #expect(try Self.changes(claimed).contains { $0.type == "claimed" && $0.ticket?.agent == "priya" })
-        feed.closeStream(cursor, at: f.clock.now)
+        #expect(try Self.changes(stream.next(timeout: 1)).contains { $0.type == "claimed" && $0.ticket?.agent == "priya" })
     }
 
     @Test func aChangeMadeByAnotherProcessReachesTheFeedFromTheJournal() throws {
         let f = try InboxFixture()
         let ticket = try #require(try f.shopperChat(["I want to talk to a person"]).ticket)
         let sam = try #require(f.signIn(agent: "sam"))
-        let feed = try Self.feed(f, sam, after: f.store.lastSequence())
-        let (cursor, _) = feed.openStream(after: f.store.lastSequence(), limit: 2)
+        let stream = try Self.follow(f, sam, after: f.store.lastSequence())
+        #expect(f.bridge.inbox.watcher.isWatching)
         // `concierge agent claim` in another process: the same folder, its own store.
         let other = try HandoffStore(directory: f.folder, timeZone: Fixtures.matcher.catalog.profile.timeZone)
         _ = try other.claim(ticket, agent: "terminal", at: Date())
-        let (_, events) = try #require(feed.wait(cursor, timeout: 2))
-        #expect(try Self.changes(events).map(\.type) == ["claimed"])
+        #expect(try Self.changes(stream.next(timeout: 2)).map(\.type) == ["claimed"])
+        stream.close()
+        #expect(!f.bridge.inbox.watcher.isWatching)
     }
 
     @Test func aReconnectingFeedReplaysFromItsLastIdAndOneTooFarBehindIsToldToReload() throws {
@@ -211,23 +249,23 @@ struct AgentInboxTicketTests {
         let sam = try #require(f.signIn(agent: "sam"))
         let start = f.store.lastSequence()
         _ = try f.shopperChat(["I want to talk to a person"])
-        let request = f.request("GET", "/agent/api/events?after=0", as: sam, headers: ["last-event-id": String(start)])
-        guard case .stream(let feed, let after, _) = f.bridge.respond(to: request, peer: "127.0.0.1") else { Issue.record("no stream"); return }
-        #expect(after == start)
-        let (_, replayed) = feed.openStream(after: after, limit: 2)
-        #expect(try Self.changes(replayed).contains { $0.type == "opened" })
-        let (_, ahead) = feed.openStream(after: f.store.lastSequence() + 50, limit: 2)
-        #expect(try Self.changes(ahead).map(\.type) == ["reload"])
+        let replayed = try Self.follow(f, sam, after: 0, lastEventID: start)
+        defer { replayed.close() }
+        #expect(try Self.changes(replayed.first).contains { $0.type == "opened" })
+        let ahead = try Self.follow(f, sam, after: f.store.lastSequence() + 50)
+        defer { ahead.close() }
+        #expect(try Self.changes(ahead.first).map(\.type) == ["reload"])
     }
 
     @Test func signingOutEndsTheFeedAndANewTabEndsTheOldestPastFour() throws {
         let f = try InboxFixture()
         let sam = try #require(f.signIn(agent: "sam"))
-        let feeds = try (0..<5).map { _ in try Self.feed(f, sam, after: 0) }
-        let cursors = feeds.map { $0.openStream(after: f.store.lastSequence(), limit: 2).0 }
-        #expect(feeds[0].wait(cursors[0], timeout: 0.2) == nil)
-        #expect(feeds[1].wait(cursors[1], timeout: 0.05) != nil)
+        let streams = try (0..<5).map { _ in try Self.follow(f, sam, after: f.store.lastSequence()) }
+        #expect(streams[0].next(timeout: 0.2) == nil)
+        #expect(streams[1].next(timeout: 0.05)?.isEmpty == true)
         _ = f.send("POST", "/agent/api/signout", body: "{}", as: sam)
-        #expect(feeds[4].wait(cursors[4], timeout: 1) == nil)
+        #expect(streams[4].next(timeout: 1) == nil)
+        for stream in streams { stream.close() }
+        #expect(!f.bridge.inbox.watcher.isWatching)
     }
 }

@@ -29,6 +29,25 @@ struct HTTPBridgeTests {
         #expect(answer.seq == 7)
     }
 
+    @Test func aVerifiedOrdersParcelsReachTheBrowserAsCardsInTheAnswerAndOnTheStream() throws {
+        let f = try BridgeFixture()
+        defer { f.close() }
+        let opened = try f.open()
+        let stream = try f.events(opened.session, after: 1)
+        _ = try f.say("where is my order 10235", in: opened.session)
+        #expect(try stream.event()?.message().replies?.first?.cards == nil)
+        let answer = try f.say("amelia.hughes@example.com", in: opened.session)
+        let reply = try #require(answer.events.first?.replies?.first)
+        #expect(reply.lead == "Order #10235 is on its way.")
+        #expect(reply.text.contains("Parcel 2 of 2"))
+        let parcels = (reply.cards ?? []).compactMap { card -> ParcelCard? in if case .parcel(let p) = card { return p } else { return nil } }
+        #expect(parcels.map(\.carrier) == ["Parcelwise", "Northline Post"])
+        #expect(parcels.allSatisfy { $0.order == "10235" && $0.trackingURL?.hasPrefix("https://") == true })
+        let pushed = try #require(try stream.event())
+        #expect(pushed.id == answer.seq)
+        #expect(try pushed.message().replies == answer.events.first?.replies)
+    }
+
     @Test func anAnswerCarriesEverythingTheBrowserMissedSinceItsLastSeq() throws {
         let f = try BridgeFixture()
         defer { f.close() }

@@ -188,13 +188,14 @@ final class InboxFixture: Sendable {
     func shopperChat(_ lines: [String], from peer: String = "203.0.113.7") throws -> (session: String, ticket: String?) {
         let opened = send(request("POST", "/api/open", body: "{}", headers: ["origin": nil]), from: peer)
         guard opened.status == 200 else { throw TestClientError("open answered \(opened.status): \(opened.text)") }
-        let session = try opened.decode(Envelope.self).session
+        // The chat API's answers name their own keys (snake_case in CodingKeys): a plain decoder.
+        let session = try JSONDecoder().decode(Envelope.self, from: Data(opened.body)).session
         var ticket: String?
         for line in lines {
             let body = try String(decoding: JSONEncoder().encode(WebRequestBody(session: session, text: line)), as: UTF8.self)
             let answer = send(request("POST", "/api/message", body: body, headers: ["origin": nil]), from: peer)
             guard answer.status == 200 else { throw TestClientError("message answered \(answer.status): \(answer.text)") }
-            ticket = try answer.decode(Envelope.self).events.compactMap(\.ticket).first ?? ticket
+            ticket = try JSONDecoder().decode(Envelope.self, from: Data(answer.body)).events.compactMap(\.ticket).first ?? ticket
         }
         return (session, ticket)
     }

@@ -25,15 +25,17 @@ final class TestClient {
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1:`port`.
-    /// - Parameter source: the loopback address to connect from (127.0.0.2, …), so the bridge
-    ///   sees another client; 127.0.0.1 when nil.
-    init(port: Int, from source: String? = nil) throws {
-        fd = try Self.connect(port: port, from: source)
+    /// - Parameters:
+    ///   - source: the loopback address to connect from (127.0.0.2, …), so the bridge sees
+    ///     another client; 127.0.0.1 when nil.
+    ///   - receiveBuffer: a small receive buffer (bytes), for a client that reads slowly or not at all.
+    init(port: Int, from source: String? = nil, receiveBuffer: Int32? = nil) throws {
+        fd = try Self.connect(port: port, from: source, receiveBuffer: receiveBuffer)
     }
 
     /// A blocking socket connected to 127.0.0.1:`port` from `source`.
-    static func connect(port: Int, from source: String?) throws -> Int32 {
-        guard let source else {
+    static func connect(port: Int, from source: String?, receiveBuffer: Int32? = nil) throws -> Int32 {
+        guard source != nil || receiveBuffer != nil else {
             do {
                 return try Socket.connect(host: "127.0.0.1", port: port)
             } catch {
@@ -41,6 +43,11 @@ final class TestClient {
             }
         }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        if var size = receiveBuffer {
+            // Set before connecting, so the window the server sees is small from the start.
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        let source = source ?? "127.0.0.1"
         var local = sockaddr_in()
         local.sin_family = sa_family_t(AF_INET)
         local.sin_addr.s_addr = inet_addr(source)
@@ -170,6 +177,20 @@ final class TestClient {
             if !more { return true }
         }
         return false
+    }
+
+    /// Reads and drops everything until the server closes or `timeout` passes.
+    /// - Returns: the bytes read, and whether the server closed.
+    func drain(timeout: Double) -> (bytes: Int, closed: Bool) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var total = buffer.count
+        buffer.removeAll()
+        while true {
+            guard let more = try? fill(until: deadline) else { return (total, false) }
+            total += buffer.count
+            buffer.removeAll()
+            if !more { return (total, true) }
+        }
     }
 
     /// Everything received until the server closes (or the time is up).

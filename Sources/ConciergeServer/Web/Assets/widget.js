@@ -6,7 +6,9 @@
  * Optional attributes: data-subtitle, data-accent (a CSS colour).
  *
  * Every message is put on the page as text (textContent and text nodes), never parsed as HTML.
- * The session id lives in sessionStorage, so a reload resumes the same chat.
+ * Replies may carry cards (a parcel, an order's items, a reference), drawn the same way; their
+ * links are followed only when they are https. The session id lives in sessionStorage, so a
+ * reload resumes the same chat.
  */
 (function () {
   "use strict";
@@ -170,18 +172,250 @@
     if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  /** One entry of the conversation: who (you, bot, agent, notice, system) and the text. */
+  // ---- Cards: a parcel, an order's items, a reference ----
+
+  var locale = document.documentElement.lang || undefined;
+  var dayFormat = new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+  var momentFormat = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+
+  /** "Tue 24 Nov" for "2026-11-24" (a day on the shop's calendar, the same everywhere). */
+  function formatDay(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    if (!m) return null;
+    return dayFormat.format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+  }
+
+  /** "21 Nov, 14:03" in the shopper's own time, for a scan's time in UTC. */
+  function formatMoment(text) {
+    var time = Date.parse(text || "");
+    return isNaN(time) ? null : momentFormat.format(new Date(time));
+  }
+
+  /** The link when it is an https address; null for anything else (javascript:, http:, junk). */
+  function safeLink(text) {
+    if (typeof text !== "string") return null;
+    try {
+      var url = new URL(text);
+      return url.protocol === "https:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function str(v) { return typeof v === "string" ? v : null; }
+  function num(v) { return typeof v === "number" && isFinite(v) ? v : null; }
+
+  /** The cards of a reply, each copied field by field and checked, so only known shapes are kept. */
+  function cardsOf(reply) {
+    if (!Array.isArray(reply.cards)) return [];
+    var cards = [];
+    reply.cards.forEach(function (c) {
+      if (!c || typeof c !== "object") return;
+      if (c.type === "parcel" && str(c.carrier) && str(c.tracking_number)) {
+        var event = c.last_event && typeof c.last_event === "object" && str(c.last_event.description) ? {
+          time: str(c.last_event.time), description: c.last_event.description, location: str(c.last_event.location)
+        } : null;
+        cards.push({
+          type: "parcel", order: str(c.order), index: num(c.index), count: num(c.count),
+          items: Array.isArray(c.items) ? c.items.filter(str) : [], carrier: c.carrier, tracking_number: c.tracking_number,
+          tracking_url: safeLink(c.tracking_url), state: str(c.state), expected: str(c.expected), delivered: str(c.delivered),
+          last_event: event
+        });
+      } else if (c.type === "items" && Array.isArray(c.items)) {
+        cards.push({
+          type: "items", order: str(c.order),
+          items: c.items.filter(function (i) { return i && typeof i === "object" && str(i.name); }).map(function (i) {
+            return { name: i.name, quantity: num(i.quantity), return_status: str(i.return_status), until: str(i.until) };
+          })
+        });
+      } else if (c.type === "reference" && str(c.reference)) {
+        cards.push({ type: "reference", kind: str(c.kind), reference: c.reference, order: str(c.order) });
+      }
+    });
+    return cards;
+  }
+
+  var PARCEL_STATES = {
+    preparing: "Being packed",
+    in_transit: "On its way",
+    out_for_delivery: "Out for delivery",
+    late: "Running late",
+    overdue: "Overdue",
+    delivered: "Delivered"
+  };
+
+  /** A label and its value, as one line of a card's facts. */
+  function fact(list, label, value) {
+    if (!value) return;
+    list.appendChild(el("dt", null, label));
+    list.appendChild(el("dd", null, value));
+  }
+
+  function parcelCard(c) {
+    var name = c.count > 1 && c.index ? "Parcel " + c.index + " of " + c.count : "Your parcel";
+    var card = el("div", "cw-card cw-card-parcel");
+    card.setAttribute("role", "group");
+    card.setAttribute("aria-label", name + ", " + c.carrier);
+    var head = el("div", "cw-card-head");
+    var title = el("p", "cw-card-title", name);
+    title.appendChild(el("span", "cw-card-carrier", " · " + c.carrier));
+    head.appendChild(title);
+    if (PARCEL_STATES[c.state]) head.appendChild(el("span", "cw-state cw-state-" + c.state, PARCEL_STATES[c.state]));
+    card.appendChild(head);
+    if (c.items.length) card.appendChild(el("p", "cw-card-items", c.items.join(" · ")));
+    var facts = el("dl", "cw-facts");
+    if (c.state === "delivered") {
+      fact(facts, "Delivered", formatDay(c.delivered));
+    } else {
+      fact(facts, c.state === "late" || c.state === "overdue" ? "Was due" : "Expected", formatDay(c.expected));
+    }
+    if (c.last_event) {
+      var when = formatMoment(c.last_event.time);
+      var what = c.last_event.description + (c.last_event.location ? ", " + c.last_event.location : "");
+      fact(facts, "Latest", when ? when + " · " + what : what);
+    }
+    if (facts.firstChild) card.appendChild(facts);
+    // The tracking number, and the carrier's page to follow it.
+    var foot = el("div", "cw-card-foot");
+    var number = el("p", "cw-tracking");
+    number.appendChild(el("span", "cw-tracking-label", "Tracking "));
+    number.appendChild(el("span", "cw-tracking-number", c.tracking_number));
+    foot.appendChild(number);
+    if (c.tracking_url) {
+      var track = el("a", "cw-track", "Track");
+      track.href = c.tracking_url;
+      track.target = "_blank";
+      track.rel = "noopener noreferrer";
+      track.setAttribute("aria-label", "Track " + name.toLowerCase() + " with " + c.carrier + " (opens in a new tab)");
+      track.appendChild(icon(["M14 4h6v6", "M20 4l-9 9", "M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5"], "16"));
+      foot.appendChild(track);
+    }
+    card.appendChild(foot);
+    return card;
+  }
+
+  /** Why an item can't go back now, in a few words. */
+  function returnNote(item) {
+    switch (item.return_status) {
+      case "window_closed":
+        var closed = formatDay(item.until);
+        return closed ? "Return window closed " + closed : "Return window closed";
+      case "final_sale": return "Final sale";
+      case "excluded_category": return "This kind of item can't be returned";
+      case "not_delivered": return "Not delivered yet";
+      case "already_returned": return "Already returned";
+      case "order_cancelled": return "Order cancelled";
+      default: return null;
+    }
+  }
+
+  function itemsCard(c) {
+    var name = c.order ? "Order #" + c.order : "Your items";
+    var card = el("div", "cw-card cw-card-items");
+    card.setAttribute("role", "group");
+    card.setAttribute("aria-label", name + ", items");
+    card.appendChild(el("p", "cw-card-title", name));
+    var list = el("ul", "cw-items");
+    c.items.forEach(function (item) {
+      var row = el("li", "cw-item");
+      var label = el("span", "cw-item-name", item.name);
+      if (item.quantity > 1) label.appendChild(el("span", "cw-item-qty", " × " + item.quantity));
+      row.appendChild(label);
+      var until = item.return_status === "returnable" ? formatDay(item.until) : null;
+      if (item.return_status === "returnable") {
+        row.appendChild(el("span", "cw-tag cw-tag-yes", until ? "Returnable until " + until : "Returnable"));
+      } else {
+        row.appendChild(el("span", "cw-tag cw-tag-no", "Not returnable"));
+        var note = returnNote(item);
+        if (note) row.appendChild(el("span", "cw-item-note", note));
+      }
+      list.appendChild(row);
+    });
+    card.appendChild(list);
+    return card;
+  }
+
+  var REFERENCE_TITLES = {
+    "return": "Return reference",
+    cancel: "Cancellation request",
+    change: "Change request",
+    address_change: "Address change request",
+    damaged: "Damage case",
+    missing: "Missing item case",
+    ticket: "Your ticket"
+  };
+
+  /** Puts `text` on the clipboard; falls back to selecting it, so the shopper can copy it themselves. */
+  function copy(text, node) {
+    function select() {
+      var range = document.createRange();
+      range.selectNodeContents(node);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      try { return document.execCommand("copy"); } catch (e) { return false; }
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(function () { return true; }, select);
+    }
+    return Promise.resolve(select());
+  }
+
+  function referenceCard(c) {
+    var name = REFERENCE_TITLES[c.kind] || "Reference";
+    var card = el("div", "cw-card cw-card-reference");
+    card.setAttribute("role", "group");
+    card.setAttribute("aria-label", name);
+    card.appendChild(el("p", "cw-card-title", name));
+    var row = el("div", "cw-ref-row");
+    var ref = el("span", "cw-ref", c.reference);
+    row.appendChild(ref);
+    var button = el("button", "cw-copy", "Copy");
+    button.type = "button";
+    button.setAttribute("aria-label", "Copy " + c.reference);
+    var said = el("span", "cw-sr");
+    said.setAttribute("role", "status");
+    button.addEventListener("click", function () {
+      copy(c.reference, ref).then(function (copied) {
+        button.textContent = copied ? "Copied" : "Selected";
+        said.textContent = copied ? c.reference + " copied" : c.reference + " selected: press Ctrl+C to copy it";
+        setTimeout(function () { button.textContent = "Copy"; said.textContent = ""; }, 2500);
+      });
+    });
+    row.appendChild(button);
+    row.appendChild(said);
+    card.appendChild(row);
+    if (c.order) card.appendChild(el("p", "cw-card-sub", "Order #" + c.order));
+    return card;
+  }
+
+  function renderCards(cards) {
+    var box = el("div", "cw-cards");
+    cards.forEach(function (c) {
+      if (c.type === "parcel") box.appendChild(parcelCard(c));
+      else if (c.type === "items") box.appendChild(itemsCard(c));
+      else if (c.type === "reference") box.appendChild(referenceCard(c));
+    });
+    return box;
+  }
+
+  /** One entry of the conversation: who (you, bot, agent, notice, system), the text, and any cards. */
   function render(entry) {
     var node;
+    // Checked again: the log comes back from sessionStorage.
+    var cards = Array.isArray(entry.cards) && entry.cards.length ? cardsOf(entry) : null;
+    if (cards && !cards.length) cards = null;
     if (entry.who === "notice" || entry.who === "system") {
       node = el("div", "cw-" + entry.who);
       appendText(node, entry.text);
+      if (cards) node.appendChild(renderCards(cards));
     } else {
-      node = el("div", "cw-msg cw-" + entry.who);
+      node = el("div", "cw-msg cw-" + entry.who + (cards ? " cw-with-cards" : ""));
       if (entry.who === "agent") node.appendChild(el("p", "cw-from", "From our team"));
       var bubble = el("div", "cw-bubble");
       appendText(bubble, entry.text);
       node.appendChild(bubble);
+      if (cards) node.appendChild(renderCards(cards));
     }
     log.insertBefore(node, typing);
     return node;
@@ -190,6 +424,16 @@
   function scrollDown() {
     log.scrollTop = log.scrollHeight;
   }
+
+  // A log read to its end stays at its end when the window changes size (a phone turned, a panel
+  // gone full-screen).
+  var atEnd = true;
+  log.addEventListener("scroll", function () {
+    atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+  });
+  window.addEventListener("resize", function () {
+    if (atEnd) scrollDown();
+  });
 
   function add(entry) {
     state.log.push(entry);
@@ -236,7 +480,10 @@
     var options = [];
     replies.forEach(function (r) {
       if (!r || typeof r.text !== "string") return;
-      add({ who: WHO[r.kind] || "bot", text: r.text });
+      var cards = cardsOf(r);
+      // With cards, the reply's lead stands for the text, which spells out what the cards show.
+      var text = cards.length && typeof r.lead === "string" ? r.lead : r.text;
+      add(cards.length ? { who: WHO[r.kind] || "bot", text: text, cards: cards } : { who: WHO[r.kind] || "bot", text: text });
       if (Array.isArray(r.quick_replies)) options = r.quick_replies.filter(function (q) { return typeof q === "string"; });
     });
     showQuick(options);

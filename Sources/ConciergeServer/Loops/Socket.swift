@@ -179,10 +179,13 @@ enum Socket {
 /// A socket call that failed, with the system's reason: `bind 127.0.0.1:8080: Address already in use`.
 public struct SocketError: Error, CustomStringConvertible {
     public var description: String
+    /// The system's reason alone (`Address already in use`).
+    var reason: String
 
     /// Describes the failed `call` with the current `errno`.
     init(_ call: String, host: String? = nil, port: Int? = nil) {
         let reason = String(cString: strerror(errno))
+        self.reason = reason
         if let host, let port {
             let hint = errno == EADDRINUSE ? "; pick another port with --port, or stop what is using it" : ""
             description = "\(call) \(host):\(port): \(reason)\(hint)"
@@ -193,6 +196,7 @@ public struct SocketError: Error, CustomStringConvertible {
 
     init(message: String) {
         description = message
+        reason = message
     }
 }
 

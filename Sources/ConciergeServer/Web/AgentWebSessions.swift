@@ -10,8 +10,8 @@ import Foundation
 /// Entries end on sign-out, after `sessionIdleTimeout` without a request or an open stream, and
 /// `sessionLifetime` after signing in (``HTTPBridge/AgentLimits``). The table is capped: each
 /// agent keeps their newest `sessionsPerAgent` sign-ins (a new one signs out their oldest), and
-/// past `maximumSessions` a sign-in is refused. Only a valid token makes an entry, so the cap is for mistakes and stolen
-/// tokens, not for strangers.
+/// past `maximumSessions` a sign-in is refused. Only a valid token makes an entry, so the cap is
+/// for mistakes and stolen tokens, not for strangers.
 ///
 /// One owner: everything is behind one lock. An event stream sleeps on its event loop until woken
 /// (``changed()``, or its sign-in ending); the clock (monotonic seconds) is injected.

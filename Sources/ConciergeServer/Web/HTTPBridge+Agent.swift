@@ -130,6 +130,7 @@ extension HTTPBridge {
         guard secure || Self.isLoopback(request) else { throw .httpsRequired }
         // Checked before the token, so a guesser past the limit learns nothing, even of a right one.
         if let wait = inbox.failedSignIns.check(peer) { throw .tooManyFailedSignIns(retryAfter: wait) }
+        try Self.expectJSON(request)
         let body = try Self.agentBody(request)
         guard let token = body.token?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty,
               let agent = hub.agentName(forToken: token) else {
@@ -197,6 +198,11 @@ extension HTTPBridge {
         guard request.method == method else { throw .http(.methodNotAllowed(allowed: [method])) }
         guard method == "POST" else { return }
         guard let token = request.header("x-csrf-token"), AgentCredentials.same(token, session.csrf) else { throw .badRequestToken }
+        try Self.expectJSON(request)
+    }
+
+    /// A JSON body with its length, which a page of another site can't send without asking first.
+    private static func expectJSON(_ request: HTTPRequest) throws(AgentWebError) {
         guard request.header("content-length") != nil else { throw .http(.lengthRequired) }
         let type = request.header("content-type")?.lowercased() ?? ""
         guard type == "application/json" || type.hasPrefix("application/json;") else { throw .http(.unsupportedMediaType) }

@@ -132,6 +132,11 @@ struct AgentInboxTests {
         }
         #expect(f.send("POST", "/agent/api/signin", body: #"{"token":"\#(InboxFixture.tokens["sam"] ?? "")"}"#,
                        headers: ["origin": "https://evil.example"]).code == "cross_origin")
+        // A form's body, as a page of another site could send without asking: refused even with the right token.
+        let form = f.send("POST", "/agent/api/signin", body: "token=\(InboxFixture.tokens["sam"] ?? "")",
+                          headers: ["origin": nil, "content-type": "application/x-www-form-urlencoded"])
+        #expect(form.status == 415)
+        #expect(form.header("set-cookie") == nil)
         let notJSON = f.send("POST", claim, body: "{}", as: sam, headers: ["content-type": "text/plain"])
         #expect(notJSON.status == 415)
         #expect(f.store.ticket(ticket)?.status == .waiting)

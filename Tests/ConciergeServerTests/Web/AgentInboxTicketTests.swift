@@ -257,6 +257,38 @@ struct AgentInboxTicketTests {
         #expect(try Self.changes(ahead.first).map(\.type) == ["reload"])
     }
 
+    @Test func overLoopbackTheInboxStreamCarriesANewTicketAndEndsWithTheBridge() throws {
+        let f = try InboxFixture()
+        let web = try BridgeFixture(hub: f.hub)
+        var closed = false
+        defer { if !closed { web.close() } }
+        let signedIn = try web.send("POST", "/agent/api/signin", body: #"{"token":"\#(InboxFixture.tokens["sam"] ?? "")"}"#)
+        #expect(signedIn.status == 200)
+        let cookie = try #require(signedIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        let client = try TestClient(port: web.port)
+        client.request("GET", "/agent/api/events?after=\(f.store.lastSequence())", headers: ["Cookie": cookie, "Accept": "text/event-stream"], port: web.port)
+        let head = try client.streamHead()
+        #expect(head["status"] == "200")
+        #expect(head["content-type"] == "text/event-stream; charset=utf-8")
+        #expect(head["content-security-policy"] == HTTPBridge.agentAPIPolicy)
+
+        let opened = try web.open()
+        _ = try web.say("I want to talk to a person", in: opened.session)
+        let event = try #require(try client.event())
+        #expect(event.id <= f.store.lastSequence())
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try decoder.decode(InboxFixture.Change.self, from: Data(event.data.utf8)).type == "opened")
+        #expect(web.bridge.inbox.watcher.isWatching)
+
+        web.close()
+        closed = true
+        #expect(client.closedByServer(within: 3))
+        let deadline = Date(timeIntervalSinceNow: 2)
+        while web.bridge.inbox.watcher.isWatching, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(!web.bridge.inbox.watcher.isWatching)
+    }
+
     @Test func signingOutEndsTheFeedAndANewTabEndsTheOldestPastFour() throws {
         let f = try InboxFixture()
         let sam = try #require(f.signIn(agent: "sam"))

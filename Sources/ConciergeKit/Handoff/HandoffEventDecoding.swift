@@ -159,6 +159,7 @@ enum HandoffEventDecoding {
 
     private static func turn(_ p: inout Pull) throws(Unexpected) -> Turn {
         var sender: Turn.Sender?, text: String?, time: Date?, intent: String?, confidence: Double?, kind: Reply.Kind?, quickReplies: [String]?
+        var lead: String?, cards: [Card]?
         try p.object { key, p throws(Unexpected) in
             switch key {
             case "sender": sender = try p.raw(Turn.Sender.self)
@@ -168,11 +169,16 @@ enum HandoffEventDecoding {
             case "confidence": confidence = try p.optional { p throws(Unexpected) in try p.double() }
             case "kind": kind = try p.optional { p throws(Unexpected) in try p.raw(Reply.Kind.self) }
             case "quickReplies": quickReplies = try p.optional { p throws(Unexpected) in try p.strings() }
+            case "lead": lead = try p.optional { p throws(Unexpected) in try p.string() }
+            // A turn's cards (an order answer's parcels, items, references) are few and nested:
+            // `JSONDecoder` reads them, from their bytes alone.
+            case "cards": cards = try p.optional { p throws(Unexpected) in try p.decoded([Card].self) }
             default: try p.skip()
             }
         }
         guard let sender, let text, let time else { throw Unexpected() }
-        return Turn(sender: sender, text: text, time: time, intent: intent, confidence: confidence, kind: kind, quickReplies: quickReplies)
+        return Turn(sender: sender, text: text, time: time, intent: intent, confidence: confidence, kind: kind, quickReplies: quickReplies,
+                    lead: lead, cards: cards)
     }
 
     private static func record(_ p: inout Pull) throws(Unexpected) -> ConversationRecord {
@@ -307,6 +313,15 @@ enum HandoffEventDecoding {
                 return nil
             }
             return try read(&self)
+        }
+
+        /// A value `JSONDecoder` reads, as the journal's decoder reads it within a whole event.
+        mutating func decoded<T: Decodable>(_ type: T.Type) throws(Unexpected) -> T {
+            let start = reader.position
+            try skip()
+            let bytes = reader.bytes(from: start)
+            guard let value = try? Journal.decoder.decode(T.self, from: Data(buffer: bytes)) else { throw Unexpected() }
+            return value
         }
 
         /// Any value, read and dropped: a key this program does not write.

@@ -35,6 +35,11 @@ struct JSONReader {
 
     var isAtEnd: Bool { position >= bytes.count }
 
+    /// The bytes from `start` to where the reader stands: a value read past, to hand to another reader.
+    func bytes(from start: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[start..<position])
+    }
+
     /// The next byte that is not whitespace, without consuming it.
     mutating func peek() -> UInt8? {
         skipSpace()

@@ -27,7 +27,7 @@ let package = Package(
             // The web widget and the demo page, compiled into the library (see Web/WebAssets.swift).
             resources: ["index.html", "demo.css", "lantern.svg", "widget.js", "widget.css"].map { .embedInCode("Web/Assets/\($0)") }
                 // The agents' inbox at /agent.
-                + ["agent.html", "agent.js", "agent.css"].map { .embedInCode("Web/Assets/\($0)") },
+                + ["agent.html", "agent.js", "agent.css", "manager.html", "manager.js"].map { .embedInCode("Web/Assets/\($0)") },
             swiftSettings: strict
         ),
         .executableTarget(name: "concierge", dependencies: ["ConciergeKit", "ConciergeServer"], swiftSettings: strict),

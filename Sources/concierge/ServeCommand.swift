@@ -7,11 +7,11 @@ import Glibc
 /// `concierge serve`: the line-protocol bridge a shop's web backend talks to, on standard input
 /// and output (`--stdio`) or over TCP (`--port`).
 enum ServeCommand {
-    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-tokens FILE] [--agent-token T] [--backend-token T] [--idle-timeout SECONDS] [--connections-per-address N] [--durability process|disk] \(ServeWebCommand.limitsUsage) [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
+    static let usage = "concierge serve --stdio | --port N [--host ADDR] [--http-port M] [--allow-origin URL,…] [--agent-tokens FILE] [--agent-token T] [--manager-token T] [--backend-token T] [--idle-timeout SECONDS] [--connections-per-address N] [--durability process|disk] \(ServeWebCommand.limitsUsage) [--intents DIR] [--orders FILE] [--store DIR]  the line-protocol bridge for a shop's backend, and the web widget"
 
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, valueOptions: ShopSetup.valueOptions.union(ServeWebCommand.valueOptions)
-                                .union(["port", "host", "agent-token", "agent-tokens", "backend-token", "idle-timeout", "connections-per-address", "durability", "loops"]),
+                                .union(["port", "host", "agent-token", "agent-tokens", "manager-token", "backend-token", "idle-timeout", "connections-per-address", "durability", "loops"]),
                               flagOptions: ["stdio"])
         guard a.positionals.isEmpty else { throw UsageError("serve takes only options; e.g. concierge serve --port 7400") }
         let stdio = a.has("stdio")
@@ -64,6 +64,13 @@ enum ServeCommand {
                              reportFailure: { Output.error("\($0)") })
         var web = try ServeWebCommand.configuration(a)
         if let host = a[option: "host"] { web?.host = host }
+        if let manager = try token(a, "manager-token", environment: "CONCIERGE_MANAGER_TOKEN") {
+            guard manager.count >= AgentCredentials.minimumTokenLength else {
+                throw UsageError("--manager-token needs \(AgentCredentials.minimumTokenLength) characters or more; use a long random one (openssl rand -hex 16)")
+            }
+            guard web != nil else { throw UsageError("--manager-token opens the dashboard at /manager on the web side; give --http-port M too") }
+            web?.managerToken = manager
+        }
         return stdio ? try serveStdio(hub, settings: settings, web: web)
             : try serveTCP(hub, settings: settings, store: shop.storeDirectory, web: web)
     }

@@ -64,6 +64,7 @@ class Server:
         self.store = os.path.join(folder, "store")
         self.tokens = {"sam": secrets.token_hex(16), HOSTILE_NAME: secrets.token_hex(16)}
         self.backend = secrets.token_hex(16)
+        self.manager = secrets.token_hex(16)
         tokens_file = os.path.join(folder, "agent-tokens.txt")
         with open(tokens_file, "w") as f:
             f.write("# The browser test's agents\n")
@@ -71,7 +72,7 @@ class Server:
                 f.write("%s: %s\n" % (name, token))
         self.process = subprocess.Popen(
             [binary, "serve", "--port", "0", "--http-port", "0", "--store", self.store,
-             "--agent-tokens", tokens_file, "--backend-token", self.backend],
+             "--agent-tokens", tokens_file, "--backend-token", self.backend, "--manager-token", self.manager],
             cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.output = queue.Queue()
         self.log = []
@@ -599,6 +600,26 @@ def main():
             keys(sam_driver, "1")
             screenshot(sam_driver, shots, "inbox-busy", 1280, 800, 0.5)
 
+        def manager_dashboard():
+            manager_driver = browser()
+            drivers.append(manager_driver)
+            manager_driver.get(server.url + "/manager")
+            wait_for("the manager's sign-in", lambda: manager_driver.find_elements(By.ID, "token"))
+            manager_driver.find_element(By.ID, "token").send_keys(server.manager)
+            manager_driver.find_element(By.ID, "signin-button").click()
+            wait_for("the dashboard", lambda: "How these figures are counted" in manager_driver.page_source, timeout=15)
+            assert manager_driver.execute_script("return document.scripts.length") == 0
+            assert manager_driver.execute_script("return document.querySelectorAll('svg').length") >= 1
+            # The day's tickets are in its charts and tables, and the rating the shopper gave.
+            page = manager_driver.find_element(By.TAG_NAME, "body").text
+            assert "Why conversations were handed off" in page, page[:400]
+            assert "No tickets in this period" not in page, page[:400]
+            # Markup in an agent's name or a shopper's line stays text here too.
+            assert manager_driver.execute_script("return document.querySelector('img')") is None
+            assert manager_driver.title != "pwned"
+            assert server.manager not in manager_driver.page_source
+            screenshot(manager_driver, shots, "dashboard", 1280, 800, 0.5)
+
         def no_console_errors():
             expected = [("signin", 401), ("tickets/T-\\d+/claim", 409)]
             for d in drivers:
@@ -615,6 +636,7 @@ def main():
         step("the agent replies by keyboard (a saved reply, then typed) and the shopper sees it at once", reply_by_keyboard)
         step("a shopper's line is on the inbox's screen within 250 ms of the server's answer", line_to_inbox_latency)
         step("the agent resolves with a note by keyboard, the shopper rates, the rating arrives live", resolve_by_keyboard_and_rate)
+        step("the manager signs in at /manager and sees the day's tickets in the dashboard, with no script", manager_dashboard)
         step("the inbox works on a 390x844 phone", phone)
         step("a reload keeps the sign-in; signing out ends it and its cookie is refused", reload_and_sign_out)
         step("two browsers and a terminal race for a ticket: one wins, the pages show who", three_way_race)

@@ -11,6 +11,10 @@ enum AgentWebError: Error, Equatable, CustomStringConvertible {
     case wrongToken
     /// The server was started without `--agent-tokens`.
     case noAgentTokens
+    /// The dashboard has no manager's token to sign in with.
+    case noManagerToken
+    /// A token that is not the manager's.
+    case wrongManagerToken
     /// A sign-in over plain HTTP from another machine, which would send the token in the clear.
     case httpsRequired
     /// Too many wrong tokens from this address; seconds to wait.
@@ -43,8 +47,8 @@ enum AgentWebError: Error, Equatable, CustomStringConvertible {
     var status: Int {
         switch self {
         case .http(let e): return e.status
-        case .notSignedIn, .wrongToken: return 401
-        case .noAgentTokens, .httpsRequired, .crossSite, .badRequestToken: return 403
+        case .notSignedIn, .wrongToken, .wrongManagerToken: return 401
+        case .noAgentTokens, .noManagerToken, .httpsRequired, .crossSite, .badRequestToken: return 403
         case .tooManyFailedSignIns, .tooManyRequests: return 429
         case .full: return 503
         case .unknownTicket: return 404
@@ -57,8 +61,9 @@ enum AgentWebError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .http(let e): return e.code
         case .notSignedIn: return "not_signed_in"
-        case .wrongToken: return "bad_token"
+        case .wrongToken, .wrongManagerToken: return "bad_token"
         case .noAgentTokens: return "no_agent_tokens"
+        case .noManagerToken: return "no_manager_token"
         case .httpsRequired: return "https_required"
         case .tooManyFailedSignIns, .tooManyRequests: return "rate_limited"
         case .full: return "busy"
@@ -79,6 +84,10 @@ enum AgentWebError: Error, Equatable, CustomStringConvertible {
             return "that is not an agent's token; use the one on your line of the server's agent tokens file, or ask whoever runs the server for yours"
         case .noAgentTokens:
             return "this server has no agent tokens; start concierge serve with --agent-tokens FILE (one 'name: token' line per agent) to let agents sign in here"
+        case .wrongManagerToken:
+            return "that is not the manager's token; use the one concierge serve was started with (--manager-token), or ask whoever runs the server"
+        case .noManagerToken:
+            return "this server has no manager's token; start concierge serve with --manager-token T (16 characters or more) to open the dashboard at /manager"
         case .httpsRequired:
             return "the inbox signs in over HTTPS only, or over plain HTTP on the server's own machine: put the server behind a TLS proxy that sends X-Forwarded-Proto: https, or open http://127.0.0.1/agent on the server"
         case .tooManyFailedSignIns(let seconds):

@@ -23,8 +23,9 @@ extension HTTPBridge {
 
     /// Answers one request from `peer`.
     func respond(to request: HTTPRequest, peer: String) -> Outcome {
-        // The agents' inbox; the manager's dashboard (issue 14, its own renderer) will be routed beside it, at /manager.
+        // The agents' inbox, and the manager's dashboard beside it.
         if Self.isAgentPath(request.path) { return agentRespond(to: request, peer: peer) }
+        if Self.isManagerPath(request.path) { return managerRespond(to: request, peer: peer) }
         let cors = corsHeaders(request)
         do {
             if request.path.hasPrefix("/api/") {

@@ -81,6 +81,8 @@ public final class HTTPBridge: Sendable {
         public var loops = 1
         /// The agents' inbox at `/agent`: sign-ins, and how fast tokens may be guessed.
         public var agents = AgentLimits()
+        /// The token that signs the support manager in to the dashboard at `/manager`; nil: nobody can.
+        public var managerToken: String?
 
         public init() {}
     }

@@ -30,6 +30,13 @@ enum WebAssets {
         "/agent/agent.css": Asset(contentType: "text/css; charset=utf-8", bytes: PackageResources.agent_css),
     ]
 
+    /// The manager's sign-in page (see `HTTPBridge+Manager.swift`); the dashboard itself is made per request.
+    static let managerFiles: [String: Asset] = [
+        "/manager": Asset(contentType: "text/html; charset=utf-8", bytes: PackageResources.manager_html),
+        "/manager/": Asset(contentType: "text/html; charset=utf-8", bytes: PackageResources.manager_html),
+        "/manager/manager.js": Asset(contentType: "text/javascript; charset=utf-8", bytes: PackageResources.manager_js),
+    ]
+
     /// The response for a GET or HEAD of a static file of `files`, its pages under `policy`.
     /// - Throws: ``HTTPError/notFound(_:)`` for other paths, ``HTTPError/methodNotAllowed(allowed:)`` for other methods.
     static func response(to request: HTTPRequest, from files: [String: Asset] = files,

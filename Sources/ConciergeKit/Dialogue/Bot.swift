@@ -278,6 +278,11 @@ public struct Bot: Sendable {
             // that is an order question, else the question under way.
             c.fallbackStreak = 0
             var guess = again ? nil : message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
+            if guess == nil, !again, !products.named(in: text).isEmpty {
+                // "send both candles back, they don't fit": read again with every product as "it".
+                let reread = matcher.classify(products.neutralized(text, order: nil, every: true))
+                guess = reread.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
+            }
             if guess == nil, !again, c.transcript.dropLast().last?.kind == .fallback, let unplaced = c.unmatched.last {
                 // A bare order number after a message the bot didn't place ("I cancelled and never
                 // got my money back"): that message was the question.
@@ -346,9 +351,13 @@ public struct Bot: Sendable {
            let rest = withoutAcknowledgement(text), rest.split(separator: " ").count >= 2 {
             plain = rest
         }
+        // "cancel the mug and keep everything else": what is kept is not what is asked.
+        if words.contains("keep"), words.contains(where: { $0 == "cancel" || $0 == "remove" }) { plain = CancelFlow.withoutWhatStays(plain) }
         // Most messages name no product and say no "that one": then the analysis already made serves.
         let order = currentOrder(c)
-        if words.contains("one") || products.mayName(words, hashes: hashes) || order != nil { plain = products.neutralized(plain, order: order) }
+        if words.contains("one") || products.mayName(words, hashes: hashes) || order != nil || orders != nil && Quantity.mayBeIn(words, hashes: hashes) {
+            plain = products.neutralized(plain, order: order)
+        }
         if plain == text, let analysis {
             return ShopperMessage(text, classification: undoingNegatedDamage(matcher.classify(analysis: analysis, excluding: nil, explained: false), words),
                                   words: words, hashes: hashes)

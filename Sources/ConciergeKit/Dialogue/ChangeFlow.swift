@@ -4,14 +4,15 @@ import Foundation
 /// by e-mail before the order is packed; after, the way to a return instead.
 struct ChangeFlow: OrderFlow {
     func start(_ order: Order, request: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome {
+        if CancelFlow.partWords.occurs(in: TextNormalizer.words(in: request)), !bot.products.items(in: request, of: order).isEmpty {
+            // "please cancel the casseroles but keep the rest": a part cancellation, read back first
+            // (or, once the order has left us, where those items are).
+            c.flow = ActiveFlow(intent: IntentID.cancelOrder.rawValue, request: request)
+            return CancelFlow().start(order, request: request, in: &c, bot, at: now)
+        }
         guard order.isCancellable else {
             c.endFlow()
             return Outcome(CancelFlow.alreadyShipped(order, doing: "change", bot))
-        }
-        if CancelFlow.partWords.occurs(in: TextNormalizer.words(in: request)), !bot.products.items(in: request, of: order).isEmpty {
-            // "please cancel the casseroles but keep the rest": a part cancellation, read back first.
-            c.flow = ActiveFlow(intent: IntentID.cancelOrder.rawValue, request: request)
-            return CancelFlow().start(order, request: request, in: &c, bot, at: now)
         }
         c.await(.change)
         return Outcome(Reply(kind: .prompt, text: "Order #\(order.id) hasn't left us yet, so it can still be changed. What would you like to change (item, size, colour or quantity)?"))
@@ -26,7 +27,12 @@ struct ChangeFlow: OrderFlow {
                 return Outcome(Reply(kind: .answer, text: "No problem, I haven't asked for anything: order #\(order.id) stays as it is.",
                                      quickReplies: bot.words.options(.anythingElseOptions), intent: IntentID.changeOrder.rawValue))
             }
-            return Outcome(effects: [bot.request(.change, order: order, skus: [], reason: change, details: ["change": change], at: now)])
+            // The items the change names, and how many of one when fewer than the order has.
+            let skus = c.facts.item.map { [$0] } ?? bot.products.items(in: change, of: order).map(\.sku)
+            var details = ["change": change]
+            if let quantity = c.facts.quantity { details["quantity"] = String(quantity) }
+            c.facts.quantity = nil
+            return Outcome(effects: [bot.request(.change, order: order, skus: skus, reason: change, details: details, at: now)])
         }
         // A change says what to change: not a bare yes or no, not another question ("no, I just want to know where it is").
         guard c.awaiting == .change, bot.yesOrNo(message) == nil || message.words.count > 3, !message.words.starts(with: ["no"]),

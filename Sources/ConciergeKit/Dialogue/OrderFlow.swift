@@ -112,6 +112,8 @@ extension Bot {
               message.entities.orderNumbers.isEmpty || message.entities.orderNumbers.contains(order.id) else { return nil }
         // A confident order question of another kind is that question, not a follow-up; the
         // flows' own follow-ups are narrow enough to weigh the rest.
+        // "can you take the socks off?": part of the order under discussion, whatever was asked of it.
+        if let outcome = CancelFlow.partRequest(message, order: order, in: &c, self, at: now) { return outcome }
         if let other = message.confidentIntent(0.6), other != topic, IntentID.orderRelatedIntents.contains(other) {
             return nil
         }

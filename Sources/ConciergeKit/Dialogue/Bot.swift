@@ -277,12 +277,7 @@ public struct Bot: Sendable {
             // An order number with a question the matcher isn't sure of: its best guess when
             // that is an order question, else the question under way.
             c.fallbackStreak = 0
-            var guess = again ? nil : message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
-            if guess == nil, !again, !products.named(in: text).isEmpty {
-                // "send both candles back, they don't fit": read again with every product as "it".
-                let reread = matcher.classify(products.neutralized(text, order: nil, every: true))
-                guess = reread.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
-            }
+            var guess = again ? nil : orderQuestion(in: message, text)
             if guess == nil, !again, c.transcript.dropLast().last?.kind == .fallback, let unplaced = c.unmatched.last {
                 // A bare order number after a message the bot didn't place ("I cancelled and never
                 // got my money back"): that message was the question.
@@ -296,6 +291,14 @@ public struct Bot: Sendable {
             // "hi my order no is 10244 whats going on with it": the order, not the greeting.
             c.fallbackStreak = 0
             return startFlow(c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
+        }
+        if orders != nil, message.entities.orderNumbers.isEmpty, !message.entities.emails.isEmpty,
+           message.classification.decision.isUnsure || message.classification.intent.map(IntentID.smallTalk.contains) == true,
+           let guess = orderQuestion(in: message, text) ?? (products.named(in: text).isEmpty ? nil : c.topic ?? IntentID.trackOrder.rawValue) {
+            // "I bought the wool throw, my email is …", "hi! where's my throw? email is …": a question
+            // about an order without its number; the e-mail address (with the postcode) finds it.
+            c.fallbackStreak = 0
+            return startFlow(guess, request: text, in: &c, at: now)
         }
         if message.classification.decision.isUnsure, message.words.count <= 5, let reread = inContext(message, c) {
             // "and how long?" after the delivery options: read with what was answered last.
@@ -316,6 +319,19 @@ public struct Bot: Sendable {
         if let flow = c.flow { c.topic = flow.intent }
         c.flow = nil
         return answer(message, in: &c, at: now)
+    }
+
+    /// The order question a message the matcher was unsure of most likely asks: its best guess when
+    /// that is an order question, or its best guess read again with every product as "it" ("send
+    /// both candles back, they don't fit"), whichever scores higher; nil when neither is one.
+    func orderQuestion(in message: ShopperMessage, _ text: String) -> String? {
+        func guess(_ c: Classification) -> Classification.Candidate? {
+            c.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0 : nil }
+        }
+        let first = guess(message.classification)
+        guard !products.named(in: text).isEmpty else { return first?.intent }
+        let reread = guess(matcher.classify(products.neutralized(text, order: nil, every: true)))
+        return (reread.map { r in first.map { r.score > $0.score } ?? true } ?? false ? reread : first)?.intent
     }
 
     /// Whether the message opens like "and …?" or "what about …?": the question under way, asked of something else.

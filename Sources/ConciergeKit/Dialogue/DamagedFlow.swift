@@ -42,7 +42,8 @@ struct DamagedFlow: OrderFlow {
     }
 
     func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
-        Outcome([Reply(kind: .answer, text: "Thank you, I've opened case \(request.id) with everything you told me. Please keep the item and its packaging; if you can, e-mail photos to \(bot.profile.values["support_email"] ?? "us") quoting \(request.id). We'll send a replacement or a full refund, whichever you prefer.",
+        let item = request.details["item"].flatMap { $0.isEmpty ? nil : " for the \($0)" } ?? ""
+        return Outcome([Reply(kind: .answer, text: "Thank you, I've opened case \(request.id)\(item) with everything you told me. Please keep the item and its packaging; if you can, e-mail photos to \(bot.profile.values["support_email"] ?? "us") quoting \(request.id). We'll send a replacement or a full refund, whichever you prefer.",
                        intent: IntentID.damagedItem.rawValue)],
                 handOff: (.needsPerson, 2))
     }

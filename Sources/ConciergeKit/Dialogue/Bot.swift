@@ -104,6 +104,7 @@ public struct Bot: Sendable {
             return finish(Outcome(warning) + outcome, &c, at: now, matched: false)
         }
         var outcome = AfterCareFlow.answer(message, in: &c, self, at: now) ?? route(message, in: &c, at: now)
+        if c.facts.queuedOrders != nil { outcome += nextOrders(after: outcome, in: &c, at: now) }
         // The second question of a message that asked two, once the first needs nothing more.
         if c.flow == nil, outcome.handOff == nil, c.ticketID == nil, let next = c.deferred {
             c.deferred = nil
@@ -111,6 +112,25 @@ public struct Bot: Sendable {
         }
         if outcome.replies.isEmpty { c.choices = [] }
         return finish(Outcome(warning) + outcome, &c, at: now)
+    }
+
+    /// The same question of the other orders asked about together ("where are 10233 and 10240?"),
+    /// once the answer about the first needs nothing more: each in turn, until one needs a detail
+    /// (its own e-mail address or postcode). An answer about something else drops them.
+    func nextOrders(after outcome: Outcome, in c: inout Conversation, at now: Date) -> Outcome {
+        var more = Outcome()
+        while c.flow == nil, outcome.handOff == nil, more.handOff == nil, c.ticketID == nil, var queued = c.facts.queuedOrders, !queued.isEmpty {
+            let answered = (outcome.replies + more.replies).contains { $0.intent.map(IntentID.orderRelatedIntents.contains) ?? false }
+            guard answered, let topic = c.topic, flow(for: topic) != nil else {
+                c.facts.queuedOrders = nil
+                break
+            }
+            c.facts.orderNumber = queued.removeFirst()
+            c.facts.queuedOrders = queued.isEmpty ? nil : queued
+            let request = c.transcript.last { $0.sender == .shopper }?.text ?? ""
+            more += startFlow(topic, request: request, in: &c, at: now)
+        }
+        return more
     }
 
     /// The bot's step after an effect it asked for: the ticket's queue place, the request's reference.
@@ -185,7 +205,7 @@ public struct Bot: Sendable {
         let (analysis, plainWords, plainWordHashes) = matcher.analyzer.readHashed(typed, expectingOrderNumber: expectingNumber)
         if Frustration.detect(typed, words: plainWords, hashes: plainWordHashes) {
             // The details in an angry message still reach the agent.
-            remember(analysis.entities, in: &c)
+            remember(analysis.entities, words: plainWords, in: &c)
             return Outcome(handOff: (.frustration, 1))
         }
         var text = typed
@@ -240,12 +260,12 @@ public struct Bot: Sendable {
             c.facts.address = address
             var entities = message.entities
             entities.postcodes.removeAll { address.uppercased().contains($0) }
-            remember(entities, in: &c)
+            remember(entities, words: message.words, in: &c)
             c.fallbackStreak = 0
             c.flow = ActiveFlow(intent: IntentID.changeShippingAddress.rawValue, request: text)
             return proceed(in: &c, at: now).acting(on: IntentID.changeShippingAddress.rawValue, confidence: message.classification.confidence)
         }
-        remember(message.entities, in: &c)
+        remember(message.entities, words: message.words, in: &c)
         if message.classification.intent == nil, c.flow != nil {
             // A bare detail or an aside while a flow waits: ask again for what it needs, once; a
             // second message that doesn't fit leaves the flow rather than asking a third time.
@@ -563,13 +583,26 @@ public struct Bot: Sendable {
         return nil
     }
 
-    /// Remembers order numbers, e-mail addresses and postcodes the shopper mentions.
+    /// Remembers order numbers, e-mail addresses and postcodes the shopper mentions. Several order
+    /// numbers asked about together ("where are 10233 and 10240?") are taken in turn: the first
+    /// now, the others queued (see ``Facts/queuedOrders``); a correction ("not 10233, I meant
+    /// 10333") keeps the last.
+    /// - Parameter words: the message's words, to tell a correction from several orders.
     /// - Returns: whether the message brought a new detail.
     @discardableResult
-    func remember(_ entities: Entities, in c: inout Conversation) -> Bool {
+    func remember(_ entities: Entities, words: [String] = [], in c: inout Conversation) -> Bool {
         var changed = false
-        if let number = entities.orderNumbers.last, number != c.facts.orderNumber {
+        var numbers: [String] = []
+        for number in entities.orderNumbers where !numbers.contains(number) { numbers.append(number) }
+        if numbers.count > 1, !words.contains(where: Self.correctionWords.contains) {
+            c.facts.queuedOrders = Array(numbers.dropFirst())
+            if numbers[0] != c.facts.orderNumber {
+                c.facts.orderNumber = numbers[0]
+                changed = true
+            }
+        } else if let number = numbers.last, number != c.facts.orderNumber {
             c.facts.orderNumber = number
+            c.facts.queuedOrders = nil
             changed = true
         }
         if let email = entities.emails.last, email != c.facts.email {
@@ -584,6 +617,18 @@ public struct Bot: Sendable {
         }
         return changed
     }
+
+    /// The one other order the shopper proved is theirs in this chat that has the item `text`
+    /// names, when `order` has none of it; nil when none or several do.
+    func otherVerifiedOrder(naming text: String, besides order: Order, _ c: Conversation) -> Order? {
+        guard c.facts.verifiedOrders.count > 1, let orders, !products.named(in: text).isEmpty else { return nil }
+        let others = c.facts.verifiedOrders.filter { $0 != order.id }.compactMap { orders.order(id: $0) }
+            .filter { !products.items(in: text, of: $0).isEmpty }
+        return others.count == 1 ? others[0] : nil
+    }
+
+    /// Words that make a second order number a correction of the first.
+    static let correctionWords: Set<String> = ["meant", "not", "sorry", "wrong", "instead", "actually", "typo", "correction", "oops", "mistake"]
 
     /// The verified order under discussion, if any.
     func currentOrder(_ c: Conversation) -> Order? {

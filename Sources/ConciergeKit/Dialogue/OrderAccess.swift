@@ -43,7 +43,20 @@ enum OrderAccess {
                 order = locked ? nil : orders.verify(orderID: number, email: c.facts.email, postcode: c.facts.postcode)
             } else {
                 c.await(.verification)
-                return .ask(Outcome(Reply(kind: .prompt, text: "Thanks. To keep your order private, what's the e-mail address or postcode on order #\(number)?")))
+                // Several orders asked about: the details of each are welcome at once.
+                let others = (c.facts.queuedOrders ?? []).map { "#" + $0 }
+                let also = others.isEmpty ? "" : " (and on \(ShopProfile.naturalList(others)), if they're different)"
+                return .ask(Outcome(Reply(kind: .prompt, text: "Thanks. To keep your order private, what's the e-mail address or postcode on order #\(number)\(also)?")))
+            }
+            if order == nil, let queued = c.facts.queuedOrders, c.facts.customerEmail == nil,
+               let k = queued.firstIndex(where: { other in
+                   !bot.verificationGuard.isLocked(order: other, email: c.facts.email, postcode: c.facts.postcode, client: c.client, at: now)
+                       && orders.verify(orderID: other, email: c.facts.email, postcode: c.facts.postcode) != nil
+               }) {
+                // "where are 10233 and 10240?", then 10240's e-mail address: that order first, the other after.
+                c.facts.queuedOrders?[k] = number
+                c.facts.orderNumber = queued[k]
+                return Self.order(in: &c, bot, at: now)
             }
             let fresh = c.facts.freshDetails || c.facts.customerEmail != nil
             c.facts.freshDetails = false
@@ -73,7 +86,7 @@ enum OrderAccess {
 
     /// A message while the bot waits for the order number or the proof: nil when it brings neither.
     static func answer(_ message: ShopperMessage, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
-        let newDetail = bot.remember(message.entities, in: &c)
+        let newDetail = bot.remember(message.entities, words: message.words, in: &c)
         if newDetail { return bot.proceed(in: &c, at: now) }
         if c.awaiting == .orderNumber, c.facts.orderNumber == nil, c.facts.verifiedOrders.count > 1, !bot.products.named(in: message.text).isEmpty,
            let orders = bot.orders {

@@ -83,7 +83,7 @@ extension Bot {
             guard bot(isAccount: message) else { return nil }
             c.facts.whatHappened = message.text
             c.flow = nil
-            remember(message.entities, in: &c)
+            remember(message.entities, words: message.words, in: &c)
             return Outcome([Reply(kind: .answer, text: "Thank you for telling me, and I'm sorry. I've written it down for our customer care team.")],
                            handOff: (.needsPerson, 2))
         }
@@ -99,7 +99,7 @@ extension Bot {
             if let number = message.entities.orderNumbers.last, number != order.id {
                 if !asksTheSameAgain(message), let other = message.classification.intent ?? message.classification.candidates.first?.intent,
                    other != active.intent, IntentID.orderRelatedIntents.contains(other) { return nil }
-                remember(message.entities, in: &c)
+                remember(message.entities, words: message.words, in: &c)
                 return proceed(in: &c, at: now)
             }
             return flow.answer(message, order: order, in: &c, self, at: now)

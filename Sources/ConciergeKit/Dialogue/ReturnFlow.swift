@@ -16,6 +16,11 @@ struct ReturnFlow: OrderFlow {
         if named.count > 1, c.facts.item == nil || !named.contains(where: { $0.sku == c.facts.item }) {
             return whereEachStands(named, order, verdicts, in: &c, bot)
         }
+        if named.isEmpty, let other = bot.otherVerifiedOrder(naming: request, besides: order, c) {
+            // "the socks" after the items of two orders were listed: the order that has them.
+            c.facts.orderNumber = other.id
+            return start(other, request: request, in: &c, bot, at: now)
+        }
         if let named = named.first {
             c.facts.item = named.sku
             // "one of the two candles": how many go back, when fewer than the order has.
@@ -52,6 +57,11 @@ struct ReturnFlow: OrderFlow {
             let tail = "None of them can be returned right now. If something arrived faulty, tell me and we'll put it right."
             return Outcome(Reply(kind: .answer, text: "\(head)\n\(lines)\n\(tail)",
                                  quickReplies: ["It arrived damaged", "Talk to a person"], intent: IntentID.returnItem.rawValue, cards: cards, lead: tail))
+        }
+        if c.facts.queuedOrders?.isEmpty == false {
+            // Several orders asked about: each one's items, and the question once they are all shown.
+            c.endFlow()
+            return Outcome(Reply(kind: .answer, text: "\(head)\n\(lines)", intent: IntentID.returnItem.rawValue, cards: cards, lead: head))
         }
         if eligible.count == 1 {
             return Outcome([Reply(kind: .answer, text: "\(head)\n\(lines)", intent: IntentID.returnItem.rawValue, cards: cards, lead: head)]
@@ -143,7 +153,11 @@ struct ReturnFlow: OrderFlow {
             if named.count > 1 {
                 return whereEachStands(named, order, ReturnEligibility.evaluate(order, profile: bot.profile, today: now), in: &c, bot)
             }
-            guard let item = named.first ?? order.items.first(where: { $0.name.sameIgnoringCase(message.text) }) else { return nil }
+            guard let item = named.first ?? order.items.first(where: { $0.name.sameIgnoringCase(message.text) }) else {
+                guard let other = bot.otherVerifiedOrder(naming: message.text, besides: order, c) else { return nil }
+                c.facts.orderNumber = other.id
+                return start(other, request: message.text, in: &c, bot, at: now)
+            }
             c.facts.item = item.sku
             return start(order, request: message.text, in: &c, bot, at: now)
         case .reason:

@@ -53,7 +53,8 @@ struct DamagedFlow: OrderFlow {
                                       "torn", "ripped", "stained", "scratched", "bent", "leaking", "leaked", "faulty", "damaged", "wrong",
                                       "doesnt work", "doesn't work", "not working", "stopped working", "hole", "snapped", "stale", "mouldy", "moldy",
                                       "gone off", "tasted off", "tastes off", "expired", "defective", "frayed", "unravelling", "peeling", "rusty",
-                                      "came off", "fell off", "come off", "fell apart", "falls apart", "falling apart", "leaks", "split", "ripped"])
+                                      "came off", "fell off", "come off", "fell apart", "falls apart", "falling apart", "leaks", "split", "ripped",
+                                      "in pieces", "in bits", "crushed", "squashed", "bashed", "soaked"])
 
     /// Words that undo a damage word before them ("not faulty", "isn't broken").
     static let negations: Set<String> = ["not", "isnt", "isn't", "arent", "aren't", "wasnt", "wasn't", "no", "never", "nothing", "without"]

@@ -30,6 +30,8 @@ public struct Bot: Sendable {
     let yes: PhraseSet, no: PhraseSet, leave: PhraseSet
     /// Words that only acknowledge ("ok", "cool").
     let acknowledgements: PhraseSet
+    /// The shop's answers to short questions after its answers ("and for the US?").
+    let followUpAnswers: FollowUpAnswers
 
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
@@ -51,6 +53,7 @@ public struct Bot: Sendable {
         no = PhraseSet(words.list(.noWords))
         leave = PhraseSet(words.list(.leavePhrases))
         acknowledgements = PhraseSet(words.list(.acknowledgements))
+        followUpAnswers = FollowUpAnswers(catalog: matcher.catalog)
     }
 
     /// Opens a conversation with the shop's welcome.
@@ -249,6 +252,11 @@ public struct Bot: Sendable {
             c.fallbackStreak = 0
             return outcome
         }
+        // "and for the US?" right after the customs answer: that answer's own follow-up.
+        if c.flow == nil, let outcome = shopFollowUp(message, in: c) {
+            c.fallbackStreak = 0
+            return outcome
+        }
         // Two questions in one message: the first now, the second once the first needs nothing more.
         if let (first, second) = twoQuestions(text, words: message.words, in: c) {
             c.deferred = second
@@ -292,7 +300,7 @@ public struct Bot: Sendable {
         // The cheap checks first: most messages name no order, and then the intent's set needs no look-up.
         // "and what about order 10240?" asks the question under way again, of another order.
         let again = (c.flow?.intent ?? c.topic) != nil && asksTheSameAgain(message)
-        if message.classification.confidence < 0.5, !message.entities.orderNumbers.isEmpty, orders != nil,
+        if message.classification.confidence < 0.5 || message.classification.decision.isUnsure, !message.entities.orderNumbers.isEmpty, orders != nil,
            again || !(message.classification.intent.map { IntentID.orderRelatedIntents.contains($0) } ?? false) {
             // An order number with a question the matcher isn't sure of: its best guess when
             // that is an order question, else the question under way.
@@ -365,6 +373,19 @@ public struct Bot: Sendable {
     /// What a message about damage may be misread as ("it arrived" reads as delivery).
     static let damageMisreadings: Set<String> = [IntentID.trackOrder.rawValue, IntentID.deliveryPeriod.rawValue, IntentID.missingPackage.rawValue,
                                                  IntentID.damagedItem.rawValue]
+
+    /// A short question right after one of the shop's answers, answered by that answer's follow-ups
+    /// ("and for the US?" after the customs answer); nil when it asks something else with
+    /// confidence, or none of the follow-ups fits.
+    func shopFollowUp(_ message: ShopperMessage, in c: Conversation) -> Outcome? {
+        guard message.words.count <= FollowUpAnswers.longest,
+              let last = c.transcript.dropLast().last, last.sender == .bot, let intent = last.intent,
+              let position = matcher.catalog.positions[intent], followUpAnswers.any(at: position) else { return nil }
+        if let other = message.confidentIntent(0.5), other != intent, !IntentID.smallTalk.contains(other) { return nil }
+        guard let text = followUpAnswers.answer(to: message.words, hashes: message.hashes, at: position) else { return nil }
+        return Outcome(Reply(kind: .answer, text: text, quickReplies: matcher.catalog.intents[position].quickReplies, intent: intent,
+                             confidence: message.classification.confidence))
+    }
 
     /// A short message the matcher was unsure of, read again with the title of the intent answered
     /// last ("does it expire" after the gift card answer); nil when that settles nothing.
@@ -516,14 +537,21 @@ public struct Bot: Sendable {
         if intentID == IntentID.returnItem.rawValue, asksAboutThePolicy(message, c) {
             // "how many days do I have to return stuff?": the policy, and an order checked once its number comes.
             c.topic = intentID
-            return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: ["Start a return"] + matcher.catalog.intents[position].quickReplies.prefix(2),
+            return Outcome(Reply(kind: .answer, text: shopAnswer(at: position, to: message), quickReplies: ["Start a return"] + matcher.catalog.intents[position].quickReplies.prefix(2),
                                  intent: intentID, confidence: confidence))
         }
         if wantsOrderFlow(intentID, c) {
             return startFlow(intentID, request: message, in: &c, at: now).acting(on: intentID, confidence: confidence)
         }
-        return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
+        return Outcome(Reply(kind: .answer, text: shopAnswer(at: position, to: message), quickReplies: matcher.catalog.intents[position].quickReplies,
                              intent: matcher.catalog.intents[position].id, confidence: confidence))
+    }
+
+    /// The shop's answer for the intent at `position`; for a message that names one of its
+    /// follow-ups ("do I pay import tax in France?"), that part of it.
+    func shopAnswer(at position: Int, to message: String) -> String {
+        guard followUpAnswers.any(at: position) else { return renderedAnswers[position] }
+        return followUpAnswers.answer(to: TextNormalizer.words(in: message), at: position) ?? renderedAnswers[position]
     }
 
     /// Words that put an address change on the account, not an order.
@@ -535,9 +563,12 @@ public struct Bot: Sendable {
     /// Whether `message` asks how returns work, naming no order and no product of its own.
     func asksAboutThePolicy(_ message: String, _ c: Conversation) -> Bool {
         let words = TextNormalizer.words(in: message)
-        guard let first = words.first, Self.policyOpeners.contains(first), c.facts.orderNumber == nil, c.facts.customerEmail == nil,
+        guard let first = words.first, c.facts.orderNumber == nil, c.facts.customerEmail == nil,
               !message.contains(where: \.isNumber), !products.mayName(words), products.named(in: message).isEmpty else { return false }
-        return true
+        if Self.policyOpeners.contains(first) { return true }
+        // "can I return sale items?": a question about a part of the policy the shop wrote an answer for.
+        guard Cue.isQuestion(text: message, words: words), let position = matcher.catalog.positions[IntentID.returnItem.rawValue] else { return false }
+        return followUpAnswers.answer(to: words, at: position) != nil
     }
 
     func wantsOrderFlow(_ intent: String, _ c: Conversation) -> Bool {

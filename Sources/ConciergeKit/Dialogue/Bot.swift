@@ -243,9 +243,15 @@ public struct Bot: Sendable {
                 return Outcome(Reply(kind: .answer, text: words[.leftFlow], quickReplies: words.options(.anythingElseOptions)))
             }
         }
-        // Only an acknowledgement ("ok", "cool"): nothing to answer but an offer of more.
-        if acknowledgements.isWhole(message.words) && c.flow == nil {
+        // Only an acknowledgement ("ok", "cool"), or a bare yes or no to an answer that asked nothing:
+        // nothing to answer but an offer of more.
+        if c.flow == nil, acknowledgements.isWhole(message.words) || isBareYesOrNo(message) && !lastReplyAsked(c) {
             return Outcome(Reply(kind: .answer, text: words[.acknowledged], quickReplies: words.options(.anythingElseOptions)))
+        }
+        // "no" to "anything else I can help with?": a goodbye; "yes": what is it, then.
+        if c.flow == nil, isBareYesOrNo(message) || leave.isWhole(message.words), let yes = yesOrNo(message), offeredMore(c) {
+            guard yes else { return act(on: IntentID.goodbye.rawValue, confidence: 1, message: text, in: &c, at: now) }
+            return Outcome(Reply(kind: .prompt, text: words[.rephrase]))
         }
         // A follow-up about the answer just given ("what about the fudge", "how long will that take").
         if let outcome = followUp(message, in: &c, at: now) {
@@ -360,6 +366,23 @@ public struct Bot: Sendable {
         guard !products.named(in: text).isEmpty else { return first?.intent }
         let reread = guess(matcher.classify(products.neutralized(text, order: nil, every: true)))
         return (reread.map { r in first.map { r.score > $0.score } ?? true } ?? false ? reread : first)?.intent
+    }
+
+    /// Whether the message is only yes or no words ("yes", "nope", "no wait"), at most three of them.
+    func isBareYesOrNo(_ message: ShopperMessage) -> Bool {
+        message.words.count <= 3 && !message.words.isEmpty && message.words.allSatisfy { yes.isWhole([$0]) || no.isWhole([$0]) }
+    }
+
+    /// Whether the bot's last reply asked whether there is anything else ("Is there anything else I can help with?").
+    func offeredMore(_ c: Conversation) -> Bool {
+        guard let last = c.transcript.dropLast().last(where: { $0.sender == .bot }), last.text.utf8.last == UInt8(ascii: "?") else { return false }
+        return last.text.hasSuffix(words[.acknowledged]) || last.text.hasSuffix(words[.leftFlow]) || last.text.lowercased().hasSuffix("anything else i can help you with?")
+    }
+
+    /// Whether the bot's last reply asked the shopper something (a question, or options to pick).
+    func lastReplyAsked(_ c: Conversation) -> Bool {
+        guard let last = c.transcript.dropLast().last(where: { $0.sender == .bot }) else { return false }
+        return last.kind == .prompt || last.kind == .clarify || last.text.utf8.last == UInt8(ascii: "?")
     }
 
     /// Whether the message opens like "and …?" or "what about …?": the question under way, asked of something else.

@@ -296,6 +296,13 @@ public struct Bot: Sendable {
             c.fallbackStreak = 0
             return proceed(in: &c, at: now)
         }
+        if orders != nil, message.words.contains("only"), MissingFlow.received(message.words) != nil, !message.classification.analysis.isQuestion,
+           message.classification.intent.map({ Self.damageMisreadings.contains($0) }) ?? true {
+            // "I ordered 2 candles and only 1 came": part of the order is missing.
+            c.fallbackStreak = 0
+            return startFlow(IntentID.missingPackage.rawValue, request: text, in: &c, at: now)
+                .acting(on: IntentID.missingPackage.rawValue, confidence: message.classification.confidence)
+        }
         if orders != nil, message.mentions(DamagedFlow.damage), DamagedFlow.mentionsDamage(message.words), !message.classification.analysis.isQuestion,
            message.classification.intent.map({ Self.damageMisreadings.contains($0) }) ?? true {
             // "the cardigan arrived with a hole in the sleeve": a damaged item, however it's worded.
@@ -360,7 +367,7 @@ public struct Bot: Sendable {
     /// both candles back, they don't fit"), whichever scores higher; nil when neither is one.
     func orderQuestion(in message: ShopperMessage, _ text: String) -> String? {
         func guess(_ c: Classification) -> Classification.Candidate? {
-            c.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0 : nil }
+            c.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= Self.orderGuess ? $0 : nil }
         }
         let first = guess(message.classification)
         guard !products.named(in: text).isEmpty else { return first?.intent }
@@ -385,6 +392,10 @@ public struct Bot: Sendable {
         return last.kind == .prompt || last.kind == .clarify || last.text.utf8.last == UInt8(ascii: "?")
     }
 
+    /// The least score at which the matcher's best guess is taken as the order question a message
+    /// with an order number (or an e-mail address) asks: with the order in hand, a guess beats none.
+    static let orderGuess = 0.25
+
     /// Whether the message opens like "and …?" or "what about …?": the question under way, asked of something else.
     func asksTheSameAgain(_ message: ShopperMessage) -> Bool {
         message.words.first == "and" || Self.sameAgain.occurs(in: Array(message.words.prefix(3)), hashes: Array(message.hashes.prefix(3)))
@@ -405,7 +416,7 @@ public struct Bot: Sendable {
               let last = c.transcript.dropLast().last, last.sender == .bot, let intent = last.intent,
               let position = matcher.catalog.positions[intent], followUpAnswers.any(at: position) else { return nil }
         if let other = message.confidentIntent(0.5), other != intent, !IntentID.smallTalk.contains(other) { return nil }
-        guard let text = followUpAnswers.answer(to: message.words, hashes: message.hashes, at: position) else { return nil }
+        guard let text = followUpAnswers.answer(to: message.words, at: position) else { return nil }
         return Outcome(Reply(kind: .answer, text: text, quickReplies: matcher.catalog.intents[position].quickReplies, intent: intent,
                              confidence: message.classification.confidence))
     }

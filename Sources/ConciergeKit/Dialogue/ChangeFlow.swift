@@ -14,9 +14,20 @@ struct ChangeFlow: OrderFlow {
             c.endFlow()
             return Outcome(CancelFlow.alreadyShipped(order, doing: "change", bot))
         }
+        if !bot.products.items(in: request, of: order).isEmpty, Self.details.occurs(in: TextNormalizer.words(in: request)) {
+            // "change the size of the jumper to a large": what to change is said already.
+            c.facts.whatHappened = request
+            c.endFlow()
+            return Outcome(effects: [bot.request(.change, order: order, skus: bot.products.items(in: request, of: order).map(\.sku), reason: request,
+                                                 details: ["change": request], at: now)])
+        }
         c.await(.change)
         return Outcome(Reply(kind: .prompt, text: "Order #\(order.id) hasn't left us yet, so it can still be changed. What would you like to change (item, size, colour or quantity)?"))
     }
+
+    /// Words that say what a change is, not only that one is wanted.
+    static let details = PhraseSet(["size", "colour", "color", "small", "medium", "large", "xl", "bigger", "smaller", "instead", "swap",
+                                    "quantity", "another", "extra", "add", "more", "less", "fewer", "to a", "for a", "to the", "for the"])
 
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         if c.awaiting == .confirmation, let change = c.flow?.request {

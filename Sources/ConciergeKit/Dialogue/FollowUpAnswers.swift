@@ -16,7 +16,11 @@ struct FollowUpAnswers: Sendable {
 
     init(catalog: Catalog) {
         byIntent = catalog.intents.map { intent in
-            intent.followUps.map { Entry(cues: PhraseSet($0.cues), answer: catalog.profile.render($0.answer)) }
+            intent.followUps.map { followUp in
+                // In the singular, as the message's words are read, so "saturdays" finds "saturday".
+                let cues = followUp.cues.map { TextNormalizer.words(in: $0).map(Self.singular).joined(separator: " ") }
+                return Entry(cues: PhraseSet(cues), answer: catalog.profile.render(followUp.answer))
+            }
         }
     }
 
@@ -25,9 +29,16 @@ struct FollowUpAnswers: Sendable {
 
     /// The answer to a message of these `words` among the follow-ups of the intent at `position`:
     /// the first whose words it holds; nil when none does or the message is too long to be a follow-up.
-    /// - Parameter hashes: the words' ``BloomFilter/hash(_:)``, when the caller has them.
-    func answer(to words: [String], hashes: [UInt64]? = nil, at position: Int) -> String? {
+    func answer(to words: [String], at position: Int) -> String? {
         guard any(at: position), words.count <= Self.longest else { return nil }
-        return byIntent[position].first { $0.cues.occurs(in: words, hashes: hashes) }?.answer
+        let singular = words.map(Self.singular)
+        return byIntent[position].first { $0.cues.occurs(in: singular) }?.answer
+    }
+
+    /// A word without a plural "s" ("saturdays" → "saturday"); words of three letters or fewer,
+    /// and those ending in "ss" or "us", stay as they are. Lighter than a stem: "opened" is not "open".
+    static func singular(_ word: String) -> String {
+        guard word.utf8.count > 3, word.utf8.last == UInt8(ascii: "s"), !word.hasSuffix("ss"), !word.hasSuffix("us") else { return word }
+        return String(word.dropLast())
     }
 }

@@ -124,6 +124,11 @@ enum HandoffFlow {
         return Outcome([Reply(kind: .handoff, text: thanks + photos + place)], effects: append)
     }
 
+    /// Words that say something never came: what happened, for the agent.
+    static let missingWords = PhraseSet(["nothing there", "not there", "never arrived", "never came", "not arrived", "hasnt arrived", "hasn't arrived",
+                                         "didnt arrive", "didn't arrive", "not received", "never received", "missing", "never got", "wasnt there",
+                                         "wasn't there", "stolen", "not delivered", "wasnt in", "wasn't in", "not in the box", "not in the parcel"])
+
     /// Words that say the shopper has photos or a video of the problem.
     static let photoWords = PhraseSet(["photo", "photos", "picture", "pictures", "pic", "pics", "image", "images", "screenshot",
                                        "screenshots", "video", "photograph", "photographs", "snap"])
@@ -136,7 +141,7 @@ enum HandoffFlow {
                         at now: Date) -> (TicketDetails, [String]) {
         let entities = EntityScanner().scan(message).entities
         let photo = photoWords.occurs(in: words)
-        let damage = DamagedFlow.mentionsDamage(words)
+        let damage = DamagedFlow.mentionsDamage(words) || missingWords.occurs(in: words)
         guard !entities.orderNumbers.isEmpty || !entities.emails.isEmpty || !entities.postcodes.isEmpty || photo || damage else {
             return (TicketDetails(), [])
         }

@@ -66,12 +66,16 @@ extension Bot {
     /// Goes on with the flow under way: the order if it isn't known and verified yet, then the flow.
     func proceed(in c: inout Conversation, at now: Date) -> Outcome {
         guard let active = c.flow, let flow = flow(for: active.intent) else { return Outcome() }
+        let known = c.facts.orderNumber != nil
         switch OrderAccess.order(in: &c, self, at: now) {
         case .ask(let outcome):
             return outcome
         case .order(let order):
             c.await(.nothing)
-            return flow.start(order, request: active.request, in: &c, self, at: now)
+            // A signed-in shopper's order picked among theirs by the item named: which one it is.
+            let picked = !known && (c.facts.customerEmail.map { orders?.orders(forEmail: $0).count ?? 0 } ?? 0) > 1
+            let note = picked ? Outcome(Reply(kind: .answer, text: "That's order #\(order.id).")) : Outcome()
+            return note + flow.start(order, request: active.request, in: &c, self, at: now)
         }
     }
 

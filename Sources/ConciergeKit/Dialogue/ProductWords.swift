@@ -34,6 +34,9 @@ struct ProductWords: Sendable {
             for example in intent.examples {
                 for stem in Set(TextNormalizer.words(in: example.text).map(Stemmer.stem)) { inExamples[stem, default: 0] += 1 }
             }
+            // A word an intent needs or keys on ("32R" for sizes) is the shop's question, however rare in examples.
+            let cueWords = intent.cues.filter { $0.kind == .needs }.flatMap(\.items).filter { !$0.hasPrefix("~") } + intent.keywords.map(\.text)
+            for word in cueWords.flatMap({ TextNormalizer.words(in: $0) }) { inExamples[Stemmer.stem(word), default: 0] += Self.questionWordExamples }
         }
         var stems: Set<String> = []
         var neutral: Set<String> = []

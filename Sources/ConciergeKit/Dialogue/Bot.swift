@@ -32,6 +32,8 @@ public struct Bot: Sendable {
     let acknowledgements: PhraseSet
     /// The shop's answers to short questions after its answers ("and for the US?").
     let followUpAnswers: FollowUpAnswers
+    /// The yes and no words of one word each, and a filter of them by hash for a cheap first look.
+    let yesNoWords: Set<String>, yesNoFilter: BloomFilter
 
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
@@ -54,6 +56,11 @@ public struct Bot: Sendable {
         leave = PhraseSet(words.list(.leavePhrases))
         acknowledgements = PhraseSet(words.list(.acknowledgements))
         followUpAnswers = FollowUpAnswers(catalog: matcher.catalog)
+        let single = (words.list(.yesWords) + words.list(.noWords)).map { TextNormalizer.words(in: $0) }.filter { $0.count == 1 }.map { $0[0] }
+        yesNoWords = Set(single)
+        var filter = BloomFilter(capacity: 8 * max(1, single.count))
+        for word in single { filter.insert(word.utf8) }
+        yesNoFilter = filter
     }
 
     /// Opens a conversation with the shop's welcome.
@@ -245,11 +252,12 @@ public struct Bot: Sendable {
         }
         // Only an acknowledgement ("ok", "cool"), or a bare yes or no to an answer that asked nothing:
         // nothing to answer but an offer of more.
-        if c.flow == nil, acknowledgements.isWhole(message.words) || isBareYesOrNo(message) && !lastReplyAsked(c) {
+        let bare = c.flow == nil && isBareYesOrNo(message)
+        if c.flow == nil, acknowledgements.isWhole(message.words) || bare && !lastReplyAsked(c) {
             return Outcome(Reply(kind: .answer, text: words[.acknowledged], quickReplies: words.options(.anythingElseOptions)))
         }
         // "no" to "anything else I can help with?": a goodbye; "yes": what is it, then.
-        if c.flow == nil, isBareYesOrNo(message) || leave.isWhole(message.words), let yes = yesOrNo(message), offeredMore(c) {
+        if c.flow == nil, bare || message.words.count <= 3 && leave.isWhole(message.words), let yes = yesOrNo(message), offeredMore(c) {
             guard yes else { return act(on: IntentID.goodbye.rawValue, confidence: 1, message: text, in: &c, at: now) }
             return Outcome(Reply(kind: .prompt, text: words[.rephrase]))
         }
@@ -377,7 +385,10 @@ public struct Bot: Sendable {
 
     /// Whether the message is only yes or no words ("yes", "nope", "no wait"), at most three of them.
     func isBareYesOrNo(_ message: ShopperMessage) -> Bool {
-        message.words.count <= 3 && !message.words.isEmpty && message.words.allSatisfy { yes.isWhole([$0]) || no.isWhole([$0]) }
+        guard message.words.count <= 3, !message.words.isEmpty else { return false }
+        return message.words.indices.allSatisfy { k in
+            (message.hashes[k] == 0 || yesNoFilter.mightContain(hash: message.hashes[k])) && yesNoWords.contains(message.words[k])
+        }
     }
 
     /// Whether the bot's last reply asked whether there is anything else ("Is there anything else I can help with?").
@@ -416,7 +427,7 @@ public struct Bot: Sendable {
               let last = c.transcript.dropLast().last, last.sender == .bot, let intent = last.intent,
               let position = matcher.catalog.positions[intent], followUpAnswers.any(at: position) else { return nil }
         if let other = message.confidentIntent(0.5), other != intent, !IntentID.smallTalk.contains(other) { return nil }
-        guard let text = followUpAnswers.answer(to: message.words, at: position) else { return nil }
+        guard let text = followUpAnswers.answer(to: message.words, hashes: message.hashes, at: position) else { return nil }
         return Outcome(Reply(kind: .answer, text: text, quickReplies: matcher.catalog.intents[position].quickReplies, intent: intent,
                              confidence: message.classification.confidence))
     }
@@ -520,7 +531,7 @@ public struct Bot: Sendable {
                 // The answer asks what happened; the account then goes to a person.
                 c.flow = ActiveFlow(intent: intent, awaiting: .account, request: message.text)
             }
-            return act(on: intent, confidence: classified.confidence, message: message.text, in: &c, at: now)
+            return act(on: intent, confidence: classified.confidence, message: message.text, messageWords: message.words, hashes: message.hashes, in: &c, at: now)
         case .act:
             return fallback(message, in: &c)
         case .clarify(let ids):
@@ -552,7 +563,11 @@ public struct Bot: Sendable {
     }
 
     /// Answers as `intentID`: a person, an order flow, or the shop's answer.
-    func act(on intentID: String, confidence: Double, message: String, in c: inout Conversation, at now: Date) -> Outcome {
+    /// - Parameters:
+    ///   - messageWords: the message's normalised words, when the caller has them.
+    ///   - hashes: their ``BloomFilter/hash(_:)``, likewise.
+    func act(on intentID: String, confidence: Double, message: String, messageWords: [String]? = nil, hashes: [UInt64]? = nil,
+             in c: inout Conversation, at now: Date) -> Outcome {
         // Through the matcher's stored catalog, field by field: `catalog` and a whole `Intent`
         // are copies, each retaining every list they hold.
         guard let position = matcher.catalog.positions[intentID] else {
@@ -568,24 +583,25 @@ public struct Bot: Sendable {
             return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
                                  intent: intentID, confidence: confidence))
         }
-        if intentID == IntentID.returnItem.rawValue, asksAboutThePolicy(message, c) {
+        if intentID == IntentID.returnItem.rawValue, asksAboutThePolicy(message, c, messageWords: messageWords, hashes: hashes) {
             // "how many days do I have to return stuff?": the policy, and an order checked once its number comes.
             c.topic = intentID
-            return Outcome(Reply(kind: .answer, text: shopAnswer(at: position, to: message), quickReplies: ["Start a return"] + matcher.catalog.intents[position].quickReplies.prefix(2),
+            return Outcome(Reply(kind: .answer, text: shopAnswer(at: position, to: message, words: messageWords, hashes: hashes), quickReplies: ["Start a return"] + matcher.catalog.intents[position].quickReplies.prefix(2),
                                  intent: intentID, confidence: confidence))
         }
         if wantsOrderFlow(intentID, c) {
             return startFlow(intentID, request: message, in: &c, at: now).acting(on: intentID, confidence: confidence)
         }
-        return Outcome(Reply(kind: .answer, text: shopAnswer(at: position, to: message), quickReplies: matcher.catalog.intents[position].quickReplies,
+        return Outcome(Reply(kind: .answer, text: shopAnswer(at: position, to: message, words: messageWords, hashes: hashes), quickReplies: matcher.catalog.intents[position].quickReplies,
                              intent: matcher.catalog.intents[position].id, confidence: confidence))
     }
 
     /// The shop's answer for the intent at `position`; for a message that names one of its
     /// follow-ups ("do I pay import tax in France?"), that part of it.
-    func shopAnswer(at position: Int, to message: String) -> String {
+    func shopAnswer(at position: Int, to message: String, words: [String]? = nil, hashes: [UInt64]? = nil) -> String {
         guard followUpAnswers.any(at: position) else { return renderedAnswers[position] }
-        return followUpAnswers.answer(to: TextNormalizer.words(in: message), at: position) ?? renderedAnswers[position]
+        return followUpAnswers.answer(to: words ?? TextNormalizer.words(in: message), hashes: words == nil ? nil : hashes, at: position)
+            ?? renderedAnswers[position]
     }
 
     /// Words that put an address change on the account, not an order.
@@ -595,14 +611,18 @@ public struct Bot: Sendable {
     static let policyOpeners: Set<String> = ["how", "what", "whats", "what's", "is", "are", "do", "does", "which", "when", "why"]
 
     /// Whether `message` asks how returns work, naming no order and no product of its own.
-    func asksAboutThePolicy(_ message: String, _ c: Conversation) -> Bool {
-        let words = TextNormalizer.words(in: message)
-        guard let first = words.first, c.facts.orderNumber == nil, c.facts.customerEmail == nil,
-              !message.contains(where: \.isNumber), !products.mayName(words), products.named(in: message).isEmpty else { return false }
-        if Self.policyOpeners.contains(first) { return true }
-        // "can I return sale items?": a question about a part of the policy the shop wrote an answer for.
-        guard Cue.isQuestion(text: message, words: words), let position = matcher.catalog.positions[IntentID.returnItem.rawValue] else { return false }
-        return followUpAnswers.answer(to: words, at: position) != nil
+    /// - Parameters:
+    ///   - messageWords: the message's normalised words, when the caller has them.
+    ///   - hashes: their ``BloomFilter/hash(_:)``, likewise.
+    func asksAboutThePolicy(_ message: String, _ c: Conversation, messageWords: [String]? = nil, hashes: [UInt64]? = nil) -> Bool {
+        let words = messageWords ?? TextNormalizer.words(in: message)
+        guard let first = words.first, c.facts.orderNumber == nil, c.facts.customerEmail == nil, !message.contains(where: \.isNumber) else { return false }
+        if !Self.policyOpeners.contains(first) {
+            // "can I return sale items?": a question about a part of the policy the shop wrote an answer for.
+            guard Cue.isQuestion(text: message, words: words), let position = matcher.catalog.positions[IntentID.returnItem.rawValue],
+                  followUpAnswers.answer(to: words, hashes: messageWords == nil ? nil : hashes, at: position) != nil else { return false }
+        }
+        return !products.mayName(words) && products.named(in: message).isEmpty
     }
 
     func wantsOrderFlow(_ intent: String, _ c: Conversation) -> Bool {

@@ -17,9 +17,17 @@ struct FollowUpAnswers: Sendable {
     init(catalog: Catalog) {
         byIntent = catalog.intents.map { intent in
             intent.followUps.map { followUp in
-                // In the singular, as the message's words are read, so "saturdays" finds "saturday".
-                let cues = followUp.cues.map { TextNormalizer.words(in: $0).map(Self.singular).joined(separator: " ") }
-                return Entry(cues: PhraseSet(cues), answer: catalog.profile.render(followUp.answer))
+                // Each phrase with its last word in the singular and the plural too ("saturday",
+                // "saturdays"), so a message's words are looked up as typed, from their hashes.
+                var forms: [String] = []
+                for cue in followUp.cues {
+                    let words = TextNormalizer.words(in: cue)
+                    guard let last = words.last else { continue }
+                    for form in Set([last, Self.singular(last), Self.singular(last) + "s"]) {
+                        forms.append((words.dropLast() + [form]).joined(separator: " "))
+                    }
+                }
+                return Entry(cues: PhraseSet(forms), answer: catalog.profile.render(followUp.answer))
             }
         }
     }
@@ -29,10 +37,12 @@ struct FollowUpAnswers: Sendable {
 
     /// The answer to a message of these `words` among the follow-ups of the intent at `position`:
     /// the first whose words it holds; nil when none does or the message is too long to be a follow-up.
-    func answer(to words: [String], at position: Int) -> String? {
+    /// - Parameter hashes: the words' ``BloomFilter/hash(_:)``, when the caller has them: most
+    ///   words are then passed over without a look-up.
+    func answer(to words: [String], hashes: [UInt64]? = nil, at position: Int) -> String? {
         guard any(at: position), words.count <= Self.longest else { return nil }
-        let singular = words.map(Self.singular)
-        return byIntent[position].first { $0.cues.occurs(in: singular) }?.answer
+        let hashes = hashes?.count == words.count ? hashes : words.map(BloomFilter.hash)
+        return byIntent[position].first { $0.cues.occurs(in: words, hashes: hashes) }?.answer
     }
 
     /// A word without a plural "s" ("saturdays" → "saturday"); words of three letters or fewer,

@@ -72,8 +72,9 @@ struct ProductWords: Sendable {
     /// The stem of the product word `word` is a one-letter slip of ("baskt", "casserol", "lanter"),
     /// when it is no everyday word itself; nil otherwise.
     func mistyped(_ word: String) -> String? {
+        guard !spelled.isEmpty, word.utf8.count >= Self.shortestMistyped - 1 else { return nil }
         let scalars = Array(word.unicodeScalars)
-        guard scalars.count >= Self.shortestMistyped - 1, !everyday.contains(word), !word.contains(where: \.isNumber) else { return nil }
+        guard !everyday.contains(word), !word.contains(where: \.isNumber) else { return nil }
         var found: String?
         for (spelling, stem) in spelled where abs(spelling.count - scalars.count) <= 1 {
             guard SpellingCorrector.distance(scalars, spelling, limit: 1) <= 1 else { continue }

@@ -374,8 +374,10 @@ public struct Bot: Sendable {
     /// that is an order question, or its best guess read again with every product as "it" ("send
     /// both candles back, they don't fit"), whichever scores higher; nil when neither is one.
     func orderQuestion(in message: ShopperMessage, _ text: String) -> String? {
+        // Small talk in front ("hi, i'd like to cancel …") is passed over.
         func guess(_ c: Classification) -> Classification.Candidate? {
-            c.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= Self.orderGuess ? $0 : nil }
+            c.candidates.first { !IntentID.smallTalk.contains($0.intent) }
+                .flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= Self.orderGuess ? $0 : nil }
         }
         let first = guess(message.classification)
         guard !products.named(in: text).isEmpty else { return first?.intent }

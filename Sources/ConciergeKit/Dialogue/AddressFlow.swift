@@ -77,10 +77,19 @@ struct AddressFlow: OrderFlow {
                     "deliver to", "send to", "ship to", "change it to", "changed to", "moved to"] {
             if let r = lower.byteRange(of: cue) { start = r.upperBound; break }
         }
-        if start == nil, let to = lower.byteRange(of: " to ", backwards: true),
-           let first = lower[to.upperBound...].split(separator: " ").first, first.first?.isNumber == true || ["flat", "apartment", "unit", "house"].contains(String(first)) {
-            // "change the delivery address on 10231 to 5 Mill Lane, …", "send order 10304 to 22 Baker Street"
-            start = to.upperBound
+        if start == nil, let to = lower.byteRange(of: " to ", backwards: true) {
+            // "change the delivery address on 10231 to 5 Mill Lane, …", "send order 10304 to 22 Baker Street",
+            // "send it to my work instead, 1 Piccadilly Gardens, …": the address starts at its house
+            // number (or flat), a few words after "to" at most.
+            var at = to.upperBound
+            for word in lower[to.upperBound...].split(separator: " ", omittingEmptySubsequences: false).prefix(6) {
+                let plain = word.trimmingCharacters(in: .punctuationCharacters)
+                if plain.first?.isNumber == true || ["flat", "apartment", "unit", "house"].contains(plain) {
+                    start = at
+                    break
+                }
+                at = lower.index(at, offsetBy: word.count + 1, limitedBy: lower.endIndex) ?? lower.endIndex
+            }
         }
         guard let start else { return nil }
         // The same place in the message as typed (lower-casing may change a letter's length).

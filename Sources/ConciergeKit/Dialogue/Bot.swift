@@ -30,6 +30,10 @@ public struct Bot: Sendable {
     let yes: PhraseSet, no: PhraseSet, leave: PhraseSet
     /// Words that only acknowledge ("ok", "cool").
     let acknowledgements: PhraseSet
+    /// The shop's answers to short questions after its answers ("and for the US?").
+    let followUpAnswers: FollowUpAnswers
+    /// The yes and no words of one word each, and a filter of them by hash for a cheap first look.
+    let yesNoWords: Set<String>, yesNoFilter: BloomFilter
 
     public var catalog: Catalog { matcher.catalog }
     public var profile: ShopProfile { matcher.catalog.profile }
@@ -51,6 +55,12 @@ public struct Bot: Sendable {
         no = PhraseSet(words.list(.noWords))
         leave = PhraseSet(words.list(.leavePhrases))
         acknowledgements = PhraseSet(words.list(.acknowledgements))
+        followUpAnswers = FollowUpAnswers(catalog: matcher.catalog)
+        let single = (words.list(.yesWords) + words.list(.noWords)).map { TextNormalizer.words(in: $0) }.filter { $0.count == 1 }.map { $0[0] }
+        yesNoWords = Set(single)
+        var filter = BloomFilter(capacity: 8 * max(1, single.count))
+        for word in single { filter.insert(word.utf8) }
+        yesNoFilter = filter
     }
 
     /// Opens a conversation with the shop's welcome.
@@ -104,6 +114,7 @@ public struct Bot: Sendable {
             return finish(Outcome(warning) + outcome, &c, at: now, matched: false)
         }
         var outcome = AfterCareFlow.answer(message, in: &c, self, at: now) ?? route(message, in: &c, at: now)
+        if c.facts.queuedOrders != nil { outcome += nextOrders(after: outcome, in: &c, at: now) }
         // The second question of a message that asked two, once the first needs nothing more.
         if c.flow == nil, outcome.handOff == nil, c.ticketID == nil, let next = c.deferred {
             c.deferred = nil
@@ -111,6 +122,25 @@ public struct Bot: Sendable {
         }
         if outcome.replies.isEmpty { c.choices = [] }
         return finish(Outcome(warning) + outcome, &c, at: now)
+    }
+
+    /// The same question of the other orders asked about together ("where are 10233 and 10240?"),
+    /// once the answer about the first needs nothing more: each in turn, until one needs a detail
+    /// (its own e-mail address or postcode). An answer about something else drops them.
+    func nextOrders(after outcome: Outcome, in c: inout Conversation, at now: Date) -> Outcome {
+        var more = Outcome()
+        while c.flow == nil, outcome.handOff == nil, more.handOff == nil, c.ticketID == nil, var queued = c.facts.queuedOrders, !queued.isEmpty {
+            let answered = (outcome.replies + more.replies).contains { $0.intent.map(IntentID.orderRelatedIntents.contains) ?? false }
+            guard answered, let topic = c.topic, flow(for: topic) != nil else {
+                c.facts.queuedOrders = nil
+                break
+            }
+            c.facts.orderNumber = queued.removeFirst()
+            c.facts.queuedOrders = queued.isEmpty ? nil : queued
+            let request = c.transcript.last { $0.sender == .shopper }?.text ?? ""
+            more += startFlow(topic, request: request, in: &c, at: now)
+        }
+        return more
     }
 
     /// The bot's step after an effect it asked for: the ticket's queue place, the request's reference.
@@ -185,7 +215,7 @@ public struct Bot: Sendable {
         let (analysis, plainWords, plainWordHashes) = matcher.analyzer.readHashed(typed, expectingOrderNumber: expectingNumber)
         if Frustration.detect(typed, words: plainWords, hashes: plainWordHashes) {
             // The details in an angry message still reach the agent.
-            remember(analysis.entities, in: &c)
+            remember(analysis.entities, words: plainWords, in: &c)
             return Outcome(handOff: (.frustration, 1))
         }
         var text = typed
@@ -220,12 +250,24 @@ public struct Bot: Sendable {
                 return Outcome(Reply(kind: .answer, text: words[.leftFlow], quickReplies: words.options(.anythingElseOptions)))
             }
         }
-        // Only an acknowledgement ("ok", "cool"): nothing to answer but an offer of more.
-        if acknowledgements.isWhole(message.words) && c.flow == nil {
+        // Only an acknowledgement ("ok", "cool"), or a bare yes or no to an answer that asked nothing:
+        // nothing to answer but an offer of more.
+        let bare = c.flow == nil && isBareYesOrNo(message)
+        if c.flow == nil, acknowledgements.isWhole(message.words) || bare && !lastReplyAsked(c) {
             return Outcome(Reply(kind: .answer, text: words[.acknowledged], quickReplies: words.options(.anythingElseOptions)))
+        }
+        // "no" to "anything else I can help with?": a goodbye; "yes": what is it, then.
+        if c.flow == nil, bare || message.words.count <= 3 && leave.isWhole(message.words), let yes = yesOrNo(message), offeredMore(c) {
+            guard yes else { return act(on: IntentID.goodbye.rawValue, confidence: 1, message: text, in: &c, at: now) }
+            return Outcome(Reply(kind: .prompt, text: words[.rephrase]))
         }
         // A follow-up about the answer just given ("what about the fudge", "how long will that take").
         if let outcome = followUp(message, in: &c, at: now) {
+            c.fallbackStreak = 0
+            return outcome
+        }
+        // "and for the US?" right after the customs answer: that answer's own follow-up.
+        if c.flow == nil, let outcome = shopFollowUp(message, in: c) {
             c.fallbackStreak = 0
             return outcome
         }
@@ -240,12 +282,12 @@ public struct Bot: Sendable {
             c.facts.address = address
             var entities = message.entities
             entities.postcodes.removeAll { address.uppercased().contains($0) }
-            remember(entities, in: &c)
+            remember(entities, words: message.words, in: &c)
             c.fallbackStreak = 0
             c.flow = ActiveFlow(intent: IntentID.changeShippingAddress.rawValue, request: text)
             return proceed(in: &c, at: now).acting(on: IntentID.changeShippingAddress.rawValue, confidence: message.classification.confidence)
         }
-        remember(message.entities, in: &c)
+        remember(message.entities, words: message.words, in: &c)
         if message.classification.intent == nil, c.flow != nil {
             // A bare detail or an aside while a flow waits: ask again for what it needs, once; a
             // second message that doesn't fit leaves the flow rather than asking a third time.
@@ -262,6 +304,13 @@ public struct Bot: Sendable {
             c.fallbackStreak = 0
             return proceed(in: &c, at: now)
         }
+        if orders != nil, message.words.contains("only"), MissingFlow.received(message.words) != nil, !message.classification.analysis.isQuestion,
+           message.classification.intent.map({ Self.damageMisreadings.contains($0) }) ?? true {
+            // "I ordered 2 candles and only 1 came": part of the order is missing.
+            c.fallbackStreak = 0
+            return startFlow(IntentID.missingPackage.rawValue, request: text, in: &c, at: now)
+                .acting(on: IntentID.missingPackage.rawValue, confidence: message.classification.confidence)
+        }
         if orders != nil, message.mentions(DamagedFlow.damage), DamagedFlow.mentionsDamage(message.words), !message.classification.analysis.isQuestion,
            message.classification.intent.map({ Self.damageMisreadings.contains($0) }) ?? true {
             // "the cardigan arrived with a hole in the sleeve": a damaged item, however it's worded.
@@ -272,12 +321,12 @@ public struct Bot: Sendable {
         // The cheap checks first: most messages name no order, and then the intent's set needs no look-up.
         // "and what about order 10240?" asks the question under way again, of another order.
         let again = (c.flow?.intent ?? c.topic) != nil && asksTheSameAgain(message)
-        if message.classification.confidence < 0.5, !message.entities.orderNumbers.isEmpty, orders != nil,
+        if message.classification.confidence < 0.5 || message.classification.decision.isUnsure, !message.entities.orderNumbers.isEmpty, orders != nil,
            again || !(message.classification.intent.map { IntentID.orderRelatedIntents.contains($0) } ?? false) {
             // An order number with a question the matcher isn't sure of: its best guess when
             // that is an order question, else the question under way.
             c.fallbackStreak = 0
-            var guess = again ? nil : message.classification.candidates.first.flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= 0.3 ? $0.intent : nil }
+            var guess = again ? nil : orderQuestion(in: message, text)
             if guess == nil, !again, c.transcript.dropLast().last?.kind == .fallback, let unplaced = c.unmatched.last {
                 // A bare order number after a message the bot didn't place ("I cancelled and never
                 // got my money back"): that message was the question.
@@ -291,6 +340,14 @@ public struct Bot: Sendable {
             // "hi my order no is 10244 whats going on with it": the order, not the greeting.
             c.fallbackStreak = 0
             return startFlow(c.topic ?? IntentID.trackOrder.rawValue, request: text, in: &c, at: now)
+        }
+        if orders != nil, message.entities.orderNumbers.isEmpty, !message.entities.emails.isEmpty,
+           message.classification.decision.isUnsure || message.classification.intent.map(IntentID.smallTalk.contains) == true,
+           let guess = orderQuestion(in: message, text) ?? (products.named(in: text).isEmpty ? nil : c.topic ?? IntentID.trackOrder.rawValue) {
+            // "I bought the wool throw, my email is …", "hi! where's my throw? email is …": a question
+            // about an order without its number; the e-mail address (with the postcode) finds it.
+            c.fallbackStreak = 0
+            return startFlow(guess, request: text, in: &c, at: now)
         }
         if message.classification.decision.isUnsure, message.words.count <= 5, let reread = inContext(message, c) {
             // "and how long?" after the delivery options: read with what was answered last.
@@ -313,6 +370,45 @@ public struct Bot: Sendable {
         return answer(message, in: &c, at: now)
     }
 
+    /// The order question a message the matcher was unsure of most likely asks: its best guess when
+    /// that is an order question, or its best guess read again with every product as "it" ("send
+    /// both candles back, they don't fit"), whichever scores higher; nil when neither is one.
+    func orderQuestion(in message: ShopperMessage, _ text: String) -> String? {
+        // Small talk in front ("hi, i'd like to cancel …") is passed over.
+        func guess(_ c: Classification) -> Classification.Candidate? {
+            c.candidates.first { !IntentID.smallTalk.contains($0.intent) }
+                .flatMap { IntentID.orderRelatedIntents.contains($0.intent) && $0.score >= Self.orderGuess ? $0 : nil }
+        }
+        let first = guess(message.classification)
+        guard !products.named(in: text).isEmpty else { return first?.intent }
+        let reread = guess(matcher.classify(products.neutralized(text, order: nil, every: true)))
+        return (reread.map { r in first.map { r.score > $0.score } ?? true } ?? false ? reread : first)?.intent
+    }
+
+    /// Whether the message is only yes or no words ("yes", "nope", "no wait"), at most three of them.
+    func isBareYesOrNo(_ message: ShopperMessage) -> Bool {
+        guard message.words.count <= 3, !message.words.isEmpty else { return false }
+        return message.words.indices.allSatisfy { k in
+            (message.hashes[k] == 0 || yesNoFilter.mightContain(hash: message.hashes[k])) && yesNoWords.contains(message.words[k])
+        }
+    }
+
+    /// Whether the bot's last reply asked whether there is anything else ("Is there anything else I can help with?").
+    func offeredMore(_ c: Conversation) -> Bool {
+        guard let last = c.transcript.dropLast().last(where: { $0.sender == .bot }), last.text.utf8.last == UInt8(ascii: "?") else { return false }
+        return last.text.hasSuffix(words[.acknowledged]) || last.text.hasSuffix(words[.leftFlow]) || last.text.lowercased().hasSuffix("anything else i can help you with?")
+    }
+
+    /// Whether the bot's last reply asked the shopper something (a question, or options to pick).
+    func lastReplyAsked(_ c: Conversation) -> Bool {
+        guard let last = c.transcript.dropLast().last(where: { $0.sender == .bot }) else { return false }
+        return last.kind == .prompt || last.kind == .clarify || last.text.utf8.last == UInt8(ascii: "?")
+    }
+
+    /// The least score at which the matcher's best guess is taken as the order question a message
+    /// with an order number (or an e-mail address) asks: with the order in hand, a guess beats none.
+    static let orderGuess = 0.25
+
     /// Whether the message opens like "and …?" or "what about …?": the question under way, asked of something else.
     func asksTheSameAgain(_ message: ShopperMessage) -> Bool {
         message.words.first == "and" || Self.sameAgain.occurs(in: Array(message.words.prefix(3)), hashes: Array(message.hashes.prefix(3)))
@@ -324,6 +420,19 @@ public struct Bot: Sendable {
     /// What a message about damage may be misread as ("it arrived" reads as delivery).
     static let damageMisreadings: Set<String> = [IntentID.trackOrder.rawValue, IntentID.deliveryPeriod.rawValue, IntentID.missingPackage.rawValue,
                                                  IntentID.damagedItem.rawValue]
+
+    /// A short question right after one of the shop's answers, answered by that answer's follow-ups
+    /// ("and for the US?" after the customs answer); nil when it asks something else with
+    /// confidence, or none of the follow-ups fits.
+    func shopFollowUp(_ message: ShopperMessage, in c: Conversation) -> Outcome? {
+        guard message.words.count <= FollowUpAnswers.longest,
+              let last = c.transcript.dropLast().last, last.sender == .bot, let intent = last.intent,
+              let position = matcher.catalog.positions[intent], followUpAnswers.any(at: position) else { return nil }
+        if let other = message.confidentIntent(0.5), other != intent, !IntentID.smallTalk.contains(other) { return nil }
+        guard let text = followUpAnswers.answer(to: message.words, hashes: message.hashes, at: position) else { return nil }
+        return Outcome(Reply(kind: .answer, text: text, quickReplies: matcher.catalog.intents[position].quickReplies, intent: intent,
+                             confidence: message.classification.confidence))
+    }
 
     /// A short message the matcher was unsure of, read again with the title of the intent answered
     /// last ("does it expire" after the gift card answer); nil when that settles nothing.
@@ -346,9 +455,13 @@ public struct Bot: Sendable {
            let rest = withoutAcknowledgement(text), rest.split(separator: " ").count >= 2 {
             plain = rest
         }
+        // "cancel the mug and keep everything else": what is kept is not what is asked.
+        if words.contains("keep"), words.contains(where: { $0 == "cancel" || $0 == "remove" }) { plain = CancelFlow.withoutWhatStays(plain) }
         // Most messages name no product and say no "that one": then the analysis already made serves.
         let order = currentOrder(c)
-        if words.contains("one") || products.mayName(words, hashes: hashes) || order != nil && products.mayNameAnyProduct(words, hashes: hashes) {
+        // A product word is needed for any change: the order's items, or a count in front of one.
+        if words.contains("one") || products.mayName(words, hashes: hashes)
+            || (order != nil || orders != nil && Quantity.mayBeIn(words, hashes: hashes)) && products.mayNameAnyProduct(words, hashes: hashes) {
             plain = products.neutralized(plain, order: order)
         }
         if plain == text, let analysis {
@@ -422,7 +535,7 @@ public struct Bot: Sendable {
                 // The answer asks what happened; the account then goes to a person.
                 c.flow = ActiveFlow(intent: intent, awaiting: .account, request: message.text)
             }
-            return act(on: intent, confidence: classified.confidence, message: message.text, in: &c, at: now)
+            return act(on: intent, confidence: classified.confidence, message: message.text, messageWords: message.words, hashes: message.hashes, in: &c, at: now)
         case .act:
             return fallback(message, in: &c)
         case .clarify(let ids):
@@ -454,7 +567,11 @@ public struct Bot: Sendable {
     }
 
     /// Answers as `intentID`: a person, an order flow, or the shop's answer.
-    func act(on intentID: String, confidence: Double, message: String, in c: inout Conversation, at now: Date) -> Outcome {
+    /// - Parameters:
+    ///   - messageWords: the message's normalised words, when the caller has them.
+    ///   - hashes: their ``BloomFilter/hash(_:)``, likewise.
+    func act(on intentID: String, confidence: Double, message: String, messageWords: [String]? = nil, hashes: [UInt64]? = nil,
+             in c: inout Conversation, at now: Date) -> Outcome {
         // Through the matcher's stored catalog, field by field: `catalog` and a whole `Intent`
         // are copies, each retaining every list they hold.
         guard let position = matcher.catalog.positions[intentID] else {
@@ -470,17 +587,25 @@ public struct Bot: Sendable {
             return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
                                  intent: intentID, confidence: confidence))
         }
-        if intentID == IntentID.returnItem.rawValue, asksAboutThePolicy(message, c) {
+        if intentID == IntentID.returnItem.rawValue, asksAboutThePolicy(message, c, messageWords: messageWords, hashes: hashes) {
             // "how many days do I have to return stuff?": the policy, and an order checked once its number comes.
             c.topic = intentID
-            return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: ["Start a return"] + matcher.catalog.intents[position].quickReplies.prefix(2),
+            return Outcome(Reply(kind: .answer, text: shopAnswer(at: position, to: message, words: messageWords, hashes: hashes), quickReplies: ["Start a return"] + matcher.catalog.intents[position].quickReplies.prefix(2),
                                  intent: intentID, confidence: confidence))
         }
         if wantsOrderFlow(intentID, c) {
             return startFlow(intentID, request: message, in: &c, at: now).acting(on: intentID, confidence: confidence)
         }
-        return Outcome(Reply(kind: .answer, text: renderedAnswers[position], quickReplies: matcher.catalog.intents[position].quickReplies,
+        return Outcome(Reply(kind: .answer, text: shopAnswer(at: position, to: message, words: messageWords, hashes: hashes), quickReplies: matcher.catalog.intents[position].quickReplies,
                              intent: matcher.catalog.intents[position].id, confidence: confidence))
+    }
+
+    /// The shop's answer for the intent at `position`; for a message that names one of its
+    /// follow-ups ("do I pay import tax in France?"), that part of it.
+    func shopAnswer(at position: Int, to message: String, words: [String]? = nil, hashes: [UInt64]? = nil) -> String {
+        guard followUpAnswers.any(at: position) else { return renderedAnswers[position] }
+        return followUpAnswers.answer(to: words ?? TextNormalizer.words(in: message), hashes: words == nil ? nil : hashes, at: position)
+            ?? renderedAnswers[position]
     }
 
     /// Words that put an address change on the account, not an order.
@@ -490,11 +615,18 @@ public struct Bot: Sendable {
     static let policyOpeners: Set<String> = ["how", "what", "whats", "what's", "is", "are", "do", "does", "which", "when", "why"]
 
     /// Whether `message` asks how returns work, naming no order and no product of its own.
-    func asksAboutThePolicy(_ message: String, _ c: Conversation) -> Bool {
-        let words = TextNormalizer.words(in: message)
-        guard let first = words.first, Self.policyOpeners.contains(first), c.facts.orderNumber == nil, c.facts.customerEmail == nil,
-              !message.contains(where: \.isNumber), !products.mayName(words), products.named(in: message).isEmpty else { return false }
-        return true
+    /// - Parameters:
+    ///   - messageWords: the message's normalised words, when the caller has them.
+    ///   - hashes: their ``BloomFilter/hash(_:)``, likewise.
+    func asksAboutThePolicy(_ message: String, _ c: Conversation, messageWords: [String]? = nil, hashes: [UInt64]? = nil) -> Bool {
+        let words = messageWords ?? TextNormalizer.words(in: message)
+        guard let first = words.first, c.facts.orderNumber == nil, c.facts.customerEmail == nil, !message.contains(where: \.isNumber) else { return false }
+        if !Self.policyOpeners.contains(first) {
+            // "can I return sale items?": a question about a part of the policy the shop wrote an answer for.
+            guard Cue.isQuestion(text: message, words: words), let position = matcher.catalog.positions[IntentID.returnItem.rawValue],
+                  followUpAnswers.answer(to: words, hashes: messageWords == nil ? nil : hashes, at: position) != nil else { return false }
+        }
+        return !products.mayName(words) && products.named(in: message).isEmpty
     }
 
     func wantsOrderFlow(_ intent: String, _ c: Conversation) -> Bool {
@@ -540,13 +672,26 @@ public struct Bot: Sendable {
         return nil
     }
 
-    /// Remembers order numbers, e-mail addresses and postcodes the shopper mentions.
+    /// Remembers order numbers, e-mail addresses and postcodes the shopper mentions. Several order
+    /// numbers asked about together ("where are 10233 and 10240?") are taken in turn: the first
+    /// now, the others queued (see ``Facts/queuedOrders``); a correction ("not 10233, I meant
+    /// 10333") keeps the last.
+    /// - Parameter words: the message's words, to tell a correction from several orders.
     /// - Returns: whether the message brought a new detail.
     @discardableResult
-    func remember(_ entities: Entities, in c: inout Conversation) -> Bool {
+    func remember(_ entities: Entities, words: [String] = [], in c: inout Conversation) -> Bool {
         var changed = false
-        if let number = entities.orderNumbers.last, number != c.facts.orderNumber {
+        var numbers: [String] = []
+        for number in entities.orderNumbers where !numbers.contains(number) { numbers.append(number) }
+        if numbers.count > 1, !words.contains(where: Self.correctionWords.contains) {
+            c.facts.queuedOrders = Array(numbers.dropFirst())
+            if numbers[0] != c.facts.orderNumber {
+                c.facts.orderNumber = numbers[0]
+                changed = true
+            }
+        } else if let number = numbers.last, number != c.facts.orderNumber {
             c.facts.orderNumber = number
+            c.facts.queuedOrders = nil
             changed = true
         }
         if let email = entities.emails.last, email != c.facts.email {
@@ -561,6 +706,18 @@ public struct Bot: Sendable {
         }
         return changed
     }
+
+    /// The one other order the shopper proved is theirs in this chat that has the item `text`
+    /// names, when `order` has none of it; nil when none or several do.
+    func otherVerifiedOrder(naming text: String, besides order: Order, _ c: Conversation) -> Order? {
+        guard c.facts.verifiedOrders.count > 1, let orders, !products.named(in: text).isEmpty else { return nil }
+        let others = c.facts.verifiedOrders.filter { $0 != order.id }.compactMap { orders.order(id: $0) }
+            .filter { !products.items(in: text, of: $0).isEmpty }
+        return others.count == 1 ? others[0] : nil
+    }
+
+    /// Words that make a second order number a correction of the first.
+    static let correctionWords: Set<String> = ["meant", "not", "sorry", "wrong", "instead", "actually", "typo", "correction", "oops", "mistake"]
 
     /// The verified order under discussion, if any.
     func currentOrder(_ c: Conversation) -> Order? {

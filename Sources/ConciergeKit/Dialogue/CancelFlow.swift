@@ -11,20 +11,30 @@ struct CancelFlow: OrderFlow {
             let said = refunds.replies.first?.text.hasPrefix(bot.wording.status(of: order)) ?? false
             return said ? refunds : Outcome(Reply(kind: .answer, text: bot.wording.status(of: order), intent: IntentID.cancelOrder.rawValue)) + refunds
         }
+        let cancelPart = Self.withoutWhatStays(request)
+        let named = bot.products.items(in: cancelPart, of: order)
         guard order.isCancellable else {
             c.endFlow()
+            // "can I cancel just the lamp?": where the items named are, and what can be done instead.
+            if !named.isEmpty, named.count < order.items.count { return Outcome(Self.itemsLeft(named, order, bot, today: now)) }
             return Outcome(Self.alreadyShipped(order, doing: "cancel", bot))
         }
-        // "cancel just the pyjamas and keep the jars": what comes after "keep" stays.
-        let lower = request.lowercased()
-        let cancelPart = [" and keep ", " keep ", " but not "].compactMap { lower.byteRange(of: $0) }.first.map { String(lower[..<$0.lowerBound]) } ?? request
-        let named = bot.products.items(in: cancelPart, of: order)
-        if !named.isEmpty, named.count < order.items.count {
+        // "one of the two candles": fewer than the order has of an item is a part too.
+        let part = named.count == 1 ? Quantity.part(bot.products.quantity(in: cancelPart), of: named[0].quantity) : nil
+        if !named.isEmpty, named.count < order.items.count || part != nil {
             // Part of an order: the team does it, once the shopper says yes; nothing else is cancelled.
-            let names = ShopProfile.naturalList(named.map(\.name))
+            let names = ShopProfile.naturalList(named.map { Quantity.phrase($0.name, count: part, of: $0.quantity) })
+            c.facts.item = named.count == 1 ? named[0].sku : nil
+            c.facts.quantity = part
             c.flow = ActiveFlow(intent: IntentID.changeOrder.rawValue, awaiting: .confirmation, request: "cancel \(names) only")
             return Outcome(Reply(kind: .prompt, text: "I can't cancel part of an order myself, but I can ask our team to cancel the \(names) only; the rest of order #\(order.id) stays as it is. Shall I?",
                                  quickReplies: ["Yes please", "No, leave it"]))
+        }
+        if named.isEmpty, order.items.count > 1 || order.items.first.map({ $0.quantity > 1 }) == true,
+           Self.someItems.occurs(in: TextNormalizer.words(in: cancelPart)) {
+            // "can I cancel one item?": which one, before anything is cancelled.
+            c.await(.item)
+            return Outcome(Reply(kind: .prompt, text: "Which item on order #\(order.id) would you like to cancel?", quickReplies: order.items.map(\.name)))
         }
         c.await(.confirmation)
         let items = ShopProfile.naturalList(order.items.map(\.name))
@@ -32,7 +42,27 @@ struct CancelFlow: OrderFlow {
                              quickReplies: ["Yes, cancel it", "No, keep it"]))
     }
 
+    /// `text` up to what the shopper keeps ("cancel just the pyjamas and keep the jars" → "cancel
+    /// just the pyjamas"), or `text` itself.
+    static func withoutWhatStays(_ text: String) -> String {
+        let lower = text.lowercased()
+        return [" and keep ", " but keep ", ", keep ", " keep ", " but not "].lazy.compactMap { lower.byteRange(of: $0) }.first
+            .map { String(lower[..<$0.lowerBound]) } ?? text
+    }
+
+    /// Words that ask to cancel part of an order without naming the part.
+    static let someItems = PhraseSet(["one item", "an item", "one thing", "one of the items", "one of the things", "some items",
+                                      "some of the items", "some of it", "some of my order", "part of", "a few items", "a few things",
+                                      "certain items", "a couple of items", "just one", "only one", "single item", "something from",
+                                      "one product", "an item from", "items from"])
+
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        if c.awaiting == .item {
+            // Which item, after "can I cancel one item?"; the order's name for it, or its own words.
+            let named = bot.products.items(in: message.text, of: order)
+            guard let item = named.first ?? order.items.first(where: { $0.name.sameIgnoringCase(message.text) }) else { return nil }
+            return start(order, request: named.isEmpty ? item.name : message.text, in: &c, bot, at: now)
+        }
         // A question ("wait, is there a fee?") is not an answer, whatever words it holds.
         guard c.awaiting == .confirmation, !(message.classification.analysis.isQuestion && message.classification.intent != nil) else { return nil }
         if let other = message.confidentIntent(0.5), other != IntentID.cancelOrder.rawValue, !IntentID.smallTalk.contains(other),
@@ -68,11 +98,51 @@ struct CancelFlow: OrderFlow {
                      quickReplies: ["Where is my order?", "Start a return", "Talk to a person"])
     }
 
+    /// Items named for cancelling that have left us: where each is, and what can be done instead.
+    static func itemsLeft(_ items: [OrderItem], _ order: Order, _ bot: Bot, today: Date) -> Reply {
+        let days = bot.profile.returnWindowDays
+        let lines = items.map { item -> String in
+            guard let parcel = order.shipments(carrying: item.sku).first else {
+                return "The \(item.name) is being sent with the rest of order #\(order.id), which has left us."
+            }
+            if let delivered = parcel.delivered {
+                return "The \(item.name) was delivered on \(bot.wording.day(delivered)), so it can't be cancelled, but you can return it within \(days) days of delivery, free of charge."
+            }
+            let due = parcel.eta.map { ", expected \(bot.wording.day($0))" } ?? ""
+            return "The \(item.name) has already left us (it's with \(parcel.carrier)\(due)), so I can't cancel it now. When it arrives you can refuse the parcel, or return it within \(days) days of delivery, free of charge."
+        }
+        return Reply(kind: .answer, text: lines.joined(separator: "\n"), quickReplies: ["Start a return", "Talk to a person"], intent: IntentID.cancelOrder.rawValue)
+    }
+
+    /// "i don't want the socks any more, can you take them off?" after an answer about the order:
+    /// cancelling part of the order under discussion, however it is worded; nil when the message
+    /// names none of its items or asks something else.
+    static func partRequest(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
+        guard message.mentions(partWords), !message.mentions(ReturnFlow.returnWords), !message.mentions(ReturnFlow.sendingBack) else { return nil }
+        if let other = message.confidentIntent(0.6), IntentID.orderRelatedIntents.contains(other),
+           ![IntentID.cancelOrder.rawValue, IntentID.changeOrder.rawValue, IntentID.trackOrder.rawValue].contains(other) { return nil }
+        let named = bot.products.items(in: message.text, of: order)
+        guard !named.isEmpty else { return nil }
+        if !order.isCancellable, order.shipments.contains(where: { $0.delivered != nil }), message.mentions(unwanted),
+           named.allSatisfy({ item in order.shipments(carrying: item.sku).contains { $0.delivered != nil } }) {
+            // Delivered already: "I don't want the lamp" is a return.
+            c.flow = ActiveFlow(intent: IntentID.returnItem.rawValue, request: message.text)
+            return ReturnFlow().start(order, request: message.text, in: &c, bot, at: now).acting(on: IntentID.returnItem.rawValue, confidence: message.classification.confidence)
+        }
+        c.flow = ActiveFlow(intent: IntentID.cancelOrder.rawValue, request: message.text)
+        return CancelFlow().start(order, request: message.text, in: &c, bot, at: now).acting(on: IntentID.cancelOrder.rawValue, confidence: message.classification.confidence)
+    }
+
+    /// Words that say an item isn't wanted any more (rather than asking to take it off).
+    static let unwanted = PhraseSet(["dont want", "don't want", "do not want", "no longer want", "dont need", "don't need", "do not need"])
+
     /// Asking what's left after a cancellation was refused: "what can I do then?"
     static let whatNow = PhraseSet(["what can i do", "what now", "then what", "what are my options", "anything i can do", "what do i do",
                                     "so what do i do"])
     /// Words that ask to take part of an order off.
-    static let partWords = PhraseSet(["cancel", "remove", "take off", "take out", "drop", "dont want", "don't want", "no longer want"])
+    static let partWords = PhraseSet(["cancel", "remove", "take off", "take out", "take it off", "take them off", "take that off", "drop",
+                                      "dont want", "don't want", "do not want", "no longer want", "dont need", "don't need", "do not need",
+                                      "get rid of", "leave out", "leave off", "delete"])
 
     /// Asking about refusing the parcel instead.
     static let refuse = PhraseSet(["refuse", "reject", "send it back unopened", "return to sender", "not accept"])

@@ -112,6 +112,14 @@ public struct ChatRunner: Sendable {
             } catch {
                 return .failed(EffectFailure(effect: "add a line to ticket \(id)", reason: "\(error)"))
             }
+        case .addToTicket(let id, let details, let at):
+            guard let handoff else { return .done }
+            do {
+                try handoff.addDetails(details, to: id, at: at)
+                return .done
+            } catch {
+                return .failed(EffectFailure(effect: "add details to ticket \(id)", reason: "\(error)"))
+            }
         case .recordRequest(let d):
             guard let requests else {
                 return .outcome(.requestFailed(d), EffectFailure(effect: "record a \(d.kind.rawValue) request", reason: "no request store"))

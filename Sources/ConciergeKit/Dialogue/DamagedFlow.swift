@@ -42,7 +42,8 @@ struct DamagedFlow: OrderFlow {
     }
 
     func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
-        Outcome([Reply(kind: .answer, text: "Thank you, I've opened case \(request.id) with everything you told me. Please keep the item and its packaging; if you can, e-mail photos to \(bot.profile.values["support_email"] ?? "us") quoting \(request.id). We'll send a replacement or a full refund, whichever you prefer.",
+        let item = request.details["item"].flatMap { $0.isEmpty ? nil : " for the \($0)" } ?? ""
+        return Outcome([Reply(kind: .answer, text: "Thank you, I've opened case \(request.id)\(item) with everything you told me. Please keep the item and its packaging; if you can, e-mail photos to \(bot.profile.values["support_email"] ?? "us") quoting \(request.id). We'll send a replacement or a full refund, whichever you prefer.",
                        intent: IntentID.damagedItem.rawValue)],
                 handOff: (.needsPerson, 2))
     }
@@ -52,7 +53,20 @@ struct DamagedFlow: OrderFlow {
                                       "torn", "ripped", "stained", "scratched", "bent", "leaking", "leaked", "faulty", "damaged", "wrong",
                                       "doesnt work", "doesn't work", "not working", "stopped working", "hole", "snapped", "stale", "mouldy", "moldy",
                                       "gone off", "tasted off", "tastes off", "expired", "defective", "frayed", "unravelling", "peeling", "rusty",
-                                      "came off", "fell off", "come off", "fell apart", "falls apart", "falling apart", "leaks", "split", "ripped"])
+                                      "came off", "fell off", "come off", "fell apart", "falls apart", "falling apart", "leaks", "split", "ripped",
+                                      "in pieces", "in bits", "crushed", "squashed", "bashed", "soaked"])
+
+    /// What a shopper may have chosen wrong themselves ("wrong size").
+    static let preferences: Set<String> = ["size", "colour", "color", "fit", "shade", "length"]
+    /// Words that put "wrong" on what was sent ("you sent the wrong size").
+    static let sentWords: Set<String> = ["sent", "send", "received", "got", "delivered", "came", "arrived", "shipped", "gave"]
+
+    /// Whether the "wrong" at `k` is what was sent: "you sent the wrong size", "I got a wrong colour".
+    static func sentWrong(_ words: [String], at k: Int) -> Bool {
+        var j = k - 1
+        while j >= 0, ["the", "a", "an", "me", "us", "in"].contains(words[j]), j > k - 4 { j -= 1 }
+        return j >= 0 && sentWords.contains(words[j])
+    }
 
     /// Words that undo a damage word before them ("not faulty", "isn't broken").
     static let negations: Set<String> = ["not", "isnt", "isn't", "arent", "aren't", "wasnt", "wasn't", "no", "never", "nothing", "without"]
@@ -62,7 +76,10 @@ struct DamagedFlow: OrderFlow {
         guard damage.occurs(in: words) else { return false }
         for (k, word) in words.enumerated() where damage.occurs(in: [word]) {
             let before = words[max(0, k - 3)..<k]
-            if !before.contains(where: negations.contains) { return true }
+            if before.contains(where: negations.contains) { continue }
+            // "wrong colour" is a reason to send something back; "they sent the wrong colour" is the shop's mistake.
+            if word == "wrong", k + 1 < words.count, preferences.contains(words[k + 1]), !Self.sentWrong(words, at: k) { continue }
+            return true
         }
         // A damage phrase of several words ("doesn't work", "came off") counts as said.
         return words.indices.contains { k in k + 1 < words.count && damage.occurs(in: Array(words[k...(k + 1)])) && !damage.occurs(in: [words[k]]) && !damage.occurs(in: [words[k + 1]]) }

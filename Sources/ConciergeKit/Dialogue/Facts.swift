@@ -18,6 +18,8 @@ public struct Facts: Codable, Sendable, Equatable {
     public var failedVerifications = 0
     /// The item (SKU) a return or report is about.
     public var item: String?
+    /// How many of ``item`` the shopper means, when fewer than the order has ("one of the two candles").
+    public var quantity: Int?
     /// Why the shopper is returning or reporting an item.
     public var reason: String?
     /// What happened, in the shopper's words (damaged, wrong or missing items).
@@ -26,6 +28,9 @@ public struct Facts: Codable, Sendable, Equatable {
     public var address: String?
     /// Requests recorded for the shop in this conversation (return, cancellation, change ids).
     public var requests: [String] = []
+    /// Other order numbers asked about in the same message as ``orderNumber`` ("where are 10233
+    /// and 10240?"), answered in turn once the question about it is done; each needs its own proof.
+    public var queuedOrders: [String]?
 
     public init() {}
 

@@ -83,8 +83,15 @@ enum HandoffFlow {
     /// place in the queue, or that the agent has it. Nil when the conversation is back with the bot.
     static func withPerson(_ message: String, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         guard let queue = bot.queue, let id = c.ticketID, let ticket = queue.ticket(id) else { return nil }
-        let append = Effect.appendToTicket(ticketID: id, turn: Turn(sender: .shopper, text: message, time: now))
         let words = TextNormalizer.words(in: message)
+        guard ticket.status == .waiting || ticket.status == .claimed else {
+            c.ticketID = nil
+            return nil
+        }
+        // The details in it go on the ticket beside the line itself, so the agent needn't dig for them.
+        let (details, noted) = Self.details(in: message, words: words, of: ticket, in: &c, bot, at: now)
+        var append = [Effect.appendToTicket(ticketID: id, turn: Turn(sender: .shopper, text: message, time: now))]
+        if !details.isEmpty { append.append(.addToTicket(ticketID: id, details: details, at: now)) }
         if let request = c.facts.requests.last {
             // "sorry, the postcode is W12 8LQ", "oh no wait, don't cancel it": the team sees it on the
             // ticket, beside the request, before they act.
@@ -99,22 +106,73 @@ enum HandoffFlow {
             }
             if let note {
                 let turn = Turn(sender: .system, text: "The shopper \(note.said): \"\(message)\"", time: now)
-                return Outcome([Reply(kind: .handoff, text: note.reply)], effects: [append, .appendToTicket(ticketID: id, turn: turn)])
+                return Outcome([Reply(kind: .handoff, text: note.reply)], effects: append + [.appendToTicket(ticketID: id, turn: turn)])
             }
         }
-        switch ticket.status {
-        case .waiting:
-            let position = queue.position(of: id)
-            let moved = position != nil && position != c.toldQueuePosition
-            c.toldQueuePosition = position ?? c.toldQueuePosition
-            let place = position.map { moved ? " You're now number \($0) in the queue." : " You're number \($0) in the queue." } ?? ""
-            return Outcome([Reply(kind: .handoff, text: "Thanks, I've added that to your conversation for our team." + place)], effects: [append])
-        case .claimed:
-            return Outcome([Reply(kind: .handoff, text: "\(ticket.agent ?? "Our team") has your message.")], effects: [append])
-        case .resolved, .returnedToBot:
-            c.ticketID = nil
-            return nil
+        // What was noted, and for photos, where to send them: the chat takes no pictures.
+        let added = noted.isEmpty ? "" : " I've added \(ShopProfile.naturalList(noted)) to your ticket for our team."
+        let photos = details.facts["photos"] == nil ? ""
+            : " This chat can't take pictures: please e-mail them to \(bot.profile.values["support_email"] ?? "us") quoting \(c.facts.requests.last ?? id), and our team will add them to your case."
+        if ticket.status == .claimed {
+            return Outcome([Reply(kind: .handoff, text: "\(ticket.agent ?? "Our team") has your message." + added + photos)], effects: append)
         }
+        let position = queue.position(of: id)
+        let moved = position != nil && position != c.toldQueuePosition
+        c.toldQueuePosition = position ?? c.toldQueuePosition
+        let place = position.map { moved ? " You're now number \($0) in the queue." : " You're number \($0) in the queue." } ?? ""
+        let thanks = noted.isEmpty ? "Thanks, I've added that to your conversation for our team." : "Thanks." + added
+        return Outcome([Reply(kind: .handoff, text: thanks + photos + place)], effects: append)
+    }
+
+    /// Words that say something never came: what happened, for the agent.
+    static let missingWords = PhraseSet(["nothing there", "not there", "never arrived", "never came", "not arrived", "hasnt arrived", "hasn't arrived",
+                                         "didnt arrive", "didn't arrive", "not received", "never received", "missing", "never got", "wasnt there",
+                                         "wasn't there", "stolen", "not delivered", "wasnt in", "wasn't in", "not in the box", "not in the parcel"])
+
+    /// Words that say the shopper has photos or a video of the problem.
+    static let photoWords = PhraseSet(["photo", "photos", "picture", "pictures", "pic", "pics", "image", "images", "screenshot",
+                                       "screenshots", "video", "photograph", "photographs", "snap"])
+
+    /// The details a message sent to a waiting or claimed ticket adds to it: an order number, an
+    /// e-mail address or postcode (an order they prove is the shopper's is verified, as before a
+    /// handoff), the item, what happened, what photos show. Remembered in the conversation too.
+    /// - Returns: the details for the ticket, and how the reply names them ("order #10247").
+    static func details(in message: String, words: [String], of ticket: Ticket, in c: inout Conversation, _ bot: Bot,
+                        at now: Date) -> (TicketDetails, [String]) {
+        let entities = EntityScanner().scan(message).entities
+        let photo = photoWords.occurs(in: words)
+        let damage = DamagedFlow.mentionsDamage(words) || missingWords.occurs(in: words)
+        guard !entities.orderNumbers.isEmpty || !entities.emails.isEmpty || !entities.postcodes.isEmpty || photo || damage else {
+            return (TicketDetails(), [])
+        }
+        let before = facts(c, bot), shopperBefore = shopper(c, bot), verifiedBefore = c.facts.verifiedOrders
+        bot.remember(entities, words: words, in: &c)
+        if let number = c.facts.orderNumber, !c.facts.verifiedOrders.contains(number), c.facts.email != nil || c.facts.postcode != nil,
+           !bot.verificationGuard.isLocked(order: number, email: c.facts.email, postcode: c.facts.postcode, client: c.client, at: now),
+           let order = bot.orders?.verify(orderID: number, email: c.facts.email, postcode: c.facts.postcode) {
+            // Nothing is told to the shopper either way, so nothing is learnt by guessing here.
+            c.facts.verifiedOrders.append(order.id)
+        }
+        if let order = bot.currentOrder(c), c.facts.item == nil, let item = bot.products.item(in: message, of: order) { c.facts.item = item.sku }
+        var details = TicketDetails()
+        if photo {
+            details.facts["photos"] = ticket.facts["photos"].map { $0 + " / " + message } ?? message
+        } else if damage {
+            c.facts.whatHappened = c.facts.whatHappened.map { $0 + " / " + message } ?? message
+        }
+        let after = facts(c, bot)
+        for (key, value) in after where before[key] != value { details.facts[key] = value }
+        details.orders = snapshots(c, bot, at: now).filter { !verifiedBefore.contains($0.id) }
+        let shopperAfter = shopper(c, bot)
+        if shopperAfter != shopperBefore { details.shopper = shopperAfter }
+        if !details.isEmpty { details.summary = summary(ticket.reason, c, bot, at: now) }
+        var noted: [String] = []
+        if let number = details.facts["order_number"] { noted.append("order #\(number)") }
+        if details.facts["email"] != nil { noted.append("your e-mail address") }
+        if details.facts["postcode"] != nil { noted.append("your postcode") }
+        if details.facts["item"] != nil { noted.append("the item") }
+        if details.facts["what_happened"] != nil { noted.append("what happened") }
+        return (details, noted)
     }
 
     /// Words that take back a request just made.

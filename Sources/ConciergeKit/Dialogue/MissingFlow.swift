@@ -22,17 +22,36 @@ struct MissingFlow: OrderFlow {
             c.topic = IntentID.trackOrder.rawValue
             return Outcome(OrderStatusFlow().parcel(of: item, in: order, bot, today: now))
         }
-        if let item = bot.products.item(in: request, of: order), order.items.count > 1 {
-            // One item missing from a delivered parcel: a case for that item, with their words.
+        let words = TextNormalizer.words(in: request)
+        let received = Self.received(words)
+        if let item = bot.products.item(in: request, of: order) ?? (received != nil && order.items.count == 1 ? order.items.first : nil),
+           order.items.count > 1 || received != nil {
+            // One item missing from a delivered parcel ("only 1 of the 2 candles came"): a case for
+            // that item and how many are missing, with their words.
             c.facts.item = item.sku
             c.facts.whatHappened = request
             c.endFlow()
-            return Outcome(effects: [bot.request(.missing, order: order, skus: [item.sku], reason: request,
-                                                 details: ["item": item.name, "what_happened": request], at: now)])
+            var details = ["item": item.name, "what_happened": request]
+            if let received, received < item.quantity { details["quantity"] = String(item.quantity - received) }
+            return Outcome(effects: [bot.request(.missing, order: order, skus: [item.sku], reason: request, details: details, at: now)])
         }
         c.await(.account)
         return Outcome(Reply(kind: .prompt, text: "I'm sorry, that's worrying. The carrier marked order #\(order.id) as delivered on \(bot.wording.day(delivered)). Have you been able to check with neighbours or any safe place? Tell me anything that helps (what's missing, where you looked) and I'll open a case so nobody has to ask you again."))
     }
+
+    /// How many came, when the message says only some did ("only 1 came", "I only got one of them").
+    static func received(_ words: [String]) -> Int? {
+        guard let only = words.firstIndex(of: "only"), only + 1 < words.count else { return nil }
+        for k in (only + 1)..<min(words.count, only + 4) {
+            if let n = Quantity.count(words[k]), words[(k + 1)...].contains(where: arrivedWords.contains) || words[(only + 1)..<k].contains(where: arrivedWords.contains) {
+                return n
+            }
+        }
+        return nil
+    }
+
+    /// Words that say something came.
+    static let arrivedWords: Set<String> = ["came", "arrived", "turned", "received", "got", "delivered", "in", "there", "showed"]
 
     func answer(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         guard c.awaiting == .account, bot.isAccount(message) else { return nil }
@@ -43,7 +62,10 @@ struct MissingFlow: OrderFlow {
 
     func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
         if let item = request.details["item"] {
-            return Outcome([Reply(kind: .answer, text: "I'm sorry the \(item) wasn't in your parcel. I've opened case \(request.id) for it with what you told me; we'll check how order #\(order.id) was packed and send the missing item or refund it, and e-mail you within one working day.",
+            // "1 of the 2 × Beeswax pillar candle, honey wasn't", when only some were missing.
+            let ordered = request.skus.first.flatMap { order.item(sku: $0)?.quantity } ?? 1
+            let missing = request.details["quantity"].map { "\($0) of the \(ordered) × \(item) \($0 == "1" ? "wasn't" : "weren't")" } ?? "the \(item) wasn't"
+            return Outcome([Reply(kind: .answer, text: "I'm sorry \(missing) in your parcel. I've opened case \(request.id) for it with what you told me; we'll check how order #\(order.id) was packed and send the missing item or refund it, and e-mail you within one working day.",
                                   intent: IntentID.missingPackage.rawValue)],
                            handOff: (.needsPerson, 2))
         }

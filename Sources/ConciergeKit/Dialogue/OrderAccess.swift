@@ -21,10 +21,11 @@ enum OrderAccess {
         // Which order?
         if c.facts.orderNumber == nil, let customer = c.facts.customerEmail {
             let theirs = orders.orders(forEmail: customer)
-            if theirs.count == 1 {
-                c.facts.orderNumber = theirs[0].id
+            let meant = withItem(theirs, named: c.flow?.request, bot)
+            if meant.count == 1 {
+                c.facts.orderNumber = meant[0].id
             } else if !theirs.isEmpty {
-                return .ask(pick(from: theirs, in: &c, bot))
+                return .ask(pick(from: meant, of: theirs.count, in: &c, bot))
             }
         }
         guard let number = c.facts.orderNumber else { return .ask(withoutNumber(in: &c, bot, at: now)) }
@@ -42,7 +43,20 @@ enum OrderAccess {
                 order = locked ? nil : orders.verify(orderID: number, email: c.facts.email, postcode: c.facts.postcode)
             } else {
                 c.await(.verification)
-                return .ask(Outcome(Reply(kind: .prompt, text: "Thanks. To keep your order private, what's the e-mail address or postcode on order #\(number)?")))
+                // Several orders asked about: the details of each are welcome at once.
+                let others = (c.facts.queuedOrders ?? []).map { "#" + $0 }
+                let also = others.isEmpty ? "" : " (and on \(ShopProfile.naturalList(others)), if they're different)"
+                return .ask(Outcome(Reply(kind: .prompt, text: "Thanks. To keep your order private, what's the e-mail address or postcode on order #\(number)\(also)?")))
+            }
+            if order == nil, let queued = c.facts.queuedOrders, c.facts.customerEmail == nil,
+               let k = queued.firstIndex(where: { other in
+                   !bot.verificationGuard.isLocked(order: other, email: c.facts.email, postcode: c.facts.postcode, client: c.client, at: now)
+                       && orders.verify(orderID: other, email: c.facts.email, postcode: c.facts.postcode) != nil
+               }) {
+                // "where are 10233 and 10240?", then 10240's e-mail address: that order first, the other after.
+                c.facts.queuedOrders?[k] = number
+                c.facts.orderNumber = queued[k]
+                return Self.order(in: &c, bot, at: now)
             }
             let fresh = c.facts.freshDetails || c.facts.customerEmail != nil
             c.facts.freshDetails = false
@@ -72,8 +86,19 @@ enum OrderAccess {
 
     /// A message while the bot waits for the order number or the proof: nil when it brings neither.
     static func answer(_ message: ShopperMessage, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
-        let newDetail = bot.remember(message.entities, in: &c)
+        let newDetail = bot.remember(message.entities, words: message.words, in: &c)
         if newDetail { return bot.proceed(in: &c, at: now) }
+        if c.awaiting == .orderNumber, c.facts.orderNumber == nil, c.facts.verifiedOrders.count > 1, !bot.products.named(in: message.text).isEmpty,
+           let orders = bot.orders {
+            // "the one with the lamp", after the shopper's orders were listed.
+            let theirs = c.facts.verifiedOrders.compactMap { orders.order(id: $0) }
+            let meant = withItem(theirs, named: message.text, bot)
+            if meant.count == 1 {
+                c.facts.orderNumber = meant[0].id
+                return bot.proceed(in: &c, at: now)
+            }
+            if meant.count < theirs.count { return pick(from: meant, of: theirs.count, in: &c, bot) }
+        }
         if c.awaiting == .orderNumber, bot.saysNoOrderNumber(message) || message.mentions(Self.unsure) && message.words.count <= 4 {
             return withoutNumber(in: &c, bot, at: now)
         }
@@ -110,11 +135,14 @@ enum OrderAccess {
                                       quickReplies: ["Talk to a person"])], effects: [effect])
             }
             for order in theirs where !c.facts.verifiedOrders.contains(order.id) { c.facts.verifiedOrders.append(order.id) }
-            if theirs.count == 1 {
-                c.facts.orderNumber = theirs[0].id
-                return bot.proceed(in: &c, at: now)
+            // "I bought the wool throw": of their orders, those with the item named.
+            let meant = withItem(theirs, named: c.flow?.request, bot)
+            if meant.count == 1 {
+                c.facts.orderNumber = meant[0].id
+                // Found without its number: which order it is, before what is said about it.
+                return Outcome(Reply(kind: .answer, text: "I found it: order #\(meant[0].id).")) + bot.proceed(in: &c, at: now)
             }
-            return pick(from: theirs, in: &c, bot)
+            return pick(from: meant, of: theirs.count, in: &c, bot)
         }
         if c.facts.email != nil {
             c.await(.postcode)
@@ -143,12 +171,33 @@ enum OrderAccess {
     }
 
     /// The shopper's orders to choose from, most recent first.
-    static func pick(from theirs: [Order], in c: inout Conversation, _ bot: Bot) -> Outcome {
+    /// - Parameter all: how many orders they have, when `theirs` are only those with the item named.
+    static func pick(from theirs: [Order], of all: Int? = nil, in c: inout Conversation, _ bot: Bot) -> Outcome {
         c.await(.orderNumber)
         let recent = theirs.prefix(5)
         let lines = recent.map { "• #\($0.id), placed \(bot.wording.day($0.placed)): \(bot.wording.status(of: $0))" }
-        return Outcome(Reply(kind: .prompt, text: "You have \(theirs.count) orders with us. Which one is this about?\n" + lines.joined(separator: "\n"),
+        let head: String
+        if let all, all > theirs.count {
+            head = "You have \(all) orders with us, and \(theirs.count) of them have that in them."
+        } else {
+            head = "You have \(theirs.count) orders with us."
+        }
+        return Outcome(Reply(kind: .prompt, text: head + " Which one is this about?\n" + lines.joined(separator: "\n"),
                              quickReplies: recent.map { "#\($0.id)" }))
+    }
+
+    /// The orders of `theirs` holding the item `text` names best ("the wool throw" → the orders
+    /// with the Wool throw); all of `theirs` when it names none of their items.
+    static func withItem(_ theirs: [Order], named text: String?, _ bot: Bot) -> [Order] {
+        guard theirs.count > 1, let text else { return theirs }
+        let said = Set(bot.products.named(in: text))
+        guard !said.isEmpty else { return theirs }
+        // Each order's best single item: "linen throw" is the Wool throw's order, not every linen one.
+        let scores = theirs.map { order in
+            order.items.map { said.intersection(TextNormalizer.words(in: $0.name).map(Stemmer.stem)).count }.max() ?? 0
+        }
+        guard let best = scores.max(), best > 0 else { return theirs }
+        return theirs.indices.filter { scores[$0] == best }.map { theirs[$0] }
     }
 
     /// Asks again for what the flow waits for, after a message that didn't answer it.

@@ -66,12 +66,16 @@ extension Bot {
     /// Goes on with the flow under way: the order if it isn't known and verified yet, then the flow.
     func proceed(in c: inout Conversation, at now: Date) -> Outcome {
         guard let active = c.flow, let flow = flow(for: active.intent) else { return Outcome() }
+        let known = c.facts.orderNumber != nil
         switch OrderAccess.order(in: &c, self, at: now) {
         case .ask(let outcome):
             return outcome
         case .order(let order):
             c.await(.nothing)
-            return flow.start(order, request: active.request, in: &c, self, at: now)
+            // A signed-in shopper's order picked among theirs by the item named: which one it is.
+            let picked = !known && (c.facts.customerEmail.map { orders?.orders(forEmail: $0).count ?? 0 } ?? 0) > 1
+            let note = picked ? Outcome(Reply(kind: .answer, text: "That's order #\(order.id).")) : Outcome()
+            return note + flow.start(order, request: active.request, in: &c, self, at: now)
         }
     }
 
@@ -83,7 +87,7 @@ extension Bot {
             guard bot(isAccount: message) else { return nil }
             c.facts.whatHappened = message.text
             c.flow = nil
-            remember(message.entities, in: &c)
+            remember(message.entities, words: message.words, in: &c)
             return Outcome([Reply(kind: .answer, text: "Thank you for telling me, and I'm sorry. I've written it down for our customer care team.")],
                            handOff: (.needsPerson, 2))
         }
@@ -99,7 +103,7 @@ extension Bot {
             if let number = message.entities.orderNumbers.last, number != order.id {
                 if !asksTheSameAgain(message), let other = message.classification.intent ?? message.classification.candidates.first?.intent,
                    other != active.intent, IntentID.orderRelatedIntents.contains(other) { return nil }
-                remember(message.entities, in: &c)
+                remember(message.entities, words: message.words, in: &c)
                 return proceed(in: &c, at: now)
             }
             return flow.answer(message, order: order, in: &c, self, at: now)
@@ -112,6 +116,8 @@ extension Bot {
               message.entities.orderNumbers.isEmpty || message.entities.orderNumbers.contains(order.id) else { return nil }
         // A confident order question of another kind is that question, not a follow-up; the
         // flows' own follow-ups are narrow enough to weigh the rest.
+        // "can you take the socks off?": part of the order under discussion, whatever was asked of it.
+        if let outcome = CancelFlow.partRequest(message, order: order, in: &c, self, at: now) { return outcome }
         if let other = message.confidentIntent(0.6), other != topic, IntentID.orderRelatedIntents.contains(other) {
             return nil
         }

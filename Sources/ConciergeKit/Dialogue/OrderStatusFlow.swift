@@ -53,7 +53,8 @@ struct OrderStatusFlow: OrderFlow {
     }
 
     /// Asking for the late parcel to be chased or replaced.
-    static let chase = PhraseSet(["chase", "replacement", "send another", "new one", "resend", "send it again", "refund me", "money back"])
+    static let chase = PhraseSet(["chase", "replacement", "send another", "new one", "resend", "send it again", "refund me", "money back", "refund",
+                                  "cancel it", "dont want it", "don't want it", "give up"])
 
     func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         let intent = message.confidentIntent()

@@ -17,6 +17,11 @@ struct ProductWords: Sendable {
     private let anySurfaceFilter: BloomFilter
     /// The shop's name, in lower case: "Lantern & Loom" names the shop, not a lantern.
     let shopName: String
+    /// Each product word as it appears in item names (not stemmed), by its stem: what a mistyped
+    /// word ("baskt") is compared with.
+    private let spelled: [(word: [Unicode.Scalar], stem: String)]
+    /// Everyday English words (the lexicon's dictionary), never read as a mistyped product.
+    private let everyday: Set<String>
 
     /// Words of item names that say nothing about which product it is.
     static let generic: Set<String> = [
@@ -33,11 +38,15 @@ struct ProductWords: Sendable {
             for example in intent.examples {
                 for stem in Set(TextNormalizer.words(in: example.text).map(Stemmer.stem)) { inExamples[stem, default: 0] += 1 }
             }
+            // A word an intent needs or keys on ("32R" for sizes) is the shop's question, however rare in examples.
+            let cueWords = intent.cues.filter { $0.kind == .needs }.flatMap(\.items).filter { !$0.hasPrefix("~") } + intent.keywords.map(\.text)
+            for word in cueWords.flatMap({ TextNormalizer.words(in: $0) }) { inExamples[Stemmer.stem(word), default: 0] += Self.questionWordExamples }
         }
         var stems: Set<String> = []
         var neutral: Set<String> = []
         var surface: Set<String> = []
         var anySurface: Set<String> = []
+        var spelled: [String: String] = [:]
         for order in orders?.all ?? [] {
             for item in order.items {
                 for word in TextNormalizer.words(in: item.name) where word.count > 2 && !Self.generic.contains(word) && !word.allSatisfy(\.isNumber) {
@@ -45,6 +54,7 @@ struct ProductWords: Sendable {
                     guard !IntentMatcher.functionWords.contains(stem) else { continue }
                     stems.insert(stem)
                     anySurface.formUnion([word, word + "s", word + "es", stem, stem + "s", stem + "es"])
+                    if word.count >= Self.shortestMistyped { spelled[word] = stem }
                     guard inExamples[stem, default: 0] < Self.questionWordExamples else { continue }
                     neutral.insert(stem)
                     surface.formUnion([word, word + "s", word + "es"])
@@ -62,6 +72,27 @@ struct ProductWords: Sendable {
         for word in anySurface { anyFilter.insert(word.utf8) }
         anySurfaceFilter = anyFilter
         self.shopName = shopName.lowercased()
+        self.spelled = spelled.sorted { $0.key < $1.key }.map { (Array($0.key.unicodeScalars), $0.value) }
+        everyday = catalog?.lexicon.dictionary ?? []
+    }
+
+    /// Words shorter than this are never read as a mistyped product ("mug" is too close to too much).
+    static let shortestMistyped = 5
+
+    /// The stem of the product word `word` is a one-letter slip of ("baskt", "casserol", "lanter"),
+    /// when it is no everyday word itself; nil otherwise.
+    func mistyped(_ word: String) -> String? {
+        guard !spelled.isEmpty, word.utf8.count >= Self.shortestMistyped - 1 else { return nil }
+        let scalars = Array(word.unicodeScalars)
+        guard !everyday.contains(word), !word.contains(where: \.isNumber) else { return nil }
+        var found: String?
+        for (spelling, stem) in spelled where abs(spelling.count - scalars.count) <= 1 {
+            guard SpellingCorrector.distance(scalars, spelling, limit: 1) <= 1 else { continue }
+            // Two products one slip away: no guess.
+            if let found, found != stem { return nil }
+            found = stem
+        }
+        return found
     }
 
     /// Whether the message's words may name a product (a quick look, before any stemming).
@@ -77,11 +108,24 @@ struct ProductWords: Sendable {
         return words.indices.contains { anySurfaceFilter.mightContain(hash: hashes[$0]) && anySurface.contains(words[$0]) }
     }
 
-    /// The message's words that may name a product, stemmed, without the shop's name.
+    /// The message's words that may name a product, stemmed, without the shop's name; a word
+    /// one slip away from a product's ("baskt") counts as that product's.
     func named(in text: String) -> [String] {
         let lower = text.lowercased()
         let plain = shopName.isEmpty ? lower : lower.replacingOccurrences(of: shopName, with: " ")
-        return TextNormalizer.words(in: plain).map(Stemmer.stem).filter { stems.contains($0) }
+        return TextNormalizer.words(in: plain).compactMap { word in
+            let stem = Stemmer.stem(word)
+            return stems.contains(stem) ? stem : mistyped(word)
+        }
+    }
+
+    /// How many of an item the message says ("one of the candles", "2 mugs", "both"), if it says.
+    func quantity(in text: String) -> Quantity.Said? {
+        let words = TextNormalizer.words(in: text)
+        guard Quantity.mayBeIn(words) else { return nil }
+        return Quantity.said(in: words) { word in
+            Quantity.itemWords.contains(word) || stems.contains(Stemmer.stem(word)) || mistyped(word) != nil
+        }
     }
 
     /// The items of `order` the message names, each by the most words of its name, in order.
@@ -135,9 +179,42 @@ struct ProductWords: Sendable {
         return words.first { stems.contains(Stemmer.stem($0)) && !onOrder.contains(Stemmer.stem($0)) && !shopName.contains($0) }
     }
 
+    /// Drops the words in front of a product that belong to how it is named: an article, and a
+    /// count with what joins it ("the", "2 of the 3", "one of my", "both").
+    /// - Parameter countsOnly: drop them only when a count is among them, and keep the article
+    ///   ("return 2 mugs" → "return mugs"; "the mug" stays).
+    private static func dropNaming(from tokens: inout [String], countsOnly: Bool = false) {
+        func plain(_ token: String) -> String? {
+            guard let last = token.last, !last.isPunctuation else { return nil }
+            let words = TextNormalizer.words(in: token)
+            return words.count == 1 ? words[0] : nil
+        }
+        func names(_ word: String) -> Bool { articles.contains(word) || Quantity.count(word) != nil || Quantity.allWords.contains(word) }
+        var keep = tokens.count
+        while keep > 0, let word = plain(tokens[keep - 1]), names(word) { keep -= 1 }
+        // "2 of the", "one out of the": the count before "of" goes too.
+        if keep > 0, plain(tokens[keep - 1]) == "of" {
+            var k = keep - 1
+            if k > 0, plain(tokens[k - 1]) == "out" { k -= 1 }
+            if k > 0, let word = plain(tokens[k - 1]), Quantity.count(word) != nil || Quantity.allWords.contains(word) { keep = k - 1 }
+        }
+        if countsOnly {
+            guard let first = tokens[keep...].firstIndex(where: { plain($0).map { Quantity.count($0) != nil || Quantity.allWords.contains($0) } ?? false })
+            else { return }
+            keep = first
+        }
+        tokens.removeLast(tokens.count - keep)
+    }
+
+    /// Words that go in front of a product's name.
+    static let articles: Set<String> = ["the", "my", "that", "this", "your", "a", "an", "these", "those"]
+
     /// `text` with each run of words naming a product (and "that one", "this one") read as "it",
     /// so the matcher scores the question rather than the product; `text` itself when nothing changes.
-    func neutralized(_ text: String, order: Order?) -> String {
+    /// - Parameter every: read every product word as "it", those the shop's questions use too
+    ///   ("send both candles back" → "send it back"): for a second look at a message the matcher
+    ///   was unsure of.
+    func neutralized(_ text: String, order: Order?, every: Bool = false) -> String {
         let lower = text.lowercased()
         var out = text
         for phrase in ["that one", "this one", "the one"] where lower.contains(phrase) {
@@ -151,16 +228,19 @@ struct ProductWords: Sendable {
         for raw in out.split(separator: " ", omittingEmptySubsequences: true) {
             let plain = TextNormalizer.words(in: String(raw))
             let stem = plain.count == 1 ? Stemmer.stem(plain[0]) : ""
-            let isProduct = plain.count == 1 && (neutral.contains(stem) || onOrder.contains(stem) && stems.contains(stem))
+            let isProduct = plain.count == 1 && (neutral.contains(stem) || (every || onOrder.contains(stem)) && stems.contains(stem))
                 && !(shopWords.contains(plain[0]) && lower.contains(shopName))
             guard isProduct else {
+                // A product word the shop's questions use too ("mug") stays, without a count in front.
+                if !inRun, plain.count == 1, stems.contains(stem) { Self.dropNaming(from: &words, countsOnly: true) }
                 words.append(String(raw))
                 inRun = false
                 continue
             }
             if !inRun {
-                // "the lamp" → "it": the article goes with the product.
-                if let last = words.last, ["the", "my", "that", "this", "your", "a", "an", "these", "those"].contains(last.lowercased()) { words.removeLast() }
+                // "the lamp" → "it": the article goes with the product, and so does a count in
+                // front of it ("2 of the 3 mugs" → "it"), which the shop's examples don't have.
+                Self.dropNaming(from: &words)
                 words.append(raw.last.map { $0.isPunctuation ? "it" + String($0) : "it" } ?? "it")
                 inRun = true
             } else if let last = raw.last, last.isPunctuation, let previous = words.popLast() {

@@ -20,6 +20,7 @@ struct RefundFlow: OrderFlow {
         }
         if status {
             guard order.refunds.isEmpty else { return out }
+            if order.shipments.contains(where: { bot.wording.isOverdue($0, today: now) }) { return Self.overdue(order, intent: intent) }
             if let booked = c.facts.requests.last(where: { $0.hasPrefix(ShopRequest.Kind.returnItem.idPrefix + "-") }) {
                 // A return booked in this chat: its refund comes once it's back.
                 return Outcome(Reply(kind: .answer, text: "Your return \(booked) is booked. Once it reaches us we refund it within \(bot.profile.refundProcessingDays) working days, to the card or account you paid with; your bank then takes \(bot.profile.values["bank_days"] ?? "a few working days") to show it.",
@@ -49,13 +50,15 @@ struct RefundFlow: OrderFlow {
         if order.status == .cancelled || order.status == .refunded || order.status == .returned {
             return out.replies.isEmpty ? noRefundYet(order, bot) : out
         }
-        if order.shipments.contains(where: { bot.wording.isOverdue($0, today: now) }) {
-            // Past the days we said to wait: a replacement or a refund, which a person arranges.
-            return out + Outcome([Reply(kind: .answer, text: "Order #\(order.id) is well past its delivery day, so you shouldn't wait any longer: I'm asking our team to send a replacement or refund it, whichever you prefer.",
-                                        intent: intent)], handOff: (.needsPerson, 2))
-        }
+        if order.shipments.contains(where: { bot.wording.isOverdue($0, today: now) }) { return out + Self.overdue(order, intent: intent) }
         return out + Outcome(Reply(kind: .answer, text: "Order #\(order.id) is on its way, so it can't be cancelled now. Once it arrives you can return it within \(bot.profile.returnWindowDays) days for a refund; if it arrives damaged, tell me and we'll put it right.",
                                    quickReplies: ["Where is my order?", "Talk to a person"], intent: intent))
+    }
+
+    /// Past the days we said to wait: a replacement or a refund, which a person arranges.
+    static func overdue(_ order: Order, intent: String) -> Outcome {
+        Outcome([Reply(kind: .answer, text: "Order #\(order.id) is well past its delivery day, so you shouldn't wait any longer: I'm asking our team to send a replacement or refund it, whichever you prefer.",
+                       intent: intent)], handOff: (.needsPerson, 2))
     }
 
     /// A cancelled or returned order with no refund recorded: a person looks into it.

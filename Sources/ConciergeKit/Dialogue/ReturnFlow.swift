@@ -16,8 +16,15 @@ struct ReturnFlow: OrderFlow {
         if named.count > 1, c.facts.item == nil || !named.contains(where: { $0.sku == c.facts.item }) {
             return whereEachStands(named, order, verdicts, in: &c, bot)
         }
+        if named.isEmpty, let other = bot.otherVerifiedOrder(naming: request, besides: order, c) {
+            // "the socks" after the items of two orders were listed: the order that has them.
+            c.facts.orderNumber = other.id
+            return start(other, request: request, in: &c, bot, at: now)
+        }
         if let named = named.first {
             c.facts.item = named.sku
+            // "one of the two candles": how many go back, when fewer than the order has.
+            c.facts.quantity = Quantity.part(bot.products.quantity(in: request), of: named.quantity)
         } else if let other = bot.products.missing(in: request, from: order) {
             c.facts.item = nil
             let names = ShopProfile.naturalList(order.items.map(\.name))
@@ -51,6 +58,11 @@ struct ReturnFlow: OrderFlow {
             return Outcome(Reply(kind: .answer, text: "\(head)\n\(lines)\n\(tail)",
                                  quickReplies: ["It arrived damaged", "Talk to a person"], intent: IntentID.returnItem.rawValue, cards: cards, lead: tail))
         }
+        if c.facts.queuedOrders?.isEmpty == false {
+            // Several orders asked about: each one's items, and the question once they are all shown.
+            c.endFlow()
+            return Outcome(Reply(kind: .answer, text: "\(head)\n\(lines)", intent: IntentID.returnItem.rawValue, cards: cards, lead: head))
+        }
         if eligible.count == 1 {
             return Outcome([Reply(kind: .answer, text: "\(head)\n\(lines)", intent: IntentID.returnItem.rawValue, cards: cards, lead: head)]
                 + askReason(eligible[0].item, in: &c, bot))
@@ -62,9 +74,11 @@ struct ReturnFlow: OrderFlow {
     }
 
     private func askReason(_ item: OrderItem, in c: inout Conversation, _ bot: Bot) -> [Reply] {
+        if c.facts.item != item.sku { c.facts.quantity = nil }
         c.facts.item = item.sku
         c.await(.reason)
-        return [Reply(kind: .prompt, text: "And why is the \(item.name) going back?", quickReplies: bot.words.options(.returnReasons))]
+        let name = Quantity.phrase(item.name, count: c.facts.quantity, of: item.quantity)
+        return [Reply(kind: .prompt, text: "And why is the \(name) going back?", quickReplies: bot.words.options(.returnReasons))]
     }
 
     /// "the earrings and the pyjamas": where each stands, then the reason for the first that can go back.
@@ -88,8 +102,9 @@ struct ReturnFlow: OrderFlow {
     private func together(_ order: Order, _ c: Conversation, _ bot: Bot, today: Date) -> [OrderItem] {
         guard let request = c.flow?.request else { return [] }
         let eligible = Self.eligible(ReturnEligibility.evaluate(order, profile: bot.profile, today: today))
-        if Self.everything.occurs(in: TextNormalizer.words(in: request)) { return eligible }
         let named = bot.products.items(in: request, of: order)
+        // "both candles" is every one of an item, not every item.
+        if Self.everything.occurs(in: TextNormalizer.words(in: request)), named.count != 1 { return eligible }
         return named.count > 1 ? named.filter { item in eligible.contains { $0.sku == item.sku } } : []
     }
 
@@ -128,7 +143,7 @@ struct ReturnFlow: OrderFlow {
         }
         switch c.awaiting {
         case .item:
-            if message.mentions(Self.everything),
+            if message.mentions(Self.everything), bot.products.items(in: message.text, of: order).count != 1,
                let first = together(order, c, bot, today: now).first ?? Self.eligible(ReturnEligibility.evaluate(order, profile: bot.profile, today: now)).first {
                 // "all of it": every item that can go back, for one reason.
                 c.flow?.request = "all of it"
@@ -138,7 +153,11 @@ struct ReturnFlow: OrderFlow {
             if named.count > 1 {
                 return whereEachStands(named, order, ReturnEligibility.evaluate(order, profile: bot.profile, today: now), in: &c, bot)
             }
-            guard let item = named.first ?? order.items.first(where: { $0.name.sameIgnoringCase(message.text) }) else { return nil }
+            guard let item = named.first ?? order.items.first(where: { $0.name.sameIgnoringCase(message.text) }) else {
+                guard let other = bot.otherVerifiedOrder(naming: message.text, besides: order, c) else { return nil }
+                c.facts.orderNumber = other.id
+                return start(other, request: message.text, in: &c, bot, at: now)
+            }
             c.facts.item = item.sku
             return start(order, request: message.text, in: &c, bot, at: now)
         case .reason:
@@ -171,6 +190,10 @@ struct ReturnFlow: OrderFlow {
             let bare = bot.yesOrNo(message) != nil && message.words.count <= 2
             guard offered != nil || (bot.isAccount(message) && message.confidentIntent(0.45) != IntentID.returnItem.rawValue && !another && !bare) else { return nil }
             c.facts.reason = offered ?? message.text
+            if let item = c.facts.item.flatMap(order.item(sku:)), let part = Quantity.part(bot.products.quantity(in: message.text), of: item.quantity) {
+                // "only one of them, it's chipped": how many, said with the reason.
+                c.facts.quantity = part
+            }
             return book(order, in: &c, bot, at: now)
         default:
             return nil
@@ -189,7 +212,9 @@ struct ReturnFlow: OrderFlow {
             let names = ShopProfile.naturalList(items.map(\.name))
             return Outcome(effects: [bot.request(.returnItem, order: order, skus: items.map(\.sku), reason: c.facts.reason ?? "not given", details: ["item": names], at: now)])
         }
-        return Outcome(effects: [bot.request(.returnItem, order: order, skus: [sku], reason: c.facts.reason ?? "not given", details: ["item": item.name], at: now)])
+        var details = ["item": item.name]
+        if let quantity = c.facts.quantity, quantity < item.quantity { details["quantity"] = String(quantity) }
+        return Outcome(effects: [bot.request(.returnItem, order: order, skus: [sku], reason: c.facts.reason ?? "not given", details: details, at: now)])
     }
 
     /// Every item the message names, with where each stands ("the earrings and the briefs").
@@ -202,13 +227,18 @@ struct ReturnFlow: OrderFlow {
     }
 
     func recorded(_ request: ShopRequest, order: Order, in c: inout Conversation, _ bot: Bot) -> Outcome {
-        let name = request.details["item"] ?? "item"
+        let ordered = request.skus.count == 1 ? order.item(sku: request.skus[0])?.quantity ?? 1 : 1
+        let name = Quantity.phrase(request.details["item"] ?? "item", count: request.details["quantity"].flatMap { Int($0) }, of: ordered)
         let portal = bot.profile.values["returns_portal"].map { " at \($0)" } ?? ""
         c.facts.item = nil
+        c.facts.quantity = nil
         c.facts.reason = nil
         return Outcome(Reply(kind: .answer, text: "Your return is booked: \(request.id) for the \(name) from order #\(order.id). Next steps: pack it securely, print the free label\(portal) using \(request.id), and drop it off within 14 days. We refund within \(bot.profile.refundProcessingDays) working days of it reaching us, and banks take \(bot.profile.values["bank_days"] ?? "a few working days") more.",
                              quickReplies: bot.words.options(.anythingElseOptions), intent: IntentID.returnItem.rawValue))
     }
+
+    /// Words that ask for a return by name ("send back", "return").
+    static let returnWords = PhraseSet(["return", "returning", "send back", "send it back", "send them back", "exchange", "refund"])
 
     /// Asking how a return works, while being asked why.
     static let howTo = PhraseSet(["how do i", "how to", "how can i", "how does it work", "what do i do", "where do i send", "how do you"])
@@ -223,7 +253,11 @@ struct ReturnFlow: OrderFlow {
                                         "doesnt fit", "doesn't fit", "does not fit", "didnt fit", "didn't fit", "wrong size",
                                         "changed my mind", "dont like", "don't like", "not as described", "not what i expected",
                                         "faulty", "broken", "damaged", "wrong colour", "wrong color", "ordered two", "ordered twice",
-                                        "dont need", "don't need", "no longer need", "poor quality", "cheaper elsewhere"])
+                                        "dont need", "don't need", "no longer need", "poor quality", "cheaper elsewhere",
+                                        "not fit", "not suit", "not go with", "does not go", "do not go", "not for me", "not right",
+                                        "smell", "smells", "scratched", "stained", "ugly", "looks cheap", "feels cheap", "itchy",
+                                        "uncomfortable", "disappointed", "not happy with", "wrong item", "wrong one", "arrived late",
+                                        "came late", "too late", "duplicate", "unwanted", "unwanted gift", "because", "cos", "coz"])
 
     /// Words that object to a refusal: "why not? it's only a day over".
     static let objections = PhraseSet(["why not", "why", "but", "only", "just", "a day", "one day", "couple of days", "few days",

@@ -31,6 +31,9 @@ public struct HandoffEvent: Sendable, Equatable {
         case presence(ticketID: String, connected: Bool)
         /// A conversation ended and was logged for the report.
         case conversationLogged(ConversationRecord)
+        /// The shopper gave details after the ticket opened (an order number, an e-mail address,
+        /// what a photo shows), added to the ticket's facts, orders and shopper.
+        case detailsAdded(ticketID: String, details: TicketDetails)
     }
 
     /// The event's place in the journal: 1 for the first, then one more for each.
@@ -50,7 +53,7 @@ public struct HandoffEvent: Sendable, Equatable {
         switch change {
         case .opened(let ticket): return ticket.id
         case .message(let id, _), .claimed(let id, _), .released(let id, _, _), .withdrawn(let id), .resolved(let id, _, _),
-             .rated(let id, _, _), .presence(let id, _):
+             .rated(let id, _, _), .presence(let id, _), .detailsAdded(let id, _):
             return id
         case .conversationLogged: return nil
         }
@@ -69,7 +72,7 @@ enum JournalLineProblem: Error {
 extension HandoffEvent: Codable {
     enum CodingKeys: String, CodingKey {
         case version = "v", sequence = "seq", time, type
-        case ticket, ticketID = "ticket_id", turn, agent, toBot = "to_bot", note, rating, comment, conversation, connected
+        case ticket, ticketID = "ticket_id", turn, agent, toBot = "to_bot", note, rating, comment, conversation, connected, details
     }
 
     public init(from decoder: any Decoder) throws {
@@ -101,6 +104,8 @@ extension HandoffEvent: Codable {
             change = .presence(ticketID: try c.decode(String.self, forKey: .ticketID), connected: try c.decode(Bool.self, forKey: .connected))
         case "conversation":
             change = .conversationLogged(try c.decode(ConversationRecord.self, forKey: .conversation))
+        case "details":
+            change = .detailsAdded(ticketID: try c.decode(String.self, forKey: .ticketID), details: try c.decode(TicketDetails.self, forKey: .details))
         default:
             throw JournalLineProblem.unknownType(type)
         }
@@ -148,6 +153,10 @@ extension HandoffEvent: Codable {
         case .conversationLogged(let record):
             try c.encode("conversation", forKey: .type)
             try c.encode(record, forKey: .conversation)
+        case .detailsAdded(let id, let details):
+            try c.encode("details", forKey: .type)
+            try c.encode(id, forKey: .ticketID)
+            try c.encode(details, forKey: .details)
         }
     }
 }

@@ -36,7 +36,7 @@ enum HandoffEventDecoding {
     private static func event(_ p: inout Pull) throws(Unexpected) -> HandoffEvent {
         var version: Int?, sequence: Int?, time: Date?, type: String?
         var ticketID: String?, agent: String?, note: String?, comment: String?, rating: Int?, toBot: Bool?, connected: Bool?
-        var ticket: Ticket?, turn: Turn?, record: ConversationRecord?
+        var ticket: Ticket?, turn: Turn?, record: ConversationRecord?, details: TicketDetails?
         try p.object { key, p throws(Unexpected) in
             switch key {
             case "v": version = try p.int()
@@ -53,6 +53,8 @@ enum HandoffEventDecoding {
             case "ticket": ticket = try Self.ticket(&p)
             case "turn": turn = try Self.turn(&p)
             case "conversation": record = try Self.record(&p)
+            // Details a shopper gave after the handoff are rare: `JSONDecoder` reads them, from their bytes alone.
+            case "details": details = try p.decoded(TicketDetails.self)
             default: try p.skip()
             }
         }
@@ -85,6 +87,9 @@ enum HandoffEventDecoding {
         case ("conversation", _):
             guard let record else { throw Unexpected() }
             change = .conversationLogged(record)
+        case ("details", let id?):
+            guard let details else { throw Unexpected() }
+            change = .detailsAdded(ticketID: id, details: details)
         default:
             throw Unexpected()
         }

@@ -70,6 +70,16 @@ enum HandoffEventEncoding {
             w.field("seq", event.sequence)
             date("time", event.time, &w)
             typeAndVersion("conversation", &w)
+        case .detailsAdded(let id, let details):
+            w.key("details")
+            w.begin()
+            facts("facts", details.facts, &w)
+            orders("orders", details.orders, &w)
+            if let shopper = details.shopper { self.shopper("shopper", shopper, &w) }
+            if let summary = details.summary { w.field("summary", summary) }
+            w.end()
+            sequenceTicketAndTime(event, id, &w)
+            typeAndVersion("details", &w)
         }
         w.end()
         return w.bytes
@@ -101,16 +111,37 @@ enum HandoffEventEncoding {
         if let v = t.comment { w.field("comment", v) }
         w.field("conversation_id", t.conversationID)
         date("created", t.created, &w)
-        w.key("facts")
-        w.begin()
-        for key in t.facts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            w.key(escaping: key)
-            w.string(t.facts[key] ?? "")
-        }
-        w.end()
+        facts("facts", t.facts, &w)
         w.field("id", t.id)
         if let v = t.note { w.field("note", v) }
-        w.array("orders", t.orders) { w, order in
+        orders("orders", t.orders, &w)
+        w.field("priority", t.priority)
+        if let v = t.rating { w.field("rating", v) }
+        w.field("reason", t.reason.rawValue)
+        if let v = t.resolvedAt { date("resolved_at", v, &w) }
+        shopper("shopper", t.shopper, &w)
+        if let v = t.shopperLeftAt { date("shopper_left_at", v, &w) }
+        w.field("status", t.status.rawValue)
+        w.field("summary", t.summary)
+        w.array("transcript", t.transcript) { w, turn in
+            self.turn(turn, &w)
+        }
+        w.end()
+    }
+
+    /// Facts by name, their keys sorted as `JSONEncoder` sorts them (by their UTF-8 bytes).
+    static func facts(_ key: String, _ facts: [String: String], _ w: inout JSONWriter) {
+        w.key(key)
+        w.begin()
+        for name in facts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            w.key(escaping: name)
+            w.string(facts[name] ?? "")
+        }
+        w.end()
+    }
+
+    static func orders(_ key: String, _ orders: [Ticket.OrderSnapshot], _ w: inout JSONWriter) {
+        w.array(key, orders) { w, order in
             w.begin()
             w.field("id", order.id)
             w.field("items", order.items)
@@ -119,22 +150,14 @@ enum HandoffEventEncoding {
             w.field("status", order.status)
             w.end()
         }
-        w.field("priority", t.priority)
-        if let v = t.rating { w.field("rating", v) }
-        w.field("reason", t.reason.rawValue)
-        if let v = t.resolvedAt { date("resolved_at", v, &w) }
-        w.key("shopper")
+    }
+
+    static func shopper(_ key: String, _ shopper: Ticket.Shopper, _ w: inout JSONWriter) {
+        w.key(key)
         w.begin()
-        if let v = t.shopper.claimedEmail { w.field("claimed_email", v) }
-        if let v = t.shopper.claimedPostcode { w.field("claimed_postcode", v) }
-        if let v = t.shopper.verifiedEmail { w.field("verified_email", v) }
-        w.end()
-        if let v = t.shopperLeftAt { date("shopper_left_at", v, &w) }
-        w.field("status", t.status.rawValue)
-        w.field("summary", t.summary)
-        w.array("transcript", t.transcript) { w, turn in
-            self.turn(turn, &w)
-        }
+        if let v = shopper.claimedEmail { w.field("claimed_email", v) }
+        if let v = shopper.claimedPostcode { w.field("claimed_postcode", v) }
+        if let v = shopper.verifiedEmail { w.field("verified_email", v) }
         w.end()
     }
 

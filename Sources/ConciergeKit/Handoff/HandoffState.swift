@@ -88,6 +88,8 @@ struct HandoffState: Sendable {
             tickets[id]?.shopperLeftAt = connected ? nil : time
         case .conversationLogged(let record):
             conversations[record.id] = record
+        case .detailsAdded(let id, let details):
+            tickets[id]?.add(details)
         }
         if let id = event.ticketID {
             if let t = tickets[id], t.status == .waiting { waitingKeys[id] = QueueKey(t) } else { waitingKeys[id] = nil }

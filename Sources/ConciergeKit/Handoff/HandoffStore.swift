@@ -145,6 +145,21 @@ public final class HandoffStore: Sendable {
         return event
     }
 
+    /// Adds what the shopper told after the ticket opened to its facts, orders and shopper (see
+    /// ``TicketDetails``); card-number-like digit runs are masked first.
+    /// - Returns: the event recorded.
+    /// - Throws: ``HandoffError/unknownTicket(_:)``; ``HandoffError/closed(_:_:)`` when the ticket is
+    ///   resolved or back with the bot.
+    @discardableResult
+    public func addDetails(_ details: TicketDetails, to ticketID: String, at: Date) throws(HandoffError) -> HandoffEvent {
+        let (event, _) = try commit(at: at) { state throws(HandoffError) in
+            _ = try state.open(ticketID)
+            return .detailsAdded(ticketID: ticketID, details: details.masked)
+        }
+        guard let event else { fatalError("addDetails recorded no event") }
+        return event
+    }
+
     /// Gives a waiting ticket to `agent`. Of several agents claiming at once, in any processes,
     /// exactly one wins; claiming again a ticket one already holds changes nothing.
     /// - Returns: the ticket as claimed.

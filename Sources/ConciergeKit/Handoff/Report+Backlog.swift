@@ -66,7 +66,7 @@ extension Report {
                     if toBot { waiting.remove(id) } else { waiting.insert(id) }
                 case .resolved(let id, _, _):
                     waiting.remove(id)
-                case .message, .rated, .conversationLogged, .presence:
+                case .message, .rated, .conversationLogged, .presence, .detailsAdded:
                     break
                 }
             }

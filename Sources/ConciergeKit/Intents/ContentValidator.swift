@@ -29,6 +29,12 @@ enum ContentValidator {
                 issues.append(ContentIssue(.error, file: file, line: intent.answerLine,
                                            "answer of '\(intent.id)' names unknown placeholder {\(name)}\(hint) (placeholders are the keys of shop.profile)"))
             }
+            for followUp in intent.followUps {
+                for name in ShopProfile.placeholderNames(in: followUp.answer) where known[name] == nil {
+                    issues.append(ContentIssue(.error, file: file, line: followUp.line,
+                                               "follow-up of '\(intent.id)' names unknown placeholder {\(name)} (placeholders are the keys of shop.profile)"))
+                }
+            }
             issues += validateCues(of: intent, lexicon: lexicon)
             for example in intent.examples {
                 let key = TextNormalizer.words(in: example.text).joined(separator: " ")

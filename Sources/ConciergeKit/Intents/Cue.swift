@@ -24,8 +24,9 @@ public struct Cue: Sendable, Equatable {
     /// with a question word or an auxiliary verb ("how do I…", "can you…", "is it…").
     static func isQuestion(text: String, words: [String]) -> Bool {
         if text.utf8.contains(UInt8(ascii: "?")) { return true }
-        guard let first = words.first(where: { !greetingWords.contains($0) }) else { return false }
-        return questionOpenings.contains(first)
+        guard let at = words.firstIndex(where: { !greetingWords.contains($0) }), questionOpenings.contains(words[at]) else { return false }
+        // "don't need it", "doesn't fit", "can't find it" (read as "do not …") say something; they ask nothing.
+        return at + 1 == words.count || words[at + 1] != "not"
     }
 
     static let greetingWords: Set<String> = ["hi", "hello", "hey", "hiya", "ok", "okay", "so", "and", "but", "please", "pls"]

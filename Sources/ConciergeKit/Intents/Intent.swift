@@ -18,6 +18,9 @@ public struct Intent: Sendable, Equatable, Identifiable {
     public var answer: String
     /// Short follow-ups offered as numbered quick replies.
     public var quickReplies: [String]
+    /// Answers to short questions asked right after this intent's answer ("and for the US?",
+    /// "what if it's expired?"), each picked by the words it lists.
+    public var followUps: [FollowUp] = []
     /// What a message must and must not hold for this intent to answer it.
     public var cues: [Cue] = []
     /// Whether this intent gives way to any other the message also asks for: a greeting in front
@@ -29,6 +32,15 @@ public struct Intent: Sendable, Equatable, Identifiable {
     public var source: SourceLocation
     /// Where the answer starts (for placeholder errors).
     public var answerLine: Int
+
+    /// A short question after the intent's answer and its own answer: `- us, usa, america | For the US: …`.
+    public struct FollowUp: Sendable, Equatable {
+        /// Words or phrases, any of which picks this answer.
+        public var cues: [String]
+        /// The answer, with `{placeholders}` from the shop profile.
+        public var answer: String
+        public var line: Int
+    }
 
     /// A piece of text in a content file and where it stands.
     public struct Example: Sendable, Equatable {

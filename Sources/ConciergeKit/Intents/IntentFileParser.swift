@@ -9,6 +9,8 @@
 /// answer:
 ///   Your answer, with {placeholders}.
 /// quick_replies: Start a return | Talk to a person
+/// follow_ups:
+///   - us, usa, america | For the US: …
 /// handoff: always
 /// needs: ~refund, money
 /// excludes: ~policy
@@ -16,7 +18,8 @@
 /// yields: yes
 /// ```
 enum IntentFileParser {
-    static let keys = ["intent", "title", "examples", "keywords", "answer", "quick_replies", "handoff", "needs", "excludes", "form", "yields"]
+    static let keys = ["intent", "title", "examples", "keywords", "answer", "quick_replies", "follow_ups", "handoff", "needs", "excludes", "form",
+                       "yields"]
 
     /// Parses `text`, the contents of `file`; problems go to `issues` and parsing carries on.
     static func parse(_ text: String, file: String, issues: inout [ContentIssue]) -> [Intent] {
@@ -60,8 +63,21 @@ enum IntentFileParser {
                     }
                 case "answer":
                     answerLines.append(String(trimmed))
+                case "follow_ups":
+                    let entry = trimmed.hasPrefix("-") ? trimmed.dropFirst().trimmingSpaces : ""
+                    guard let bar = entry.firstIndex(of: "|") else {
+                        error(lineNumber, "expected a follow-up as '  - words, phrases | answer' under 'follow_ups:'")
+                        continue
+                    }
+                    let cues = entry[..<bar].split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+                    let answer = String(entry[entry.index(after: bar)...].trimmingSpaces)
+                    if cues.isEmpty || answer.isEmpty {
+                        error(lineNumber, "a follow-up needs words before '|' and its answer after it, e.g. '  - us, usa | For the US: …'")
+                    } else {
+                        current?.followUps.append(.init(cues: cues, answer: answer, line: lineNumber))
+                    }
                 default:
-                    error(lineNumber, "indented line outside 'examples:' or 'answer:'; start a key at the beginning of the line")
+                    error(lineNumber, "indented line outside 'examples:', 'answer:' or 'follow_ups:'; start a key at the beginning of the line")
                 }
                 continue
             }
@@ -102,6 +118,9 @@ enum IntentFileParser {
                 block = "answer"
                 current?.answerLine = lineNumber
                 if !value.isEmpty { answerLines.append(String(value)) }
+            case "follow_ups":
+                block = "follow_ups"
+                if !value.isEmpty { error(lineNumber, "put each follow-up on its own line below 'follow_ups:' as '  - words | answer'") }
             case "quick_replies":
                 current?.quickReplies = value.split(separator: "|").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
             case "needs", "excludes":

@@ -151,8 +151,12 @@ public struct ShopProfile: Sendable, Equatable {
     public var placeholders: [String: String] {
         var p = values
         for name in Self.computedPlaceholders { p[name] = placeholder(name) }
+        for option in deliveryOptions { p[Self.deliveryPrefix + option.name.lowercased()] = placeholder(Self.deliveryPrefix + option.name.lowercased()) }
         return p
     }
+
+    /// `{delivery:next day}`: one delivery option, as `Next day: the next working day when ordered by 2pm, £6.95`.
+    static let deliveryPrefix = "delivery:"
 
     /// The placeholders built from several profile lines rather than read from one.
     static let computedPlaceholders = ["support_hours", "delivery_options", "carriers"]
@@ -163,6 +167,9 @@ public struct ShopProfile: Sendable, Equatable {
         case "support_hours": return supportHours.description + timeZoneSuffix
         case "delivery_options": return "\n" + deliveryOptions.map { "• \($0.name): \($0.time), \($0.price)" }.joined(separator: "\n")
         case "carriers": return Self.naturalList(carriers.map(\.name))
+        case _ where name.hasPrefix(Self.deliveryPrefix):
+            let wanted = name.dropFirst(Self.deliveryPrefix.count)
+            return deliveryOptions.first { $0.name.lowercased() == wanted }.map { "\($0.name): \($0.time), \($0.price)" }
         default: return values[name]
         }
     }

@@ -14,7 +14,7 @@ package enum JournalEncoding {
     package static let conversationFields = ["id", "client", "transcript", "choices", "fallbackStreak", "facts", "flow", "topic", "deferred", "ticketID",
                                      "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID", "unmatched"]
     package static let factsFields = ["orderNumber", "email", "postcode", "customerEmail", "verifiedOrders", "freshDetails",
-                              "failedVerifications", "item", "reason", "whatHappened", "address", "requests"]
+                              "failedVerifications", "item", "quantity", "reason", "whatHappened", "address", "requests", "queuedOrders"]
     package static let turnFields = ["sender", "text", "time", "intent", "confidence", "kind", "quickReplies", "lead", "cards"]
     package static let choiceFields = ["label", "intent"]
 
@@ -82,10 +82,12 @@ package enum JournalEncoding {
         w.rawString(f.freshDetails ? "true" : "false")
         w.field("failedVerifications", f.failedVerifications)
         if let v = f.item { w.field("item", v) }
+        if let v = f.quantity { w.field("quantity", v) }
         if let v = f.reason { w.field("reason", v) }
         if let v = f.whatHappened { w.field("whatHappened", v) }
         if let v = f.address { w.field("address", v) }
         w.field("requests", f.requests)
+        if let v = f.queuedOrders { w.field("queuedOrders", v) }
         w.end()
     }
 

@@ -62,6 +62,9 @@ struct Analyzer: Sendable {
         "<postcode>": ["postcod", "zip", "zipcod", "code", "~ship", "is"],
     ]
 
+    /// Words that may stand between a fact and its label after it ("<postcode> is my postcode").
+    private static let trailingFillers: Set<String> = ["my", "the", "our", "that", "its"]
+
     /// Removes the run of label terms right before each e-mail address or postcode, when the run
     /// holds more than "is": "change my email to <email>" keeps its "~email".
     static func dropLabels(of entities: Entities, terms: inout [String], ids: inout [Int32]) {
@@ -71,6 +74,16 @@ struct Analyzer: Sendable {
             guard let words = labels[terms[i]] else {
                 i += 1
                 continue
+            }
+            // After it too: "<postcode> is my postcode", "<email> is the email on it".
+            var end = i + 1, labelEnd: Int?
+            while end < terms.count, words.contains(terms[end]) || trailingFillers.contains(terms[end]) {
+                if terms[end] != "is", words.contains(terms[end]) { labelEnd = end + 1 }
+                end += 1
+            }
+            if let labelEnd {
+                terms.removeSubrange(i + 1..<labelEnd)
+                if ids.count > i + 1 { ids.removeSubrange(i + 1..<min(labelEnd, ids.count)) }
             }
             var start = i
             while start > 0, words.contains(terms[start - 1]) { start -= 1 }

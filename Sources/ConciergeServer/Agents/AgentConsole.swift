@@ -96,6 +96,9 @@ public struct AgentConsole {
                 if store.ticket(id)?.status == .waiting { out.append("(\(id) waiting) Shopper: \(turn.text)") }
             case .presence(let id, let connected) where id == current || store.ticket(id)?.status == .waiting:
                 out.append(connected ? "\(id): the shopper is back in the chat." : "\(id): the shopper has left the chat.")
+            case .detailsAdded(let id, let details) where id == current || store.ticket(id)?.status == .waiting:
+                let facts = details.facts.keys.sorted().map { "\($0): \(details.facts[$0] ?? "")" }
+                out.append("\(id): the shopper added " + (facts + details.orders.map { "order #\($0.id) (verified)" }).joined(separator: ", ") + ".")
             case .rated(let id, let rating, let comment):
                 out.append("\(id) rated \(rating)/5\(comment.map { ": \($0)" } ?? "")")
             default:

@@ -189,6 +189,7 @@ struct InboxJSON: Sendable {
         case .resolved: type = "resolved"
         case .rated: type = "rated"
         case .presence: type = "presence"
+        case .detailsAdded: type = "details"
         case .conversationLogged: return nil
         }
         return Change(type: type, seq: event.sequence, ticket: row(ticket, read: read, today: today), line: line)

@@ -12,6 +12,8 @@ import Foundation
 /// ! claim sam                    an agent acts on the conversation's ticket: claim, say NAME TEXT, resolve, release, release-to-bot
 /// ? reason asked_for_person      the conversation's ticket has this reason (or: status, fact KEY VALUE, summary TEXT, transcript TEXT,
 ///                                priority N, parcels TEXT, connected yes|no, unique: no line in its transcript twice in a row)
+/// & quantity 1                   the last request recorded has this detail (or: kind K, order N, skus A B, reason TEXT, count N:
+///                                how many requests were recorded)
 /// > /restart                     the shopper starts a new chat (as `/restart` in `concierge chat`): same shop, same guard
 /// $ misunderstandings 1          once the chat ends, the manager's report says this (any text of the rendered report)
 /// ```
@@ -24,6 +26,7 @@ struct ConversationScript: CustomStringConvertible, Sendable {
         case agent(String, line: Int)
         case ticket(String, line: Int)
         case report(String, line: Int)
+        case request(String, line: Int)
     }
 
     var name: String
@@ -49,6 +52,8 @@ struct ConversationScript: CustomStringConvertible, Sendable {
                 steps.append(.agent(rest(1), line: n))
             } else if line.hasPrefix("?") {
                 steps.append(.ticket(rest(1), line: n))
+            } else if line.hasPrefix("&") {
+                steps.append(.request(rest(1), line: n))
             } else if line.hasPrefix("$") {
                 steps.append(.report(rest(1), line: n))
             } else if line.hasPrefix("=") {

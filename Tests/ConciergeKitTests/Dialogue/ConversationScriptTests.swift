@@ -50,6 +50,27 @@ struct ConversationScriptTests {
                 bot.finish(conversation, at: now)
                 let report = store.report(since: nil, now: now).rendered(timeZone: Fixtures.matcher.catalog.profile.timeZone)
                 #expect(report.localizedCaseInsensitiveContains(fragment), "\(script.name):\(line): the report was:\n\(report)")
+            case .request(let check, let line):
+                let recorded = requests?.all() ?? []
+                let parts = check.split(separator: " ", maxSplits: 1).map(String.init)
+                let value = parts.count > 1 ? parts[1] : ""
+                if parts[0] == "count" {
+                    #expect(String(recorded.count) == value, "\(script.name):\(line): \(recorded.count) requests recorded: \(recorded.map(\.id))")
+                    continue
+                }
+                guard let last = recorded.last else {
+                    Issue.record("\(script.name):\(line): expected a recorded request, but none was")
+                    continue
+                }
+                let actual: String?
+                switch parts[0] {
+                case "kind": actual = last.kind.rawValue
+                case "order": actual = last.orderID
+                case "skus": actual = last.skus.joined(separator: " ")
+                case "reason": actual = last.reason
+                default: actual = last.details[parts[0]]
+                }
+                #expect((actual ?? "(none)") == value, "\(script.name):\(line): \(last.id) has \(parts[0]) \(actual ?? "(none)"); details \(last.details)")
             case .expect(let fragment, let line):
                 #expect(text.localizedCaseInsensitiveContains(fragment),
                         "\(script.name):\(line): after \"\(said)\" expected the reply to contain \"\(fragment)\"; it was:\n\(text)")

@@ -27,6 +27,30 @@ extension Handoff {
             #expect(reopened.lastSequence() == 3)
         }
 
+        @Test func detailsAddedAfterOpeningJoinTheTicketAndSurviveARestartButNotAClosedTicket() throws {
+            let store = try T.newStore()
+            let opened = try T.openSample(in: store)
+            let order = Ticket.OrderSnapshot(id: "10247", status: "delivered", state: "Order #10247 was delivered.", items: ["1× Smoked glass lantern"])
+            try store.addDetails(TicketDetails(facts: ["order_number": "10247", "photos": "card 4111 1111 1111 1111 in the photo"],
+                                               orders: [order], shopper: .init(verifiedEmail: "george.hall@example.com"),
+                                               summary: "Verified shopper george.hall@example.com."), to: opened.id, at: T.opened + 30)
+            var expected = opened
+            expected.orders.append(order)
+            expected.shopper = .init(verifiedEmail: "george.hall@example.com")
+            expected.summary = "Verified shopper george.hall@example.com."
+            let added = try #require(store.ticket(opened.id))
+            #expect(added.facts["order_number"] == "10247" && added.orders == expected.orders && added.shopper == expected.shopper)
+            #expect(added.summary == expected.summary && added.facts["photos"]?.contains("4111 1111") == false)
+            // The same order again replaces its snapshot rather than listing it twice.
+            try store.addDetails(TicketDetails(orders: [order]), to: opened.id, at: T.opened + 40)
+            #expect(store.ticket(opened.id)?.orders.count == expected.orders.count)
+            let reopened = try HandoffStore(directory: store.directory)
+            #expect(reopened.ticket(opened.id) == store.ticket(opened.id))
+            _ = try store.claim(opened.id, agent: "sam", at: T.opened + 50)
+            try store.resolve(opened.id, agent: "sam", note: nil, at: T.opened + 60)
+            #expect(throws: HandoffError.self) { try store.addDetails(TicketDetails(facts: ["x": "y"]), to: opened.id, at: T.opened + 70) }
+        }
+
         @Test func aTicketGoesFromOpenToClaimedToResolvedToRatedAndReadsBackTheSameAfterARestart() throws {
             let store = try T.newStore()
             let opened = try T.openSample(in: store)

@@ -100,6 +100,33 @@ extension Intents {
         }
 
         @Test
+        func followUpsAreReadWithTheirCuesAndWrongOnesAreReportedWithTheirLine() throws {
+            let intents = """
+            intent: customs
+            examples:
+              - do I pay customs
+            answer: UK orders have no customs charges.
+            follow_ups:
+              - us, usa, the states | For the US: {shop_name} pays nothing.
+              - canada and no bar
+              - | an answer without words
+              - eu | For the EU: see {no_such_key}.
+            """
+            var issues: [ContentIssue] = []
+            let parsed = IntentFileParser.parse(intents, file: "faq.intents", issues: &issues)
+            #expect(parsed.first?.followUps == [Intent.FollowUp(cues: ["us", "usa", "the states"], answer: "For the US: {shop_name} pays nothing.", line: 6),
+                                                Intent.FollowUp(cues: ["eu"], answer: "For the EU: see {no_such_key}.", line: 9)])
+            #expect(issues.map(\.description) == [
+                "faq.intents:7: expected a follow-up as '  - words, phrases | answer' under 'follow_ups:'",
+                "faq.intents:8: a follow-up needs words before '|' and its answer after it, e.g. '  - us, usa | For the US: …'",
+            ])
+            var profileIssues: [ContentIssue] = []
+            let profile = ShopProfile.parse(Self.profile, file: "shop.profile", issues: &profileIssues)
+            let unknown = ContentValidator.validate(intents: parsed, profile: profile)
+            #expect(unknown.map(\.description).contains("faq.intents:9: follow-up of 'customs' names unknown placeholder {no_such_key} (placeholders are the keys of shop.profile)"))
+        }
+
+        @Test
         func aMissingFolderIsReportedWithWhatToPointAt() {
             let path = "/nonexistent/concierge-\(UUID().uuidString)"
             #expect(Catalog.check(directory: path).map(\.description) == [

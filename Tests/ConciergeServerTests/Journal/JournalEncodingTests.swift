@@ -27,6 +27,8 @@ struct JournalEncodingTests {
         c.facts.freshDetails = true
         c.facts.failedVerifications = 1
         c.facts.item = "LL-MUG-01"
+        c.facts.quantity = 2
+        c.facts.queuedOrders = ["10240", "10241"]
         c.facts.reason = "too small"
         c.facts.whatHappened = "It arrived\tbroken — in pieces ☹️\r\n\u{1}"
         c.facts.address = "5 Mill Lane, Leeds LS6 2AB"

@@ -396,6 +396,8 @@
       }
       state.detail.ticket = t;
       renderHead();
+      // Details the shopper gave after the handoff change the facts and orders: the ticket again.
+      if (change.type === "details") loadTicket(t.id);
     } else if (change.type === "message" && change.line && change.line.sender === "shopper") {
       announce("New message on " + t.id + ".");
     }

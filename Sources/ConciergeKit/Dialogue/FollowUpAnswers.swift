@@ -1,0 +1,54 @@
+/// The shop's answers to short questions asked right after one of its answers ("and for the
+/// US?" after the customs answer, "what if it's expired?" after the gift cards), from each
+/// intent's `follow_ups:` in the content, rendered and read into phrase sets once.
+struct FollowUpAnswers: Sendable {
+    /// One follow-up: the words that pick it and its answer, placeholders filled in.
+    struct Entry: Sendable {
+        let cues: PhraseSet
+        let answer: String
+    }
+
+    /// Each intent's follow-ups, by its position in the catalog.
+    private let byIntent: [[Entry]]
+
+    /// A question longer than this is a question of its own, not a follow-up.
+    static let longest = 12
+
+    init(catalog: Catalog) {
+        byIntent = catalog.intents.map { intent in
+            intent.followUps.map { followUp in
+                // Each phrase with its last word in the singular and the plural too ("saturday",
+                // "saturdays"), so a message's words are looked up as typed, from their hashes.
+                var forms: [String] = []
+                for cue in followUp.cues {
+                    let words = TextNormalizer.words(in: cue)
+                    guard let last = words.last else { continue }
+                    for form in Set([last, Self.singular(last), Self.singular(last) + "s"]) {
+                        forms.append((words.dropLast() + [form]).joined(separator: " "))
+                    }
+                }
+                return Entry(cues: PhraseSet(forms), answer: catalog.profile.render(followUp.answer))
+            }
+        }
+    }
+
+    /// Whether the intent at `position` has follow-ups: a cheap look before reading a message for them.
+    func any(at position: Int) -> Bool { position < byIntent.count && !byIntent[position].isEmpty }
+
+    /// The answer to a message of these `words` among the follow-ups of the intent at `position`:
+    /// the first whose words it holds; nil when none does or the message is too long to be a follow-up.
+    /// - Parameter hashes: the words' ``BloomFilter/hash(_:)``, when the caller has them: most
+    ///   words are then passed over without a look-up.
+    func answer(to words: [String], hashes: [UInt64]? = nil, at position: Int) -> String? {
+        guard any(at: position), words.count <= Self.longest else { return nil }
+        let hashes = hashes?.count == words.count ? hashes : words.map(BloomFilter.hash)
+        return byIntent[position].first { $0.cues.occurs(in: words, hashes: hashes) }?.answer
+    }
+
+    /// A word without a plural "s" ("saturdays" → "saturday"); words of three letters or fewer,
+    /// and those ending in "ss" or "us", stay as they are. Lighter than a stem: "opened" is not "open".
+    static func singular(_ word: String) -> String {
+        guard word.utf8.count > 3, word.utf8.last == UInt8(ascii: "s"), !word.hasSuffix("ss"), !word.hasSuffix("us") else { return word }
+        return String(word.dropLast())
+    }
+}

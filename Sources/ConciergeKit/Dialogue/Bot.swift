@@ -617,11 +617,13 @@ public struct Bot: Sendable {
 
     /// Whether a question mark in `text` has a letter after it: a question that goes on.
     static func questionMarkInside(_ text: String) -> Bool {
-        var seen = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "?") { seen = true } else if seen, (byte | 0x20) &- UInt8(ascii: "a") < 26 { return true }
+        text.scanningUTF8 { utf8 in
+            var seen = false
+            for byte in utf8 {
+                if byte == UInt8(ascii: "?") { seen = true } else if seen, (byte | 0x20) &- UInt8(ascii: "a") < 26 { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// Words that start a second question after "and" or a question mark.

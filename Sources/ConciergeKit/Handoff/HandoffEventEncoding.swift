@@ -178,11 +178,13 @@ enum HandoffEventEncoding {
     }
 
     /// A date field as the store writes dates.
-    static func date(_ key: String, _ date: Date, _ w: inout JSONWriter) {
+    static func date(_ key: StaticString, _ date: Date, _ w: inout JSONWriter) {
         w.key(key)
-        w.raw(UInt8(ascii: "\""))
-        iso8601(date, into: &w.bytes)
-        w.raw(UInt8(ascii: "\""))
+        var text: [UInt8] = [UInt8(ascii: "\"")]
+        text.reserveCapacity(24)
+        iso8601(date, into: &text)
+        text.append(UInt8(ascii: "\""))
+        w.raw(text)
     }
 
     /// `date` in UTC to the whole second, as `JSONEncoder`'s ISO 8601 strategy writes it

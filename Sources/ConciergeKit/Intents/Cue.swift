@@ -23,7 +23,7 @@ public struct Cue: Sendable, Equatable {
     /// Whether a message is a question: it has a question mark, or it starts (after a greeting)
     /// with a question word or an auxiliary verb ("how do I…", "can you…", "is it…").
     static func isQuestion(text: String, words: [String]) -> Bool {
-        if text.utf8.contains(UInt8(ascii: "?")) { return true }
+        if text.scanningUTF8({ $0.contains(UInt8(ascii: "?")) }) { return true }
         guard let first = words.first(where: { !greetingWords.contains($0) }) else { return false }
         return questionOpenings.contains(first)
     }

@@ -51,8 +51,11 @@ public final class SessionHub: Sendable {
         }
 
         let state: Protected<State>
+        /// The session's id (its conversation's), readable without the lock.
+        let id: String
 
         init(_ c: Conversation, journaled: Int? = nil) {
+            id = c.id
             state = Protected(State(conversation: c, journaled: journaled ?? c.transcript.count))
         }
     }
@@ -442,7 +445,7 @@ public final class SessionHub: Sendable {
 
     /// The bot's turn in `session`; nil when the chat has just ended.
     private func turn(_ session: Session, text: String, requestID: String?, now: Date) -> [Delivery]? {
-        let done = session.state.withLock { s -> (Conversation, [Reply], Set<ConnectionID>)? in
+        let done = session.state.withLock { s -> (seq: Int, ticketID: String?, [Reply], Set<ConnectionID>)? in
             guard !s.ended else { return nil }
             // Move the conversation out so the bot holds its only copy: appending to a shared
             // transcript would copy all of it, every turn.
@@ -452,13 +455,14 @@ public final class SessionHub: Sendable {
             for failure in exchange.failures { reportFailure(failure) }
             s.conversation = exchange.conversation
             recordChanges(&s)
-            return (exchange.conversation, exchange.replies, s.connections)
+            // Only what the answer needs: a copy of the conversation cost more than the rest of this.
+            return (s.conversation.transcript.count, s.conversation.ticketID, exchange.replies, s.connections)
         }
-        guard let (c, replies, targets) = done else { return nil }
-        var m = ServerMessage(type: "reply", id: requestID, session: c.id)
-        m.seq = c.transcript.count
+        guard let (seq, ticketID, replies, targets) = done else { return nil }
+        var m = ServerMessage(type: "reply", id: requestID, session: session.id)
+        m.seq = seq
         m.replies = replies.map(WireReply.init)
-        if let ticket = c.ticketID, replies.contains(where: { $0.kind == .handoff }) {
+        if let ticket = ticketID, replies.contains(where: { $0.kind == .handoff }) {
             m.ticket = ticket
             m.position = runner.handoff?.position(of: ticket)
             m.waitSeconds = runner.handoff?.estimatedWait(at: now).map { Int($0) }

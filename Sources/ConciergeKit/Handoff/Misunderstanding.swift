@@ -184,9 +184,18 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// message has a handful: walking two short sorted lists beats hashing them into sets).
     private static func repeats(_ a: [String], _ b: [String]) -> Bool {
         guard !a.isEmpty, !b.isEmpty else { return false }
-        // An ASCII digit is found byte by byte; other scripts' digits need Unicode's tables.
+        // An ASCII digit is found byte by byte (in one pass over the word's storage); other
+        // scripts' digits need Unicode's tables.
         func isNumber(_ w: String) -> Bool {
-            w.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } || (w.utf8.contains { $0 >= 0x80 } && w.contains(where: \.isNumber))
+            let (digit, nonASCII) = w.scanningUTF8 { bytes -> (Bool, Bool) in
+                var nonASCII = false
+                for b in bytes {
+                    if b >= 0x30 && b <= 0x39 { return (true, nonASCII) }
+                    if b >= 0x80 { nonASCII = true }
+                }
+                return (false, nonASCII)
+            }
+            return digit || (nonASCII && w.contains(where: \.isNumber))
         }
         guard a.filter(isNumber) == b.filter(isNumber) else { return false }
         var shared = 0, i = 0, j = 0

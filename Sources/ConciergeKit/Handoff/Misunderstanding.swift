@@ -230,7 +230,7 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// Whether `word` is one of ``grammarWords``: all short and ASCII, so looked for by their length
     /// and bytes packed into an integer in a sorted list (hashing each word into the set cost several
     /// times more, at every shopper message of every chat that ends).
-    private static func isGrammarWord(_ word: String) -> Bool {
+    static func isGrammarWord(_ word: String) -> Bool {
         guard let packed = packedASCII(word) else { return false }
         var low = 0, high = packedGrammarWords.count
         while low < high {

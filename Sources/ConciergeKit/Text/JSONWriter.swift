@@ -298,10 +298,8 @@ package struct JSONWriter: ~Copyable {
         var i = 0
         while i < length {
             // Eight bytes at a time while none of them needs escaping (most text).
-            if i + 8 <= length, !Self.anyNeedsEscaping(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self), htmlSafe: htmlSafe) {
-                i += 8
-                continue
-            }
+            i = Self.cleanRun(text, from: i, to: length, htmlSafe: htmlSafe)
+            guard i < length else { break }
             let b = text[i]
             i += 1
             switch b {
@@ -339,6 +337,20 @@ package struct JSONWriter: ~Copyable {
         if start < length { put(UnsafeBufferPointer(start: text + start, count: length - start)) }
     }
 
+    /// Where the bytes from `start` stop being skippable eight at a time: the start of the first
+    /// eight that hold one that needs escaping, or of the last few. A loop of its own for each
+    /// style, with nothing of the writer's to read again at each step.
+    @inline(__always)
+    static func cleanRun(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int, htmlSafe: Bool) -> Int {
+        var i = start
+        if htmlSafe {
+            while i + 8 <= end, !anyNeedsEscaping(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self), htmlSafe: true) { i += 8 }
+        } else {
+            while i + 8 <= end, !anyNeedsEscaping(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self), htmlSafe: false) { i += 8 }
+        }
+        return i
+    }
+
     /// Whether any of the eight bytes in `word` is a control character, `"` or `\`, or with
     /// `htmlSafe` `<`, `>` or `&` (bit tricks that test all eight bytes at once; bytes of 0x80 and
     /// up never match).
@@ -346,10 +358,12 @@ package struct JSONWriter: ~Copyable {
     static func anyNeedsEscaping(_ word: UInt64, htmlSafe: Bool = true) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
-        if below0x20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return true }
-        return htmlSafe
-            && (hasZeroByte(word ^ (ones &* 0x3C)) || hasZeroByte(word ^ (ones &* 0x3E)) || hasZeroByte(word ^ (ones &* 0x26)))
+        // Each term sets a byte's high bit only if some byte is zero (below 0x20 for the first),
+        // so or-ed together they are tested once: 37 instructions a word rather than 52 with a
+        // test and branch each (measured alone, in a scan of a bot reply).
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v }
+        var found = (word &- ones &* 0x20) & ~word | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
+        if htmlSafe { found |= zeroBytes(word ^ (ones &* 0x3C)) | zeroBytes(word ^ (ones &* 0x3E)) | zeroBytes(word ^ (ones &* 0x26)) }
+        return found & highs != 0
     }
 }

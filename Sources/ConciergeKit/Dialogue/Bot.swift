@@ -130,7 +130,8 @@ public struct Bot: Sendable {
         return finish(o, &c, at: now, matched: false)
     }
 
-    /// Records the replies, turns a hand-off into its effect, and sets the options the last reply shows.
+    /// Records the replies, turns a hand-off into its effect, and sets the options the last reply
+    /// shows; the step takes the conversation, leaving `c` empty.
     private func finish(_ outcome: Outcome, _ c: inout Conversation, at now: Date, matched: Bool = true) -> Step {
         var replies = outcome.replies
         var effects = outcome.effects
@@ -142,7 +143,10 @@ public struct Bot: Sendable {
             effects += more.effects
         }
         if let last = replies.last { c.choices = choices(for: last) }
-        return Step(conversation: c, replies: replies, effects: effects)
+        // Moved into the step, not copied (every caller returns the step at once): `c` is left empty.
+        var done = Conversation(id: "")
+        swap(&done, &c)
+        return Step(conversation: done, replies: replies, effects: effects)
     }
 
     /// What happened to the conversation's ticket since the shopper last looked: agent messages,

@@ -467,9 +467,10 @@ public final class SessionHub: Sendable {
             // transcript would copy all of it, every turn.
             var current = Conversation(id: "")
             swap(&current, &s.conversation)
-            let exchange = runner.respond(to: text, in: consume current, at: now)
+            var exchange = runner.respond(to: text, in: consume current, at: now)
             for failure in exchange.failures { reportFailure(failure) }
-            s.conversation = exchange.conversation
+            // Swapped back in (the empty one goes with the exchange), not copied.
+            swap(&s.conversation, &exchange.conversation)
             recordChanges(&s)
             // Only what the answer needs: a copy of the conversation cost more than the rest of this.
             return (s.conversation.transcript.count, s.conversation.ticketID, exchange.replies, s.connections)

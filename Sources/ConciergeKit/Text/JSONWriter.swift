@@ -191,6 +191,7 @@ package struct JSONWriter: ~Copyable {
             put(UInt8(ascii: "0"))
             return
         }
+        if thousandths(v) { return }
         // A turn's time is written again and again (a shopper's message and the bot's reply share
         // it): the digits written last are copied rather than worked out again.
         if v.bitPattern == lastDouble.bitPattern, lastDoubleLength > 0 {
@@ -221,6 +222,41 @@ package struct JSONWriter: ~Copyable {
     package mutating func field(_ k: StaticString, _ v: Bool) {
         key(k)
         rawString(v ? "true" : "false")
+    }
+
+    /// Writes `v` if it is a whole number of thousandths from 0 to 1 (a confidence as the wire
+    /// rounds it), the digits `description` gives (`0.811`, `0.5`, `1.0`) worked out from the
+    /// integer; false, writing nothing, for any other number. The test checks every such value.
+    private mutating func thousandths(_ v: Double) -> Bool {
+        let scaled = (v * 1000).rounded()
+        guard scaled >= 0, scaled <= 1000, scaled / 1000 == v, v.sign == .plus else { return false }
+        var k = Int(scaled)
+        reserve(5)
+        if k == 0 || k == 1000 {
+            base[count] = k == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1")
+            count += 1
+            if htmlSafe {
+                base[count] = UInt8(ascii: ".")
+                base[count + 1] = UInt8(ascii: "0")
+                count += 2
+            }
+            return true
+        }
+        base[count] = UInt8(ascii: "0")
+        base[count + 1] = UInt8(ascii: ".")
+        count += 2
+        var digits = 3
+        while k % 10 == 0 {
+            k /= 10
+            digits -= 1
+        }
+        var divisor = digits == 3 ? 100 : digits == 2 ? 10 : 1
+        while divisor > 0 {
+            base[count] = UInt8(ascii: "0") + UInt8(k / divisor % 10)
+            count += 1
+            divisor /= 10
+        }
+        return true
     }
 
     /// An integer in decimal, as `String(v)` writes it, without making the string.

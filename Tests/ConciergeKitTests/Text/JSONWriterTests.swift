@@ -36,6 +36,25 @@ struct JSONWriterTests {
         }
     }
 
+    /// Every whole number of thousandths from 0 to 1, as the wire rounds a confidence, is
+    /// written as `description` writes it, and its neighbours still go through `description`.
+    @Test func everyConfidenceTheWireRoundsIsWrittenAsDescriptionWritesIt() {
+        for style in [JSONWriter.Style.htmlSafe, .encoder] {
+            for k in 0...1000 {
+                let rounded = Double(k) / 1000
+                for v in [rounded, rounded.nextUp, rounded.nextDown, (0.8113 * 1000).rounded() / 1000, -rounded] where v.isFinite {
+                    var w = JSONWriter(style)
+                    w.begin()
+                    w.field("c", v)
+                    w.end()
+                    var text = v.description
+                    if style == .encoder && text.hasSuffix(".0") { text.removeLast(2) }
+                    #expect(String(decoding: w.bytes, as: UTF8.self) == "{\"c\":\(text)}", "\(v)")
+                }
+            }
+        }
+    }
+
     struct Sample: Codable {
         var v: Int
         var id: String

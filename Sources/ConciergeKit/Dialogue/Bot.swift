@@ -160,7 +160,8 @@ public struct Bot: Sendable {
         return finish(o, &c, at: now, matched: false)
     }
 
-    /// Records the replies, turns a hand-off into its effect, and sets the options the last reply shows.
+    /// Records the replies, turns a hand-off into its effect, and sets the options the last reply
+    /// shows; the step takes the conversation, leaving `c` empty.
     private func finish(_ outcome: Outcome, _ c: inout Conversation, at now: Date, matched: Bool = true) -> Step {
         var replies = outcome.replies
         var effects = outcome.effects
@@ -172,7 +173,10 @@ public struct Bot: Sendable {
             effects += more.effects
         }
         if let last = replies.last { c.choices = choices(for: last) }
-        return Step(conversation: c, replies: replies, effects: effects)
+        // Moved into the step, not copied (every caller returns the step at once): `c` is left empty.
+        var done = Conversation(id: "")
+        swap(&done, &c)
+        return Step(conversation: done, replies: replies, effects: effects)
     }
 
     /// What happened to the conversation's ticket since the shopper last looked: agent messages,
@@ -774,11 +778,13 @@ public struct Bot: Sendable {
 
     /// Whether a question mark in `text` has a letter after it: a question that goes on.
     static func questionMarkInside(_ text: String) -> Bool {
-        var seen = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "?") { seen = true } else if seen, (byte | 0x20) &- UInt8(ascii: "a") < 26 { return true }
+        text.scanningUTF8 { utf8 in
+            var seen = false
+            for byte in utf8 {
+                if byte == UInt8(ascii: "?") { seen = true } else if seen, (byte | 0x20) &- UInt8(ascii: "a") < 26 { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// Words that start a second question after "and" or a question mark.

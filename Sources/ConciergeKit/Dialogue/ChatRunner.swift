@@ -60,7 +60,10 @@ public struct ChatRunner: Sendable {
     /// Applies a step's effects in order; the outcomes the bot words come back to it, and what it
     /// says and asks for then is applied too.
     public func run(_ step: consuming Step, at now: Date) -> Exchange {
-        var conversation = step.conversation
+        var step = step
+        // Taken out of the step rather than copied from it.
+        var conversation = Conversation(id: "")
+        swap(&conversation, &step.conversation)
         var replies = step.replies
         var queue = step.effects
         var failures: [EffectFailure] = []

@@ -130,7 +130,7 @@ enum HandoffEventEncoding {
     }
 
     /// Facts by name, their keys sorted as `JSONEncoder` sorts them (by their UTF-8 bytes).
-    static func facts(_ key: String, _ facts: [String: String], _ w: inout JSONWriter) {
+    static func facts(_ key: StaticString, _ facts: [String: String], _ w: inout JSONWriter) {
         w.key(key)
         w.begin()
         for name in facts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
@@ -140,7 +140,7 @@ enum HandoffEventEncoding {
         w.end()
     }
 
-    static func orders(_ key: String, _ orders: [Ticket.OrderSnapshot], _ w: inout JSONWriter) {
+    static func orders(_ key: StaticString, _ orders: [Ticket.OrderSnapshot], _ w: inout JSONWriter) {
         w.array(key, orders) { w, order in
             w.begin()
             w.field("id", order.id)
@@ -152,7 +152,7 @@ enum HandoffEventEncoding {
         }
     }
 
-    static func shopper(_ key: String, _ shopper: Ticket.Shopper, _ w: inout JSONWriter) {
+    static func shopper(_ key: StaticString, _ shopper: Ticket.Shopper, _ w: inout JSONWriter) {
         w.key(key)
         w.begin()
         if let v = shopper.claimedEmail { w.field("claimed_email", v) }
@@ -202,11 +202,13 @@ enum HandoffEventEncoding {
     }
 
     /// A date field as the store writes dates.
-    static func date(_ key: String, _ date: Date, _ w: inout JSONWriter) {
+    static func date(_ key: StaticString, _ date: Date, _ w: inout JSONWriter) {
         w.key(key)
-        w.raw(UInt8(ascii: "\""))
-        iso8601(date, into: &w.bytes)
-        w.raw(UInt8(ascii: "\""))
+        var text: [UInt8] = [UInt8(ascii: "\"")]
+        text.reserveCapacity(24)
+        iso8601(date, into: &text)
+        text.append(UInt8(ascii: "\""))
+        w.raw(text)
     }
 
     /// `date` in UTC to the whole second, as `JSONEncoder`'s ISO 8601 strategy writes it

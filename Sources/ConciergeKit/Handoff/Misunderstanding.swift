@@ -48,18 +48,19 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
         // The shopper's message before the bot's run of turns; its content words once worked out.
         var asked: String?
         var askedWords: [String]?
-        var run: [Turn] = []
+        // The bot's run, by index: copying each turn cost more than reading it.
+        var run: [Int] = []
         var interrupted = false
-        for turn in transcript {
+        for (index, turn) in transcript.enumerated() {
             switch turn.sender {
             case .bot:
-                run.append(turn)
+                run.append(index)
             case .agent, .system:
                 interrupted = true
             case .shopper:
                 var words: [String]?
-                if !interrupted, let answer = run.last(where: { $0.kind == .answer && $0.intent != nil }),
-                   let intent = answer.intent, let confidence = answer.confidence,
+                if !interrupted, let last = run.last(where: { transcript[$0].kind == .answer && transcript[$0].intent != nil }),
+                   case let answer = transcript[last], let intent = answer.intent, let confidence = answer.confidence,
                    confidence >= minimumConfidence, !IntentID.smallTalk.contains(intent) {
                     let tokens = TextNormalizer.words(in: turn.text)
                     var repeated = false
@@ -68,7 +69,7 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
                         words = contentWords(tokens)
                         repeated = repeats(words!, earlier)
                     }
-                    if repeated || contradicts(words: tokens, afterQuestion: run.contains(where: asksAQuestion)) {
+                    if repeated || contradicts(words: tokens, afterQuestion: run.contains { asksAQuestion(transcript[$0]) }) {
                         found.append(Misunderstanding(intent: intent, confidence: confidence, answered: asked, reaction: turn.text))
                     }
                 }
@@ -183,9 +184,18 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// message has a handful: walking two short sorted lists beats hashing them into sets).
     private static func repeats(_ a: [String], _ b: [String]) -> Bool {
         guard !a.isEmpty, !b.isEmpty else { return false }
-        // An ASCII digit is found byte by byte; other scripts' digits need Unicode's tables.
+        // An ASCII digit is found byte by byte (in one pass over the word's storage); other
+        // scripts' digits need Unicode's tables.
         func isNumber(_ w: String) -> Bool {
-            w.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } || (w.utf8.contains { $0 >= 0x80 } && w.contains(where: \.isNumber))
+            let (digit, nonASCII) = w.scanningUTF8 { bytes -> (Bool, Bool) in
+                var nonASCII = false
+                for b in bytes {
+                    if b >= 0x30 && b <= 0x39 { return (true, nonASCII) }
+                    if b >= 0x80 { nonASCII = true }
+                }
+                return (false, nonASCII)
+            }
+            return digit || (nonASCII && w.contains(where: \.isNumber))
         }
         guard a.filter(isNumber) == b.filter(isNumber) else { return false }
         var shared = 0, i = 0, j = 0
@@ -205,10 +215,51 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
 
     /// The words of a message that are not ``grammarWords``, sorted, each once.
     private static func contentWords(_ words: [String]) -> [String] {
-        var unique: [String] = []
-        for word in words.filter({ !grammarWords.contains($0) }).sorted() where word != unique.last { unique.append(word) }
-        return unique
+        var content = words.filter { !isGrammarWord($0) }
+        content.sort()
+        // Each once: sorted, so a repeat follows its first.
+        var kept = 0
+        for i in content.indices where kept == 0 || content[i] != content[kept - 1] {
+            content.swapAt(kept, i)
+            kept += 1
+        }
+        content.removeLast(content.count - kept)
+        return content
     }
+
+    /// Whether `word` is one of ``grammarWords``: all short and ASCII, so looked for by their length
+    /// and bytes packed into an integer in a sorted list (hashing each word into the set cost several
+    /// times more, at every shopper message of every chat that ends).
+    static func isGrammarWord(_ word: String) -> Bool {
+        guard let packed = packedASCII(word) else { return false }
+        var low = 0, high = packedGrammarWords.count
+        while low < high {
+            let mid = (low + high) / 2
+            if packedGrammarWords[mid] < packed { low = mid + 1 } else { high = mid }
+        }
+        return low < packedGrammarWords.count && packedGrammarWords[low] == packed
+    }
+
+    /// A word of at most seven ASCII bytes as an integer: its length, then a byte per byte (nil
+    /// for any other word).
+    private static func packedASCII(_ word: String) -> UInt64? {
+        var word = word
+        return word.withUTF8 { bytes in
+            guard bytes.count <= 7 else { return nil }
+            var packed = UInt64(bytes.count)
+            for b in bytes {
+                guard b < 0x80 else { return nil }
+                packed = packed << 8 | UInt64(b)
+            }
+            return packed
+        }
+    }
+
+    /// ``grammarWords`` packed by ``packedASCII(_:)``, sorted.
+    private static let packedGrammarWords: [UInt64] = grammarWords.map { word in
+        guard let packed = packedASCII(word) else { fatalError("grammar word \(word) must be ASCII of at most 7 bytes") }
+        return packed
+    }.sorted()
 
     /// Words that carry grammar, not the question: left out when comparing two messages.
     static let grammarWords: Set<String> = [

@@ -23,7 +23,7 @@ public struct Cue: Sendable, Equatable {
     /// Whether a message is a question: it has a question mark, or it starts (after a greeting)
     /// with a question word or an auxiliary verb ("how do I…", "can you…", "is it…").
     static func isQuestion(text: String, words: [String]) -> Bool {
-        if text.utf8.contains(UInt8(ascii: "?")) { return true }
+        if text.scanningUTF8({ $0.contains(UInt8(ascii: "?")) }) { return true }
         guard let at = words.firstIndex(where: { !greetingWords.contains($0) }), questionOpenings.contains(words[at]) else { return false }
         // "don't need it", "doesn't fit", "can't find it" (read as "do not …") say something; they ask nothing.
         return at + 1 == words.count || words[at + 1] != "not"

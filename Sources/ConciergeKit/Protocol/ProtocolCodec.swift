@@ -61,7 +61,9 @@ public enum ProtocolCodec {
         func text(_ key: String) -> Result<String, ProtocolError> {
             guard let s = string(key) else { return .failure(.missingField(key, type: type)) }
             if s.trimmedWhitespace.isEmpty { return .failure(.emptyText) }
-            if s.count > maximumTextLength { return .failure(.textTooLong(limit: maximumTextLength)) }
+            // A text has no more characters than bytes: most are counted by their bytes alone,
+            // without walking their characters.
+            if s.utf8.count > maximumTextLength && s.count > maximumTextLength { return .failure(.textTooLong(limit: maximumTextLength)) }
             return .success(s)
         }
         let body: ClientMessage.Body

@@ -61,7 +61,7 @@ package enum CardEncoding {
     }
 
     /// A field whose value is a list of cards.
-    package static func cards(_ key: String, _ cards: [Card], _ w: inout JSONWriter, typeFirst: Bool = false) {
+    package static func cards(_ key: StaticString, _ cards: [Card], _ w: inout JSONWriter, typeFirst: Bool = false) {
         w.array(key, cards) { w, c in card(c, &w, typeFirst: typeFirst) }
     }
 }

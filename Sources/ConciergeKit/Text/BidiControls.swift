@@ -6,7 +6,7 @@ public enum BidiControls {
     /// `text` without its bidirectional controls; `text` itself when it has none (nearly always:
     /// one pass over the bytes finds no lead byte such a character starts with).
     public static func removed(from text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0xE2 || $0 == 0xD8 }) else { return text }
+        guard text.scanningUTF8({ $0.contains { $0 == 0xE2 || $0 == 0xD8 } }) else { return text }
         var scalars = String.UnicodeScalarView()
         for s in text.unicodeScalars where !isControl(s) { scalars.append(s) }
         return String(scalars)

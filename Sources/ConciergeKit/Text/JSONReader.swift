@@ -97,6 +97,8 @@ struct JSONReader {
             position += 1
             var fields: [(key: String, value: JSONValue)] = []
             if consume(UInt8(ascii: "}")) { return .object(JSONObject(fields: fields)) }
+            // Room for a protocol line's fields, grown once rather than from one field up.
+            fields.reserveCapacity(8)
             repeat {
                 let key = try key()
                 fields.append((key, try value(depth: depth + 1)))
@@ -179,6 +181,14 @@ struct JSONReader {
     private mutating func string() throws(SyntaxError) -> String {
         position += 1  // the opening quote
         let start = position
+        // Eight bytes at a time while none of them ends the text, starts an escape or is a
+        // control character (most of a message's text), as the writer looks for what to escape.
+        if let base = bytes.baseAddress {
+            while position + 8 <= bytes.count,
+                  !JSONWriter.anyNeedsEscaping(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self), htmlSafe: false) {
+                position += 8
+            }
+        }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {

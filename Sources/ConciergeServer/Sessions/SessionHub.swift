@@ -51,8 +51,11 @@ public final class SessionHub: Sendable {
         }
 
         let state: Protected<State>
+        /// The session's id (its conversation's), readable without the lock.
+        let id: String
 
         init(_ c: Conversation, journaled: Int? = nil) {
+            id = c.id
             state = Protected(State(conversation: c, journaled: journaled ?? c.transcript.count))
         }
     }
@@ -100,6 +103,21 @@ public final class SessionHub: Sendable {
         var limits = Limits()
         /// Connections that carry a browser's session, by web bridge.
         var browsers: [ObjectIdentifier: Int] = [:]
+
+        /// Runs `body` on the state of `connection` in place; nil when it is gone. (Through
+        /// `connections[connection]?` the dictionary takes the state out and puts it back,
+        /// hashing twice: a thousand instructions a message.)
+        /// What `body` reads from the state of `connection`, without copying it out; nil when it is gone.
+        func reading<R>(_ connection: ConnectionID, _ body: (ConnectionState) -> R) -> R? {
+            guard let i = connections.index(forKey: connection) else { return nil }
+            return body(connections.values[i])
+        }
+
+        @discardableResult
+        mutating func changing<R>(_ connection: ConnectionID, _ body: (inout ConnectionState) -> R) -> R? {
+            guard let i = connections.index(forKey: connection) else { return nil }
+            return body(&connections.values[i])
+        }
     }
 
     /// How safe a turn is when its answer goes out.
@@ -263,7 +281,7 @@ public final class SessionHub: Sendable {
         func refuse(_ e: ProtocolError, session: String? = nil) -> [Delivery] {
             answer(.error(e, id: message.id, session: session))
         }
-        guard let role = tables.withLock({ $0.connections[connection]?.role }) else { return [] }
+        guard let role = tables.withLock({ $0.reading(connection) { $0.role } }) else { return [] }
 
         switch message.body {
         case .ping:
@@ -295,7 +313,7 @@ public final class SessionHub: Sendable {
             default:
                 return refuse(.notAllowed("role must be shopper, backend or agent"))
             }
-            tables.withLock { $0.connections[connection]?.role = granted }
+            tables.withLock { t in t.changing(connection) { $0.role = granted } }
             var m = ServerMessage(type: "welcome", id: message.id)
             m.role = wanted
             return answer(m)
@@ -320,7 +338,7 @@ public final class SessionHub: Sendable {
         case .close(let id):
             guard let session = attached(id, connection) else { return refuse(.unknownSession, session: id) }
             end(id, session, at: now)
-            tables.withLock { _ = $0.connections[connection]?.sessions.removeValue(forKey: id) }
+            tables.withLock { t in _ = t.changing(connection) { $0.sessions.removeValue(forKey: id) } }
             return answer(ServerMessage(type: "closed", id: message.id, session: id))
         case .queue, .show, .claim, .say, .resolve, .release:
             guard case .agent(let name) = role else {
@@ -333,11 +351,12 @@ public final class SessionHub: Sendable {
     /// Spends one of the connection's messages: false when a shopper connection has none left.
     private func allow(_ connection: ConnectionID, _ now: Date) -> Bool {
         tables.withLock { t in
-            guard t.connections[connection] != nil else { return false }
             let rate = Double(t.limits.messagesPerSecond)
-            let allowed = t.connections[connection]?.messages.take(rate: rate, burst: rate, at: now.timeIntervalSinceReferenceDate) == nil
-            // Backends carry many shoppers on one connection, so only shopper connections are limited.
-            return t.connections[connection]?.role != .shopper || allowed
+            return t.changing(connection) { c in
+                let allowed = c.messages.take(rate: rate, burst: rate, at: now.timeIntervalSinceReferenceDate) == nil
+                // Backends carry many shoppers on one connection, so only shopper connections are limited.
+                return c.role != .shopper || allowed
+            } ?? false
         }
     }
 
@@ -359,7 +378,7 @@ public final class SessionHub: Sendable {
         for failure in runner.finish(c, at: now) { reportFailure(failure) }
         tables.withLock { t in
             t.sessions[id] = nil
-            for other in attachedConnections { _ = t.connections[other]?.sessions.removeValue(forKey: id) }
+            for other in attachedConnections { _ = t.changing(other) { $0.sessions.removeValue(forKey: id) } }
         }
         recordPresence(of: c.ticketID, connected: false, at: now)
         return attachedConnections
@@ -390,14 +409,14 @@ public final class SessionHub: Sendable {
 
     /// The session if `connection` has opened or resumed it.
     private func attached(_ id: String, _ connection: ConnectionID) -> Session? {
-        tables.withLock { $0.connections[connection]?.sessions[id] }
+        tables.withLock { $0.reading(connection) { $0.sessions[id] } ?? nil }
     }
 
     private func open(resume: String?, after: Int?, customer: String?, connection: ConnectionID, requestID: String?, now: Date) -> [Delivery] {
         if let resume {
             let session = tables.withLock { t in
                 let session = t.sessions[resume]
-                if let session { t.connections[connection]?.sessions[resume] = session }
+                if let session { t.changing(connection) { $0.sessions[resume] = session } }
                 return session
             }
             guard let session else { return [Delivery(connection: connection, message: .error(.unknownSession, id: requestID, session: resume))] }
@@ -432,7 +451,7 @@ public final class SessionHub: Sendable {
                 recordChanges(&s)
             }
             t.sessions[id] = session
-            t.connections[connection]?.sessions[id] = session
+            t.changing(connection) { $0.sessions[id] = session }
         }
         var m = ServerMessage(type: "opened", id: requestID, session: id)
         m.seq = c.transcript.count
@@ -442,23 +461,25 @@ public final class SessionHub: Sendable {
 
     /// The bot's turn in `session`; nil when the chat has just ended.
     private func turn(_ session: Session, text: String, requestID: String?, now: Date) -> [Delivery]? {
-        let done = session.state.withLock { s -> (Conversation, [Reply], Set<ConnectionID>)? in
+        let done = session.state.withLock { s -> (seq: Int, ticketID: String?, [Reply], Set<ConnectionID>)? in
             guard !s.ended else { return nil }
             // Move the conversation out so the bot holds its only copy: appending to a shared
             // transcript would copy all of it, every turn.
             var current = Conversation(id: "")
             swap(&current, &s.conversation)
-            let exchange = runner.respond(to: text, in: consume current, at: now)
+            var exchange = runner.respond(to: text, in: consume current, at: now)
             for failure in exchange.failures { reportFailure(failure) }
-            s.conversation = exchange.conversation
+            // Swapped back in (the empty one goes with the exchange), not copied.
+            swap(&s.conversation, &exchange.conversation)
             recordChanges(&s)
-            return (exchange.conversation, exchange.replies, s.connections)
+            // Only what the answer needs: a copy of the conversation cost more than the rest of this.
+            return (s.conversation.transcript.count, s.conversation.ticketID, exchange.replies, s.connections)
         }
-        guard let (c, replies, targets) = done else { return nil }
-        var m = ServerMessage(type: "reply", id: requestID, session: c.id)
-        m.seq = c.transcript.count
+        guard let (seq, ticketID, replies, targets) = done else { return nil }
+        var m = ServerMessage(type: "reply", id: requestID, session: session.id)
+        m.seq = seq
         m.replies = replies.map(WireReply.init)
-        if let ticket = c.ticketID, replies.contains(where: { $0.kind == .handoff }) {
+        if let ticket = ticketID, replies.contains(where: { $0.kind == .handoff }) {
             m.ticket = ticket
             m.position = runner.handoff?.position(of: ticket)
             m.waitSeconds = runner.handoff?.estimatedWait(at: now).map { Int($0) }

@@ -131,5 +131,14 @@ extension Handoff {
         func aReplyThatOnlyLooksLikeAMisunderstandingIsNotOne(_ name: String, _ transcript: [Turn]) {
             #expect(Misunderstanding.find(in: transcript).isEmpty, "\(name)")
         }
+
+        /// The grammar words are looked for by their packed bytes: the same answers as the set.
+        @Test func grammarWordsAreFoundAsTheSetFindsThem() {
+            let others = ["", "k", "\u{212A}", "thee", "th", "tHe", "the2", "please!", "pleased", "plz ", "a\u{301}", "ä", "anybody",
+                          "misunderstood", "refund", "0", "its'", "yourself", "hellooo"]
+            for word in Misunderstanding.grammarWords.sorted() + others {
+                #expect(Misunderstanding.isGrammarWord(word) == Misunderstanding.grammarWords.contains(word), "\(word.debugDescription)")
+            }
+        }
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import ConciergeKit
+
+/// The JSON writer writes in place: numbers and keys come out as `String(v)`, `description` and
+/// `JSONEncoder` write them, however the output grows.
+struct JSONWriterTests {
+    static let integers = [0, 1, -1, 9, 10, -10, 99, 100, 12_345, 1_000_000_007, Int.max, Int.min, Int.max - 1, Int.min + 1]
+
+    @Test(arguments: integers)
+    func anIntegerIsWrittenAsStringWritesIt(_ v: Int) {
+        var w = JSONWriter()
+        w.begin()
+        w.field("n", v)
+        w.end()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == "{\"n\":\(v)}")
+    }
+
+    /// A repeated double is copied from where it was written last, also after the output grew.
+    @Test func doublesAreWrittenAsDescriptionWritesThem() throws {
+        let values = [0.5, 0.5, 1_796_292_505.0377378, 1_796_292_505.0377378, 0.1, 1e-7, 1e-7, 1.0, 1.0, -0.0, 0.0, 12.25, 3e20, .infinity, 0.5]
+        for style in [JSONWriter.Style.htmlSafe, .encoder] {
+            // A tiny buffer: it grows between writing a number and copying it.
+            var w = JSONWriter(style, capacity: 1)
+            w.begin()
+            var expected = "{"
+            for (i, v) in values.enumerated() {
+                w.field("a", String(repeating: "x", count: i * 7))
+                w.field("d", v)
+                var text = v.isFinite ? v.description : "0"
+                if style == .encoder && text.hasSuffix(".0") { text.removeLast(2) }
+                expected += (i == 0 ? "" : ",") + "\"a\":\"\(String(repeating: "x", count: i * 7))\",\"d\":\(text)"
+            }
+            w.end()
+            #expect(String(decoding: w.bytes, as: UTF8.self) == expected + "}")
+        }
+    }
+
+    /// Every whole number of thousandths from 0 to 1, as the wire rounds a confidence, is
+    /// written as `description` writes it, and its neighbours still go through `description`.
+    @Test func everyConfidenceTheWireRoundsIsWrittenAsDescriptionWritesIt() {
+        for style in [JSONWriter.Style.htmlSafe, .encoder] {
+            for k in 0...1000 {
+                let rounded = Double(k) / 1000
+                for v in [rounded, rounded.nextUp, rounded.nextDown, (0.8113 * 1000).rounded() / 1000, -rounded] where v.isFinite {
+                    var w = JSONWriter(style)
+                    w.begin()
+                    w.field("c", v)
+                    w.end()
+                    var text = v.description
+                    if style == .encoder && text.hasSuffix(".0") { text.removeLast(2) }
+                    #expect(String(decoding: w.bytes, as: UTF8.self) == "{\"c\":\(text)}", "\(v)")
+                }
+            }
+        }
+    }
+
+    struct Sample: Codable {
+        var v: Int
+        var id: String
+        var list: [String]
+        var nested: [String: Double]
+        var flag: Bool
+    }
+
+    @Test func keysAndValuesAreWhatJSONEncoderWrites() throws {
+        let sample = Sample(v: 1, id: "x\"y", list: ["a", "", "é"], nested: ["k": 2.5], flag: true)
+        for (style, formatting) in [(JSONWriter.Style.encoder, JSONEncoder.OutputFormatting([.sortedKeys, .withoutEscapingSlashes])),
+                                    (.prettyEncoder, [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted])] {
+            var w = JSONWriter(style, capacity: 2)
+            w.begin()
+            w.field("flag", sample.flag)
+            w.field("id", sample.id)
+            w.field("list", sample.list)
+            w.key("nested")
+            w.begin()
+            w.field("k", 2.5)
+            w.end()
+            w.field("v", sample.v)
+            w.end()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = formatting
+            #expect(String(decoding: w.bytes, as: UTF8.self) == String(decoding: try encoder.encode(sample), as: UTF8.self))
+        }
+    }
+}

@@ -4,6 +4,8 @@
 ///
 /// Keys are written in the order they are given: a caller matching `JSONEncoder`'s `.sortedKeys`
 /// gives them sorted by their UTF-8 bytes, as `JSONEncoder` sorts them.
+///
+/// Not copyable: a writer owns the buffer it writes into, and frees it when it goes.
 package struct JSONWriter: ~Copyable {
     /// How the output is laid out and escaped.
     package enum Style {
@@ -90,12 +92,6 @@ package struct JSONWriter: ~Copyable {
     /// Bytes written as they are (a date already formatted).
     package mutating func raw(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { put($0) }
-    }
-
-    /// A string's UTF-8 bytes as they are.
-    private mutating func append(_ s: String) {
-        var s = s
-        s.withUTF8 { put($0) }
     }
 
     // MARK: Structure

@@ -37,7 +37,7 @@ extension Intents {
 
         static let cases: [Case] = [
             Case(name: "unknown key", files: ["greet.intents": greet + "\nkeywrods: hello", "shop.profile": profile],
-                 message: "greet.intents:5: unknown key 'keywrods'; did you mean 'keywords'? (keys: intent, title, examples, keywords, answer, quick_replies, handoff, needs, excludes, form, yields)"),
+                 message: "greet.intents:5: unknown key 'keywrods'; did you mean 'keywords'? (keys: intent, title, examples, keywords, answer, quick_replies, follow_ups, handoff, needs, excludes, form, yields)"),
             Case(name: "duplicate intent id",
                  files: ["a.intents": greet,
                          "b.intents": "intent: greet\nexamples:\n  - good morning\nanswer: Morning!",

@@ -27,10 +27,12 @@ struct JournalEncodingTests {
         c.facts.freshDetails = true
         c.facts.failedVerifications = 1
         c.facts.item = "LL-MUG-01"
+        c.facts.quantity = 1
         c.facts.reason = "too small"
         c.facts.whatHappened = "It arrived\tbroken — in pieces ☹️\r\n\u{1}"
         c.facts.address = "5 Mill Lane, Leeds LS6 2AB"
         c.facts.requests = ["R-1", "C-2"]
+        c.facts.queuedOrders = ["10240", "#A-1 \"x\""]
         c.flow = flow
         c.topic = "return_item"
         c.deferred = "and can I return the cushion?"

@@ -608,7 +608,7 @@ public struct Bot: Sendable {
     /// follow-ups ("do I pay import tax in France?"), that part of it.
     func shopAnswer(at position: Int, to message: String, words: [String]? = nil, hashes: [UInt64]? = nil) -> String {
         guard followUpAnswers.any(at: position) else { return renderedAnswers[position] }
-        return followUpAnswers.answer(to: words ?? TextNormalizer.words(in: message), hashes: words == nil ? nil : hashes, at: position)
+        return followUpAnswers.answer(to: words ?? TextNormalizer.words(in: message), hashes: words == nil ? nil : hashes, at: position, only: true)
             ?? renderedAnswers[position]
     }
 

@@ -20,12 +20,14 @@ struct CancelFlow: OrderFlow {
             return Outcome(Self.alreadyShipped(order, doing: "cancel", bot))
         }
         // "one of the two candles": fewer than the order has of an item is a part too.
-        let part = named.count == 1 ? Quantity.part(bot.products.quantity(in: cancelPart), of: named[0].quantity) : nil
+        let said = named.count == 1 ? bot.products.quantity(in: cancelPart) : nil
+        let part = named.count == 1 ? Quantity.part(said, of: named[0].quantity) : nil
         if !named.isEmpty, named.count < order.items.count || part != nil {
             // Part of an order: the team does it, once the shopper says yes; nothing else is cancelled.
-            let names = ShopProfile.naturalList(named.map { Quantity.phrase($0.name, count: part, of: $0.quantity) })
+            let count = named.count == 1 ? Quantity.named(said, of: named[0].quantity) : nil
+            let names = ShopProfile.naturalList(named.map { Quantity.phrase($0.name, count: count, of: $0.quantity) })
             c.facts.item = named.count == 1 ? named[0].sku : nil
-            c.facts.quantity = part
+            c.facts.quantity = count
             c.flow = ActiveFlow(intent: IntentID.changeOrder.rawValue, awaiting: .confirmation, request: "cancel \(names) only")
             return Outcome(Reply(kind: .prompt, text: "I can't cancel part of an order myself, but I can ask our team to cancel the \(names) only; the rest of order #\(order.id) stays as it is. Shall I?",
                                  quickReplies: ["Yes please", "No, leave it"]))

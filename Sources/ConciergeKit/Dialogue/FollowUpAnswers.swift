@@ -39,10 +39,15 @@ struct FollowUpAnswers: Sendable {
     /// the first whose words it holds; nil when none does or the message is too long to be a follow-up.
     /// - Parameter hashes: the words' ``BloomFilter/hash(_:)``, when the caller has them: most
     ///   words are then passed over without a look-up.
-    func answer(to words: [String], hashes: [UInt64]? = nil, at position: Int) -> String? {
+    /// - Parameter only: take a follow-up only when it is the one the message names (for a question
+    ///   the intent answers itself: "standard or next day?" names two, and gets the whole answer).
+    func answer(to words: [String], hashes: [UInt64]? = nil, at position: Int, only: Bool = false) -> String? {
         guard any(at: position), words.count <= Self.longest else { return nil }
         let hashes = hashes?.count == words.count ? hashes : words.map(BloomFilter.hash)
-        return byIntent[position].first { $0.cues.occurs(in: words, hashes: hashes) }?.answer
+        let entries = byIntent[position]
+        guard let first = entries.firstIndex(where: { $0.cues.occurs(in: words, hashes: hashes) }) else { return nil }
+        if only, entries[(first + 1)...].contains(where: { $0.cues.occurs(in: words, hashes: hashes) }) { return nil }
+        return entries[first].answer
     }
 
     /// A word without a plural "s" ("saturdays" → "saturday"); words of three letters or fewer,

@@ -85,9 +85,21 @@ enum Quantity {
         return n
     }
 
-    /// "Enamel mug, cream (1 of 2)", or the name alone when the quantity is the whole line.
+    /// The count of an item of `ordered` pieces a message names, at most all of them ("both" is 2
+    /// of 2; "3 mugs" of an order with 2 is 2), when it names one for an item of more than one piece.
+    static func named(_ said: Said?, of ordered: Int) -> Int? {
+        guard ordered > 1, let said else { return nil }
+        switch said {
+        case .count(let n): return min(n, ordered)
+        case .all: return ordered
+        }
+    }
+
+    /// "Enamel mug, cream (1 of 2)", "Enamel mug, cream (both)", "… (all 3)"; the name alone
+    /// without a count or for an item of one piece.
     static func phrase(_ name: String, count: Int?, of ordered: Int) -> String {
-        guard let count, count < ordered else { return name }
-        return "\(name) (\(count) of \(ordered))"
+        guard let count, ordered > 1 else { return name }
+        if count < ordered { return "\(name) (\(count) of \(ordered))" }
+        return "\(name) (\(ordered == 2 ? "both" : "all \(ordered)"))"
     }
 }

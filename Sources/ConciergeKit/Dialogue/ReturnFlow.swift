@@ -24,7 +24,7 @@ struct ReturnFlow: OrderFlow {
         if let named = named.first {
             c.facts.item = named.sku
             // "one of the two candles": how many go back, when fewer than the order has.
-            c.facts.quantity = Quantity.part(bot.products.quantity(in: request), of: named.quantity)
+            c.facts.quantity = Quantity.named(bot.products.quantity(in: request), of: named.quantity)
         } else if let other = bot.products.missing(in: request, from: order) {
             c.facts.item = nil
             let names = ShopProfile.naturalList(order.items.map(\.name))
@@ -190,9 +190,9 @@ struct ReturnFlow: OrderFlow {
             let bare = bot.yesOrNo(message) != nil && message.words.count <= 2
             guard offered != nil || (bot.isAccount(message) && message.confidentIntent(0.45) != IntentID.returnItem.rawValue && !another && !bare) else { return nil }
             c.facts.reason = offered ?? message.text
-            if let item = c.facts.item.flatMap(order.item(sku:)), let part = Quantity.part(bot.products.quantity(in: message.text), of: item.quantity) {
+            if let item = c.facts.item.flatMap(order.item(sku:)), let count = Quantity.named(bot.products.quantity(in: message.text), of: item.quantity) {
                 // "only one of them, it's chipped": how many, said with the reason.
-                c.facts.quantity = part
+                c.facts.quantity = count
             }
             return book(order, in: &c, bot, at: now)
         default:
@@ -213,7 +213,7 @@ struct ReturnFlow: OrderFlow {
             return Outcome(effects: [bot.request(.returnItem, order: order, skus: items.map(\.sku), reason: c.facts.reason ?? "not given", details: ["item": names], at: now)])
         }
         var details = ["item": item.name]
-        if let quantity = c.facts.quantity, quantity < item.quantity { details["quantity"] = String(quantity) }
+        if let quantity = c.facts.quantity { details["quantity"] = String(min(quantity, item.quantity)) }
         return Outcome(effects: [bot.request(.returnItem, order: order, skus: [sku], reason: c.facts.reason ?? "not given", details: details, at: now)])
     }
 

@@ -39,7 +39,10 @@ struct QuantityTests {
         #expect(Quantity.part(.count(3), of: 2) == nil)
         #expect(Quantity.part(.all, of: 3) == nil)
         #expect(Quantity.part(.count(1), of: 1) == nil)
+        #expect(Quantity.named(.count(3), of: 2) == 2 && Quantity.named(.all, of: 3) == 3 && Quantity.named(.count(1), of: 1) == nil)
         #expect(Quantity.phrase("Enamel mug, cream", count: 1, of: 2) == "Enamel mug, cream (1 of 2)")
+        #expect(Quantity.phrase("Enamel mug, cream", count: 2, of: 2) == "Enamel mug, cream (both)")
+        #expect(Quantity.phrase("Enamel mug, cream", count: 3, of: 3) == "Enamel mug, cream (all 3)")
         #expect(Quantity.phrase("Enamel mug, cream", count: nil, of: 2) == "Enamel mug, cream")
     }
 

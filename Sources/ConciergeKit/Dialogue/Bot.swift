@@ -429,9 +429,10 @@ public struct Bot: Sendable {
     /// ("and for the US?" after the customs answer); nil when it asks something else with
     /// confidence, or none of the follow-ups fits.
     func shopFollowUp(_ message: ShopperMessage, in c: Conversation) -> Outcome? {
-        guard message.words.count <= FollowUpAnswers.longest,
-              let last = c.transcript.dropLast().last, last.sender == .bot, let intent = last.intent,
-              let position = matcher.catalog.positions[intent], followUpAnswers.any(at: position) else { return nil }
+        // The turn before this message, read in place: a whole turn is not worth copying to look at two fields.
+        let before = c.transcript.count - 2
+        guard message.words.count <= FollowUpAnswers.longest, before >= 0, c.transcript[before].sender == .bot,
+              let intent = c.transcript[before].intent, let position = matcher.catalog.positions[intent], followUpAnswers.any(at: position) else { return nil }
         if let other = message.confidentIntent(0.5), other != intent, !IntentID.smallTalk.contains(other) { return nil }
         guard let text = followUpAnswers.answer(to: message.words, hashes: message.hashes, at: position) else { return nil }
         return Outcome(Reply(kind: .answer, text: text, quickReplies: matcher.catalog.intents[position].quickReplies, intent: intent,
@@ -624,7 +625,8 @@ public struct Bot: Sendable {
     ///   - hashes: their ``BloomFilter/hash(_:)``, likewise.
     func asksAboutThePolicy(_ message: String, _ c: Conversation, messageWords: [String]? = nil, hashes: [UInt64]? = nil) -> Bool {
         let words = messageWords ?? TextNormalizer.words(in: message)
-        guard let first = words.first, c.facts.orderNumber == nil, c.facts.customerEmail == nil, !message.contains(where: \.isNumber) else { return false }
+        guard let first = words.first, c.facts.orderNumber == nil, c.facts.customerEmail == nil,
+              !message.utf8.contains(where: { $0 &- UInt8(ascii: "0") < 10 }) else { return false }
         if !Self.policyOpeners.contains(first) {
             // "can I return sale items?": a question about a part of the policy the shop wrote an answer for.
             guard Cue.isQuestion(text: message, words: words), let position = matcher.catalog.positions[IntentID.returnItem.rawValue],

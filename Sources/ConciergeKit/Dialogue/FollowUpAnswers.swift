@@ -10,11 +10,22 @@ struct FollowUpAnswers: Sendable {
 
     /// Each intent's follow-ups, by its position in the catalog.
     private let byIntent: [[Entry]]
+    /// Each intent's cue words (every word of every cue), by hash: a message none of whose words
+    /// is one is passed over with a few bit tests.
+    private let anyCueWord: [BloomFilter]
 
     /// A question longer than this is a question of its own, not a follow-up.
     static let longest = 12
 
     init(catalog: Catalog) {
+        anyCueWord = catalog.intents.map { intent in
+            let words = intent.followUps.flatMap(\.cues).flatMap { TextNormalizer.words(in: $0) }
+            var filter = BloomFilter(capacity: 8 * max(1, 3 * words.count))
+            for word in words {
+                for form in [word, Self.singular(word), Self.singular(word) + "s"] { filter.insert(form.utf8) }
+            }
+            return filter
+        }
         byIntent = catalog.intents.map { intent in
             intent.followUps.map { followUp in
                 // Each phrase with its last word in the singular and the plural too ("saturday",
@@ -43,7 +54,8 @@ struct FollowUpAnswers: Sendable {
     ///   the intent answers itself: "standard or next day?" names two, and gets the whole answer).
     func answer(to words: [String], hashes: [UInt64]? = nil, at position: Int, only: Bool = false) -> String? {
         guard any(at: position), words.count <= Self.longest else { return nil }
-        let hashes = hashes?.count == words.count ? hashes : words.map(BloomFilter.hash)
+        let hashes = hashes?.count == words.count ? hashes ?? [] : words.map(BloomFilter.hash)
+        guard hashes.contains(where: { $0 == 0 || anyCueWord[position].mightContain(hash: $0) }) else { return nil }
         let entries = byIntent[position]
         guard let first = entries.firstIndex(where: { $0.cues.occurs(in: words, hashes: hashes) }) else { return nil }
         if only, entries[(first + 1)...].contains(where: { $0.cues.occurs(in: words, hashes: hashes) }) { return nil }

@@ -68,4 +68,9 @@ struct BenchmarkTable {
         }
         return n < 0 ? "-" + out : out
     }
+
+    /// `s` right-aligned in a column `width` characters wide (the load tests' plain-text tables).
+    static func padded(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - s.count)) + s
+    }
 }

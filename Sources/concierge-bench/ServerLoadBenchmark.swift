@@ -118,20 +118,16 @@ enum ServerLoadBenchmark {
             let r = try scenario(sessions: sessions, rate: rate, options: options, binary: binary, in: stores)
             let load = r.rate.map { "paced \(Int($0))/s" } ?? "flat out, depth \(r.depth)"
             let line = [
-                load.padding(toLength: 20, withPad: " ", startingAt: 0), pad(String(r.sessions), 8), pad(String(r.connections), 6),
-                pad(String(format: "%.0f", r.perSecond), 12),
-                pad(String(format: "%.3f", r.percentile(0.5)), 8), pad(String(format: "%.3f", r.percentile(0.99)), 8),
-                pad(String(format: "%.2f", r.percentile(1)), 8),
-                pad(String(format: "%.1f µs", r.serverCPU / Double(max(r.messages, 1)) * 1e6), 16),
-                pad(String(format: "%.1f µs", r.clientCPU / Double(max(r.messages, 1)) * 1e6), 16),
-                pad(String(r.errors), 8),
+                load.padding(toLength: 20, withPad: " ", startingAt: 0), BenchmarkTable.padded(String(r.sessions), 8), BenchmarkTable.padded(String(r.connections), 6),
+                BenchmarkTable.padded(String(format: "%.0f", r.perSecond), 12),
+                BenchmarkTable.padded(String(format: "%.3f", r.percentile(0.5)), 8), BenchmarkTable.padded(String(format: "%.3f", r.percentile(0.99)), 8),
+                BenchmarkTable.padded(String(format: "%.2f", r.percentile(1)), 8),
+                BenchmarkTable.padded(String(format: "%.1f µs", r.serverCPU / Double(max(r.messages, 1)) * 1e6), 16),
+                BenchmarkTable.padded(String(format: "%.1f µs", r.clientCPU / Double(max(r.messages, 1)) * 1e6), 16),
+                BenchmarkTable.padded(String(r.errors), 8),
             ]
             print(line.joined(separator: " "))
         }
-    }
-
-    private static func pad(_ s: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - s.count)) + s
     }
 
     private static func parse(_ args: [String]) throws -> Options {

@@ -54,16 +54,12 @@ enum WebLoadBenchmark {
         for count in options.connections {
             let r = try scenario(connections: count, options: options, binary: binary, store: stores + "/" + UUID().uuidString)
             print([
-                pad(String(r.connections), 11), pad(String(format: "%.0f", r.perSecond), 12),
-                pad(String(format: "%.3f", r.percentile(0.5)), 8), pad(String(format: "%.3f", r.percentile(0.99)), 8),
-                pad(String(format: "%.2f", r.percentile(1)), 8),
-                pad(String(format: "%.1f µs", r.serverCPU / Double(max(r.requests, 1)) * 1e6), 20), pad(String(r.errors), 8),
+                BenchmarkTable.padded(String(r.connections), 11), BenchmarkTable.padded(String(format: "%.0f", r.perSecond), 12),
+                BenchmarkTable.padded(String(format: "%.3f", r.percentile(0.5)), 8), BenchmarkTable.padded(String(format: "%.3f", r.percentile(0.99)), 8),
+                BenchmarkTable.padded(String(format: "%.2f", r.percentile(1)), 8),
+                BenchmarkTable.padded(String(format: "%.1f µs", r.serverCPU / Double(max(r.requests, 1)) * 1e6), 20), BenchmarkTable.padded(String(r.errors), 8),
             ].joined(separator: " "))
         }
-    }
-
-    private static func pad(_ s: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - s.count)) + s
     }
 
     private static func parse(_ args: [String]) throws -> Options {

@@ -202,13 +202,13 @@ extension HTTPBridge {
     }
 
     /// A JSON body with its length, which a page of another site can't send without asking first.
-    private static func expectJSON(_ request: HTTPRequest) throws(AgentWebError) {
+    static func expectJSON(_ request: HTTPRequest) throws(AgentWebError) {
         guard request.header("content-length") != nil else { throw .http(.lengthRequired) }
         let type = request.header("content-type")?.lowercased() ?? ""
         guard type == "application/json" || type.hasPrefix("application/json;") else { throw .http(.unsupportedMediaType) }
     }
 
-    private static func agentBody(_ request: HTTPRequest) throws(AgentWebError) -> AgentRequestBody {
+    static func agentBody(_ request: HTTPRequest) throws(AgentWebError) -> AgentRequestBody {
         do {
             return try AgentRequestBody.decode(request.body)
         } catch {

@@ -78,11 +78,8 @@ extension HTTPBridge {
         let secure = Self.isSecure(request)
         guard secure || Self.isLoopback(request) else { throw .httpsRequired }
         if let wait = inbox.failedSignIns.check(peer) { throw .tooManyFailedSignIns(retryAfter: wait) }
-        guard request.header("content-length") != nil else { throw .http(.lengthRequired) }
-        let type = request.header("content-type")?.lowercased() ?? ""
-        guard type == "application/json" || type.hasPrefix("application/json;") else { throw .http(.unsupportedMediaType) }
-        let body: AgentRequestBody
-        do { body = try AgentRequestBody.decode(request.body) } catch { throw .http(error) }
+        try Self.expectJSON(request)
+        let body = try Self.agentBody(request)
         guard let token = body.token?.trimmingCharacters(in: .whitespacesAndNewlines), AgentCredentials.same(token, expected) else {
             _ = inbox.failedSignIns.take(peer)
             throw .wrongManagerToken

@@ -95,6 +95,10 @@ public struct Bot: Sendable {
         let typed = BidiControls.removed(from: text).trimmedWhitespace
         let message = CardNumber.mask(typed)
         guard !message.isEmpty else { return Step(conversation: c) }
+        // Judged now, against the answer before it, so the end of the chat need not read it again.
+        if let misunderstood = Misunderstanding.judge(message, in: c.transcript[...]) {
+            c.misunderstandings = (c.misunderstandings ?? []) + [misunderstood]
+        }
         c.record(.shopper, message, at: now)
         // Told once per message that held a card number, before anything else is said.
         let warning = message != typed ? [Reply(kind: .answer, text: words[.cardWarning])] : []
@@ -203,11 +207,9 @@ public struct Bot: Sendable {
         }
         // A lock-out without a ticket (an anonymous guesser) is flagged for the manager instead of paging an agent.
         let flags = c.facts.isLockedOut && c.lastTicketID == nil ? [ConversationRecord.verificationLockout] : nil
-        // Confident answers the shopper at once contradicted or asked again: likely misunderstandings, for the content's editor.
-        let misunderstood = Misunderstanding.find(in: c.transcript)
         return [.logConversation(ConversationRecord(id: c.id, started: c.transcript.first?.time ?? now, ended: now, outcome: outcome,
                                                     intents: intents, unmatched: c.unmatched, ticketID: c.lastTicketID, flags: flags,
-                                                    misunderstandings: misunderstood.isEmpty ? nil : misunderstood))]
+                                                    misunderstandings: c.misunderstandings))]
     }
 
     // MARK: Routing

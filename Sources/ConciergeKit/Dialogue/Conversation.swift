@@ -36,6 +36,9 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var lastTicketID: String?
     /// Messages the bot could not place (it fell back), for the manager's report.
     public var unmatched: [String] = []
+    /// Confident answers the shopper at once contradicted or asked again, judged as each message
+    /// arrived: likely misunderstandings, for the manager's report. Nil until one is found.
+    public var misunderstandings: [Misunderstanding]?
 
     /// The questions asked after a person resolved the conversation.
     public enum AfterCare: String, Codable, Sendable {

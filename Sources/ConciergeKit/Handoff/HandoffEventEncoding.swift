@@ -177,6 +177,16 @@ enum HandoffEventEncoding {
         w.end()
     }
 
+    /// A likely misunderstanding, in a conversation record and in a session's state.
+    static func misunderstanding(_ m: Misunderstanding, _ w: inout JSONWriter) {
+        w.begin()
+        if let v = m.answered { w.field("answered", v) }
+        w.field("confidence", m.confidence)
+        w.field("intent", m.intent)
+        w.field("reaction", m.reaction)
+        w.end()
+    }
+
     static func record(_ r: ConversationRecord, _ w: inout JSONWriter) {
         w.begin()
         date("ended", r.ended, &w)
@@ -185,14 +195,7 @@ enum HandoffEventEncoding {
         w.field("intents", r.intents)
         if let v = r.language { w.field("language", v) }
         if let v = r.misunderstandings {
-            w.array("misunderstandings", v) { w, m in
-                w.begin()
-                if let v = m.answered { w.field("answered", v) }
-                w.field("confidence", m.confidence)
-                w.field("intent", m.intent)
-                w.field("reaction", m.reaction)
-                w.end()
-            }
+            w.array("misunderstandings", v) { w, m in misunderstanding(m, &w) }
         }
         w.field("outcome", r.outcome.rawValue)
         date("started", r.started, &w)

@@ -4,7 +4,8 @@ import Foundation
 /// repeated (said again what the bot had just answered): a likely misunderstanding, for the
 /// manager's ``Report``.
 ///
-/// Found by ``find(in:)`` when a conversation ends and kept in its ``ConversationRecord``.
+/// Judged as each shopper message arrives (``judge(_:in:)``), kept with the conversation,
+/// and logged in its ``ConversationRecord`` when it ends.
 /// It reads only the transcript, so it stays a guess: it leans towards missing a misunderstanding
 /// rather than blaming an answer the shopper was happy with.
 public struct Misunderstanding: Codable, Sendable, Equatable {
@@ -32,7 +33,8 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// question asked again: the Jaccard index of their content words.
     public static let repeatSimilarity = 0.6
 
-    /// The likely misunderstandings in a transcript, oldest first.
+    /// The likely misunderstandings in a transcript, oldest first: each shopper message judged
+    /// as ``judge(_:words:in:)`` judges it.
     ///
     /// Each time the shopper writes after a run of bot turns, the last answer in that run that
     /// acted on an intent is judged, if it was confident (``minimumConfidence`` or more) and not
@@ -44,42 +46,43 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// alike by ``repeatSimilarity`` or more, the same numbers). A run that an agent or the
     /// system wrote in is skipped: the shopper may be answering them.
     public static func find(in transcript: [Turn]) -> [Misunderstanding] {
-        var found: [Misunderstanding] = []
-        // The shopper's message before the bot's run of turns; its content words once worked out.
-        var asked: String?
-        var askedWords: [String]?
-        // The bot's run, by index: copying each turn cost more than reading it.
-        var run: [Int] = []
-        var interrupted = false
-        for (index, turn) in transcript.enumerated() {
-            switch turn.sender {
-            case .bot:
-                run.append(index)
-            case .agent, .system:
-                interrupted = true
-            case .shopper:
-                var words: [String]?
-                if !interrupted, let last = run.last(where: { transcript[$0].kind == .answer && transcript[$0].intent != nil }),
-                   case let answer = transcript[last], let intent = answer.intent, let confidence = answer.confidence,
-                   confidence >= minimumConfidence, !IntentID.smallTalk.contains(intent) {
-                    let tokens = TextNormalizer.words(in: turn.text)
-                    var repeated = false
-                    if let asked {
-                        let earlier = askedWords ?? contentWords(TextNormalizer.words(in: asked))
-                        words = contentWords(tokens)
-                        repeated = repeats(words!, earlier)
-                    }
-                    if repeated || contradicts(words: tokens, afterQuestion: run.contains { asksAQuestion(transcript[$0]) }) {
-                        found.append(Misunderstanding(intent: intent, confidence: confidence, answered: asked, reaction: turn.text))
-                    }
-                }
-                asked = turn.text
-                askedWords = words
-                run.removeAll(keepingCapacity: true)
-                interrupted = false
-            }
+        transcript.indices.compactMap { i in
+            guard transcript[i].sender == .shopper else { return nil }
+            return judge(transcript[i].text, in: transcript[..<i])
         }
-        return found
+    }
+
+    /// The shopper's message `reaction`, written after `transcript`, judged against the bot's
+    /// last answer: the misunderstanding it shows, if any (see ``find(in:)``).
+    ///
+    /// The dialogue calls this as each message arrives, so a conversation's misunderstandings are
+    /// known when it ends without reading its transcript again. Most messages follow no confident
+    /// answer and are judged without reading their words.
+    static func judge(_ reaction: String, in transcript: ArraySlice<Turn>) -> Misunderstanding? {
+        // The bot's run of turns since the shopper last wrote, and the last answer in it that
+        // acted on an intent: read field by field in place, as taking a turn out of the list
+        // copies (and retains) every field it has, at every message of every chat.
+        var start = transcript.endIndex
+        var answer: Int?
+        while start > transcript.startIndex {
+            let sender = transcript[start - 1].sender
+            if sender == .shopper { break }
+            if sender != .bot { return nil }
+            if answer == nil, transcript[start - 1].kind == .answer, transcript[start - 1].intent != nil { answer = start - 1 }
+            start -= 1
+        }
+        guard let answer, let confidence = transcript[answer].confidence, confidence >= minimumConfidence,
+              let intent = transcript[answer].intent, !IntentID.smallTalk.contains(intent) else { return nil }
+        let asked = start > transcript.startIndex ? transcript[start - 1].text : nil
+        // (The normalizer's own hashing of the words cost more than hashing them afterwards.)
+        let tokens = TextNormalizer.words(in: reaction)
+        let hashes = tokens.map(BloomFilter.hash)
+        var repeated = false
+        if let asked, case let said = Content(tokens, hashes), !said.isEmpty {
+            repeated = repeats(said, Content(TextNormalizer.words(in: asked)))
+        }
+        guard repeated || contradicts(words: tokens, hashes: hashes, afterQuestion: transcript[start...].contains(where: asksAQuestion)) else { return nil }
+        return Misunderstanding(intent: intent, confidence: confidence, answered: asked, reaction: reaction)
     }
 
     // MARK: Contradictions
@@ -96,7 +99,12 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     }
 
     /// ``contradicts(_:afterQuestion:)`` on the reaction's words.
-    private static func contradicts(words: [String], afterQuestion: @autoclosure () -> Bool) -> Bool {
+    private static func contradicts(words: [String], hashes: [UInt64]? = nil, afterQuestion: @autoclosure () -> Bool) -> Bool {
+        // Every correction below holds a "no", "not", "wrong", "i" or "misunderst…": most messages
+        // hold none and are passed over without more (by the words' hashes, when known).
+        if let hashes {
+            guard zip(words, hashes).contains(where: { w, h in correctionHashes.contains(h) || w.utf8.count >= 10 && w.hasPrefix("misunderst") }) else { return false }
+        }
         guard !words.isEmpty else { return false }
         if containsCorrection(words) { return true }
         // After the openers ("no", "sorry", "um"): "i meant ...", "i said ...", "no i mean ...".
@@ -106,6 +114,10 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
         if startsCorrection(rest, negated: negated) { return true }
         return negated && (rest.isEmpty || rest == ["that"] || rest == ["that", "one"]) && !afterQuestion()
     }
+
+    /// The hashes of the words without which there is no correction but "misunderst…": the
+    /// negations, "wrong", and the "i" of "i meant".
+    private static let correctionHashes: Set<UInt64> = Set((negations.union(["wrong", "i"])).map(BloomFilter.hash))
 
     /// Phrases that say the answer missed the question, wherever they stand in the message.
     private static func containsCorrection(_ words: [String]) -> Bool {
@@ -177,16 +189,68 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// ``grammarWords``) have a Jaccard index of ``repeatSimilarity`` or more, and they name the
     /// same numbers (asking about order 10233, then 10234, is a new question).
     static func repeats(_ message: String, _ earlier: String) -> Bool {
-        repeats(contentWords(TextNormalizer.words(in: message)), contentWords(TextNormalizer.words(in: earlier)))
+        repeats(Content(TextNormalizer.words(in: message)), Content(TextNormalizer.words(in: earlier)))
     }
 
-    /// ``repeats(_:_:)`` on the two messages' content words, each sorted without repeats (a
-    /// message has a handful: walking two short sorted lists beats hashing them into sets).
-    private static func repeats(_ a: [String], _ b: [String]) -> Bool {
-        guard !a.isEmpty, !b.isEmpty else { return false }
-        // An ASCII digit is found byte by byte (in one pass over the word's storage); other
-        // scripts' digits need Unicode's tables.
-        func isNumber(_ w: String) -> Bool {
+    /// ``repeats(_:_:)`` on the two messages' content words.
+    private static func repeats(_ a: Content, _ b: Content) -> Bool {
+        guard !a.isEmpty, !b.isEmpty, a.numbers == b.numbers else { return false }
+        var shared = 0, i = 0, j = 0
+        while i < a.hashes.count && j < b.hashes.count {
+            if a.hashes[i] == b.hashes[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if a.hashes[i] < b.hashes[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return Double(shared) / Double(a.hashes.count + b.hashes.count - shared) >= repeatSimilarity
+    }
+
+    /// A message's content words (those not ``grammarWords``) as the repeat check compares them:
+    /// each word's ``BloomFilter/hash(_:)``, sorted, each once (a message has a handful: walking
+    /// two short sorted lists of integers beats sorting strings or hashing them into sets), and
+    /// the words that are numbers, sorted, each once.
+    private struct Content {
+        var hashes: [UInt64] = []
+        var numbers: [String] = []
+
+        init(_ words: [String]) {
+            self.init(words, words.map(BloomFilter.hash))
+        }
+
+        init(_ words: [String], _ wordHashes: [UInt64]) {
+            hashes.reserveCapacity(words.count)
+            for (w, h) in zip(words, wordHashes) where !Self.grammarHashes.contains(h) {
+                hashes.append(h)
+                if Self.isNumber(w) { numbers.append(w) }
+            }
+            Self.sortOnce(&hashes)
+            if numbers.count > 1 { Self.sortOnce(&numbers) }
+        }
+
+        var isEmpty: Bool { hashes.isEmpty }
+
+        /// The hashes of ``Misunderstanding/grammarWords``.
+        private static let grammarHashes: Set<UInt64> = Set(Misunderstanding.grammarWords.map(BloomFilter.hash))
+
+        /// Sorted, each once: a repeat follows its first.
+        private static func sortOnce<T: Comparable>(_ list: inout [T]) {
+            list.sort()
+            var kept = 0
+            for i in list.indices where kept == 0 || list[i] != list[kept - 1] {
+                list.swapAt(kept, i)
+                kept += 1
+            }
+            list.removeLast(list.count - kept)
+        }
+
+        /// Whether `w` holds a digit: an ASCII one is found byte by byte (in one pass over the
+        /// word's storage); other scripts' digits need Unicode's tables.
+        private static func isNumber(_ w: String) -> Bool {
             let (digit, nonASCII) = w.scanningUTF8 { bytes -> (Bool, Bool) in
                 var nonASCII = false
                 for b in bytes {
@@ -197,69 +261,7 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
             }
             return digit || (nonASCII && w.contains(where: \.isNumber))
         }
-        guard a.filter(isNumber) == b.filter(isNumber) else { return false }
-        var shared = 0, i = 0, j = 0
-        while i < a.count && j < b.count {
-            if a[i] == b[j] {
-                shared += 1
-                i += 1
-                j += 1
-            } else if a[i] < b[j] {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
-        return Double(shared) / Double(a.count + b.count - shared) >= repeatSimilarity
     }
-
-    /// The words of a message that are not ``grammarWords``, sorted, each once.
-    private static func contentWords(_ words: [String]) -> [String] {
-        var content = words.filter { !isGrammarWord($0) }
-        content.sort()
-        // Each once: sorted, so a repeat follows its first.
-        var kept = 0
-        for i in content.indices where kept == 0 || content[i] != content[kept - 1] {
-            content.swapAt(kept, i)
-            kept += 1
-        }
-        content.removeLast(content.count - kept)
-        return content
-    }
-
-    /// Whether `word` is one of ``grammarWords``: all short and ASCII, so looked for by their length
-    /// and bytes packed into an integer in a sorted list (hashing each word into the set cost several
-    /// times more, at every shopper message of every chat that ends).
-    static func isGrammarWord(_ word: String) -> Bool {
-        guard let packed = packedASCII(word) else { return false }
-        var low = 0, high = packedGrammarWords.count
-        while low < high {
-            let mid = (low + high) / 2
-            if packedGrammarWords[mid] < packed { low = mid + 1 } else { high = mid }
-        }
-        return low < packedGrammarWords.count && packedGrammarWords[low] == packed
-    }
-
-    /// A word of at most seven ASCII bytes as an integer: its length, then a byte per byte (nil
-    /// for any other word).
-    private static func packedASCII(_ word: String) -> UInt64? {
-        var word = word
-        return word.withUTF8 { bytes in
-            guard bytes.count <= 7 else { return nil }
-            var packed = UInt64(bytes.count)
-            for b in bytes {
-                guard b < 0x80 else { return nil }
-                packed = packed << 8 | UInt64(b)
-            }
-            return packed
-        }
-    }
-
-    /// ``grammarWords`` packed by ``packedASCII(_:)``, sorted.
-    private static let packedGrammarWords: [UInt64] = grammarWords.map { word in
-        guard let packed = packedASCII(word) else { fatalError("grammar word \(word) must be ASCII of at most 7 bytes") }
-        return packed
-    }.sorted()
 
     /// Words that carry grammar, not the question: left out when comparing two messages.
     static let grammarWords: Set<String> = [

@@ -12,7 +12,8 @@ import Foundation
 package enum JournalEncoding {
     /// The stored properties handled, per type, in declaration order.
     package static let conversationFields = ["id", "client", "transcript", "choices", "fallbackStreak", "facts", "flow", "topic", "deferred", "ticketID",
-                                     "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID", "unmatched"]
+                                     "toldQueuePosition", "seenSequence", "afterCare", "lastTicketID", "unmatched",
+                                     "misunderstandings"]
     package static let factsFields = ["orderNumber", "email", "postcode", "customerEmail", "verifiedOrders", "freshDetails",
                               "failedVerifications", "item", "quantity", "reason", "whatHappened", "address", "requests", "queuedOrders"]
     package static let turnFields = ["sender", "text", "time", "intent", "confidence", "kind", "quickReplies", "lead", "cards"]
@@ -68,6 +69,9 @@ package enum JournalEncoding {
         if let v = afterCare { w.field("afterCare", v.rawValue) }
         if let v = lastTicketID { w.field("lastTicketID", v) }
         w.field("unmatched", c.unmatched)
+        if let v = c.misunderstandings {
+            w.array("misunderstandings", v) { w, m in HandoffEventEncoding.misunderstanding(m, &w) }
+        }
         w.end()
     }
 

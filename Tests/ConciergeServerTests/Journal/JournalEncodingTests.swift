@@ -42,6 +42,8 @@ struct JournalEncodingTests {
         c.afterCare = afterCare
         c.lastTicketID = "T-6"
         c.unmatched = ["flux capacitor humming", "zzz \"qq\""]
+        c.misunderstandings = [Misunderstanding(intent: "track_order", confidence: 0.8125, answered: "where is \"it\"?", reaction: "no, not that"),
+                               Misunderstanding(intent: "store_hours", confidence: 1, answered: nil, reaction: "wrong")]
         return c
     }
 

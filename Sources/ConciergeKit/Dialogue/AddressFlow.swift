@@ -83,7 +83,10 @@ struct AddressFlow: OrderFlow {
             // number (or flat), a few words after "to" at most.
             var at = to.upperBound
             for word in lower[to.upperBound...].split(separator: " ", omittingEmptySubsequences: false).prefix(6) {
-                let plain = word.trimmingCharacters(in: .punctuationCharacters)
+                // Without punctuation around it (Foundation's trimming cost more than the rest of the search).
+                var plain = word
+                while plain.first?.isPunctuation == true { plain.removeFirst() }
+                while plain.last?.isPunctuation == true { plain.removeLast() }
                 if plain.first?.isNumber == true || ["flat", "apartment", "unit", "house"].contains(plain) {
                     start = at
                     break

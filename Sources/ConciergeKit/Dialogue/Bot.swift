@@ -95,11 +95,19 @@ public struct Bot: Sendable {
         let typed = BidiControls.removed(from: text).trimmedWhitespace
         let message = CardNumber.mask(typed)
         guard !message.isEmpty else { return Step(conversation: c) }
-        // Judged now, against the answer before it, so the end of the chat need not read it again.
-        if let misunderstood = Misunderstanding.judge(message, in: c.transcript[...]) {
-            c.misunderstandings = (c.misunderstandings ?? []) + [misunderstood]
-        }
+        let judged = Misunderstanding.answerToJudge(in: c.transcript[...])
         c.record(.shopper, message, at: now)
+        // A message after a confident answer is judged against it now (a likely misunderstanding,
+        // for the report), so the end of the chat need not read the transcript again; it is read
+        // once for that and for routing.
+        var reading: Reading?
+        if let judged {
+            let read = Reading(matcher.analyzer.readHashed(message, expectingOrderNumber: c.awaiting == .orderNumber), expectingNumber: c.awaiting == .orderNumber)
+            reading = read
+            if let misunderstood = Misunderstanding.judge(message, words: read.words, against: judged, in: c.transcript[...]) {
+                c.misunderstandings = (c.misunderstandings ?? []) + [misunderstood]
+            }
+        }
         // Told once per message that held a card number, before anything else is said.
         let warning = message != typed ? [Reply(kind: .answer, text: words[.cardWarning])] : []
         if let outcome = HandoffFlow.withPerson(message, in: &c, self, at: now) {
@@ -109,7 +117,7 @@ public struct Bot: Sendable {
                 let classified = matcher.classify(message)
                 if let intent = classified.intent, classified.confidence >= 0.6, !IntentID.smallTalk.contains(intent),
                    intent != IntentID.contactHumanAgent.rawValue, !(matcher.catalog.intent(intent)?.alwaysHandOff ?? false) {
-                    var answered = route(message, in: &c, at: now)
+                    var answered = route(message, in: &c, at: now, reading: reading)
                     answered.effects = outcome.effects + answered.effects
                         + answered.replies.map { .appendToTicket(ticketID: c.ticketID ?? "", turn: Turn(sender: .bot, text: $0.text, time: now, kind: $0.kind)) }
                     return finish(Outcome(warning) + answered, &c, at: now)
@@ -117,7 +125,7 @@ public struct Bot: Sendable {
             }
             return finish(Outcome(warning) + outcome, &c, at: now, matched: false)
         }
-        var outcome = AfterCareFlow.answer(message, in: &c, self, at: now) ?? route(message, in: &c, at: now)
+        var outcome = AfterCareFlow.answer(message, in: &c, self, at: now) ?? route(message, in: &c, at: now, reading: reading)
         if c.facts.queuedOrders != nil { outcome += nextOrders(after: outcome, in: &c, at: now) }
         // The second question of a message that asked two, once the first needs nothing more.
         if c.flow == nil, outcome.handOff == nil, c.ticketID == nil, let next = c.deferred {
@@ -193,6 +201,20 @@ public struct Bot: Sendable {
         return Step(conversation: c, replies: replies)
     }
 
+    /// A message as the analyzer read it: its analysis, and its plain words with their hashes.
+    struct Reading {
+        var analysis: Analysis
+        var words: [String]
+        var hashes: [UInt64]
+        /// Whether it was read while waiting for an order number (a bare number is one then).
+        var expectingNumber: Bool
+
+        init(_ read: (analysis: Analysis, plainWords: [String], plainWordHashes: [UInt64]), expectingNumber: Bool) {
+            (analysis, words, hashes) = read
+            self.expectingNumber = expectingNumber
+        }
+    }
+
     /// How the conversation ended, for the manager's report: an effect to log it.
     public func finish(_ c: Conversation, at now: Date) -> [Effect] {
         guard queue != nil, c.transcript.contains(where: { $0.sender == .shopper }) else { return [] }
@@ -215,10 +237,13 @@ public struct Bot: Sendable {
     // MARK: Routing
 
     /// The bot's answer to a message the conversation's state didn't claim (no person, no after-care).
-    func route(_ typed: String, in c: inout Conversation, at now: Date) -> Outcome {
+    /// - Parameter reading: `typed` read already, for the same wait for an order number.
+    func route(_ typed: String, in c: inout Conversation, at now: Date, reading: Reading? = nil) -> Outcome {
         let expectingNumber = c.awaiting == .orderNumber
         // Read once: the frustration check and the matcher share the words.
-        let (analysis, plainWords, plainWordHashes) = matcher.analyzer.readHashed(typed, expectingOrderNumber: expectingNumber)
+        let reading = reading.flatMap { $0.expectingNumber == expectingNumber ? $0 : nil }
+            ?? Reading(matcher.analyzer.readHashed(typed, expectingOrderNumber: expectingNumber), expectingNumber: expectingNumber)
+        let (analysis, plainWords, plainWordHashes) = (reading.analysis, reading.words, reading.hashes)
         if Frustration.detect(typed, words: plainWords, hashes: plainWordHashes) {
             // The details in an angry message still reach the agent.
             remember(analysis.entities, words: plainWords, in: &c)

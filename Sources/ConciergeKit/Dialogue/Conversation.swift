@@ -63,16 +63,28 @@ public struct Conversation: Codable, Sendable, Equatable {
         flow?.awaiting = what
     }
 
+    /// Records a turn. Its time is kept to the microsecond and its confidence to the millionth,
+    /// which the journal writes without working out a double's digits (``JSONWriter``).
     mutating func record(_ sender: Turn.Sender, _ text: String, at time: Date, intent: String? = nil, confidence: Double? = nil) {
-        transcript.append(Turn(sender: sender, text: text, time: time, intent: intent, confidence: confidence))
+        transcript.append(Turn(sender: sender, text: text, time: Self.microseconds(time), intent: intent, confidence: confidence.map(Self.millionths)))
     }
 
     /// Records a bot reply with its kind, quick replies and cards; with `matched`, also the intent
-    /// and confidence it came from.
+    /// and confidence it came from. Rounded as ``record(_:_:at:intent:confidence:)`` rounds them.
     mutating func record(_ reply: Reply, at time: Date, matched: Bool = true) {
-        transcript.append(Turn(sender: .bot, text: reply.text, time: time, intent: matched ? reply.intent : nil,
-                               confidence: matched ? reply.confidence : nil, kind: reply.kind,
+        transcript.append(Turn(sender: .bot, text: reply.text, time: Self.microseconds(time), intent: matched ? reply.intent : nil,
+                               confidence: matched ? reply.confidence.map(Self.millionths) : nil, kind: reply.kind,
                                quickReplies: reply.quickReplies.isEmpty ? nil : reply.quickReplies,
                                lead: reply.cards.isEmpty ? nil : reply.lead, cards: reply.cards.isEmpty ? nil : reply.cards))
+    }
+
+    /// `time` to the nearest microsecond.
+    static func microseconds(_ time: Date) -> Date {
+        Date(timeIntervalSince1970: millionths(time.timeIntervalSince1970))
+    }
+
+    /// `v` to the nearest millionth.
+    static func millionths(_ v: Double) -> Double {
+        (v * 1_000_000).rounded() / 1_000_000
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// repeated (said again what the bot had just answered): a likely misunderstanding, for the
 /// manager's ``Report``.
 ///
-/// Judged as each shopper message arrives (``judge(_:in:)``), kept with the conversation,
+/// Judged as each shopper message arrives (``answerToJudge(in:)``, then ``judge(_:words:against:in:)``), kept with the conversation,
 /// and logged in its ``ConversationRecord`` when it ends.
 /// It reads only the transcript, so it stays a guess: it leans towards missing a misunderstanding
 /// rather than blaming an answer the shopper was happy with.
@@ -54,14 +54,28 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
 
     /// The shopper's message `reaction`, written after `transcript`, judged against the bot's
     /// last answer: the misunderstanding it shows, if any (see ``find(in:)``).
-    ///
-    /// The dialogue calls this as each message arrives, so a conversation's misunderstandings are
-    /// known when it ends without reading its transcript again. Most messages follow no confident
-    /// answer and are judged without reading their words.
     static func judge(_ reaction: String, in transcript: ArraySlice<Turn>) -> Misunderstanding? {
-        // The bot's run of turns since the shopper last wrote, and the last answer in it that
-        // acted on an intent: read field by field in place, as taking a turn out of the list
-        // copies (and retains) every field it has, at every message of every chat.
+        answerToJudge(in: transcript).flatMap { judge(reaction, words: TextNormalizer.words(in: reaction), against: $0, in: transcript) }
+    }
+
+    /// The bot's answer that the shopper's next message will be judged against: the last answer
+    /// that acted on an intent in the bot's run of turns since the shopper last wrote, if it was
+    /// confident and not small talk, and no agent or system turn is in the run.
+    struct Judged {
+        var intent: String
+        var confidence: Double
+        /// The shopper's message before the run, nil when the run opened the conversation.
+        var asked: String?
+        /// Where the run is in the transcript.
+        var run: Range<Int>
+    }
+
+    /// The answer the shopper's next message, written after `transcript`, is judged against; nil
+    /// for most messages, which follow no confident answer. The dialogue looks before it reads
+    /// the message, so only a message that needs judging is judged.
+    static func answerToJudge(in transcript: ArraySlice<Turn>) -> Judged? {
+        // Read field by field in place, from the end: taking a turn out of the list copies (and
+        // retains) every field it has, at every message of every chat.
         var start = transcript.endIndex
         var answer: Int?
         while start > transcript.startIndex {
@@ -73,16 +87,19 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
         }
         guard let answer, let confidence = transcript[answer].confidence, confidence >= minimumConfidence,
               let intent = transcript[answer].intent, !IntentID.smallTalk.contains(intent) else { return nil }
-        let asked = start > transcript.startIndex ? transcript[start - 1].text : nil
-        // (The normalizer's own hashing of the words cost more than hashing them afterwards.)
-        let tokens = TextNormalizer.words(in: reaction)
-        let hashes = tokens.map(BloomFilter.hash)
+        return Judged(intent: intent, confidence: confidence, asked: start > transcript.startIndex ? transcript[start - 1].text : nil,
+                      run: start..<transcript.endIndex)
+    }
+
+    /// The shopper's message `reaction` (its ``TextNormalizer/words(in:)`` as `words`) judged
+    /// against the answer `judged` found in `transcript`.
+    static func judge(_ reaction: String, words: [String], against judged: Judged, in transcript: ArraySlice<Turn>) -> Misunderstanding? {
         var repeated = false
-        if let asked, case let said = Content(tokens, hashes), !said.isEmpty {
+        if let asked = judged.asked, case let said = Content(words), !said.isEmpty {
             repeated = repeats(said, Content(TextNormalizer.words(in: asked)))
         }
-        guard repeated || contradicts(words: tokens, hashes: hashes, afterQuestion: transcript[start...].contains(where: asksAQuestion)) else { return nil }
-        return Misunderstanding(intent: intent, confidence: confidence, answered: asked, reaction: reaction)
+        guard repeated || contradicts(words: words, afterQuestion: transcript[judged.run].contains(where: asksAQuestion)) else { return nil }
+        return Misunderstanding(intent: judged.intent, confidence: judged.confidence, answered: judged.asked, reaction: reaction)
     }
 
     // MARK: Contradictions
@@ -99,13 +116,10 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     }
 
     /// ``contradicts(_:afterQuestion:)`` on the reaction's words.
-    private static func contradicts(words: [String], hashes: [UInt64]? = nil, afterQuestion: @autoclosure () -> Bool) -> Bool {
-        // Every correction below holds a "no", "not", "wrong", "i" or "misunderst…": most messages
-        // hold none and are passed over without more (by the words' hashes, when known).
-        if let hashes {
-            guard zip(words, hashes).contains(where: { w, h in correctionHashes.contains(h) || w.utf8.count >= 10 && w.hasPrefix("misunderst") }) else { return false }
-        }
-        guard !words.isEmpty else { return false }
+    private static func contradicts(words: [String], afterQuestion: @autoclosure () -> Bool) -> Bool {
+        // Every correction below holds a negation, "wrong", "meant", "said", "asking" or
+        // "misunderst…": most messages hold none and are passed over without more.
+        guard words.contains(where: mayCorrect) else { return false }
         if containsCorrection(words) { return true }
         // After the openers ("no", "sorry", "um"): "i meant ...", "i said ...", "no i mean ...".
         let opening = words.prefix { openers.contains($0) || negations.contains($0) }
@@ -115,9 +129,14 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
         return negated && (rest.isEmpty || rest == ["that"] || rest == ["that", "one"]) && !afterQuestion()
     }
 
-    /// The hashes of the words without which there is no correction but "misunderst…": the
-    /// negations, "wrong", and the "i" of "i meant".
-    private static let correctionHashes: Set<UInt64> = Set((negations.union(["wrong", "i"])).map(BloomFilter.hash))
+    /// Whether a correction may turn on `word`: a negation, "wrong", the verb of "i meant", "i
+    /// said" or "i was asking" ("i mean" counts only after a negation), or "misunderst…".
+    private static func mayCorrect(_ word: String) -> Bool {
+        switch word {
+        case "no", "not", "nope", "nah", "noo", "nooo", "wrong", "meant", "said", "asking": true
+        default: word.utf8.count >= 10 && word.hasPrefix("misunderst")
+        }
+    }
 
     /// Phrases that say the answer missed the question, wherever they stand in the message.
     private static func containsCorrection(_ words: [String]) -> Bool {
@@ -219,12 +238,10 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
         var numbers: [String] = []
 
         init(_ words: [String]) {
-            self.init(words, words.map(BloomFilter.hash))
-        }
-
-        init(_ words: [String], _ wordHashes: [UInt64]) {
             hashes.reserveCapacity(words.count)
-            for (w, h) in zip(words, wordHashes) where !Self.grammarHashes.contains(h) {
+            for w in words {
+                let h = BloomFilter.hash(w)
+                guard !Self.isGrammarWord(h) else { continue }
                 hashes.append(h)
                 if Self.isNumber(w) { numbers.append(w) }
             }
@@ -234,8 +251,18 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
 
         var isEmpty: Bool { hashes.isEmpty }
 
-        /// The hashes of ``Misunderstanding/grammarWords``.
-        private static let grammarHashes: Set<UInt64> = Set(Misunderstanding.grammarWords.map(BloomFilter.hash))
+        /// The hashes of ``Misunderstanding/grammarWords``, sorted: a few dozen, searched by
+        /// halves (hashing the hash again into a set cost more).
+        private static let grammarHashes: [UInt64] = Misunderstanding.grammarWords.map(BloomFilter.hash).sorted()
+
+        private static func isGrammarWord(_ hash: UInt64) -> Bool {
+            var low = 0, high = grammarHashes.count
+            while low < high {
+                let mid = (low + high) / 2
+                if grammarHashes[mid] < hash { low = mid + 1 } else { high = mid }
+            }
+            return low < grammarHashes.count && grammarHashes[low] == hash
+        }
 
         /// Sorted, each once: a repeat follows its first.
         private static func sortOnce<T: Comparable>(_ list: inout [T]) {

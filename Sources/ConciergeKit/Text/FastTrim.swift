@@ -54,15 +54,29 @@ extension String {
     /// lower-case ASCII cues the dialogue looks for in a lower-cased message, the same answer as
     /// Foundation's `range(of:)`, without its bridging (which cost more than reading the message).
     func byteRange(of needle: String, backwards: Bool = false) -> Range<String.Index>? {
-        let hay = Array(utf8), pin = Array(needle.utf8)
-        guard !pin.isEmpty, pin.count <= hay.count else { return nil }
-        let starts = 0...(hay.count - pin.count)
-        func matches(at i: Int) -> Bool {
-            guard hay[i] == pin[0] else { return false }
-            for k in 1..<pin.count where hay[i + k] != pin[k] { return false }
-            return true
+        // Both read in place (copying them into arrays cost more than the search).
+        let found: Int? = scanningUTF8 { hay in
+            needle.scanningUTF8 { pin in
+                guard let h = hay.baseAddress, let p = pin.baseAddress, !pin.isEmpty, pin.count <= hay.count else { return nil }
+                @inline(__always) func matches(at i: Int) -> Bool {
+                    guard h[i] == p[0] else { return false }
+                    var k = 1
+                    while k < pin.count && h[i + k] == p[k] { k += 1 }
+                    return k == pin.count
+                }
+                if backwards {
+                    var i = hay.count - pin.count
+                    while i >= 0 {
+                        if matches(at: i) { return i }
+                        i -= 1
+                    }
+                } else {
+                    for i in 0...(hay.count - pin.count) where matches(at: i) { return i }
+                }
+                return nil
+            }
         }
-        guard let at = backwards ? starts.reversed().first(where: matches) : starts.first(where: matches) else { return nil }
-        return utf8.index(startIndex, offsetBy: at)..<utf8.index(startIndex, offsetBy: at + pin.count)
+        guard let at = found else { return nil }
+        return utf8.index(startIndex, offsetBy: at)..<utf8.index(startIndex, offsetBy: at + needle.utf8.count)
     }
 }

@@ -187,7 +187,7 @@ package struct JSONWriter: ~Copyable {
             put(UInt8(ascii: "0"))
             return
         }
-        if thousandths(v) { return }
+        if millionths(v) { return }
         // A turn's time is written again and again (a shopper's message and the bot's reply share
         // it): the digits written last are copied rather than worked out again.
         if v.bitPattern == lastDouble.bitPattern, lastDoubleLength > 0 {
@@ -220,38 +220,47 @@ package struct JSONWriter: ~Copyable {
         rawString(v ? "true" : "false")
     }
 
-    /// Writes `v` if it is a whole number of thousandths from 0 to 1 (a confidence as the wire
-    /// rounds it), the digits `description` gives (`0.811`, `0.5`, `1.0`) worked out from the
-    /// integer; false, writing nothing, for any other number. The test checks every such value.
-    private mutating func thousandths(_ v: Double) -> Bool {
-        let scaled = (v * 1000).rounded()
-        guard scaled >= 0, scaled <= 1000, scaled / 1000 == v, v.sign == .plus else { return false }
-        var k = Int(scaled)
-        reserve(5)
-        if k == 0 || k == 1000 {
-            base[count] = k == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1")
-            count += 1
+    /// Writes `v` if it is a whole number of millionths from 0.0001 up to 2³³ (a confidence, or a
+    /// time in seconds since 1970, rounded to the microsecond; or zero), the digits `description`
+    /// gives (`0.811`, `0.5`, `1.0`, `1796298801.329228`) worked out from the integer; false,
+    /// writing nothing, for any other number.
+    ///
+    /// Those digits are `description`'s: it writes the shortest digits that read back as `v`,
+    /// and in that range two numbers a millionth apart are never the same double (the gap
+    /// between doubles is under 2⁻²⁰ < 10⁻⁶), so no shorter digits would do. Below 0.0001 it
+    /// writes an exponent. The tests check every thousandth and a sweep of times and confidences.
+    private mutating func millionths(_ v: Double) -> Bool {
+        guard v == 0 || (v >= 0.0001 && v < 8_589_934_592), v.sign == .plus else { return false }
+        let scaled = (v * 1_000_000).rounded()
+        guard scaled / 1_000_000 == v else { return false }
+        let n = UInt64(scaled)
+        let whole = n / 1_000_000
+        var fraction = n % 1_000_000
+        integer(Int(whole))
+        if fraction == 0 {
+            // `description` writes `1.0`; the encoder style drops the `.0` as JSONEncoder does.
             if htmlSafe {
+                reserve(2)
                 base[count] = UInt8(ascii: ".")
                 base[count + 1] = UInt8(ascii: "0")
                 count += 2
             }
             return true
         }
-        base[count] = UInt8(ascii: "0")
-        base[count + 1] = UInt8(ascii: ".")
-        count += 2
-        var digits = 3
-        while k % 10 == 0 {
-            k /= 10
+        var digits = 6
+        while fraction % 10 == 0 {
+            fraction /= 10
             digits -= 1
         }
-        var divisor = digits == 3 ? 100 : digits == 2 ? 10 : 1
-        while divisor > 0 {
-            base[count] = UInt8(ascii: "0") + UInt8(k / divisor % 10)
-            count += 1
-            divisor /= 10
+        reserve(1 + digits)
+        base[count] = UInt8(ascii: ".")
+        var at = count + digits
+        while at > count {
+            base[at] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+            at -= 1
         }
+        count += 1 + digits
         return true
     }
 

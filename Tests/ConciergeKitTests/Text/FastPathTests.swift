@@ -58,4 +58,20 @@ struct FastPathTests {
         w.string("plain \"q\" \\ <b>&</b>\n\r\t\u{1}\u{1F} é 👋 end")
         #expect(String(decoding: w.bytes, as: UTF8.self) == #""plain \"q\" \\ \u003cb\u003e\u0026\u003c/b\u003e\n\r\t\u0001\u001f é 👋 end""#)
     }
+
+    @Test func aCueIsFoundWhereFoundationFindsIt() {
+        let texts = Self.samples.map { $0.lowercased() } + [
+            "please send it to 5 mill lane, leeds ls6 2ab", "send to to to", "to", "ok to ", " to", "address is: 1 high st",
+            "café address is 2 rue de la paix", "deliver it to\n12 baker st", "moved to moved to", "aaaab",
+        ]
+        let cues = ["to", " to ", "address is", "send it to", "moved to", "ab", "aab", "a", "café", "é", "zzz", "send to to to x", ""]
+        for text in texts {
+            for cue in cues {
+                for backwards in [false, true] {
+                    let expected = cue.isEmpty ? nil : text.range(of: cue, options: backwards ? [.literal, .backwards] : [.literal])
+                    #expect(text.byteRange(of: cue, backwards: backwards) == expected, "\(cue.debugDescription) in \(text.debugDescription), backwards: \(backwards)")
+                }
+            }
+        }
+    }
 }

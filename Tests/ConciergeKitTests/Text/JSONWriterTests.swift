@@ -55,6 +55,30 @@ struct JSONWriterTests {
         }
     }
 
+    /// Times and confidences rounded to the microsecond or millionth are written as
+    /// `description` writes them, over the whole range the writer works their digits out itself,
+    /// and at its edges.
+    @Test func numbersOfMillionthsAreWrittenAsDescriptionWritesThem() {
+        var random = SystemRandomNumberGenerator()
+        var values: [Double] = [0, 0.0001, 0.000_1001, 0.000_099_999, 1e-6, 0.5, 1, 2, 10, 100.000_001, 1_796_298_801.329_228,
+                                1_796_298_801, 8_589_934_591.999_999, 8_589_934_592, 8_589_934_592.5, 4_294_967_296.000_001, 1e15, 123_456.7]
+        for _ in 0..<20_000 {
+            let scale = [1.0, 1e3, 1e6, 1e9, 8.5e9][Int.random(in: 0..<5, using: &random)]
+            values.append((Double.random(in: 0...scale, using: &random) * 1_000_000).rounded() / 1_000_000)
+        }
+        for style in [JSONWriter.Style.htmlSafe, .encoder] {
+            for v in values.flatMap({ [$0, $0.nextUp, $0.nextDown] }) where v.isFinite {
+                var w = JSONWriter(style)
+                w.begin()
+                w.field("t", v)
+                w.end()
+                var text = v.description
+                if style == .encoder && text.hasSuffix(".0") { text.removeLast(2) }
+                #expect(String(decoding: w.bytes, as: UTF8.self) == "{\"t\":\(text)}", "\(v)")
+            }
+        }
+    }
+
     struct Sample: Codable {
         var v: Int
         var id: String

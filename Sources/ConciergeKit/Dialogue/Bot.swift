@@ -104,7 +104,7 @@ public struct Bot: Sendable {
         if let judged {
             let read = Reading(matcher.analyzer.readHashed(message, expectingOrderNumber: c.awaiting == .orderNumber), expectingNumber: c.awaiting == .orderNumber)
             reading = read
-            if let misunderstood = Misunderstanding.judge(message, words: read.words, against: judged, in: c.transcript[...]) {
+            if let misunderstood = Misunderstanding.judge(message, words: read.words, hashes: read.hashes, against: judged, in: c.transcript[...]) {
                 c.misunderstandings = (c.misunderstandings ?? []) + [misunderstood]
             }
         }

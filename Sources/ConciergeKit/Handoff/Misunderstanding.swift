@@ -55,7 +55,10 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// The shopper's message `reaction`, written after `transcript`, judged against the bot's
     /// last answer: the misunderstanding it shows, if any (see ``find(in:)``).
     static func judge(_ reaction: String, in transcript: ArraySlice<Turn>) -> Misunderstanding? {
-        answerToJudge(in: transcript).flatMap { judge(reaction, words: TextNormalizer.words(in: reaction), against: $0, in: transcript) }
+        answerToJudge(in: transcript).flatMap { judged in
+            let words = TextNormalizer.words(in: reaction)
+            return judge(reaction, words: words, hashes: words.map(BloomFilter.hash), against: judged, in: transcript)
+        }
     }
 
     /// The bot's answer that the shopper's next message will be judged against: the last answer
@@ -91,14 +94,21 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
                       run: start..<transcript.endIndex)
     }
 
-    /// The shopper's message `reaction` (its ``TextNormalizer/words(in:)`` as `words`) judged
-    /// against the answer `judged` found in `transcript`.
-    static func judge(_ reaction: String, words: [String], against judged: Judged, in transcript: ArraySlice<Turn>) -> Misunderstanding? {
+    /// The shopper's message `reaction` (its ``TextNormalizer/words(in:)`` as `words`, their
+    /// ``BloomFilter/hash(_:)`` as `hashes`) judged against the answer `judged` found in `transcript`.
+    static func judge(_ reaction: String, words: [String], hashes: [UInt64], against judged: Judged,
+                      in transcript: ArraySlice<Turn>) -> Misunderstanding? {
+        // A hash the normalizer left at 0 was not worked out.
+        let hashes = hashes.count == words.count ? zip(words, hashes).map { w, h in h == 0 ? BloomFilter.hash(w) : h } : words.map(BloomFilter.hash)
         var repeated = false
-        if let asked = judged.asked, case let said = Content(words), !said.isEmpty {
-            repeated = repeats(said, Content(TextNormalizer.words(in: asked)))
+        if let asked = judged.asked, case let said = Content(words, hashes), !said.isEmpty {
+            let askedWords = TextNormalizer.words(in: asked)
+            repeated = repeats(said, Content(askedWords, askedWords.map(BloomFilter.hash)))
         }
-        guard repeated || contradicts(words: words, afterQuestion: transcript[judged.run].contains(where: asksAQuestion)) else { return nil }
+        // Every correction holds a negation, "wrong", "meant", "said", "asking" or "misunderst…":
+        // most messages hold none, which their words' hashes tell at a glance.
+        guard repeated || zip(words, hashes).contains(where: { w, h in (correctionWords.mightContain(hash: h) || w.utf8.count >= 10) && mayCorrect(w) })
+                && contradicts(words: words, afterQuestion: transcript[judged.run].contains(where: asksAQuestion)) else { return nil }
         return Misunderstanding(intent: judged.intent, confidence: judged.confidence, answered: judged.asked, reaction: reaction)
     }
 
@@ -128,6 +138,14 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
         if startsCorrection(rest, negated: negated) { return true }
         return negated && (rest.isEmpty || rest == ["that"] || rest == ["that", "one"]) && !afterQuestion()
     }
+
+    /// The words ``mayCorrect(_:)`` names, but "misunderst…", which the filter cannot hold: a
+    /// word of ten letters or more is always looked at.
+    private static let correctionWords: BloomFilter = {
+        var filter = BloomFilter(capacity: 256)
+        for word in ["no", "not", "nope", "nah", "noo", "nooo", "wrong", "meant", "said", "asking"] { filter.insert(word.utf8) }
+        return filter
+    }()
 
     /// Whether a correction may turn on `word`: a negation, "wrong", the verb of "i meant", "i
     /// said" or "i was asking" ("i mean" counts only after a negation), or "misunderst…".
@@ -238,9 +256,13 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
         var numbers: [String] = []
 
         init(_ words: [String]) {
+            self.init(words, words.map(BloomFilter.hash))
+        }
+
+        /// - Parameter wordHashes: each word's ``BloomFilter/hash(_:)``.
+        init(_ words: [String], _ wordHashes: [UInt64]) {
             hashes.reserveCapacity(words.count)
-            for w in words {
-                let h = BloomFilter.hash(w)
+            for (w, h) in zip(words, wordHashes) {
                 guard !Self.isGrammarWord(h) else { continue }
                 hashes.append(h)
                 if Self.isNumber(w) { numbers.append(w) }

@@ -1,4 +1,5 @@
 @testable import ConciergeKit
+import ConciergeTestSupport
 import Foundation
 import Testing
 
@@ -120,6 +121,25 @@ extension Handoff {
                 #expect(judged == Misunderstanding.find(in: transcript))
             }
             #expect(Misunderstanding.find(in: transcripts[0]).map(\.reaction) == ["No, that's not what I asked", "when will it arrive??"])
+        }
+
+        @Test func theBotsReadingOfAMessageJudgesItAsItsWordsAlone() {
+            // The dialogue judges with the words and hashes the analyzer read for routing; the
+            // verdicts are the same as from the words alone, misspellings and long words included.
+            let before = [Self.shopper("where is my refund please"), Self.answer("track_order", 0.9)]
+            let reactions = ["no that's not what I asked", "you misunderstood me", "WRONG", "where's my refund please??", "ok thanks",
+                             "nope", "I meant the refund", "i was askin about my refund", "misunderstanding aside, thanks", "4111 1111 1111 1111",
+                             "quel est le statut de ma commande", "where is my refund please 10233"]
+            let judged = Misunderstanding.answerToJudge(in: before[...])
+            #expect(judged != nil)
+            for reaction in reactions {
+                let read = Fixtures.matcher.analyzer.readHashed(reaction)
+                #expect(read.plainWords == TextNormalizer.words(in: reaction), "\(reaction)")
+                #expect(Misunderstanding.judge(reaction, words: read.plainWords, hashes: read.plainWordHashes, against: judged!, in: before[...])
+                        == Misunderstanding.judge(reaction, in: before[...]), "\(reaction)")
+            }
+            #expect(reactions.filter { Misunderstanding.judge($0, in: before[...]) != nil }
+                    == ["no that's not what I asked", "you misunderstood me", "WRONG", "where's my refund please??", "nope", "I meant the refund"])
         }
 
         /// Transcripts where the shopper's next message only looks like a contradiction or a repeat.

@@ -12,42 +12,69 @@ enum Stemmer {
         guard bytes.count > 3, let last = bytes.last else { return word }
         let beforeLast = bytes[bytes.index(bytes.endIndex, offsetBy: -2)]
         guard "sdgne".utf8.contains(last) || last == beforeLast else { return word }
-        var w = Array(word.utf8)
-        guard w.count > 3, w.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return word }
-
-        // Plurals.
-        if ends(w, "ies") && w.count > 4 {
-            w.removeLast(3)
-            w.append(UInt8(ascii: "y"))
-        } else if ends(w, "sses") || ends(w, "shes") || ends(w, "ches") || ends(w, "xes") {
-            w.removeLast(2)
-        } else if ends(w, "s") && !ends(w, "ss") && !ends(w, "us") && !ends(w, "is") {
-            w.removeLast()
+        // Every rule takes letters off the end (and "ies" puts a "y" back), so the stem is worked
+        // out as a length over the word's own bytes, without copying them.
+        let stem: (count: Int, y: Bool)? = word.scanningUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
+            var w = Stem(bytes: bytes, count: bytes.count)
+            // Plurals.
+            if w.ends("ies") && w.count > 4 {
+                w.drop(3)
+                w.appendY()
+            } else if w.ends("sses") || w.ends("shes") || w.ends("ches") || w.ends("xes") {
+                w.drop(2)
+            } else if w.ends("s") && !w.ends("ss") && !w.ends("us") && !w.ends("is") {
+                w.drop(1)
+            }
+            // Common derivational and inflectional endings.
+            if w.ends("ation") && w.count >= 8 {
+                w.drop(5)
+            } else if w.ends("ing") && w.count >= 6 {
+                w.drop(3)
+            } else if w.ends("ed") && w.count >= 5 && !w.ends("eed") {
+                w.drop(2)
+            }
+            // "shipp" → "ship", "cancell" → "cancel"; a final double s stays ("address").
+            if w.count >= 4, w[w.count - 1] == w[w.count - 2], w[w.count - 1] != UInt8(ascii: "s") {
+                w.drop(1)
+            }
+            if w.ends("e") && w.count >= 5 && !w.ends("ee") {
+                w.drop(1)
+            }
+            return (w.count, w.y)
         }
-        // Common derivational and inflectional endings.
-        if ends(w, "ation") && w.count >= 8 {
-            w.removeLast(5)
-        } else if ends(w, "ing") && w.count >= 6 {
-            w.removeLast(3)
-        } else if ends(w, "ed") && w.count >= 5 && !ends(w, "eed") {
-            w.removeLast(2)
+        guard let stem, stem.count != word.utf8.count || stem.y else { return word }
+        return word.scanningUTF8 { bytes in
+            stem.y ? String(decoding: bytes[..<(stem.count - 1)], as: UTF8.self) + "y" : String(decoding: bytes[..<stem.count], as: UTF8.self)
         }
-        // "shipp" → "ship", "cancell" → "cancel"; a final double s stays ("address").
-        if w.count >= 4, w[w.count - 1] == w[w.count - 2], w[w.count - 1] != UInt8(ascii: "s") {
-            w.removeLast()
-        }
-        if ends(w, "e") && w.count >= 5 && !ends(w, "ee") {
-            w.removeLast()
-        }
-        return String(decoding: w, as: UTF8.self)
     }
 
-    /// Whether `w` is longer than `suffix` and ends with it. (A function of `w`, not a local
-    /// function capturing it: each read of a captured variable that changes is checked for
-    /// exclusive access at run time.)
-    private static func ends(_ w: [UInt8], _ suffix: StaticString) -> Bool {
-        let n = suffix.utf8CodeUnitCount
-        guard w.count > n else { return false }
-        return w.suffix(n).elementsEqual(UnsafeBufferPointer(start: suffix.utf8Start, count: n))
+    /// A word being stemmed: the first `count` bytes of the word, the last of them a "y" instead
+    /// when `y` is set (put back for a plural's "ies").
+    private struct Stem {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var count: Int
+        var y = false
+
+        subscript(_ i: Int) -> UInt8 { y && i == count - 1 ? UInt8(ascii: "y") : bytes[i] }
+
+        /// Whether the stem is longer than `suffix` and ends with it.
+        func ends(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            guard count > n else { return false }
+            for k in 0..<n where self[count - n + k] != suffix.utf8Start[k] { return false }
+            return true
+        }
+
+        mutating func drop(_ n: Int) {
+            count -= n
+            y = false
+        }
+
+        /// After dropping "ies": the "y" goes where the "i" was.
+        mutating func appendY() {
+            count += 1
+            y = true
+        }
     }
 }

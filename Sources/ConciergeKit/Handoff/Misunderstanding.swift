@@ -4,7 +4,7 @@ import Foundation
 /// repeated (said again what the bot had just answered): a likely misunderstanding, for the
 /// manager's ``Report``.
 ///
-/// Judged as each shopper message arrives (``answerToJudge(in:)``, then ``judge(_:words:against:in:)``), kept with the conversation,
+/// Judged as each shopper message arrives (``answerToJudge(in:)``, then ``judge(_:words:hashes:against:in:)``), kept with the conversation,
 /// and logged in its ``ConversationRecord`` when it ends.
 /// It reads only the transcript, so it stays a guess: it leans towards missing a misunderstanding
 /// rather than blaming an answer the shopper was happy with.
@@ -34,7 +34,7 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     public static let repeatSimilarity = 0.6
 
     /// The likely misunderstandings in a transcript, oldest first: each shopper message judged
-    /// as ``judge(_:words:in:)`` judges it.
+    /// as ``judge(_:in:)`` judges it.
     ///
     /// Each time the shopper writes after a run of bot turns, the last answer in that run that
     /// acted on an intent is judged, if it was confident (``minimumConfidence`` or more) and not

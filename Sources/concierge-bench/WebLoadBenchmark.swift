@@ -141,27 +141,12 @@ final class HTTPLoadConnection {
 
     /// Connects to 127.0.0.1:`port` from the loopback address `source`.
     init(port: Int, from source: String) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var local = sockaddr_in()
-        local.sin_family = sa_family_t(AF_INET)
-        local.sin_addr.s_addr = inet_addr(source)
-        var remote = sockaddr_in()
-        remote.sin_family = sa_family_t(AF_INET)
-        remote.sin_port = in_port_t(UInt16(port).bigEndian)
-        remote.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let size = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) } }
-        let connected = bound == 0 && withUnsafePointer(to: &remote) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, size) }
-        } == 0
-        guard connected else {
-            let reason = String(cString: strerror(errno))
-            Glibc.close(fd)
+        do {
+            fd = try LoopbackSocket.connect(port: port, from: source)
+        } catch {
             chunk.deallocate()
-            throw ServerLoadBenchmark.Failure("can't connect from \(source): \(reason)")
+            throw ServerLoadBenchmark.Failure(error.description)
         }
-        var on: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
     }
 
     deinit {

@@ -1,8 +1,5 @@
 import ConciergeKit
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `concierge report [--since DATE] [--json] [--html FILE]`: what the shop's support manager reads.
 ///
@@ -74,31 +71,9 @@ enum ReportCommand {
     /// reader (a browser, a mail) never sees half a page.
     /// - Throws: ``ReportFileError`` naming the file and what to do.
     static func write(_ page: String, to path: String) throws(ReportFileError) {
-        let temp = path + ".tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ReportFileError(path: path, reason: String(cString: strerror(errno))) }
-        var bytes = Array(page.utf8)
-        var done = 0
-        var failure: String?
-        bytes.withUnsafeMutableBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            while done < buffer.count {
-                let n = Glibc.write(fd, base + done, buffer.count - done)
-                if n > 0 {
-                    done += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-            }
-        }
-        close(fd)
-        if failure == nil && rename(temp, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temp)
-            throw ReportFileError(path: path, reason: failure)
+        var page = page
+        if let failure = page.withUTF8({ Journal.replaceFile(path, with: UnsafeRawBufferPointer($0), durable: false) }) {
+            throw ReportFileError(path: path, reason: failure.reason)
         }
     }
 }

@@ -248,6 +248,26 @@ package final class Journal {
         return true
     }
 
+    /// Replaces the file at `path` with `bytes` in one step: a temporary file beside it
+    /// (`.NAME.tmp-PID`), fsynced unless the file is derived (`durable` false), renamed over it.
+    /// A reader never sees half a file. - Returns: nil when done, else the path that failed and why.
+    package static func replaceFile(_ path: String, with bytes: UnsafeRawBufferPointer, durable: Bool) -> (path: String, reason: String)? {
+        // String work, since `URL`'s path methods cost more than writing a ticket's files.
+        let name = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let temp = String(path[..<name]) + "." + String(path[name...]) + ".tmp-" + String(getpid())
+        let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return (temp, lastError()) }
+        let synced = writeAll(fd, bytes) && (!durable || fsync(fd) == 0)
+        let reason = lastError()
+        Glibc.close(fd)
+        guard synced, rename(temp, path) == 0 else {
+            let failure = synced ? lastError() : reason
+            unlink(temp)
+            return (path, failure)
+        }
+        return nil
+    }
+
     /// Makes a new file's name in `directory` durable.
     package static func syncFolder(_ directory: String) {
         let dirFD = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -105,10 +105,7 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
             let askedWords = TextNormalizer.words(in: asked)
             repeated = repeats(said, Content(askedWords, askedWords.map(BloomFilter.hash)))
         }
-        // Every correction holds a negation, "wrong", "meant", "said", "asking" or "misunderst…":
-        // most messages hold none, which their words' hashes tell at a glance.
-        guard repeated || zip(words, hashes).contains(where: { w, h in (correctionWords.mightContain(hash: h) || w.utf8.count >= 10) && mayCorrect(w) })
-                && contradicts(words: words, afterQuestion: transcript[judged.run].contains(where: asksAQuestion)) else { return nil }
+        guard repeated || contradicts(words: words, hashes: hashes, afterQuestion: transcript[judged.run].contains(where: asksAQuestion)) else { return nil }
         return Misunderstanding(intent: judged.intent, confidence: judged.confidence, answered: judged.asked, reaction: reaction)
     }
 
@@ -122,14 +119,16 @@ public struct Misunderstanding: Codable, Sendable, Equatable {
     /// "No thanks", "no that's all", "no, I haven't got it yet" and "I mean, when will it come?"
     /// never count.
     static func contradicts(_ reaction: String, afterQuestion: @autoclosure () -> Bool) -> Bool {
-        contradicts(words: TextNormalizer.words(in: reaction), afterQuestion: afterQuestion())
+        let words = TextNormalizer.words(in: reaction)
+        return contradicts(words: words, hashes: words.map(BloomFilter.hash), afterQuestion: afterQuestion())
     }
 
-    /// ``contradicts(_:afterQuestion:)`` on the reaction's words.
-    private static func contradicts(words: [String], afterQuestion: @autoclosure () -> Bool) -> Bool {
+    /// ``contradicts(_:afterQuestion:)`` on the reaction's words and their hashes.
+    private static func contradicts(words: [String], hashes: [UInt64], afterQuestion: @autoclosure () -> Bool) -> Bool {
         // Every correction below holds a negation, "wrong", "meant", "said", "asking" or
-        // "misunderst…": most messages hold none and are passed over without more.
-        guard words.contains(where: mayCorrect) else { return false }
+        // "misunderst…": most messages hold none, which their words' hashes tell at a glance.
+        guard zip(words, hashes).contains(where: { w, h in (correctionWords.mightContain(hash: h) || w.utf8.count >= 10) && mayCorrect(w) })
+        else { return false }
         if containsCorrection(words) { return true }
         // After the openers ("no", "sorry", "um"): "i meant ...", "i said ...", "no i mean ...".
         let opening = words.prefix { openers.contains($0) || negations.contains($0) }

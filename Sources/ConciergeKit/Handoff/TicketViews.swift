@@ -38,23 +38,10 @@ package struct TicketViews: Sendable {
         return stored == ticket
     }
 
-    /// Replaces the file at `path` with `data` in one step: temporary file, fsync unless the file
-    /// is derived (`durable` false), rename.
+    /// Replaces the file at `path` with `data` in one step (``Journal/replaceFile(_:with:durable:)``).
     package static func replace(_ path: String, with data: Data, durable: Bool = true) throws(HandoffError) {
-        // Beside the file, as `.T-1001.json.tmp-PID`: string work, since `URL`'s path methods
-        // cost more than writing a ticket's files.
-        let name = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-        let temp = String(path[..<name]) + "." + String(path[name...]) + ".tmp-" + String(getpid())
-        let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotWriteView(temp, Journal.lastError()) }
-        let written = data.withUnsafeBytes { Journal.writeAll(fd, $0) }
-        let synced = written && (!durable || fsync(fd) == 0)
-        let reason = Journal.lastError()
-        Glibc.close(fd)
-        guard synced, rename(temp, path) == 0 else {
-            let failure = synced ? Journal.lastError() : reason
-            unlink(temp)
-            throw .cannotWriteView(path, failure)
+        if let failure = data.withUnsafeBytes({ Journal.replaceFile(path, with: $0, durable: durable) }) {
+            throw .cannotWriteView(failure.path, failure.reason)
         }
     }
 }

@@ -51,16 +51,8 @@ public struct SavedReply: Sendable, Equatable {
         var replies: [SavedReply] = []
         var titles: [String: Int] = [:]
         func error(_ line: Int, _ message: String) { issues.append(ContentIssue(.error, file: file, line: line, message)) }
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let n = index + 1
-            let line = raw.trimmingSpaces.trimmingCharacters(in: ["\r"])
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let colon = line.firstIndex(of: ":") else {
-                error(n, "expected 'title: text', e.g. 'Greeting: Hi {name|there}, this is {agent} from {shop_name}.'")
-                continue
-            }
-            let title = String(line[..<colon].trimmingSpaces)
-            let template = String(line[line.index(after: colon)...].trimmingSpaces)
+        for line in KeyValueLine.lines(of: text, missingColon: { error($0, "expected 'title: text', e.g. 'Greeting: Hi {name|there}, this is {agent} from {shop_name}.'") }) {
+            let (n, title, template) = (line.number, line.key, line.value)
             guard !title.isEmpty else {
                 error(n, "the saved reply has no title; write 'title: text', e.g. 'Greeting: Hi {name|there}'")
                 continue

@@ -63,16 +63,8 @@ public struct ShopProfile: Sendable, Equatable {
         var carriers: [Carrier] = []
         func error(_ line: Int, _ message: String) { issues.append(ContentIssue(.error, file: file, line: line, message)) }
 
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let n = index + 1
-            let line = raw.trimmingSpaces.trimmingCharacters(in: ["\r"])
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let colon = line.firstIndex(of: ":") else {
-                error(n, "expected 'key: value', e.g. 'return_window_days: 30'")
-                continue
-            }
-            let key = line[..<colon].trimmingSpaces.lowercased()
-            let value = String(line[line.index(after: colon)...].trimmingSpaces)
+        for line in KeyValueLine.lines(of: text, missingColon: { error($0, "expected 'key: value', e.g. 'return_window_days: 30'") }) {
+            let (n, key, value) = (line.number, line.key.lowercased(), line.value)
             guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                 error(n, "key '\(key)' must be letters, digits and underscores")
                 continue

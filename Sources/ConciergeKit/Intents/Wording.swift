@@ -67,16 +67,8 @@ public struct Wording: Sendable, Equatable {
     static func parse(_ text: String, file: String, profile: ShopProfile?, issues: inout [ContentIssue]) -> Wording {
         var values: [Key: String] = [:]
         var lines: [Key: Int] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let n = index + 1
-            let line = raw.trimmingSpaces.trimmingCharacters(in: ["\r"])
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let colon = line.firstIndex(of: ":") else {
-                issues.append(ContentIssue(.error, file: file, line: n, "expected 'key: text', e.g. 'welcome: Hello!'"))
-                continue
-            }
-            let name = line[..<colon].trimmingSpaces.lowercased()
-            let value = String(line[line.index(after: colon)...].trimmingSpaces)
+        for line in KeyValueLine.lines(of: text, missingColon: { issues.append(ContentIssue(.error, file: file, line: $0, "expected 'key: text', e.g. 'welcome: Hello!'")) }) {
+            let (n, name, value) = (line.number, line.key.lowercased(), line.value)
             guard let key = Key(rawValue: name) else {
                 let close = Key.allCases.map(\.rawValue).min { IntentFileParser.editDistance($0, name) < IntentFileParser.editDistance($1, name) }
                 issues.append(ContentIssue(.error, file: file, line: n, "unknown key '\(name)'" + (close.map { "; did you mean '\($0)'?" } ?? "")))

@@ -109,7 +109,7 @@ public enum CardNumber {
         return out
     }
 
-    nonisolated(unsafe) private static let securityPatterns: [(NSRegularExpression, String)] = [
+    private static let securityPatterns: [(NSRegularExpression, String)] = [
         ("(?i)\\b(cvv|cvc|cv2|security code)(\\W{0,3})\\d{3,4}\\b", "$1$2•••"),
         ("(?i)\\b(exp|expiry|expires|expiring)(\\W{0,3})\\d{1,2}\\s*/\\s*\\d{2,4}\\b", "$1$2••/••"),
     ].map { pattern, template in

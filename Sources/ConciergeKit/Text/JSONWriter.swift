@@ -112,16 +112,9 @@ package struct JSONWriter: ~Copyable {
     /// A key: always one of the program's own names, which need no escaping. In the compact
     /// styles the comma, the quoted key and the colon are written in one go.
     package mutating func key(_ k: StaticString) {
-        if pretty {
-            member()
-            put(UInt8(ascii: "\""))
-            k.withUTF8Buffer { put($0) }
-            put(UInt8(ascii: "\""))
-            colon()
-            return
-        }
-        guard k.hasPointerRepresentation else {
-            // A one-character key given as a Unicode scalar literal.
+        // Member by member in the pretty style, and for a one-character key given as a Unicode
+        // scalar literal.
+        guard !pretty, k.hasPointerRepresentation else {
             member()
             put(UInt8(ascii: "\""))
             k.withUTF8Buffer { put($0) }

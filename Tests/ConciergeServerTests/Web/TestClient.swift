@@ -1,5 +1,6 @@
 @testable import ConciergeServer
 import ConciergeKit
+import ConciergeTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -42,31 +43,11 @@ final class TestClient {
                 throw TestClientError("can't connect to port \(port): \(error)")
             }
         }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        if var size = receiveBuffer {
-            // Set before connecting, so the window the server sees is small from the start.
-            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        do {
+            return try LoopbackSocket.connect(port: port, from: source ?? "127.0.0.1", receiveBuffer: receiveBuffer)
+        } catch {
+            throw TestClientError(error.description)
         }
-        let source = source ?? "127.0.0.1"
-        var local = sockaddr_in()
-        local.sin_family = sa_family_t(AF_INET)
-        local.sin_addr.s_addr = inet_addr(source)
-        var remote = sockaddr_in()
-        remote.sin_family = sa_family_t(AF_INET)
-        remote.sin_port = in_port_t(UInt16(port).bigEndian)
-        remote.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let size = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) } }
-        let connected = bound == 0 && withUnsafePointer(to: &remote) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, size) }
-        } == 0
-        guard connected else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw TestClientError("can't connect to port \(port) from \(source): \(reason)")
-        }
-        Socket.setNoDelay(fd)
-        return fd
     }
 
     deinit { close(fd) }

@@ -67,7 +67,7 @@ public struct ParcelCard: Codable, Sendable, Equatable {
             let seconds = Int((time.timeIntervalSince1970).rounded(.down))
             let (days, second) = seconds.quotientAndRemainder(dividingBy: 86_400)
             let (d, s) = second < 0 ? (days - 1, second + 86_400) : (days, second)
-            let (y, m, day) = civil(fromDays: d)
+            let (y, m, day) = HandoffFormat.civil(daysSince1970: d)
             return CalendarDay(year: y, month: m, day: day).description + "T" + CalendarDay.digits(s / 3600, 2) + ":"
                 + CalendarDay.digits(s / 60 % 60, 2) + ":" + CalendarDay.digits(s % 60, 2) + "Z"
         }
@@ -79,32 +79,8 @@ public struct ParcelCard: Codable, Sendable, Equatable {
                   utf8[19] == UInt8(ascii: "Z"), let day = CalendarDay(String(decoding: utf8[0..<10], as: UTF8.self)),
                   let h = Int(String(decoding: utf8[11..<13], as: UTF8.self)), let m = Int(String(decoding: utf8[14..<16], as: UTF8.self)),
                   let s = Int(String(decoding: utf8[17..<19], as: UTF8.self)), h < 24, m < 60, s < 61 else { return nil }
-            let days = Self.days(fromCivil: day.year, day.month, day.day)
+            let days = OrderCalendar.daysFromCivil(day.year, day.month, day.day)
             return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + h * 3600 + m * 60 + s))
-        }
-
-        /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's
-        /// `civil_from_days`): no `Calendar`, so no time zone can slip in.
-        static func civil(fromDays z: Int) -> (Int, Int, Int) {
-            let z = z + 719_468
-            let era = (z >= 0 ? z : z - 146_096) / 146_097
-            let doe = z - era * 146_097
-            let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-            let mp = (5 * doy + 2) / 153
-            let d = doy - (153 * mp + 2) / 5 + 1
-            let m = mp < 10 ? mp + 3 : mp - 9
-            return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-        }
-
-        /// The inverse of ``civil(fromDays:)``.
-        static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yoe = y - era * 400
-            let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-            return era * 146_097 + doe - 719_468
         }
     }
 

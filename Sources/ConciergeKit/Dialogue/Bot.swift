@@ -128,7 +128,7 @@ public struct Bot: Sendable {
         var outcome = AfterCareFlow.answer(message, in: &c, self, at: now) ?? route(message, in: &c, at: now, reading: reading)
         if c.facts.queuedOrders != nil { outcome += nextOrders(after: outcome, in: &c, at: now) }
         // The second question of a message that asked two, once the first needs nothing more.
-        if c.flow == nil, outcome.handOff == nil, c.ticketID == nil, let next = c.deferred {
+        if !c.inFlow, outcome.handOff == nil, c.ticketID == nil, let next = c.deferred {
             c.deferred = nil
             outcome += route(next, in: &c, at: now)
         }
@@ -141,7 +141,7 @@ public struct Bot: Sendable {
     /// (its own e-mail address or postcode). An answer about something else drops them.
     func nextOrders(after outcome: Outcome, in c: inout Conversation, at now: Date) -> Outcome {
         var more = Outcome()
-        while c.flow == nil, outcome.handOff == nil, more.handOff == nil, c.ticketID == nil, var queued = c.facts.queuedOrders, !queued.isEmpty {
+        while !c.inFlow, outcome.handOff == nil, more.handOff == nil, c.ticketID == nil, var queued = c.facts.queuedOrders, !queued.isEmpty {
             let answered = (outcome.replies + more.replies).contains { $0.intent.map(IntentID.orderRelatedIntents.contains) ?? false }
             guard answered, let topic = c.topic, flow(for: topic) != nil else {
                 c.facts.queuedOrders = nil
@@ -222,7 +222,7 @@ public struct Bot: Sendable {
         let outcome: ConversationRecord.Outcome
         if c.lastTicketID != nil {
             outcome = .handedOff
-        } else if c.flow != nil || intents.isEmpty || c.fallbackStreak > 0 {
+        } else if c.inFlow || intents.isEmpty || c.fallbackStreak > 0 {
             outcome = .abandoned
         } else {
             outcome = .contained
@@ -264,7 +264,7 @@ public struct Bot: Sendable {
             : read(text, analysis: nil, words: nil, hashes: nil, in: c, expectingNumber: expectingNumber)
 
         // A flow waiting for an answer takes the message if it fits; anything else is a new message.
-        if c.flow != nil {
+        if c.inFlow {
             // "never mind", "forget it, it's fine": leave the flow, before anything is read as its answer
             // (a yes-or-no question reads its own no first).
             if c.awaiting != .confirmation, leaves(message, c) {
@@ -283,12 +283,12 @@ public struct Bot: Sendable {
         }
         // Only an acknowledgement ("ok", "cool"), or a bare yes or no to an answer that asked nothing:
         // nothing to answer but an offer of more.
-        let bare = c.flow == nil && isBareYesOrNo(message)
-        if c.flow == nil, acknowledgements.isWhole(message.words) || bare && !lastReplyAsked(c) {
+        let bare = !c.inFlow && isBareYesOrNo(message)
+        if !c.inFlow, acknowledgements.isWhole(message.words) || bare && !lastReplyAsked(c) {
             return Outcome(Reply(kind: .answer, text: words[.acknowledged], quickReplies: words.options(.anythingElseOptions)))
         }
         // "no" to "anything else I can help with?": a goodbye; "yes": what is it, then.
-        if c.flow == nil, bare || message.words.count <= 3 && leave.isWhole(message.words), let yes = yesOrNo(message), offeredMore(c) {
+        if !c.inFlow, bare || message.words.count <= 3 && leave.isWhole(message.words), let yes = yesOrNo(message), offeredMore(c) {
             guard yes else { return act(on: IntentID.goodbye.rawValue, confidence: 1, message: text, in: &c, at: now) }
             return Outcome(Reply(kind: .prompt, text: words[.rephrase]))
         }
@@ -298,7 +298,7 @@ public struct Bot: Sendable {
             return outcome
         }
         // "and for the US?" right after the customs answer: that answer's own follow-up.
-        if c.flow == nil, let outcome = shopFollowUp(message, in: c) {
+        if !c.inFlow, let outcome = shopFollowUp(message, in: c) {
             c.fallbackStreak = 0
             return outcome
         }
@@ -319,7 +319,7 @@ public struct Bot: Sendable {
             return proceed(in: &c, at: now).acting(on: IntentID.changeShippingAddress.rawValue, confidence: message.classification.confidence)
         }
         remember(message.entities, words: message.words, in: &c)
-        if message.classification.intent == nil, c.flow != nil {
+        if message.classification.intent == nil, c.inFlow {
             // A bare detail or an aside while a flow waits: ask again for what it needs, once; a
             // second message that doesn't fit leaves the flow rather than asking a third time.
             if c.transcript.dropLast().last?.kind != .prompt || c.fallbackStreak == 0 {
@@ -493,7 +493,7 @@ public struct Bot: Sendable {
         let order = currentOrder(c)
         // A product word is needed for any change: the order's items, or a count in front of one.
         if words.contains("one") || products.mayName(words, hashes: hashes)
-            || (order != nil || orders != nil && Quantity.mayBeIn(words, hashes: hashes)) && products.mayNameAnyProduct(words, hashes: hashes) {
+            || (order.isSome || orders != nil && Quantity.mayBeIn(words, hashes: hashes)) && products.mayNameAnyProduct(words, hashes: hashes) {
             plain = products.neutralized(plain, order: order)
         }
         if plain == text, let analysis {

@@ -52,6 +52,9 @@ public struct Conversation: Codable, Sendable, Equatable {
     /// The flow's wait, or nil without a flow.
     var awaiting: ActiveFlow.Awaiting? { flow?.awaiting }
 
+    /// Whether a flow is under way (see `Optional.isSome` for why not `flow != nil`).
+    var inFlow: Bool { flow.isSome }
+
     /// Ends the flow under way; its intent becomes the topic follow-ups are read against.
     mutating func endFlow() {
         if let flow { topic = flow.intent }

@@ -112,7 +112,7 @@ extension Bot {
 
     /// A follow-up about the order question answered last, read by that question's flow.
     func followUp(_ message: ShopperMessage, in c: inout Conversation, at now: Date) -> Outcome? {
-        guard c.flow == nil, let topic = c.topic, let flow = flow(for: topic), let order = currentOrder(c),
+        guard !c.inFlow, let topic = c.topic, let flow = flow(for: topic), let order = currentOrder(c),
               message.entities.orderNumbers.isEmpty || message.entities.orderNumbers.contains(order.id) else { return nil }
         // A confident order question of another kind is that question, not a follow-up; the
         // flows' own follow-ups are narrow enough to weigh the rest.

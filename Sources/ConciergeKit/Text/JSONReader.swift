@@ -184,10 +184,7 @@ struct JSONReader {
         // Eight bytes at a time while none of them ends the text, starts an escape or is a
         // control character (most of a message's text), as the writer looks for what to escape.
         if let base = bytes.baseAddress {
-            while position + 8 <= bytes.count,
-                  !JSONWriter.anyNeedsEscaping(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self), htmlSafe: false) {
-                position += 8
-            }
+            position = JSONWriter.cleanRun(base, from: position, to: bytes.count, htmlSafe: false)
         }
         while position < bytes.count {
             let byte = bytes[position]

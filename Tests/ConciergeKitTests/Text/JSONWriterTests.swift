@@ -104,4 +104,35 @@ struct JSONWriterTests {
             #expect(String(decoding: w.bytes, as: UTF8.self) == String(decoding: try encoder.encode(sample), as: UTF8.self))
         }
     }
+    /// Every character that needs escaping, at every offset of texts long enough to be scanned
+    /// sixteen and eight bytes at a time, is escaped as `JSONEncoder` escapes it (and, in the
+    /// HTML-safe style, `<`, `>` and `&` too), and the reader gives the text back.
+    @Test func specialCharactersAreEscapedWhereverTheyFallInTheText() throws {
+        let specials: [Character] = ["\"", "\\", "\n", "\t", "\u{01}", "\u{1F}", "<", ">", "&", "é", "→", " "]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for length in [1, 7, 8, 9, 15, 16, 17, 31, 33, 40] {
+            for offset in 0..<length {
+                for special in specials {
+                    var text = String(repeating: "a", count: length)
+                    text.replaceSubrange(text.index(text.startIndex, offsetBy: offset)...text.index(text.startIndex, offsetBy: offset), with: String(special))
+                    var plain = JSONWriter(.encoder)
+                    plain.string(text)
+                    let expected = String(decoding: try encoder.encode(text), as: UTF8.self)
+                    #expect(String(decoding: plain.bytes, as: UTF8.self) == expected, "\(length) \(offset) \(special.unicodeScalars.first!.value)")
+                    var safe = JSONWriter(.htmlSafe)
+                    safe.string(text)
+                    let htmlSafe = expected.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+                        .replacingOccurrences(of: "&", with: "\\u0026")
+                    #expect(String(decoding: safe.bytes, as: UTF8.self) == htmlSafe, "\(length) \(offset) \(special.unicodeScalars.first!.value)")
+                    let read = try safe.bytes.withUnsafeBufferPointer { bytes in
+                        var reader = JSONReader(bytes)
+                        return try reader.value()
+                    }
+                    guard case .string(let back) = read else { Issue.record("not a string: \(read)"); continue }
+                    #expect(back == text)
+                }
+            }
+        }
+    }
 }

@@ -28,7 +28,7 @@ enum Frustration {
     ]
 
     /// Whether `message` reads as angry or abusive: a strong word, a fed-up phrase, or shouting
-    /// (most letters in capitals over at least three words, or "!!!").
+    /// (most letters in capitals over at least four plain words, or "!!!").
     static func detect(_ message: String) -> Bool {
         detect(message, words: TextNormalizer.words(in: message))
     }
@@ -52,43 +52,56 @@ enum Frustration {
                 return true
             }
         }
-        let (letters, capitals, ascii, exclaimed) = shape(message)
-        if words.count >= 3, letters >= 10, capitals * 10 >= letters * 8 { return true }
+        let (plainWords, letters, capitals, ascii, exclaimed) = shape(message)
+        if plainWords >= 4, letters >= 12, capitals * 10 >= letters * 8 { return true }
         return ascii ? exclaimed : message.contains("!!!")
     }
 
-    /// How many of `message`'s characters are letters, and how many of those are capitals.
-    /// Counted on the bytes when the message is ASCII (where a letter is A–Z or a–z), which is
-    /// the same answer `Character.isLetter` and `isUppercase` give, and much cheaper.
-    static func letterCounts(_ message: String) -> (letters: Int, capitals: Int, ascii: Bool) {
+    /// Over `message`'s plain words (what stands between spaces, less anything with a digit or
+    /// an `@`: an order number, a postcode or an e-mail address typed in capitals is no shouting,
+    /// and neither is "MY POSTCODE IS BS8 1TH"), how many have letters, how many letters they
+    /// have, and how many of those are capitals. Counted on the bytes when the message is ASCII
+    /// (where a letter is A–Z or a–z), which is the same answer `Character.isLetter` and
+    /// `isUppercase` give, and much cheaper.
+    static func letterCounts(_ message: String) -> (plainWords: Int, letters: Int, capitals: Int, ascii: Bool) {
         let s = shape(message)
-        return (s.letters, s.capitals, s.ascii)
+        return (s.plainWords, s.letters, s.capitals, s.ascii)
     }
 
     /// ``letterCounts(_:)``, and for an ASCII message (where a byte is a character) whether
     /// "!!!" occurs in it, both from one pass over its bytes.
-    private static func shape(_ message: String) -> (letters: Int, capitals: Int, ascii: Bool, exclaimed: Bool) {
-        var letters = 0, capitals = 0, run = 0
+    private static func shape(_ message: String) -> (plainWords: Int, letters: Int, capitals: Int, ascii: Bool, exclaimed: Bool) {
+        var plainWords = 0, letters = 0, capitals = 0, run = 0
+        // The word being read: its letters and capitals, and whether it holds a digit or an `@`.
+        var wordLetters = 0, wordCapitals = 0, tainted = false
         var exclaimed = false
         var text = message
         let ascii = text.withUTF8 { bytes in
             for b in bytes {
                 guard b < 0x80 else { return false }
-                if b >= 0x41 && b <= 0x5A {
-                    letters += 1
-                    capitals += 1
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                    if !tainted && wordLetters > 0 { plainWords += 1; letters += wordLetters; capitals += wordCapitals }
+                    wordLetters = 0; wordCapitals = 0; tainted = false
+                } else if b >= 0x41 && b <= 0x5A {
+                    wordLetters += 1
+                    wordCapitals += 1
                 } else if b >= 0x61 && b <= 0x7A {
-                    letters += 1
+                    wordLetters += 1
+                } else if (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "@") {
+                    tainted = true
                 }
                 run = b == UInt8(ascii: "!") ? run + 1 : 0
                 if run == 3 { exclaimed = true }
             }
+            if !tainted && wordLetters > 0 { plainWords += 1; letters += wordLetters; capitals += wordCapitals }
             return true
         }
         guard ascii else {
-            let all = message.filter(\.isLetter)
-            return (all.count, all.filter(\.isUppercase).count, false, false)
+            let plain = message.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+                .filter { word in !word.contains(where: { $0.isNumber || $0 == "@" }) && word.contains(where: \.isLetter) }
+            let all = plain.flatMap { $0.filter(\.isLetter) }
+            return (plain.count, all.count, all.filter(\.isUppercase).count, false, false)
         }
-        return (letters, capitals, true, exclaimed)
+        return (plainWords, letters, capitals, true, exclaimed)
     }
 }

@@ -29,7 +29,10 @@ public struct Cue: Sendable, Equatable {
         return at + 1 == words.count || words[at + 1] != "not"
     }
 
-    static let greetingWords: Set<String> = ["hi", "hello", "hey", "hiya", "ok", "okay", "so", "and", "but", "please", "pls"]
+    /// Words a question may open with before its question word: a greeting, or a filler ("wait,
+    /// which order is this", "sorry, what do you mean").
+    static let greetingWords: Set<String> = ["hi", "hello", "hey", "hiya", "ok", "okay", "so", "and", "but", "please", "pls",
+                                             "wait", "sorry", "um", "erm", "hmm", "oh", "ah", "actually", "well", "also"]
     static let questionOpenings: Set<String> = [
         "how", "what", "where", "when", "why", "which", "who", "whose", "whom", "can", "could", "do", "does", "did", "is",
         "are", "was", "were", "will", "would", "should", "shall", "may", "might", "have", "has", "had", "am", "any",

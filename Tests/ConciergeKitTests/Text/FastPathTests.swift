@@ -44,13 +44,27 @@ struct FastPathTests {
     }
 
     @Test func letterCountsMatchCharacterProperties() {
-        for s in Self.samples + ["WHERE IS MY ORDER", "Where Is My Order 123", "ÉCOUTE MOI BIEN"] {
-            let letters = s.filter(\.isLetter)
+        for s in Self.samples + ["WHERE IS MY ORDER", "Where Is My Order 123", "ÉCOUTE MOI BIEN", "MY EMAIL IS JO@EXAMPLE.COM ok", "tab\tSEPARATED\nWORDS"] {
+            let plain = s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+                .filter { word in !word.contains(where: { $0.isNumber || $0 == "@" }) && word.contains(where: \.isLetter) }
+            let letters = plain.flatMap { $0.filter(\.isLetter) }
             let counted = Frustration.letterCounts(s)
-            #expect(counted.letters == letters.count && counted.capitals == letters.filter(\.isUppercase).count, "\(s.debugDescription)")
+            #expect(counted.plainWords == plain.count && counted.letters == letters.count && counted.capitals == letters.filter(\.isUppercase).count,
+                    "\(s.debugDescription)")
         }
         #expect(Frustration.detect("this took ages!!!"))
         #expect(!Frustration.detect("this took ages!!"))
+    }
+
+    /// Shouting is four or more plain words in capitals; an order number, a postcode or an
+    /// e-mail address typed with caps lock on is not.
+    @Test func capitalsShoutOnlyInPlainWords() {
+        #expect(Frustration.detect("WHERE IS MY ORDER"))
+        #expect(Frustration.detect("WHY HAS NOBODY REPLIED TO ME"))
+        #expect(!Frustration.detect("GRACE.OKAFOR@EXAMPLE.COM"))
+        #expect(!Frustration.detect("TRACK ORDER 10233 GRACE.OKAFOR@EXAMPLE.COM"))
+        #expect(!Frustration.detect("MY POSTCODE IS BS8 1TH"))
+        #expect(!Frustration.detect("ORDER 10244 CANCELLED WHY"))
     }
 
     @Test func stringsAreEscapedAsBefore() {

@@ -133,6 +133,12 @@ public struct EntityScanner: Sendable {
             entities.postcodes.append(postcode)
             return (.postcode, start, i)
         }
+        // With a hyphen for its space, `BS8-1TH`.
+        if (6...8).contains(chunks[i].core.count), chunks[i].marks.digits > 0, let dash = core.firstIndex(of: "-"),
+           let postcode = Self.postcode(core[..<dash], core[core.index(after: dash)...]) {
+            entities.postcodes.append(postcode)
+            return (.postcode, start, i)
+        }
         // Without a digit there is no order number, prompted or not (see `OrderNumberFormat.match`).
         if orderFormat.digits.lowerBound > 0, chunks[i].marks.digits == 0 { return nil }
         switch orderNumber(at: i, in: chunks, of: text, expectingOrderNumber: expectingOrderNumber) {

@@ -76,10 +76,12 @@ extension Text {
             Found(text: "M1 1AA", seen: "<postcode>", value: "M1 1AA"),
             Found(text: "EC1A1BB.", seen: "<postcode>", value: "EC1A 1BB"),
             Found(text: "room 101 please", seen: "room 101 please", value: nil),
+            Found(text: "postcode bs8-1th", seen: "postcode <postcode>", value: "BS8 1TH"),
+            Found(text: "well-known", seen: "well-known", value: nil),
         ]
 
         @Test(arguments: postcodes)
-        func ukPostcodesAreFoundWithOrWithoutTheSpace(_ test: Found) {
+        func ukPostcodesAreFoundWithOrWithoutTheSpaceOrWithAHyphen(_ test: Found) {
             let result = scanner.scan(test.text)
             #expect(placeholders(result) == test.seen)
             #expect(result.entities.postcodes.first == test.value)

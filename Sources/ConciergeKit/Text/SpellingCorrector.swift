@@ -17,6 +17,10 @@ struct SpellingCorrector: Sendable {
     /// The keys of `deletions` and the words in `known`, for a cheap look before the real one.
     private let deletionFilter: BloomFilter
     private let knownFilter: BloomFilter
+    /// The length of the vocabulary's longest word, in Unicode scalars: a word longer by more
+    /// than the edits allowed has no correction, and is not looked at (the look-up's work grows
+    /// with the cube of a word's length: a 4,000-letter "word" took 35 seconds).
+    private let longest: Int
 
     /// - Parameters:
     ///   - vocabulary: the catalog's words with how often each occurs; corrections go only to these.
@@ -27,6 +31,7 @@ struct SpellingCorrector: Sendable {
         let sorted = vocabulary.keys.sorted()
         words = sorted
         scalars = sorted.map { Array($0.unicodeScalars) }
+        longest = scalars.map(\.count).max() ?? 0
         frequency = sorted.map { vocabulary[$0] ?? 0 }
         var deletions: [String: [Int32]] = [:]
         for (index, word) in sorted.enumerated() where word.count >= 3 && Self.isLetters(word) {
@@ -59,6 +64,7 @@ struct SpellingCorrector: Sendable {
         if length == 3 { return restoreDroppedLetter(word) }
         guard length >= 4, Self.isLetters(word) else { return nil }
         let allowed = maxDistance ?? (length >= 7 ? 2 : 1)
+        guard word.unicodeScalars.count <= longest + allowed else { return nil }
         // Every word of the vocabulary that the word, or the word less one or two letters, is
         // the word or a one-letter deletion of.
         var candidates = Set<Int32>()

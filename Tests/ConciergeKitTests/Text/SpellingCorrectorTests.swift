@@ -87,5 +87,25 @@ extension Text {
             #expect(speller.segment("whereismyorder") == ["where", "is", "my", "order"])
             #expect(speller.segment("whereismyxyz") == nil)
         }
+
+        /// A "word" far longer than any the shop uses has no correction and is passed over at
+        /// once: looking one of 4,000 letters up took 35 seconds of a server thread (the work grows
+        /// with the cube of its length), so one message could stall a server. The bound is a
+        /// guard against that, a thousand times what the look-up now takes, not a benchmark.
+        @Test
+        func aWordLongerThanAnyTheShopUsesIsPassedOverAtOnce() {
+            let speller = SpellingCorrector(vocabulary: ["order": 1, "ordered": 3, "parcel": 2], alsoKnown: [])
+            #expect(speller.correct("orderd") == "ordered")
+            #expect(speller.correct("orderedxx") == "ordered")
+            #expect(speller.correct("orderedxxx") == nil)
+            let clock = ContinuousClock()
+            for word in [String(repeating: "a", count: 4000), String(repeating: "é", count: 4000), String(repeating: "ab", count: 2000)] {
+                let took = clock.measure { #expect(speller.correct(word) == nil) }
+                #expect(took < .seconds(1), "\(word.prefix(4))…: \(took)")
+            }
+            let start = clock.now
+            _ = Fixtures.matcher.analyze(String(repeating: "a", count: 4000))
+            #expect(clock.now - start < .seconds(1))
+        }
     }
 }

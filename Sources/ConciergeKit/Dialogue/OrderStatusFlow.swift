@@ -39,17 +39,22 @@ struct OrderStatusFlow: OrderFlow {
             guard !talkedAbout.isEmpty else { return nil }
             let parcels = order.shipments.filter { !$0.skus.contains(where: talkedAbout.contains) }
             let rest = order.items.filter { item in !talkedAbout.contains(item.sku) && (parcels.contains { $0.skus.contains(item.sku) } || order.shipments(carrying: item.sku).isEmpty) }
-            // One item per parcel is enough to say where each parcel is.
-            var seen: Set<Int> = []
-            let onePerParcel = rest.filter { item in
-                guard let index = order.shipments.firstIndex(where: { $0.skus.contains(item.sku) }) else { return true }
-                return seen.insert(index).inserted
-            }
-            return onePerParcel.isEmpty ? nil : onePerParcel
+            let shown = Self.onePerParcel(rest, of: order)
+            return shown.isEmpty ? nil : shown
         }
         guard !named.isEmpty else { return nil }
         c.facts.item = named.last?.sku
-        return named
+        return Self.onePerParcel(named, of: order)
+    }
+
+    /// One item per parcel, which is enough to say where each parcel is (a parcel's answer names
+    /// all it holds): "the basket and the board", both in one parcel, get that parcel's answer once.
+    private static func onePerParcel(_ items: [OrderItem], of order: Order) -> [OrderItem] {
+        var seen: Set<Int> = []
+        return items.filter { item in
+            guard let index = order.shipments.firstIndex(where: { $0.skus.contains(item.sku) }) else { return true }
+            return seen.insert(index).inserted
+        }
     }
 
     /// Asking for the late parcel to be chased or replaced.

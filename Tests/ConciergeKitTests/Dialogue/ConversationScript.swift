@@ -8,6 +8,7 @@ import Foundation
 /// > where is my parcel           what the shopper types
 /// < Where is my order            the bot's replies to it contain this (case-insensitive)
 /// <! tracking number             ... and do not contain this
+/// <1 is in your parcel           ... contain this exactly once
 /// = track_order                  the last reply acted on this intent (or: clarify, fallback, handoff, prompt)
 /// ! claim sam                    an agent acts on the conversation's ticket: claim, say NAME TEXT, resolve, release, release-to-bot
 /// ? reason asked_for_person      the conversation's ticket has this reason (or: status, fact KEY VALUE, summary TEXT, transcript TEXT,
@@ -22,6 +23,7 @@ struct ConversationScript: CustomStringConvertible, Sendable {
         case say(String, line: Int)
         case expect(String, line: Int)
         case refuse(String, line: Int)
+        case once(String, line: Int)
         case outcome(String, line: Int)
         case agent(String, line: Int)
         case ticket(String, line: Int)
@@ -44,6 +46,8 @@ struct ConversationScript: CustomStringConvertible, Sendable {
             func rest(_ k: Int) -> String { String(line.dropFirst(k)).trimmingCharacters(in: .whitespaces) }
             if line.hasPrefix("<!") {
                 steps.append(.refuse(rest(2), line: n))
+            } else if line.hasPrefix("<1") {
+                steps.append(.once(rest(2), line: n))
             } else if line.hasPrefix("<") {
                 steps.append(.expect(rest(1), line: n))
             } else if line.hasPrefix(">") {

@@ -74,6 +74,9 @@ struct ConversationScriptTests {
             case .expect(let fragment, let line):
                 #expect(text.localizedCaseInsensitiveContains(fragment),
                         "\(script.name):\(line): after \"\(said)\" expected the reply to contain \"\(fragment)\"; it was:\n\(text)")
+            case .once(let fragment, let line):
+                let count = text.lowercased().components(separatedBy: fragment.lowercased()).count - 1
+                #expect(count == 1, "\(script.name):\(line): after \"\(said)\" expected \"\(fragment)\" once in the reply, not \(count) times; it was:\n\(text)")
             case .refuse(let fragment, let line):
                 #expect(!text.localizedCaseInsensitiveContains(fragment),
                         "\(script.name):\(line): after \"\(said)\" the reply must not contain \"\(fragment)\"; it was:\n\(text)")

@@ -715,7 +715,7 @@ public struct Bot: Sendable {
     func remember(_ entities: Entities, words: [String] = [], in c: inout Conversation) -> Bool {
         var changed = false
         var numbers: [String] = []
-        for number in entities.orderNumbers where !numbers.contains(number) { numbers.append(number) }
+        for number in entities.orderNumbers where !numbers.contains(number) && numbers.count < Facts.maximumOrdersAtOnce { numbers.append(number) }
         if numbers.count > 1, !words.contains(where: Self.correctionWords.contains) {
             c.facts.queuedOrders = Array(numbers.dropFirst())
             if numbers[0] != c.facts.orderNumber {

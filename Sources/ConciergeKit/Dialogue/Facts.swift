@@ -29,7 +29,9 @@ public struct Facts: Codable, Sendable, Equatable {
     /// Requests recorded for the shop in this conversation (return, cancellation, change ids).
     public var requests: [String] = []
     /// Other order numbers asked about in the same message as ``orderNumber`` ("where are 10233
-    /// and 10240?"), answered in turn once the question about it is done; each needs its own proof.
+    /// and 10240?"), answered in turn once the question about it is done; each needs its own proof:
+    /// an e-mail address or postcode given once is tried on each, and counts as a wrong guess on
+    /// each it doesn't match.
     public var queuedOrders: [String]?
 
     public init() {}
@@ -42,4 +44,8 @@ public struct Facts: Codable, Sendable, Equatable {
 
     /// Attempts allowed before the bot stops looking orders up.
     public static let maximumAttempts = 3
+
+    /// Order numbers taken from one message; more are left out, so that one message with a
+    /// postcode cannot try it against a run of numbers (see ``queuedOrders``).
+    public static let maximumOrdersAtOnce = 3
 }

@@ -60,12 +60,9 @@ enum OrderAccess {
             }
             let fresh = c.facts.freshDetails || c.facts.customerEmail != nil
             c.facts.freshDetails = false
-            if order == nil && !fresh {
-                // Details given for another order: ask again rather than count a failure.
-                c.await(.verification)
-                return .ask(Outcome(Reply(kind: .prompt, text: "To keep order #\(number) private, what's the e-mail address or postcode on it?")))
-            }
             guard let order else {
+                // A detail given for another order and tried on this one is a wrong guess too:
+                // otherwise a postcode once given could be tried on order after order for free.
                 c.facts.failedVerifications += 1
                 effects.append(.recordVerificationFailure(order: number, email: c.facts.email, postcode: c.facts.postcode, client: c.client, at: now))
                 if c.facts.isLockedOut {
@@ -74,6 +71,10 @@ enum OrderAccess {
                     return .ask(out)
                 }
                 c.await(.verification)
+                if !fresh {
+                    return .ask(Outcome([Reply(kind: .prompt, text: "To keep order #\(number) private, what's the e-mail address or postcode on it?")],
+                                        effects: effects))
+                }
                 let left = Facts.maximumAttempts - c.facts.failedVerifications
                 return .ask(Outcome([Reply(kind: .prompt, text: "I couldn't find an order that matches those details. Please check the order number and the e-mail address or postcode used when ordering, and send them again (\(left) more \(left == 1 ? "try" : "tries")).")],
                                     effects: effects))

@@ -30,8 +30,9 @@ public enum CardNumber {
         return sum % 10 == 0
     }
 
-    /// Replaces every card-like digit run in `text` (digits possibly grouped by spaces or
-    /// dashes) with a mask that keeps only the last four digits, e.g. `•••• •••• •••• 4242`.
+    /// Replaces every card-like digit run in `text` (digits possibly grouped by spaces, dashes,
+    /// dots, slashes or underscores, in any script's digits: `４１１１`) with a mask that keeps only
+    /// the last four digits, e.g. `•••• •••• •••• 4242`.
     public static func mask(_ text: String) -> String {
         // Most texts hold no run of digits, spaces and dashes with as many digits as the
         // shortest card number (order numbers and dates don't): nothing to mask.
@@ -39,13 +40,18 @@ public enum CardNumber {
         // index checks, a tenth of the bot's cost on a short message (see `String+Bytes.swift`).
         let longEnough = text.scanningUTF8 { utf8 in
             var run = 0
+            // The last two bytes, to tell a full-width digit (EF BC 90–99).
+            var before = (UInt8(0), UInt8(0))
             for byte in utf8 {
-                if byte &- 48 < 10 {
+                if byte &- 48 < 10 || (byte &- 0x90 < 10 && before == (0xEF, 0xBC)) {
                     run += 1
                     if run >= 13 { return true }
-                } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "-") {
+                } else if byte < 0x80 && !asciiSeparators.contains(byte) {
+                    // Bytes of other characters leave the run alone: the careful pass below
+                    // decides whether they separate digits (a non-breaking space, a Unicode dash).
                     run = 0
                 }
+                before = (before.1, byte)
             }
             return false
         }
@@ -54,7 +60,7 @@ public enum CardNumber {
         var out = String.UnicodeScalarView()
         var i = 0
         while i < scalars.count {
-            guard ("0"..."9").contains(scalars[i]), i == 0 || !isWordScalar(scalars[i - 1]) else {
+            guard digit(scalars[i]) != nil, i == 0 || !isWordScalar(scalars[i - 1]) else {
                 out.append(scalars[i])
                 i += 1
                 continue
@@ -66,12 +72,12 @@ public enum CardNumber {
             var lastDigitEnd = i
             while j < scalars.count {
                 let s = scalars[j]
-                if ("0"..."9").contains(s) {
-                    digits.append(UInt8(s.value - 48))
+                if let d = digit(s) {
+                    digits.append(d)
                     groups[groups.count - 1] += 1
                     j += 1
                     lastDigitEnd = j
-                } else if (s == " " || s == "-"), j + 1 < scalars.count, ("0"..."9").contains(scalars[j + 1]) {
+                } else if isSeparator(s), j + 1 < scalars.count, digit(scalars[j + 1]) != nil {
                     groups.append(0)
                     j += 1
                 } else {
@@ -81,14 +87,16 @@ public enum CardNumber {
             }
             // A number written the way cards print theirs is a card even with a digit wrong.
             let cardShaped = (groups == [4, 4, 4, 4] || groups == [4, 6, 5]) && (2...6).contains(digits.first ?? 0)
-            if isLikely(digits: digits) || cardShaped, lastDigitEnd == scalars.count || !isWordScalar(scalars[lastDigitEnd]) {
+            // A card's sixteen digits with more typed straight after them (its code, say).
+            let cardThenMore = digits.count > 16 && isLikely(digits: Array(digits.prefix(16)))
+            if isLikely(digits: digits) || cardShaped || cardThenMore, lastDigitEnd == scalars.count || !isWordScalar(scalars[lastDigitEnd]) {
                 let tail = digits.suffix(4).map { String($0) }.joined()
-                out.append(contentsOf: "•••• •••• •••• \(tail)".unicodeScalars)
+                out.append(contentsOf: "\(maskedGroup) \(maskedGroup) \(maskedGroup) \(tail)".unicodeScalars)
                 i = lastDigitEnd
             } else {
                 // Not a card: copy the digits up to the end of this first digit group.
                 var k = i
-                while k < scalars.count, ("0"..."9").contains(scalars[k]) {
+                while k < scalars.count, digit(scalars[k]) != nil {
                     out.append(scalars[k])
                     k += 1
                 }
@@ -118,6 +126,26 @@ public enum CardNumber {
     }
 
     private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isAlphabetic || ("0"..."9").contains(s)
+        s.properties.isAlphabetic || digit(s) != nil
+    }
+
+    /// What stands for each hidden group of four digits in a masked card number.
+    static let maskedGroup = "••••"
+
+    /// The value of a decimal digit in any script (`7`, `７`, `٧`), nil for anything else.
+    static func digit(_ s: Unicode.Scalar) -> UInt8? {
+        if ("0"..."9").contains(s) { return UInt8(s.value - 48) }
+        guard s.value >= 0x80, s.properties.numericType == .decimal, let v = s.properties.numericValue else { return nil }
+        return UInt8(v)
+    }
+
+    /// ASCII bytes that may stand between a card's digit groups: space, `-`, `.`, `/`, `_`.
+    private static let asciiSeparators: Set<UInt8> = [0x20, 0x2D, 0x2E, 0x2F, 0x5F]
+
+    /// What may stand between a card's digit groups: those, a non-breaking or narrow space, a
+    /// Unicode dash or minus, or a full-width hyphen or space.
+    static func isSeparator(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 0x80 { return asciiSeparators.contains(UInt8(s.value)) }
+        return [0x00A0, 0x2007, 0x2009, 0x202F, 0x2212, 0xFF0D, 0x3000].contains(s.value) || (0x2010...0x2015).contains(s.value)
     }
 }

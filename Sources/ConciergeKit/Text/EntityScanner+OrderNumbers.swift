@@ -66,6 +66,8 @@ extension EntityScanner {
 
     /// The order number, phone number or nothing at chunk `i`, which holds a digit and is no other entity.
     func orderNumber(at i: Int, in chunks: [Chunk], of text: String, expectingOrderNumber: Bool) -> NumberReading {
+        // The last four digits a masked card number keeps ("•••• •••• •••• 1111") are the card's.
+        if i > 0, Self.slice(text, chunks[i - 1].whole).hasSuffix(CardNumber.maskedGroup) { return .notOrder(last: i) }
         let context = orderContext(before: i, in: chunks, of: text)
         if context == .ruledOut { return .notOrder(last: Self.digitRun(chunks, from: i, in: text)) }
         // "order 07700900123" is taken at its word; unasked, the same digits are a phone number.

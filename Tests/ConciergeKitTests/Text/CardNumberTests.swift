@@ -25,6 +25,17 @@ extension Text {
             // Many digits, but no run of them long enough for a card; and a card after other digits.
             Case(text: "order 00123842 placed 2026-11-20 for £45.00, 3 items", masked: "order 00123842 placed 2026-11-20 for £45.00, 3 items"),
             Case(text: "order 1042 paid with 3782-822463-10005 on 20/11", masked: "order 1042 paid with •••• •••• •••• 0005 on 20/11"),
+            // Other separators, other digits, and more typed straight after the sixteen.
+            Case(text: "pay with 4111.1111.1111.1111 please", masked: "pay with •••• •••• •••• 1111 please"),
+            Case(text: "4111/1111/1111/1111", masked: "•••• •••• •••• 1111"),
+            Case(text: "4111_1111_1111_1111", masked: "•••• •••• •••• 1111"),
+            Case(text: "4111\u{2010}1111\u{2010}1111\u{2010}1111", masked: "•••• •••• •••• 1111"),
+            Case(text: "4111\u{00A0}1111\u{00A0}1111\u{00A0}1111", masked: "•••• •••• •••• 1111"),
+            Case(text: "card ４１１１１１１１１１１１１１１１", masked: "card •••• •••• •••• 1111"),
+            Case(text: "card 4111111111111111234", masked: "card •••• •••• •••• 1234"),
+            // Dates, prices and order numbers with those separators stay.
+            Case(text: "delivered 20/11/2026, order 10233.", masked: "delivered 20/11/2026, order 10233."),
+            Case(text: "orders 10231/10232/10233", masked: "orders 10231/10232/10233"),
         ]
 
         @Test(arguments: cases)

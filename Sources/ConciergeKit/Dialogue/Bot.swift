@@ -307,6 +307,12 @@ public struct Bot: Sendable {
             c.deferred = second
             return route(first, in: &c, at: now)
         }
+        // "I don't want to cancel order 10231": no cancellation, and nothing else to start.
+        if !c.inFlow, let intent = message.classification.intent, let verb = Self.negatedRequest(intent, message.words) {
+            remember(message.entities, words: message.words, in: &c)
+            return Outcome(Reply(kind: .answer, text: "No problem, I won't \(verb) anything. Is there anything else I can help with?",
+                                 quickReplies: words.options(.anythingElseOptions)))
+        }
         if let address = AddressFlow.newAddress(in: message, c), orders != nil {
             // "please send order 10304 to 22 Baker Street, London W1U 3BW": an address change,
             // and the new address's postcode proves nothing.
@@ -512,6 +518,26 @@ public struct Bot: Sendable {
         var unsure = classification
         unsure.decision = .fallback
         return unsure
+    }
+
+    /// The verbs of the requests that change an order, by intent, as the normalised words read them.
+    static let requestVerbs: [String: (words: Set<String>, said: String)] = [
+        IntentID.cancelOrder.rawValue: (["cancel", "cancelling", "canceling", "cancelled", "canceled"], "cancel"),
+        IntentID.returnItem.rawValue: (["return", "returning", "refund"], "return"),
+        IntentID.changeOrder.rawValue: (["change", "changing", "amend", "edit"], "change"),
+    ]
+
+    /// For a request to change an order whose every verb is negated ("I don't want to cancel",
+    /// "please do not cancel it"), the verb to say it won't be done; nil when the request stands.
+    static func negatedRequest(_ intent: String, _ words: [String]) -> String? {
+        guard let verbs = requestVerbs[intent] else { return nil }
+        var negated = false
+        for (k, word) in words.enumerated() where verbs.words.contains(word) {
+            let before = words[max(0, k - 4)..<k]
+            guard before.contains(where: { $0 == "not" || $0 == "never" || $0 == "dont" }) else { return nil }
+            negated = true
+        }
+        return negated ? verbs.said : nil
     }
 
     /// Whether the message leaves the flow under way: a leave phrase on its own, one of several words

@@ -109,6 +109,19 @@ struct AddressFlow: OrderFlow {
         return address
     }
 
+    /// Whether `postcode` stands right after "to" in `text` ("… to LS6 2QF"): where the order should
+    /// go, not the postcode on it.
+    static func isDestination(_ postcode: String, in text: String) -> Bool {
+        let words = text.uppercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == ":" })
+        let compact = postcode.replacingOccurrences(of: " ", with: "")
+        for (k, word) in words.enumerated() where word == "TO" && k + 1 < words.count {
+            let next = String(words[k + 1])
+            let pair = k + 2 < words.count ? next + words[k + 2] : next
+            if next.replacingOccurrences(of: "-", with: "") == compact || pair == compact { return true }
+        }
+        return false
+    }
+
     /// Words of a request to deliver somewhere else.
     static let addressCues = PhraseSet(["address", "send it to", "send to", "deliver to", "deliver it to", "ship to", "ship it to",
                                         "send order", "send my order", "deliver my order", "redirect", "instead"])

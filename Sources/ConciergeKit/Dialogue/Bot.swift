@@ -324,7 +324,12 @@ public struct Bot: Sendable {
             c.flow = ActiveFlow(intent: IntentID.changeShippingAddress.rawValue, request: text)
             return proceed(in: &c, at: now).acting(on: IntentID.changeShippingAddress.rawValue, confidence: message.classification.confidence)
         }
-        remember(message.entities, words: message.words, in: &c)
+        // "change the address on 10232 to LS6 2QF": the postcode after "to" is where it should go, no proof of the order.
+        var entities = message.entities
+        if !entities.postcodes.isEmpty, message.classification.intent == IntentID.changeShippingAddress.rawValue || message.mentions(AddressFlow.addressCues) {
+            entities.postcodes.removeAll { AddressFlow.isDestination($0, in: message.text) }
+        }
+        remember(entities, words: message.words, in: &c)
         if message.classification.intent == nil, c.inFlow {
             // A bare detail or an aside while a flow waits: ask again for what it needs, once; a
             // second message that doesn't fit leaves the flow rather than asking a third time.

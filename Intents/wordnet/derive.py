@@ -67,7 +67,10 @@ with open(os.path.join(here, "..", "lemmas.txt"), "w") as out:
     for form in sorted(rows):
         out.write(f"{form} {rows[form]}\n")
 
-words = sorted({lemma for (lemma, _) in uses if re.fullmatch(r"[a-z]{3,}", lemma)})
+# Everyday British informal words WordNet lacks, which the corrector would otherwise "fix"
+# ("brill" → bill, an invoice).
+INFORMAL = {"brill", "fab"}
+words = sorted({lemma for (lemma, _) in uses if re.fullmatch(r"[a-z]{3,}", lemma)} | INFORMAL)
 with open(os.path.join(here, "..", "dictionary.txt"), "w") as out:
     out.write("# English words in everyday use, which the spelling corrector never changes: one word a line,\n")
     out.write("# derived from WordNet 3.0 by Intents/wordnet/derive.py (licence: Intents/wordnet/LICENSE).\n")

@@ -113,10 +113,11 @@ public struct Bot: Sendable {
         if let outcome = HandoffFlow.withPerson(message, in: &c, self, at: now) {
             // Waiting for a person after the bot didn't follow: a question it can answer now is
             // answered (and the agent sees it); otherwise the bot only acknowledges.
-            if HandoffFlow.botMayAnswer(c, self) {
+            if c.ticketID != nil {
                 let classified = matcher.classify(message)
-                if let intent = classified.intent, classified.confidence >= 0.6, !IntentID.smallTalk.contains(intent),
-                   intent != IntentID.contactHumanAgent.rawValue, !(matcher.catalog.intent(intent)?.alwaysHandOff ?? false) {
+                if let intent = classified.intent, classified.confidence >= 0.5, !IntentID.smallTalk.contains(intent),
+                   intent != IntentID.contactHumanAgent.rawValue, !(matcher.catalog.intent(intent)?.alwaysHandOff ?? false),
+                   HandoffFlow.botMayAnswer(intent, in: c, self) {
                     var answered = route(message, in: &c, at: now, reading: reading)
                     answered.effects = outcome.effects + answered.effects
                         + answered.replies.map { .appendToTicket(ticketID: c.ticketID ?? "", turn: Turn(sender: .bot, text: $0.text, time: now, kind: $0.kind)) }

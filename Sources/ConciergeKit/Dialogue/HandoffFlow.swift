@@ -183,11 +183,13 @@ enum HandoffFlow {
     static let correction = PhraseSet(["i meant", "correction", "typo", "should be", "should have said", "is actually", "sorry the",
                                        "wrong postcode", "wrong address", "not flat", "mistake in"])
 
-    /// Whether the bot may still answer while the conversation waits for a person: only when it
-    /// handed off for not following, and nobody has claimed it yet.
-    static func botMayAnswer(_ c: Conversation, _ bot: Bot) -> Bool {
-        guard let id = c.ticketID, let ticket = bot.queue?.ticket(id) else { return false }
-        return ticket.status == .waiting && ticket.reason == .repeatedFallback
+    /// Whether the bot may still answer `intent` while the conversation waits for a person: until
+    /// somebody claims it ("do you ship to France?" while in the queue is answered, and the agent
+    /// sees the answer); once a person has it, the bot stays out of their way. An order question
+    /// only when the bot handed off for not following: otherwise its details go on the ticket.
+    static func botMayAnswer(_ intent: String, in c: Conversation, _ bot: Bot) -> Bool {
+        guard let id = c.ticketID, let ticket = bot.queue?.ticket(id), ticket.status == .waiting else { return false }
+        return ticket.reason == .repeatedFallback || !IntentID.orderRelatedIntents.contains(intent)
     }
 
     /// Agent messages, an agent joining, the conversation resolved or handed back, since the

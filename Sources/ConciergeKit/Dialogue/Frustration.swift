@@ -3,15 +3,18 @@
 enum Frustration {
     /// Words that on their own show anger or abuse (normalised, lower case).
     static let words: Set<String> = [
-        "fuck", "fucking", "fucked", "shit", "shite", "crap", "bullshit", "bloody", "damn", "wtf", "ffs", "useless",
+        "fuck", "fucking", "fucked", "shit", "shite", "bullshit", "wtf", "ffs", "useless",
         "pathetic", "ridiculous", "disgusting", "disgrace", "scam", "scammers", "idiots", "idiot", "stupid",
         "furious", "livid", "unacceptable", "rubbish", "worst", "incompetent",
     ]
+    /// Words said in passing as often as in anger ("bloody hell, I forgot my password again"):
+    /// anger only two together (or with shouting, which is anger anyway).
+    static let mildWords: Set<String> = ["bloody", "damn", "damned", "crap", "crappy", "bugger", "blimey"]
     /// `words`, for a cheap first look from a word's bytes before the string hash. Sized for
     /// eight times as many words, so that everyday words are rarely a "perhaps".
     private static let filter: BloomFilter = {
         var filter = BloomFilter(capacity: 8 * words.count)
-        for word in words { filter.insert(word.utf8) }
+        for word in words.union(mildWords) { filter.insert(word.utf8) }
         return filter
     }()
     /// The first words of `phrases`, for the same cheap first look.
@@ -27,8 +30,8 @@ enum Frustration {
         ["your", "manager"], ["a", "supervisor"], ["your", "supervisor"],
     ]
 
-    /// Whether `message` reads as angry or abusive: a strong word, a fed-up phrase, or shouting
-    /// (most letters in capitals over at least four plain words, or "!!!").
+    /// Whether `message` reads as angry or abusive: a strong word or two mild ones, a fed-up
+    /// phrase, or shouting (most letters in capitals over at least four plain words, or "!!!").
     static func detect(_ message: String) -> Bool {
         detect(message, words: TextNormalizer.words(in: message))
     }
@@ -41,9 +44,16 @@ enum Frustration {
         // Read once, not per word: each use of a static checks that it was initialised.
         let filter = Self.filter, phraseStarts = Self.phraseStarts
         // By index: a word is taken out of the list only when a filter says "perhaps".
+        var mild = 0
         for start in words.indices {
             let hash = hashes?[start] ?? BloomFilter.hash(words[start])
-            if filter.mightContain(hash: hash) && Self.words.contains(words[start]) { return true }
+            if filter.mightContain(hash: hash) {
+                if Self.words.contains(words[start]) { return true }
+                if Self.mildWords.contains(words[start]) {
+                    mild += 1
+                    if mild == 2 { return true }
+                }
+            }
             // Whether a phrase starts here: the same as looking for each phrase in turn.
             guard phraseStarts.mightContain(hash: hash) else { continue }
             let word = words[start]

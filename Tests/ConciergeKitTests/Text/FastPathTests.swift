@@ -67,6 +67,15 @@ struct FastPathTests {
         #expect(!Frustration.detect("ORDER 10244 CANCELLED WHY"))
     }
 
+    /// A mild word said in passing is no anger; two of them, or a strong one, are.
+    @Test func mildWordsAloneAreNoAnger() {
+        #expect(!Frustration.detect("bloody hell i forgot my password again lol"))
+        #expect(!Frustration.detect("oh crap I typed the wrong address"))
+        #expect(Frustration.detect("where is my damn parcel, this is bloody awful"))
+        #expect(Frustration.detect("this is fucking ridiculous, where is my stuff"))
+        #expect(Frustration.detect("damn it, this is useless"))
+    }
+
     @Test func stringsAreEscapedAsBefore() {
         var w = JSONWriter()
         w.string("plain \"q\" \\ <b>&</b>\n\r\t\u{1}\u{1F} é 👋 end")

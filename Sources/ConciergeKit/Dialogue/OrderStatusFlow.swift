@@ -22,7 +22,7 @@ struct OrderStatusFlow: OrderFlow {
     static let others = PhraseSet(["the rest", "rest of it", "rest of my order", "other item", "other items", "other parcel", "other one",
                                    "second one", "second parcel", "the others", "everything else", "other bits", "other stuff"])
     /// Questions about when or where the order is, asked again about the answer just given.
-    static let arrival = PhraseSet(["when", "where is it", "where's it", "wheres it", "arrive", "arriving", "come", "coming", "get here",
+    static let arrival = PhraseSet(["when", "where is it", "where's it", "wheres it", "arrive", "arrived", "arriving", "come", "coming", "get here",
                                     "by saturday", "by sunday", "by monday", "by tuesday", "by wednesday", "by thursday", "by friday",
                                     "by tomorrow", "today", "tomorrow", "make it", "eta", "how long", "delayed", "late", "still not",
                                     "taking so long", "so long", "still processing", "why hasnt", "why hasn't", "dispatched", "shipped",
@@ -63,8 +63,11 @@ struct OrderStatusFlow: OrderFlow {
 
     func followUp(_ message: ShopperMessage, order: Order, in c: inout Conversation, _ bot: Bot, at now: Date) -> Outcome? {
         let intent = message.confidentIntent()
+        // "did everything arrive?" right after the status asks about it again; "it never arrived" is
+        // a parcel gone missing.
+        let asksWhetherArrived = intent == IntentID.missingPackage.rawValue && message.classification.analysis.isQuestion && message.mentions(Self.arrival)
         guard intent == nil || intent == IntentID.trackOrder.rawValue || intent == IntentID.deliveryPeriod.rawValue
-                || intent.map(IntentID.smallTalk.contains) == true else { return nil }
+                || intent.map(IntentID.smallTalk.contains) == true || asksWhetherArrived else { return nil }
         if message.mentions(Self.chase), order.shipments.contains(where: { bot.wording.isOverdue($0, today: now) }) {
             return Outcome([Reply(kind: .answer, text: "It's well past its day, so I'm asking our team to chase it and send a replacement or a refund, whichever you prefer.",
                                   intent: IntentID.trackOrder.rawValue)], handOff: (.needsPerson, 2))
@@ -83,8 +86,9 @@ struct OrderStatusFlow: OrderFlow {
             return Outcome(Reply(kind: .answer, text: lead + "\n" + links.joined(separator: "\n"), intent: IntentID.trackOrder.rawValue,
                                  cards: Self.cards(order, bot, today: now), lead: lead))
         }
-        // "will it make it by Saturday?", "where is it then": when each parcel is due, in short.
-        guard message.mentions(Self.arrival) else { return nil }
+        // "will it make it by Saturday?", "where is it then", "what about the other parcel" (none
+        // named before): when each parcel is due, in short.
+        guard message.mentions(Self.arrival) || message.mentions(Self.others) && order.shipments.count > 1 else { return nil }
         // The parcels still on their way, when some are.
         let moving = order.shipments.filter { $0.delivered == nil }
         let items = (moving.isEmpty ? order.shipments : moving).compactMap { s in order.items.first { s.skus.contains($0.sku) } }

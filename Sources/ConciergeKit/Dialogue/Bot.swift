@@ -396,6 +396,15 @@ public struct Bot: Sendable {
             // "and how long?" after the delivery options: read with what was answered last.
             message = reread
         }
+        if let flow = c.flow, flow.intent != IntentID.trackOrder.rawValue, message.classification.analysis.isQuestion,
+           message.confidentIntent(0.4) == IntentID.trackOrder.rawValue, message.entities.orderNumbers.isEmpty, let order = currentOrder(c),
+           c.facts.verifiedOrders.contains(order.id) || c.facts.customerEmail != nil {
+            // "wait, which order is this?" in the middle of a return: the order under way, and
+            // the flow goes on where it was.
+            let reminder = OrderAccess.reprompt(in: &c, self)
+            return Outcome(Reply(kind: .answer, text: wording.status(of: order), intent: IntentID.trackOrder.rawValue))
+                + Outcome(reminder.replies.map { r in Reply(kind: .prompt, text: r.text, quickReplies: r.quickReplies) })
+        }
         if let flow = c.flow, let intent = message.confidentIntent(0.5),
            !IntentID.orderIntents.contains(intent) && (message.entities.orderNumbers.isEmpty || !IntentID.orderOptionalIntents.contains(intent)),
            intent != Self.complaint, !(catalog.intent(intent)?.alwaysHandOff ?? false) {

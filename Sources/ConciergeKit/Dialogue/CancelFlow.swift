@@ -12,7 +12,11 @@ struct CancelFlow: OrderFlow {
             return said ? refunds : Outcome(Reply(kind: .answer, text: bot.wording.status(of: order), intent: IntentID.cancelOrder.rawValue)) + refunds
         }
         let cancelPart = Self.withoutWhatStays(request)
-        let named = bot.products.items(in: cancelPart, of: order)
+        var named = bot.products.items(in: cancelPart, of: order)
+        // "cancel everything but the mug": the items named after the exception stay, the rest go.
+        if let kept = Self.exception(in: request).map({ bot.products.items(in: $0, of: order) }), !kept.isEmpty {
+            named = order.items.filter { item in !kept.contains { $0.sku == item.sku } }
+        }
         guard order.isCancellable else {
             c.endFlow()
             // "can I cancel just the lamp?": where the items named are, and what can be done instead.
@@ -50,6 +54,17 @@ struct CancelFlow: OrderFlow {
         let lower = text.lowercased()
         return [" and keep ", " but keep ", ", keep ", " keep ", " but not "].lazy.compactMap { lower.byteRange(of: $0) }.first
             .map { String(lower[..<$0.lowerBound]) } ?? text
+    }
+
+    /// What follows an exception ("everything but the mug", "all except the candles", "apart from
+    /// the jars"): the items that stay; nil without one.
+    static func exception(in text: String) -> String? {
+        let lower = " " + text.lowercased()
+        for phrase in [" everything but ", " all but ", " everything except ", " all except ", " except for ", " except ",
+                       " apart from ", " other than ", " everything bar "] {
+            if let r = lower.byteRange(of: phrase) { return String(lower[r.upperBound...]) }
+        }
+        return nil
     }
 
     /// Words that ask to cancel part of an order without naming the part.

@@ -40,16 +40,25 @@ public enum CardNumber {
         // index checks, a tenth of the bot's cost on a short message (see `String+Bytes.swift`).
         let longEnough = text.scanningUTF8 { utf8 in
             var run = 0
+            // The bytes since the last digit: one separator (one ASCII byte, or one character of
+            // up to three bytes) keeps the run going, anything more ends it, as the pass below says.
+            var gap = 0, gapHasASCII = false
             // The last two bytes, to tell a full-width digit (EF BC 90–99).
             var before = (UInt8(0), UInt8(0))
             for byte in utf8 {
                 if byte &- 48 < 10 || (byte &- 0x90 < 10 && before == (0xEF, 0xBC)) {
                     run += 1
                     if run >= 13 { return true }
-                } else if byte < 0x80 && !asciiSeparators.contains(byte) {
-                    // Bytes of other characters leave the run alone: the careful pass below
-                    // decides whether they separate digits (a non-breaking space, a Unicode dash).
-                    run = 0
+                    gap = 0
+                    gapHasASCII = false
+                } else {
+                    gap += 1
+                    if byte < 0x80 {
+                        if !isASCIISeparator(byte) || gapHasASCII || gap > 1 { run = 0 }
+                        gapHasASCII = true
+                    } else if gapHasASCII || gap > 3 {
+                        run = 0
+                    }
                 }
                 before = (before.1, byte)
             }
@@ -139,13 +148,17 @@ public enum CardNumber {
         return UInt8(v)
     }
 
-    /// ASCII bytes that may stand between a card's digit groups: space, `-`, `.`, `/`, `_`.
-    private static let asciiSeparators: Set<UInt8> = [0x20, 0x2D, 0x2E, 0x2F, 0x5F]
+    /// Whether an ASCII byte may stand between a card's digit groups: space, `-`, `.`, `/`, `_`
+    /// (compared, not looked up in a set: this runs on every byte of every message).
+    @inline(__always)
+    private static func isASCIISeparator(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x2D || b == 0x2E || b == 0x2F || b == 0x5F
+    }
 
     /// What may stand between a card's digit groups: those, a non-breaking or narrow space, a
     /// Unicode dash or minus, or a full-width hyphen or space.
     static func isSeparator(_ s: Unicode.Scalar) -> Bool {
-        if s.value < 0x80 { return asciiSeparators.contains(UInt8(s.value)) }
+        if s.value < 0x80 { return isASCIISeparator(UInt8(s.value)) }
         return [0x00A0, 0x2007, 0x2009, 0x202F, 0x2212, 0xFF0D, 0x3000].contains(s.value) || (0x2010...0x2015).contains(s.value)
     }
 }

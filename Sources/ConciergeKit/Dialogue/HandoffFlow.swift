@@ -98,7 +98,8 @@ enum HandoffFlow {
             let note: (said: String, reply: String)?
             if Self.correction.occurs(in: words) {
                 note = ("corrected a detail of \(request)", "Thanks, I've put that correction on \(request) for our team.")
-            } else if Self.retraction.occurs(in: words) || bot.no.occurs(in: Array(words.prefix(2))) && words.count <= 10 {
+            } else if Self.retraction.occurs(in: words) {
+                // Said in words: a bare "no" or "no, that's all" answers "anything to add?", it takes nothing back.
                 note = ("changed their mind about \(request)",
                         "Understood. I've told our team you've changed your mind about \(request), so they'll check with you before doing anything.")
             } else {
@@ -178,10 +179,12 @@ enum HandoffFlow {
     /// Words that take back a request just made.
     static let retraction = PhraseSet(["dont cancel", "don't cancel", "do not cancel", "leave it", "keep it", "changed my mind",
                                        "change my mind", "forget it", "ignore that", "scrap that", "never mind", "dont do", "don't do",
-                                       "leave it as", "as it was", "cancel the request", "withdraw"])
+                                       "leave it as", "as it was", "cancel the request", "withdraw", "didnt want", "didn't want",
+                                       "did not want", "not what i wanted", "dont want it anymore", "don't want it anymore"])
     /// Words that correct a detail of a request just made.
     static let correction = PhraseSet(["i meant", "correction", "typo", "should be", "should have said", "is actually", "sorry the",
-                                       "wrong postcode", "wrong address", "not flat", "mistake in"])
+                                       "wrong postcode", "wrong address", "not flat", "mistake in", "thats wrong", "that's wrong",
+                                       "its actually", "it's actually", "not right"])
 
     /// Whether the bot may still answer `intent` while the conversation waits for a person: until
     /// somebody claims it ("do you ship to France?" while in the queue is answered, and the agent

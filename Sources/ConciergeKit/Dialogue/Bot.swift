@@ -696,9 +696,11 @@ public struct Bot: Sendable {
         guard let first = words.first, c.facts.orderNumber == nil, c.facts.customerEmail == nil,
               !message.utf8.contains(where: { $0 &- UInt8(ascii: "0") < 10 }) else { return false }
         if !Self.policyOpeners.contains(first) {
-            // "can I return sale items?": a question about a part of the policy the shop wrote an answer for.
+            // "can I return sale items?", "can I return earrings?": a question about a part of the
+            // policy the shop wrote an answer for, even when it names a kind of product.
             guard Cue.isQuestion(text: message, words: words), let position = matcher.catalog.positions[IntentID.returnItem.rawValue],
                   followUpAnswers.answer(to: words, hashes: messageWords == nil ? nil : hashes, at: position) != nil else { return false }
+            return true
         }
         return !products.mayName(words) && products.named(in: message).isEmpty
     }

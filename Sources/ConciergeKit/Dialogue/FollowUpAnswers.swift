@@ -58,8 +58,15 @@ struct FollowUpAnswers: Sendable {
         guard hashes.contains(where: { $0 == 0 || anyCueWord[position].mightContain(hash: $0) }) else { return nil }
         let entries = byIntent[position]
         guard let first = entries.firstIndex(where: { $0.cues.occurs(in: words, hashes: hashes) }) else { return nil }
-        if only, entries[(first + 1)...].contains(where: { $0.cues.occurs(in: words, hashes: hashes) }) { return nil }
-        return entries[first].answer
+        guard only else { return entries[first].answer }
+        let others = entries.indices.dropFirst(first + 1).filter { entries[$0].cues.occurs(in: words, hashes: hashes) }
+        if others.isEmpty { return entries[first].answer }
+        // Several named: one whose words hold all the others' ("gift card" holds "gift") is the one meant.
+        let found = ([first] + others).compactMap { k in entries[k].cues.longestOccurrence(in: words).map { (k, $0) } }
+        guard let widest = found.max(by: { $0.1.count < $1.1.count }),
+              found.allSatisfy({ $0.0 == widest.0 || widest.1.contains($0.1.lowerBound) && widest.1.contains($0.1.upperBound - 1) })
+        else { return nil }
+        return entries[widest.0].answer
     }
 
     /// A word without a plural "s" ("saturdays" → "saturday"); words of three letters or fewer,

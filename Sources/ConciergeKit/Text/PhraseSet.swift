@@ -37,6 +37,18 @@ struct PhraseSet: Sendable {
         return false
     }
 
+    /// Where the longest of the phrases found in `words` stands (its range of words), nil when none occurs.
+    func longestOccurrence(in words: [String]) -> Range<Int>? {
+        var best: Range<Int>?
+        for start in words.indices {
+            guard let candidates = byFirstWord[words[start]] else { continue }
+            for phrase in candidates where start + phrase.count <= words.count && phrase.count > (best?.count ?? 0) {
+                if words[start..<(start + phrase.count)].elementsEqual(phrase) { best = start..<(start + phrase.count) }
+            }
+        }
+        return best
+    }
+
     /// Whether `words`, joined, is exactly one of the phrases.
     func isWhole(_ words: [String]) -> Bool {
         guard let first = words.first, let candidates = byFirstWord[first] else { return false }

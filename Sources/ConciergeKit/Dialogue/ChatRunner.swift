@@ -115,6 +115,15 @@ public struct ChatRunner: Sendable {
             } catch {
                 return .failed(EffectFailure(effect: "add a line to ticket \(id)", reason: "\(error)"))
             }
+        case .withdrawTicket(let id, let at):
+            guard let handoff else { return .done }
+            do {
+                try handoff.withdraw(id, at: at)
+                return .done
+            } catch {
+                // An agent took it in the meantime: they stay with the shopper.
+                return .failed(EffectFailure(effect: "take ticket \(id) out of the queue", reason: "\(error)"))
+            }
         case .addToTicket(let id, let details, let at):
             guard let handoff else { return .done }
             do {

@@ -10,6 +10,8 @@ public enum Effect: Sendable, Equatable {
     case openTicket(TicketDraft)
     /// Add a line to an open ticket's transcript.
     case appendToTicket(ticketID: String, turn: Turn)
+    /// Take a waiting ticket out of the queue: the shopper no longer wants a person.
+    case withdrawTicket(ticketID: String, at: Date)
     /// Add details the shopper gave after an open ticket opened to its facts, orders and shopper.
     case addToTicket(ticketID: String, details: TicketDetails, at: Date)
     /// Record a return, cancellation, change or report for the shop; answered with

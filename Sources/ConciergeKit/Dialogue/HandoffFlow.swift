@@ -110,6 +110,17 @@ enum HandoffFlow {
                 return Outcome([Reply(kind: .handoff, text: note.reply)], effects: append + [.appendToTicket(ticketID: id, turn: turn)])
             }
         }
+        // "never mind, I don't need a person any more" while nobody has it yet: out of the queue,
+        // and back with the bot (a request's "never mind" is about the request, above).
+        if ticket.status == .waiting, c.facts.requests.isEmpty, Self.noPersonNeeded.occurs(in: words) {
+            let turn = Turn(sender: .system, text: "The shopper no longer needed a person: \"\(message)\"", time: now)
+            c.ticketID = nil
+            c.lastTicketID = id
+            c.toldQueuePosition = nil
+            return Outcome([Reply(kind: .answer, text: "No problem, I've taken you out of the queue. Is there anything else I can help with?",
+                                  quickReplies: bot.words.options(.anythingElseOptions))],
+                           effects: append + [.appendToTicket(ticketID: id, turn: turn), .withdrawTicket(ticketID: id, at: now)])
+        }
         // What was noted, and for photos, where to send them: the chat takes no pictures.
         let added = noted.isEmpty ? "" : " I've added \(ShopProfile.naturalList(noted)) to your ticket for our team."
         let photos = details.facts["photos"] == nil ? ""
@@ -181,6 +192,11 @@ enum HandoffFlow {
                                        "change my mind", "forget it", "ignore that", "scrap that", "never mind", "dont do", "don't do",
                                        "leave it as", "as it was", "cancel the request", "withdraw", "didnt want", "didn't want",
                                        "did not want", "not what i wanted", "dont want it anymore", "don't want it anymore"])
+    /// Words that say the shopper no longer wants a person.
+    static let noPersonNeeded = PhraseSet(["never mind", "nevermind", "forget it", "cancel that", "dont need a person", "don't need a person",
+                                           "dont need anyone", "don't need anyone", "dont need help", "don't need help", "no longer need",
+                                           "sorted it myself", "sorted it now", "figured it out", "found it myself", "im fine now", "i'm fine now",
+                                           "dont need a human", "don't need a human", "changed my mind"])
     /// Words that correct a detail of a request just made.
     static let correction = PhraseSet(["i meant", "correction", "typo", "should be", "should have said", "is actually", "sorry the",
                                        "wrong postcode", "wrong address", "not flat", "mistake in", "thats wrong", "that's wrong",

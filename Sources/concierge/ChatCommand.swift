@@ -108,6 +108,11 @@ struct ChatSession {
             return true
         }
         guard !text.isEmpty else { return true }
+        // The same limit as the web widget and the line protocol: a pasted book is no message.
+        if text.utf8.count > ProtocolCodec.maximumTextLength && text.count > ProtocolCodec.maximumTextLength {
+            Output.line("That message is too long (over \(ProtocolCodec.maximumTextLength) characters). Please send a shorter one.")
+            return true
+        }
         if let n = Int(text), (1...max(1, conversation.choices.count)).contains(n), n <= conversation.choices.count {
             lastMessage = conversation.choices[n - 1].label
         } else {

@@ -22,4 +22,18 @@ struct ChatCommandTests {
         chat.end()
         #expect(try HandoffStore(directory: folder).ticket(ticket)?.shopperConnected == false)
     }
+
+    /// A message longer than the widget and the protocol take is refused in the terminal chat too,
+    /// before the bot reads it, and the chat goes on.
+    @Test func aMessageLongerThanTheLimitIsRefusedAndTheChatGoesOn() {
+        var chat = ChatSession(runner: ChatRunner(matcher: Fixtures.matcher), interactive: false, customer: nil)
+        chat.begin()
+        let before = chat.conversation.transcript.count
+        let goesOn = chat.handle(String(repeating: "where is my order ", count: 300))
+        #expect(goesOn)
+        #expect(chat.conversation.transcript.count == before)
+        let answered = chat.handle("where is my order")
+        #expect(answered)
+        #expect(chat.conversation.transcript.count > before)
+    }
 }

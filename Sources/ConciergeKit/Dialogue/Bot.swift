@@ -111,13 +111,13 @@ public struct Bot: Sendable {
         // Told once per message that held a card number, before anything else is said.
         let warning = message != typed ? [Reply(kind: .answer, text: words[.cardWarning])] : []
         if let outcome = HandoffFlow.withPerson(message, in: &c, self, at: now) {
-            // Waiting for a person after the bot didn't follow: a question it can answer now is
-            // answered (and the agent sees it); otherwise the bot only acknowledges.
-            if c.ticketID != nil {
+            // Waiting for a person, before anyone has the chat: a question the bot can answer now
+            // is answered (and the agent sees it); otherwise the bot only acknowledges.
+            if let waiting = HandoffFlow.waitingTicket(c, self) {
                 let classified = matcher.classify(message)
                 if let intent = classified.intent, classified.confidence >= 0.5, !IntentID.smallTalk.contains(intent),
                    intent != IntentID.contactHumanAgent.rawValue, !(matcher.catalog.intent(intent)?.alwaysHandOff ?? false),
-                   HandoffFlow.botMayAnswer(intent, in: c, self) {
+                   HandoffFlow.botMayAnswer(intent, waiting: waiting) {
                     var answered = route(message, in: &c, at: now, reading: reading)
                     answered.effects = outcome.effects + answered.effects
                         + answered.replies.map { .appendToTicket(ticketID: c.ticketID ?? "", turn: Turn(sender: .bot, text: $0.text, time: now, kind: $0.kind)) }
@@ -402,8 +402,7 @@ public struct Bot: Sendable {
             // "wait, which order is this?" in the middle of a return: the order under way, and
             // the flow goes on where it was.
             let reminder = OrderAccess.reprompt(in: &c, self)
-            return Outcome(Reply(kind: .answer, text: wording.status(of: order), intent: IntentID.trackOrder.rawValue))
-                + Outcome(reminder.replies.map { r in Reply(kind: .prompt, text: r.text, quickReplies: r.quickReplies) })
+            return Outcome(Reply(kind: .answer, text: wording.status(of: order), intent: IntentID.trackOrder.rawValue)) + reminder
         }
         if let flow = c.flow, let intent = message.confidentIntent(0.5),
            !IntentID.orderIntents.contains(intent) && (message.entities.orderNumbers.isEmpty || !IntentID.orderOptionalIntents.contains(intent)),
@@ -549,7 +548,8 @@ public struct Bot: Sendable {
         var negated = false
         for (k, word) in words.enumerated() where verbs.words.contains(word) {
             let before = words[max(0, k - 4)..<k]
-            guard before.contains(where: { $0 == "not" || $0 == "never" || $0 == "dont" }) else { return nil }
+            // The words are normalised: "don't" and "dont" read "do not".
+            guard before.contains(where: { $0 == "not" || $0 == "never" }) else { return nil }
             negated = true
         }
         return negated ? verbs.said : nil

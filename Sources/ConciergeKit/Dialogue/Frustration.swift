@@ -10,11 +10,12 @@ enum Frustration {
     /// Words said in passing as often as in anger ("bloody hell, I forgot my password again"):
     /// anger only two together (or with shouting, which is anger anyway).
     static let mildWords: Set<String> = ["bloody", "damn", "damned", "crap", "crappy", "bugger", "blimey"]
-    /// `words`, for a cheap first look from a word's bytes before the string hash. Sized for
+    /// `words` and `mildWords`, for a cheap first look from a word's bytes before the string hash. Sized for
     /// eight times as many words, so that everyday words are rarely a "perhaps".
     private static let filter: BloomFilter = {
-        var filter = BloomFilter(capacity: 8 * words.count)
-        for word in words.union(mildWords) { filter.insert(word.utf8) }
+        let all = words.union(mildWords)
+        var filter = BloomFilter(capacity: 8 * all.count)
+        for word in all { filter.insert(word.utf8) }
         return filter
     }()
     /// The first words of `phrases`, for the same cheap first look.

@@ -187,28 +187,32 @@ enum HandoffFlow {
         return (details, noted)
     }
 
-    /// Words that take back a request just made.
-    static let retraction = PhraseSet(["dont cancel", "don't cancel", "do not cancel", "leave it", "keep it", "changed my mind",
-                                       "change my mind", "forget it", "ignore that", "scrap that", "never mind", "dont do", "don't do",
-                                       "leave it as", "as it was", "cancel the request", "withdraw", "didnt want", "didn't want",
-                                       "did not want", "not what i wanted", "dont want it anymore", "don't want it anymore"])
+    /// Words that take back a request just made (normalised as messages are, so "don't" also
+    /// reads "dont" and "do not").
+    static let retraction = PhraseSet(["do not cancel", "leave it", "keep it", "changed my mind", "change my mind", "forget it",
+                                       "ignore that", "scrap that", "never mind", "do not do", "leave it as", "as it was",
+                                       "cancel the request", "withdraw", "did not want", "not what i wanted", "do not want it anymore"])
     /// Words that say the shopper no longer wants a person.
-    static let noPersonNeeded = PhraseSet(["never mind", "nevermind", "forget it", "cancel that", "dont need a person", "don't need a person",
-                                           "dont need anyone", "don't need anyone", "dont need help", "don't need help", "no longer need",
-                                           "sorted it myself", "sorted it now", "figured it out", "found it myself", "im fine now", "i'm fine now",
-                                           "dont need a human", "don't need a human", "changed my mind"])
+    static let noPersonNeeded = PhraseSet(["never mind", "nevermind", "forget it", "cancel that", "do not need a person", "do not need anyone",
+                                           "do not need help", "do not need a human", "no longer need", "sorted it myself", "sorted it now",
+                                           "figured it out", "found it myself", "i am fine now", "changed my mind"])
     /// Words that correct a detail of a request just made.
     static let correction = PhraseSet(["i meant", "correction", "typo", "should be", "should have said", "is actually", "sorry the",
-                                       "wrong postcode", "wrong address", "not flat", "mistake in", "thats wrong", "that's wrong",
-                                       "its actually", "it's actually", "not right"])
+                                       "wrong postcode", "wrong address", "not flat", "mistake in", "that is wrong", "it is actually", "its actually",
+                                       "not right"])
 
-    /// Whether the bot may still answer `intent` while the conversation waits for a person: until
-    /// somebody claims it ("do you ship to France?" while in the queue is answered, and the agent
-    /// sees the answer); once a person has it, the bot stays out of their way. An order question
-    /// only when the bot handed off for not following: otherwise its details go on the ticket.
-    static func botMayAnswer(_ intent: String, in c: Conversation, _ bot: Bot) -> Bool {
-        guard let id = c.ticketID, let ticket = bot.queue?.ticket(id), ticket.status == .waiting else { return false }
-        return ticket.reason == .repeatedFallback || !IntentID.orderRelatedIntents.contains(intent)
+    /// The conversation's ticket while it waits for a person and nobody has claimed it: the bot
+    /// may still answer then; once a person has it, the bot stays out of their way.
+    static func waitingTicket(_ c: Conversation, _ bot: Bot) -> Ticket? {
+        guard let id = c.ticketID, let ticket = bot.queue?.ticket(id), ticket.status == .waiting else { return nil }
+        return ticket
+    }
+
+    /// Whether the bot may answer `intent` while `ticket` waits ("do you ship to France?" is
+    /// answered, and the agent sees the answer): an order question only when the bot handed off
+    /// for not following, since otherwise its details go on the ticket.
+    static func botMayAnswer(_ intent: String, waiting ticket: Ticket) -> Bool {
+        ticket.reason == .repeatedFallback || !IntentID.orderRelatedIntents.contains(intent)
     }
 
     /// Agent messages, an agent joining, the conversation resolved or handed back, since the

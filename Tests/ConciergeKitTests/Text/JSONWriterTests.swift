@@ -104,8 +104,8 @@ struct JSONWriterTests {
             #expect(String(decoding: w.bytes, as: UTF8.self) == String(decoding: try encoder.encode(sample), as: UTF8.self))
         }
     }
-    /// Every character that needs escaping, at every offset of texts long enough to be scanned
-    /// sixteen and eight bytes at a time, is escaped as `JSONEncoder` escapes it (and, in the
+    /// Every character that needs escaping, at every offset of texts shorter and longer than the
+    /// eight bytes the scan skips at a time, is escaped as `JSONEncoder` escapes it (and, in the
     /// HTML-safe style, `<`, `>` and `&` too), and the reader gives the text back.
     @Test func specialCharactersAreEscapedWhereverTheyFallInTheText() throws {
         let specials: [Character] = ["\"", "\\", "\n", "\t", "\u{01}", "\u{1F}", "<", ">", "&", "é", "→", " "]

@@ -18,8 +18,12 @@ struct FollowUpAnswers: Sendable {
     static let longest = 12
 
     init(catalog: Catalog) {
+        // A cue naming a concept ("~abroad_country") stands for each of its members.
+        let members = Dictionary(catalog.lexicon.concepts.map { ($0.name, $0.members.map { $0.words.joined(separator: " ") }) },
+                                 uniquingKeysWith: { first, _ in first })
+        func phrases(_ cues: [String]) -> [String] { cues.flatMap { members[$0.lowercased()] ?? [$0] } }
         anyCueWord = catalog.intents.map { intent in
-            let words = intent.followUps.flatMap(\.cues).flatMap { TextNormalizer.words(in: $0) }
+            let words = phrases(intent.followUps.flatMap(\.cues)).flatMap { TextNormalizer.words(in: $0) }
             var filter = BloomFilter(capacity: 8 * max(1, 3 * words.count))
             for word in words {
                 for form in [word, Self.singular(word), Self.singular(word) + "s"] { filter.insert(form.utf8) }
@@ -31,7 +35,7 @@ struct FollowUpAnswers: Sendable {
                 // Each phrase with its last word in the singular and the plural too ("saturday",
                 // "saturdays"), so a message's words are looked up as typed, from their hashes.
                 var forms: [String] = []
-                for cue in followUp.cues {
+                for cue in phrases(followUp.cues) {
                     let words = TextNormalizer.words(in: cue)
                     guard let last = words.last else { continue }
                     for form in Set([last, Self.singular(last), Self.singular(last) + "s"]) {

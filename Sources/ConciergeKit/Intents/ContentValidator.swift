@@ -29,10 +29,15 @@ enum ContentValidator {
                 issues.append(ContentIssue(.error, file: file, line: intent.answerLine,
                                            "answer of '\(intent.id)' names unknown placeholder {\(name)}\(hint) (placeholders are the keys of shop.profile)"))
             }
+            let concepts = lexicon.concepts.map(\.name)
             for followUp in intent.followUps {
                 for name in ShopProfile.placeholderNames(in: followUp.answer) where known[name] == nil {
                     issues.append(ContentIssue(.error, file: file, line: followUp.line,
                                                "follow-up of '\(intent.id)' names unknown placeholder {\(name)} (placeholders are the keys of shop.profile)"))
+                }
+                for cue in followUp.cues where cue.hasPrefix("~") && !concepts.contains(cue.lowercased()) {
+                    issues.append(ContentIssue(.error, file: file, line: followUp.line,
+                                               "follow-up cue \(cue) of '\(intent.id)' names no concept in \(Catalog.conceptsFile)\(Self.closest(to: cue.lowercased(), in: concepts))"))
                 }
             }
             issues += validateCues(of: intent, lexicon: lexicon)
@@ -74,10 +79,8 @@ enum ContentValidator {
             for item in cue.items {
                 let key = cueKey(item)
                 if item.hasPrefix("~"), !names.contains(key) {
-                    let close = names.min { IntentFileParser.editDistance($0, key) < IntentFileParser.editDistance($1, key) }
-                    let hint = close.map { "; did you mean \($0)?" } ?? ""
                     issues.append(ContentIssue(.error, file: file, line: cue.line,
-                                               "cue \(item) of '\(intent.id)' names no concept in \(Catalog.conceptsFile)\(hint)"))
+                                               "cue \(item) of '\(intent.id)' names no concept in \(Catalog.conceptsFile)\(Self.closest(to: key, in: names))"))
                 } else if key.isEmpty {
                     issues.append(ContentIssue(.error, file: file, line: cue.line, "cue '\(item)' of '\(intent.id)' has no words; remove it"))
                 }
@@ -94,5 +97,10 @@ enum ContentValidator {
             }
         }
         return issues
+    }
+
+    /// "; did you mean ~x?" for the concept name closest to `name`, or nothing when there are none.
+    static func closest(to name: String, in names: [String]) -> String {
+        names.min { IntentFileParser.editDistance($0, name) < IntentFileParser.editDistance($1, name) }.map { "; did you mean \($0)?" } ?? ""
     }
 }
